@@ -1,0 +1,191 @@
+"""The endpoint catalogue: which endpoints exist, whether they are signed, their budgets, and retry safety.
+
+The table itself is data (``catalogue.csv`` beside this module); the client, the limiter, the retry policy and the
+simulator all read it through :class:`Catalogue`. Adding an endpoint is one row.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from importlib import resources
+
+import attrs
+
+__all__ = [
+    "MARKET_SCOPE",
+    "OVERALL_SCOPE",
+    "Catalogue",
+    "Endpoint",
+    "RateLimit",
+    "Repeat",
+    "default_catalogue",
+]
+
+#: One budget shared by every public market endpoint: 20 requests per second per IP.
+MARKET_SCOPE = "ip:market"
+#: The overall ceiling on top of every other budget: 6000 requests per minute per IP.
+OVERALL_SCOPE = "ip:overall"
+#: Public endpoints live under these path segments; anything else is signed.
+_PUBLIC_MARKERS = ("/public/", "/market/")
+
+
+@attrs.frozen
+class RateLimit:
+    """At most ``limit`` requests in any window of ``window`` seconds."""
+
+    limit: int = attrs.field(validator=attrs.validators.gt(0))
+    window: float = attrs.field(default=1.0, validator=attrs.validators.gt(0))
+
+    @property
+    def per_second(self) -> float:
+        return self.limit / self.window
+
+
+MARKET_LIMIT = RateLimit(20, 1.0)
+OVERALL_LIMIT = RateLimit(6000, 60.0)
+#: Budget assumed for a signed endpoint that is not in the table (the most common documented value).
+UNKNOWN_SIGNED_LIMIT = RateLimit(10, 1.0)
+
+
+class Repeat(enum.StrEnum):
+    """How an endpoint may be repeated after a failure whose outcome is unknown."""
+
+    SAFE = "safe"  # reads and idempotent settings: repeat freely
+    CANCEL = "cancel"  # repeatable; "already cancelled" counts as done
+    PLACE = "place"  # made safe with a clientOid and a lookup before re-sending
+    BATCH_PLACE = "batch_place"  # the same, item by item
+    UNSAFE = "unsafe"  # never repeated after an ambiguous failure
+
+
+@attrs.frozen
+class Endpoint:
+    """One row of the catalogue."""
+
+    method: str
+    path: str
+    signed: bool
+    limit: RateLimit
+    repeat: Repeat
+    known: bool = True
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def own_scope(self) -> str:
+        """The endpoint's own budget: per IP when public, per API key when signed."""
+        return f"{'key' if self.signed else 'ip'}:{self.path}"
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """Every budget a request to this endpoint takes from, broadest first."""
+        if self.signed:
+            return (OVERALL_SCOPE, self.own_scope)
+        if self.limit.per_second < MARKET_LIMIT.per_second:
+            return (OVERALL_SCOPE, MARKET_SCOPE, self.own_scope)
+        return (OVERALL_SCOPE, MARKET_SCOPE)
+
+
+def is_public_path(path: str) -> bool:
+    """Whether an endpoint not in the table is public (market data and server time)."""
+    return any(marker in path for marker in _PUBLIC_MARKERS)
+
+
+class Catalogue(Mapping[str, Endpoint]):
+    """Endpoints by ``"METHOD /path"``, plus the limit of every scope they use."""
+
+    def __init__(
+        self,
+        endpoints: Iterable[Endpoint],
+        *,
+        market_limit: RateLimit = MARKET_LIMIT,
+        overall_limit: RateLimit = OVERALL_LIMIT,
+    ) -> None:
+        self._endpoints = {endpoint.key: endpoint for endpoint in endpoints}
+        self.market_limit = market_limit
+        self.overall_limit = overall_limit
+
+    def __getitem__(self, key: str) -> Endpoint:
+        return self._endpoints[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._endpoints)
+
+    def __len__(self) -> int:
+        return len(self._endpoints)
+
+    def lookup(self, method: str, path: str) -> Endpoint:
+        """The row for ``method path``; an unknown path gets a conservative row of its own."""
+        found = self._endpoints.get(f"{method} {path}")
+        if found is not None:
+            return found
+        signed = not is_public_path(path)
+        return Endpoint(
+            method=method,
+            path=path,
+            signed=signed,
+            limit=UNKNOWN_SIGNED_LIMIT if signed else self.market_limit,
+            repeat=Repeat.SAFE if method == "GET" else Repeat.UNSAFE,
+            known=False,
+        )
+
+    def scope_limit(self, scope: str) -> RateLimit:
+        """The budget of one scope named in :attr:`Endpoint.scopes`."""
+        if scope == OVERALL_SCOPE:
+            return self.overall_limit
+        if scope == MARKET_SCOPE:
+            return self.market_limit
+        _, _, path = scope.partition(":")
+        for method in ("GET", "POST"):
+            endpoint = self._endpoints.get(f"{method} {path}")
+            if endpoint is not None:
+                return endpoint.limit
+        return UNKNOWN_SIGNED_LIMIT if scope.startswith("key:") else self.market_limit
+
+    def with_limits(self, overrides: Mapping[str, RateLimit]) -> Catalogue:
+        """A copy with some budgets replaced: keys are ``"METHOD /path"``, ``MARKET_SCOPE`` or ``OVERALL_SCOPE``.
+
+        A key for an endpoint that is not in the table adds it (signed unless its path is public).
+        """
+        endpoints = dict(self._endpoints)
+        for key, limit in overrides.items():
+            if key in (MARKET_SCOPE, OVERALL_SCOPE):
+                continue
+            method, _, path = key.partition(" ")
+            if method not in ("GET", "POST") or not path.startswith("/"):
+                raise ValueError(f"limit override key must look like 'GET /api/...', got {key!r}")
+            endpoints[key] = attrs.evolve(self.lookup(method, path), limit=limit, known=True)
+        return Catalogue(
+            endpoints.values(),
+            market_limit=overrides.get(MARKET_SCOPE, self.market_limit),
+            overall_limit=overrides.get(OVERALL_SCOPE, self.overall_limit),
+        )
+
+
+def parse_catalogue(text: str) -> list[Endpoint]:
+    """Rows of a catalogue table in CSV form (comment lines start with ``#``)."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    endpoints = []
+    for row in csv.DictReader(io.StringIO("\n".join(lines))):
+        endpoints.append(
+            Endpoint(
+                method=row["method"],
+                path=row["path"],
+                signed=row["auth"] == "signed",
+                limit=RateLimit(int(row["limit"]), float(row["window"])),
+                repeat=Repeat(row["repeat"]),
+            )
+        )
+    return endpoints
+
+
+@cache
+def default_catalogue() -> Catalogue:
+    """The catalogue shipped with the library."""
+    text = resources.files("asyncclient").joinpath("catalogue.csv").read_text(encoding="utf-8")
+    return Catalogue(parse_catalogue(text))

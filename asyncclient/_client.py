@@ -1,0 +1,241 @@
+"""The client: composes the catalogue, signing, limiter, clock, retry policy and transport behind ``request()``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+import attrs
+import httpx
+
+from ._catalogue import Catalogue, Endpoint, RateLimit, default_catalogue
+from ._envelope import decode_envelope
+from ._errors import InputError, InputTypeError, MissingCredentialsError, RateLimitError, TimestampError
+from ._signing import Credentials, Signer, build_body, build_query, prehash, url_query
+from ._transport import send
+
+__all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
+
+DEFAULT_BASE_URL = "https://api.bitget.com"
+_METHODS = frozenset({"GET", "POST"})
+
+
+class RateLimiter(Protocol):
+    """What the client needs of a limiter: wait for every scope's budget, and learn from a 429."""
+
+    async def acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> None: ...
+
+    def penalize(self, scopes: Sequence[str], retry_after: float | None) -> None: ...
+
+
+class Clock(Protocol):
+    """What the client needs of a clock: the server's time in ms, and a way to resync it."""
+
+    async def ready(self) -> None: ...
+
+    def now_ms(self) -> int: ...
+
+    async def resync(self) -> None: ...
+
+
+@attrs.frozen
+class PreparedCall:
+    """A request built once (query, body, scopes) and sent by one or more attempts."""
+
+    endpoint: Endpoint
+    scopes: tuple[str, ...]
+    params: Mapping[str, Any]
+    query: str  # raw, as signed
+    url: str  # with the escaped query
+    body: str | None
+    urgent: bool = False
+    timeout: float | None = None
+
+
+def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if params is None:
+        return {}
+    if not isinstance(params, Mapping):
+        raise InputTypeError(f"params must be a mapping, got {type(params).__name__}")
+    for key, value in params.items():
+        if not isinstance(key, str) or not key:
+            raise InputTypeError(f"parameter names must be non-empty strings, got {key!r}")
+        if method == "GET" and isinstance(value, Mapping | list | tuple):
+            raise InputTypeError(f"GET parameter {key!r} must be a scalar, got {type(value).__name__}")
+    return params
+
+
+class Client:
+    """An async client for the Bitget v2 REST API.
+
+    Use it as ``async with Client(...) as client:``; it owns the connection pool and background work. Public
+    endpoints need no credentials; credentials may also come from ``BITGET_API_KEY``, ``BITGET_API_SECRET``
+    (or ``BITGET_PRIVATE_KEY``) and ``BITGET_PASSPHRASE``.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        passphrase: str | None = None,
+        *,
+        private_key: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = 10.0,
+        locale: str | None = None,
+        demo_trading: bool = False,
+        limits: Mapping[str, RateLimit] | None = None,
+        catalogue: Catalogue | None = None,
+        limiter: RateLimiter | None = None,
+        clock: Clock | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        credentials_from_env: bool = True,
+    ) -> None:
+        if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
+            raise InputError(f"base_url must be an http(s) URL, got {base_url!r}")
+        if api_key or api_secret or passphrase or private_key:
+            self._credentials: Credentials | None = Credentials(
+                api_key=api_key or "",
+                api_secret=api_secret or "",
+                passphrase=passphrase or "",
+                private_key=private_key or "",
+            )
+        else:
+            self._credentials = Credentials.from_env() if credentials_from_env else None
+        self._signer: Signer | None = self._credentials.signer() if self._credentials else None
+        self.base_url = base_url.rstrip("/")
+        catalogue = catalogue or default_catalogue()
+        self.catalogue = catalogue.with_limits(limits) if limits else catalogue
+        self._limiter = limiter
+        self._clock = clock
+        self._headers: dict[str, str] = {"Content-Type": "application/json"}
+        if locale:
+            self._headers["locale"] = locale
+        if demo_trading:
+            self._headers["paptrading"] = "1"
+        self._signed_headers = dict(self._headers)
+        if self._credentials is not None:
+            self._signed_headers["ACCESS-KEY"] = self._credentials.api_key
+            self._signed_headers["ACCESS-PASSPHRASE"] = self._credentials.passphrase
+        self._http = httpx.AsyncClient(transport=transport, timeout=timeout)
+        self._closed = False
+
+    def __repr__(self) -> str:
+        key = repr(self._credentials) if self._credentials else "no credentials"
+        return f"Client(base_url={self.base_url!r}, {key})"
+
+    @property
+    def has_credentials(self) -> bool:
+        return self._credentials is not None
+
+    async def __aenter__(self) -> Self:
+        await self._http.__aenter__()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        await self._http.aclose()
+
+    def prepare(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        urgent: bool = False,
+        timeout: float | None = None,
+    ) -> PreparedCall:
+        """Validate and build a request once; raises :class:`InputError` before anything is sent."""
+        if not isinstance(method, str) or method.upper() not in _METHODS:
+            raise InputError(f"method must be GET or POST, got {method!r}")
+        method = method.upper()
+        if not isinstance(path, str) or not path.startswith("/api/") or "?" in path or " " in path:
+            raise InputError(f"path must look like '/api/v2/...' without a query, got {path!r}")
+        params = _check_params(method, params)
+        endpoint = self.catalogue.lookup(method, path)
+        if endpoint.signed and self._credentials is None:
+            raise MissingCredentialsError(
+                f"{method} {path} is a signed endpoint: pass api_key, api_secret and passphrase "
+                "(or set BITGET_API_KEY, BITGET_API_SECRET, BITGET_PASSPHRASE)"
+            )
+        scopes = endpoint.scopes
+        if endpoint.signed and self._credentials is not None:
+            key_scope = f"key:{self._credentials.key_id}:"
+            scopes = tuple(scope.replace("key:", key_scope, 1) for scope in scopes)
+        if method == "GET":
+            query, body = build_query(params), None
+            escaped = url_query(params)
+            url = f"{self.base_url}{path}?{escaped}" if escaped else f"{self.base_url}{path}"
+        else:
+            query, body, url = "", build_body(params), f"{self.base_url}{path}"
+        return PreparedCall(endpoint, scopes, params, query, url, body, urgent, timeout)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        urgent: bool = False,
+        timeout: float | None = None,
+    ) -> Any:
+        """Send one call and return the envelope's ``data``.
+
+        ``params`` go into the query string for GET and into the JSON body for POST. ``urgent`` puts the call
+        ahead of others waiting on the same budget.
+        """
+        call = self.prepare(method, path, params, urgent=urgent, timeout=timeout)
+        try:
+            return await self.send(call)
+        except TimestampError:
+            if self._clock is None:
+                raise
+            # The clock was off: resync, then try once more with a fresh timestamp.
+            await self._clock.resync()
+            return await self.send(call)
+
+    async def send(self, call: PreparedCall) -> Any:
+        """One attempt: take a token from every scope, sign with a fresh timestamp, send, decode."""
+        if self._limiter is not None:
+            await self._limiter.acquire(call.scopes, urgent=call.urgent)
+        endpoint = call.endpoint
+        headers = self._headers
+        if endpoint.signed:
+            if self._clock is not None:
+                await self._clock.ready()
+                timestamp = str(self._clock.now_ms())
+            else:
+                timestamp = str(time.time_ns() // 1_000_000)
+            assert self._signer is not None  # prepare() refused signed calls without credentials
+            headers = {
+                **self._signed_headers,
+                "ACCESS-TIMESTAMP": timestamp,
+                "ACCESS-SIGN": self._signer.sign(
+                    prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
+                ),
+            }
+        status, response_headers, body = await send(
+            self._http,
+            endpoint.method,
+            call.url,
+            path=endpoint.path,
+            headers=headers,
+            content=call.body,
+            timeout=call.timeout,
+        )
+        try:
+            return decode_envelope(status, response_headers, body, method=endpoint.method, path=endpoint.path)
+        except RateLimitError as exc:
+            if self._limiter is not None:
+                self._limiter.penalize(call.scopes, exc.retry_after)
+            raise

@@ -1,0 +1,100 @@
+"""Decoding the exchange's answer: the ``{"code","msg","requestTime","data"}`` envelope, or a typed error."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ._errors import DecodeError, ExchangeError, RateLimitError, error_for
+
+__all__ = ["SUCCESS_CODE", "decode_envelope", "parse_retry_after"]
+
+SUCCESS_CODE = "00000"
+
+_loads: Callable[[bytes], Any]
+try:  # orjson is several times faster on large market-data bodies; optional.
+    import orjson
+
+    _loads = orjson.loads
+    _DECODE_ERRORS: tuple[type[Exception], ...] = (orjson.JSONDecodeError, UnicodeDecodeError)
+except ImportError:  # pragma: no cover - depends on the environment
+    _loads = json.loads
+    _DECODE_ERRORS = (json.JSONDecodeError, UnicodeDecodeError)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header given in seconds; None when absent or not a number."""
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
+
+
+def _as_int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload, no-any-return]
+    except (TypeError, ValueError):
+        return None
+
+
+def decode_envelope(
+    status: int, headers: Mapping[str, str], body: bytes, *, method: str, path: str
+) -> Any:
+    """The envelope's ``data`` on success (HTTP 200 and code ``00000``); otherwise raise the matching error."""
+    try:
+        payload = _loads(body)
+    except _DECODE_ERRORS:
+        payload = None
+    text = body[:2000].decode("utf-8", "replace")
+    if not isinstance(payload, dict) or "code" not in payload:
+        cls = error_for(status, None)
+        message = f"response is not the exchange's JSON envelope ({len(body)} bytes)"
+        if status < 400 or cls is ExchangeError:
+            cls = DecodeError
+        elif cls is not RateLimitError:
+            # An error status with an unreadable body: keep the status class, but say the body was unreadable.
+            message = f"HTTP {status} with a body that is not the exchange's envelope"
+        _raise(cls, message, status, None, method, path, None, text, headers)
+    code = str(payload["code"])
+    if status == 200 and code == SUCCESS_CODE:
+        return payload.get("data")
+    message = payload.get("msg") or payload.get("message") or ""
+    _raise(
+        error_for(status, code),
+        str(message),
+        status,
+        code,
+        method,
+        path,
+        _as_int(payload.get("requestTime")),
+        text,
+        headers,
+    )
+
+
+def _raise(
+    cls: type[ExchangeError],
+    message: str,
+    status: int,
+    code: str | None,
+    method: str,
+    path: str,
+    request_time: int | None,
+    body: str,
+    headers: Mapping[str, str],
+) -> Any:
+    fields: dict[str, Any] = {
+        "http_status": status,
+        "code": code,
+        "method": method,
+        "path": path,
+        "request_time": request_time,
+        "body": body,
+    }
+    if issubclass(cls, RateLimitError):
+        raise cls(message, retry_after=parse_retry_after(headers.get("retry-after")), **fields)
+    raise cls(message, **fields)

@@ -1,0 +1,209 @@
+"""The exception hierarchy, rooted in :class:`Error`, and the map from the exchange's codes to it.
+
+Every exception carries what a caller needs to act (HTTP status, the exchange's code and message, the method and
+path) and never a credential: the request's headers are not kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "AuthenticationError",
+    "BadRequestError",
+    "DecodeError",
+    "DuplicateClientOidError",
+    "Error",
+    "ExchangeError",
+    "ExchangeUnavailableError",
+    "InputError",
+    "InputTypeError",
+    "InsufficientFundsError",
+    "InvalidOrderError",
+    "MissingCredentialsError",
+    "NotFoundError",
+    "OrderNotFoundError",
+    "OutcomeUnknownError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "TimestampError",
+    "TransportError",
+    "error_for",
+]
+
+
+class Error(Exception):
+    """The root of every exception this library raises on purpose."""
+
+    #: Attempts made before this error was final (filled in by the retry layer; empty for a single attempt).
+    attempts: tuple[Any, ...] = ()
+
+
+class InputError(Error, ValueError):
+    """An argument the exchange would refuse; raised before anything is sent."""
+
+
+class InputTypeError(InputError, TypeError):
+    """An argument of the wrong type (a float where money is meant, say); raised before anything is sent."""
+
+
+class MissingCredentialsError(Error):
+    """A signed endpoint was called on a client without API key, secret and passphrase."""
+
+
+class TransportError(Error):
+    """The request failed below HTTP: connect error, read error, timeout or dropped connection.
+
+    ``maybe_sent`` is False only when the request certainly never reached the server (a connect error).
+    """
+
+    def __init__(self, message: str, *, method: str, path: str, maybe_sent: bool) -> None:
+        super().__init__(message)
+        self.method = method
+        self.path = path
+        self.maybe_sent = maybe_sent
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}: {self.args[0]}"
+
+
+class ExchangeError(Error):
+    """The exchange answered, and not with success. Unknown codes raise this class itself."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        http_status: int,
+        code: str | None,
+        method: str,
+        path: str,
+        request_time: int | None = None,
+        body: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.http_status = http_status
+        self.code = code
+        self.method = method
+        self.path = path
+        self.request_time = request_time
+        #: The raw body (truncated to 2,000 characters); the exchange never echoes credentials.
+        self.body = body[:2000]
+
+    def __str__(self) -> str:
+        code = f" code={self.code}" if self.code is not None else ""
+        return f"{self.method} {self.path} -> HTTP {self.http_status}{code}: {self.message}"
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(http_status={self.http_status}, code={self.code!r}, "
+            f"message={self.message!r}, method={self.method!r}, path={self.path!r})"
+        )
+
+
+class DecodeError(ExchangeError):
+    """The body is not the exchange's JSON envelope (an HTML error page, truncated JSON ...)."""
+
+
+class AuthenticationError(ExchangeError):
+    """Missing or wrong key, signature or passphrase (40001-40012, 40037 ...)."""
+
+
+class PermissionDeniedError(ExchangeError):
+    """The key may not do this (40014, 40018 IP not whitelisted ...)."""
+
+
+class TimestampError(ExchangeError):
+    """``ACCESS-TIMESTAMP`` outside the server's 30-second window (40008, 40004, 40005)."""
+
+
+class RateLimitError(ExchangeError):
+    """HTTP 429 or a rate-limit code; ``retry_after`` is in seconds when the server said."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.retry_after = retry_after
+
+
+class BadRequestError(ExchangeError):
+    """Parameters the exchange rejected (40017, 40019, 40020 ...)."""
+
+
+class InvalidOrderError(BadRequestError):
+    """An order the exchange refused: precision, minimum size, position mode (40808, 41103, 45110 ...)."""
+
+
+class DuplicateClientOidError(InvalidOrderError):
+    """An order with this ``clientOid`` already exists (43118, 40708, 45034)."""
+
+
+class InsufficientFundsError(ExchangeError):
+    """Not enough balance or margin (43012, 40711, 40712, 40762)."""
+
+
+class OrderNotFoundError(ExchangeError):
+    """The order does not exist (43001, 40768, 40109, 22001, 43025)."""
+
+
+class NotFoundError(ExchangeError):
+    """HTTP 404: the path does not exist."""
+
+
+class ExchangeUnavailableError(ExchangeError):
+    """5xx, maintenance or "system busy, try again" (40015, 40200)."""
+
+
+class OutcomeUnknownError(Error):
+    """A request that is not safe to repeat failed after it may have reached the exchange.
+
+    It was not repeated. ``client_oids`` (and ``cause``) tell what to look up to learn whether it took effect.
+    """
+
+    def __init__(self, message: str, *, method: str, path: str, client_oids: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.method = method
+        self.path = path
+        self.client_oids = client_oids
+
+
+_CODES: dict[str, type[ExchangeError]] = {}
+for _cls, _codes in (
+    (
+        AuthenticationError,
+        "40001 40002 40003 40006 40009 40010 40011 40012 40013 40036 40037 40041 40099 400172",
+    ),
+    (PermissionDeniedError, "40014 40016 40018 40038 49003"),
+    (TimestampError, "40004 40005 40008"),
+    (RateLimitError, "429 1001 50009"),
+    (BadRequestError, "40007 40017 40019 40020 40034 40306 40079"),
+    (InvalidOrderError, "40808 41103 45110 43006 43027 45111 40774 40761 43005 45118 40723 40309 40308 41114 43115"),
+    (DuplicateClientOidError, "43118 40708 45034"),
+    (InsufficientFundsError, "43012 40711 40712 40762"),
+    (OrderNotFoundError, "43001 40768 40109 22001 43025"),
+    (ExchangeUnavailableError, "40015 40200"),
+):
+    for _code in _codes.split():
+        _CODES[_code] = _cls
+
+_STATUSES: Mapping[int, type[ExchangeError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    429: RateLimitError,
+}
+
+
+def error_for(http_status: int, code: str | None) -> type[ExchangeError]:
+    """The exception class for an answer: the business code decides, the HTTP status is the fallback."""
+    if http_status == 429:
+        return RateLimitError
+    if code is not None and code in _CODES:
+        return _CODES[code]
+    if http_status >= 500:
+        return ExchangeUnavailableError
+    if code is not None:
+        return ExchangeError
+    return _STATUSES.get(http_status, ExchangeError)
