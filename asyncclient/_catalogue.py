@@ -140,7 +140,7 @@ class Catalogue(Mapping[str, Endpoint]):
             return self.overall_limit
         if scope == MARKET_SCOPE:
             return self.market_limit
-        _, _, path = scope.partition(":")
+        path = scope[scope.find("/") :] if "/" in scope else scope
         for method in ("GET", "POST"):
             endpoint = self._endpoints.get(f"{method} {path}")
             if endpoint is not None:
