@@ -1,0 +1,54 @@
+"""The endpoint catalogue: rows, scopes, unknown paths and overrides."""
+
+from __future__ import annotations
+
+import pytest
+
+from asyncclient import RateLimit, Repeat, default_catalogue
+from asyncclient._catalogue import MARKET_SCOPE, OVERALL_SCOPE
+
+
+def test_core_rows_and_scopes() -> None:
+    catalogue = default_catalogue()
+    place = catalogue["POST /api/v2/spot/trade/place-order"]
+    assert place.signed and place.limit == RateLimit(10, 1) and place.repeat is Repeat.PLACE
+    assert place.scopes == (OVERALL_SCOPE, "key:/api/v2/spot/trade/place-order")
+    tickers = catalogue["GET /api/v2/spot/market/tickers"]
+    assert not tickers.signed and tickers.scopes == (OVERALL_SCOPE, MARKET_SCOPE)
+    coins = catalogue["GET /api/v2/spot/public/coins"]
+    assert coins.scopes == (OVERALL_SCOPE, MARKET_SCOPE, "ip:/api/v2/spot/public/coins")
+    assert catalogue["GET /api/v2/spot/account/info"].limit == RateLimit(1, 1)
+    assert len(catalogue) >= 45
+
+
+def test_scope_limits() -> None:
+    catalogue = default_catalogue()
+    assert catalogue.scope_limit(OVERALL_SCOPE) == RateLimit(6000, 60)
+    assert catalogue.scope_limit(MARKET_SCOPE) == RateLimit(20, 1)
+    assert catalogue.scope_limit("ip:/api/v2/spot/public/coins") == RateLimit(3, 1)
+    assert catalogue.scope_limit("key:abc123:/api/v2/spot/trade/place-order") == RateLimit(10, 1)
+
+
+def test_unknown_paths_are_signed_unless_public() -> None:
+    catalogue = default_catalogue()
+    private = catalogue.lookup("POST", "/api/v2/earn/savings/subscribe")
+    assert private.signed and not private.known and private.repeat is Repeat.UNSAFE
+    public = catalogue.lookup("GET", "/api/v2/spot/market/new-thing")
+    assert not public.signed and public.repeat is Repeat.SAFE and MARKET_SCOPE in public.scopes
+
+
+def test_overrides_replace_and_add() -> None:
+    base = default_catalogue()
+    changed = base.with_limits(
+        {
+            "POST /api/v2/spot/trade/place-order": RateLimit(1, 1),
+            "GET /api/v2/earn/loan/ongoing-orders": RateLimit(2, 1),
+            MARKET_SCOPE: RateLimit(10, 1),
+        }
+    )
+    assert changed["POST /api/v2/spot/trade/place-order"].limit == RateLimit(1, 1)
+    assert changed["GET /api/v2/earn/loan/ongoing-orders"].signed
+    assert changed.scope_limit(MARKET_SCOPE) == RateLimit(10, 1)
+    assert base["POST /api/v2/spot/trade/place-order"].limit == RateLimit(10, 1)
+    with pytest.raises(ValueError, match="GET /api"):
+        base.with_limits({"place-order": RateLimit(1, 1)})
