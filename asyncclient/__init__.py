@@ -2,6 +2,7 @@
 
 from ._catalogue import Catalogue, Endpoint, RateLimit, Repeat, default_catalogue
 from ._client import DEFAULT_BASE_URL, Client, PreparedCall
+from ._clock import ClockStats, ClockSyncError, ServerClock
 from ._errors import (
     AuthenticationError,
     BadRequestError,
@@ -23,6 +24,7 @@ from ._errors import (
     TimestampError,
     TransportError,
 )
+from ._limiter import LimiterStats, ScopeStats, StrictWindowLimiter, TokenBucketLimiter
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 __version__ = "0.1.0"
@@ -33,6 +35,8 @@ __all__ = [
     "BadRequestError",
     "Catalogue",
     "Client",
+    "ClockStats",
+    "ClockSyncError",
     "Credentials",
     "DecodeError",
     "DuplicateClientOidError",
@@ -45,6 +49,7 @@ __all__ = [
     "InputTypeError",
     "InsufficientFundsError",
     "InvalidOrderError",
+    "LimiterStats",
     "MissingCredentialsError",
     "NotFoundError",
     "OrderNotFoundError",
@@ -55,7 +60,11 @@ __all__ = [
     "RateLimitError",
     "Repeat",
     "RsaSigner",
+    "ScopeStats",
+    "ServerClock",
+    "StrictWindowLimiter",
     "TimestampError",
+    "TokenBucketLimiter",
     "TransportError",
     "default_catalogue",
 ]

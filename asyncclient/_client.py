@@ -7,14 +7,23 @@ from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+import anyio
 import attrs
 import httpx
+from anyio.abc import TaskGroup
 
 from ._catalogue import Catalogue, Endpoint, RateLimit, default_catalogue
+from ._clock import ClockStats, ServerClock
 from ._envelope import decode_envelope
-from ._errors import InputError, InputTypeError, MissingCredentialsError, RateLimitError, TimestampError
+from ._errors import InputError, InputTypeError, MissingCredentialsError, RateLimitError
+from ._fast_transport import build_fast_transport
+from ._limiter import LimiterStats, StrictWindowLimiter
+from ._order_safety import step_for
+from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
 from ._signing import Credentials, Signer, build_body, build_query, prehash, url_query
 from ._transport import send
+from .api import FuturesAPI, SpotAPI
+from .models import ProductType
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
 
@@ -90,7 +99,12 @@ class Client:
         catalogue: Catalogue | None = None,
         limiter: RateLimiter | None = None,
         clock: Clock | None = None,
+        clock_sync_interval: float = 60.0,
+        sync_clock: bool = True,
+        retry: RetryPolicy | None = None,
+        retry_budget: RetryBudget | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        fast_transport: bool = False,
         credentials_from_env: bool = True,
     ) -> None:
         if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
@@ -108,8 +122,20 @@ class Client:
         self.base_url = base_url.rstrip("/")
         catalogue = catalogue or default_catalogue()
         self.catalogue = catalogue.with_limits(limits) if limits else catalogue
-        self._limiter = limiter
-        self._clock = clock
+        self._limiter: RateLimiter = (
+            limiter if limiter is not None else StrictWindowLimiter(self.catalogue.scope_limit)
+        )
+        # By default the server's clock times every signed request (turn off with sync_clock=False).
+        self._clock: Clock = (
+            clock
+            if clock is not None
+            else ServerClock(self._fetch_server_ms, sync_interval=clock_sync_interval, enabled=sync_clock)
+        )
+        self._task_group: TaskGroup | None = None
+        # Retries: one policy (replaceable per call), one budget shared by every call of this client.
+        self._retrier = Retrier(
+            retry, budget=retry_budget, resync=self._clock.resync if self._clock is not None else None
+        )
         self._headers: dict[str, str] = {"Content-Type": "application/json"}
         if locale:
             self._headers["locale"] = locale
@@ -119,12 +145,65 @@ class Client:
         if self._credentials is not None:
             self._signed_headers["ACCESS-KEY"] = self._credentials.api_key
             self._signed_headers["ACCESS-PASSPHRASE"] = self._credentials.passphrase
+        if fast_transport and transport is None:
+            # asyncio only: aiohttp moves the bytes, httpx stays the interface (see _fast_transport).
+            transport = build_fast_transport()
         self._http = httpx.AsyncClient(transport=transport, timeout=timeout)
         self._closed = False
+        #: Typed endpoint groups (thin methods over request()); futures default to USDT-M.
+        self.spot = SpotAPI(self)
+        self.futures = FuturesAPI(self, ProductType.USDT_FUTURES)
 
     def __repr__(self) -> str:
         key = repr(self._credentials) if self._credentials else "no credentials"
         return f"Client(base_url={self.base_url!r}, {key})"
+
+    @property
+    def limiter_stats(self) -> LimiterStats | None:
+        """Per-scope figures of the rate limiter (sent, waits, 429s, fill); None for a limiter without them."""
+        stats = getattr(self._limiter, "stats", None)
+        return stats if isinstance(stats, LimiterStats) else None
+
+    @property
+    def retry_stats(self) -> RetryStats:
+        """Attempts per call, retries by reason, budget exhaustions, lookups: a :class:`RetryStats`."""
+        return self._retrier.stats
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """The policy every call uses unless ``request(..., retry=...)`` gives another."""
+        return self._retrier.policy
+
+    @property
+    def clock(self) -> Clock:
+        """The clock that times signed requests (a :class:`ServerClock` unless another was given)."""
+        return self._clock
+
+    @property
+    def clock_stats(self) -> ClockStats | None:
+        """Offset from the server's clock, uncertainty, last sync age and drift; None for a custom clock."""
+        return self._clock.stats if isinstance(self._clock, ServerClock) else None
+
+    async def sync_clock(self) -> ClockStats | None:
+        """Sync with the server's clock now (the next signed request uses it); returns the stats after it."""
+        if isinstance(self._clock, ServerClock):
+            return await self._clock.sync()
+        await self._clock.resync()
+        return None
+
+    async def server_time(self) -> int:
+        """The exchange's clock in epoch milliseconds (``GET /api/v2/public/time``)."""
+        data = await self.request("GET", "/api/v2/public/time")
+        return int(data["serverTime"])
+
+    def futures_for(self, product_type: ProductType | str) -> FuturesAPI:
+        """Futures endpoints of another product line: ``client.futures_for(ProductType.COIN_FUTURES)``."""
+        return FuturesAPI(self, product_type)
+
+    async def _fetch_server_ms(self) -> int:
+        """The server's clock in ms. Polls take from the public budget, ahead of waiting market calls."""
+        data = await self.request("GET", "/api/v2/public/time", urgent=True)
+        return int(data["serverTime"])
 
     @property
     def has_credentials(self) -> bool:
@@ -132,19 +211,40 @@ class Client:
 
     async def __aenter__(self) -> Self:
         await self._http.__aenter__()
+        if isinstance(self._clock, ServerClock) and self._clock.enabled:
+            # The client's task group owns the background resync; leaving the block cancels it.
+            task_group = anyio.create_task_group()
+            await task_group.__aenter__()
+            self._task_group = task_group
+            await task_group.start(self._clock.run)
         return self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        await self.aclose()
+        try:
+            await self._stop_background(exc_type, exc, tb)
+        finally:
+            await self.aclose()
+
+    async def _stop_background(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Cancel the background work and wait for it; must run in the task that entered the client."""
+        task_group, self._task_group = self._task_group, None
+        if task_group is not None:
+            task_group.cancel_scope.cancel()
+            await task_group.__aexit__(exc_type, exc, tb)
 
     async def aclose(self) -> None:
         """Close the connection pool; safe to call twice."""
         if self._closed:
             return
         self._closed = True
-        await self._http.aclose()
+        try:
+            await self._stop_background(None, None, None)
+        finally:
+            await self._http.aclose()
 
     def prepare(
         self,
@@ -188,21 +288,16 @@ class Client:
         *,
         urgent: bool = False,
         timeout: float | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Any:
-        """Send one call and return the envelope's ``data``.
+        """Send one call, retrying as the policy and the endpoint allow, and return the envelope's ``data``.
 
         ``params`` go into the query string for GET and into the JSON body for POST. ``urgent`` puts the call
-        ahead of others waiting on the same budget.
+        ahead of others waiting on the same budget; ``retry`` replaces the client's policy for this call.
+        Order placements get a ``clientOid`` when they have none and are never placed twice.
         """
         call = self.prepare(method, path, params, urgent=urgent, timeout=timeout)
-        try:
-            return await self.send(call)
-        except TimestampError:
-            if self._clock is None:
-                raise
-            # The clock was off: resync, then try once more with a fresh timestamp.
-            await self._clock.resync()
-            return await self.send(call)
+        return await self._retrier.run(step_for(call, self, self._retrier.stats), retry)
 
     async def send(self, call: PreparedCall) -> Any:
         """One attempt: take a token from every scope, sign with a fresh timestamp, send, decode."""

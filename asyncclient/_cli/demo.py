@@ -1,0 +1,292 @@
+"""``asyncclient demo``: the simulator, a market-data collector and an order bot on one client, then a report.
+
+By default the exchange is the embedded simulator on a loopback port, its clock skewed and a few faults
+switched on (500s, a 429 burst, latency, order answers lost after the order was placed). With ``--base-url``
+the public part runs against that exchange; signed reads run when credentials are in the environment, and
+orders only with ``--place-orders``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import anyio
+import attrs
+
+from .._catalogue import OVERALL_SCOPE
+from .._client import Client
+from .demo_report import DemoReport, ScopeWaits, audit_orders
+from .demo_workload import MarketCollector, MarketSymbol, OrderBot, load_symbols, read_account
+from .exits import CommandError, ExitCode, run_async
+
+__all__ = ["DemoOptions", "register", "run_demo"]
+
+_PLACE_PATH = "/api/v2/spot/trade/place-order"
+_CANCEL_PATH = "/api/v2/spot/trade/cancel-order"
+_TICKERS_PATH = "/api/v2/spot/market/tickers"
+
+
+@attrs.frozen
+class DemoOptions:
+    duration: float = 20.0
+    #: None: the embedded simulator.
+    base_url: str | None = None
+    seed: int = 7
+    clock_offset: float = 37.0
+    faults: bool = True
+    symbols: int | None = None
+    place_orders: bool = False
+    workers: int = 16
+    timeout: float = 10.0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``demo`` subcommand."""
+    parser = subparsers.add_parser(
+        "demo",
+        help="see the client keep the exchange's rules: simulator, collector and bot, then a report",
+        description=(
+            "Start the embedded exchange simulator (clock skewed, faults on) and run a market-data collector "
+            "and an order bot through one client for --duration seconds, then report: requests, 429s, "
+            "limiter waits, retries, clock offset estimated vs true, and orders placed exactly once. "
+            "Exit status 1 when a check fails."
+        ),
+    )
+    parser.add_argument("--duration", type=float, default=20.0, metavar="SECONDS", help="default: 20")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="run against this exchange instead of the embedded simulator (e.g. https://api.bitget.com): "
+        "public data always, signed reads when BITGET_API_KEY/SECRET/PASSPHRASE are set, orders only with "
+        "--place-orders",
+    )
+    parser.add_argument(
+        "--place-orders",
+        action="store_true",
+        help="with --base-url and credentials: let the bot place and cancel small orders far from the market",
+    )
+    parser.add_argument("--symbols", type=int, metavar="N", help="collect the first N symbols (default: all)")
+    parser.add_argument("--seed", type=int, default=7, help="the simulator's seed (default: 7)")
+    parser.add_argument(
+        "--clock-offset",
+        type=float,
+        default=37.0,
+        metavar="SECONDS",
+        help="the simulator's clock skew (default: 37)",
+    )
+    parser.add_argument("--no-faults", action="store_true", help="switch the simulator's faults off")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--quiet", action="store_true", help="no live view while running")
+    parser.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.duration <= 0:
+        print("asyncclient: error: --duration must be positive", file=sys.stderr)
+        return ExitCode.USAGE
+    options = DemoOptions(
+        duration=args.duration,
+        base_url=args.base_url,
+        seed=args.seed,
+        clock_offset=args.clock_offset,
+        faults=not args.no_faults,
+        symbols=args.symbols,
+        place_orders=args.place_orders,
+    )
+
+    async def main() -> int:
+        report = await run_demo(options, live=not args.quiet)
+        if args.json:
+            print(json.dumps(report.to_json(), indent=1))
+        else:
+            from rich.console import Console
+
+            from .demo_render import render_report
+
+            render_report(report, Console())
+        return ExitCode.OK if report.ok else ExitCode.CHECK_FAILED
+
+    return run_async(main)
+
+
+def switch_on_faults(sim: Any) -> None:
+    """The demo's weather: occasional 500s and HTML 502s, latency, a 429 burst, order answers lost."""
+    sim.faults.set(error_rate=0.02, html_502_rate=0.005, latency=0.003)
+    sim.faults.set(_TICKERS_PATH, rate_limit_burst=3, error_rate=0.02, latency=0.003)
+    sim.faults.set(
+        _PLACE_PATH, error_rate=0.03, error_after_accept_rate=0.08, drop_after_accept_rate=0.04, latency=0.003
+    )
+    sim.faults.set(_CANCEL_PATH, error_rate=0.03, drop_after_accept_rate=0.03, latency=0.003)
+
+
+async def run_demo(options: DemoOptions, *, live: bool = False) -> DemoReport:
+    """Run the demo and return its report (against the embedded simulator unless ``base_url`` is set)."""
+    if options.base_url is not None:
+        async with Client(base_url=options.base_url, timeout=options.timeout) as client:
+            return await _run_workloads(client, options, sim=None, uid=None, live=live)
+    from ..testing import SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE, Simulator, serve
+
+    sim = Simulator(seed=options.seed, clock_offset=options.clock_offset)
+    uid = sim.add_account(SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE)
+    if options.faults:
+        switch_on_faults(sim)
+    async with serve(sim) as url:
+        client = Client(
+            api_key=SIM_API_KEY,
+            api_secret=SIM_API_SECRET,
+            passphrase=SIM_PASSPHRASE,
+            base_url=url,
+            timeout=options.timeout,
+        )
+        async with client:
+            return await _run_workloads(client, options, sim=sim, uid=uid, live=live)
+
+
+async def _run_workloads(
+    client: Client, options: DemoOptions, *, sim: Any | None, uid: str | None, live: bool
+) -> DemoReport:
+    markets = await load_symbols(client, options.symbols)
+    if not markets:
+        raise CommandError("the exchange lists no online spot symbols", code=ExitCode.EXCHANGE)
+    collector = MarketCollector(client, markets, workers=options.workers)
+    trading = sim is not None or (options.place_orders and client.has_credentials)
+    bot = OrderBot(client, _bot_market(markets), run_id=secrets.token_hex(3)) if trading else None
+    stop = anyio.Event()
+    started = time.monotonic()
+
+    async def stop_after_duration() -> None:
+        await anyio.sleep(options.duration)
+        stop.set()
+
+    async def run_all() -> None:
+        async with anyio.create_task_group() as group:
+            group.start_soon(stop_after_duration)
+            group.start_soon(collector.run, stop)
+            if bot is not None:
+                group.start_soon(bot.run, stop)
+            elif client.has_credentials:
+                group.start_soon(read_account, client)
+            if view is not None:
+                group.start_soon(view.run, stop)
+
+    view = None
+    if live:
+        from .demo_live import LiveView
+
+        view = LiveView(options.duration, lambda: _snapshot(client, collector, bot, sim))
+    # A last safety net: workers finish the call in hand after the stop, which retries may stretch.
+    with anyio.move_on_after(options.duration + 60):
+        if view is not None:
+            with view:
+                await run_all()
+        else:
+            await run_all()
+    elapsed = time.monotonic() - started
+    return _build_report(client, options, sim=sim, uid=uid, collector=collector, bot=bot, elapsed=elapsed)
+
+
+def _bot_market(markets: Sequence[MarketSymbol]) -> MarketSymbol:
+    for market in markets:
+        if market.symbol == "BTCUSDT":
+            return market
+    return markets[0]
+
+
+def _snapshot(
+    client: Client, collector: MarketCollector, bot: OrderBot | None, sim: Any | None
+) -> list[tuple[str, str]]:
+    rows = []
+    limiter = client.limiter_stats
+    if limiter is not None and OVERALL_SCOPE in limiter:
+        rows.append(("requests sent", f"{limiter[OVERALL_SCOPE].sent:,}"))
+        rows.append(("waiting for budget", f"{limiter.waiting:,}"))
+    counters = collector.counters
+    rows.append(
+        (
+            "tickers / books / candles",
+            f"{counters.ticker_pulls:,} / {counters.books:,} / {counters.candles:,}",
+        )
+    )
+    if bot is not None:
+        rows.append(("orders placed / cancelled", f"{bot.counters.placed:,} / {bot.counters.cancelled:,}"))
+    rows.append(("retries", f"{sum(client.retry_stats.retries_by_reason.values()):,}"))
+    if sim is not None:
+        rows.append(("429s (exchange)", f"{sim.records.rate_limited:,}"))
+    clock = client.clock_stats
+    if clock is not None and clock.synced:
+        rows.append(("server clock offset", f"{clock.offset_ms / 1000:+.3f} s"))
+    return rows
+
+
+def _build_report(
+    client: Client,
+    options: DemoOptions,
+    *,
+    sim: Any | None,
+    uid: str | None,
+    collector: MarketCollector,
+    bot: OrderBot | None,
+    elapsed: float,
+) -> DemoReport:
+    limiter = client.limiter_stats
+    scopes: list[ScopeWaits] = []
+    if limiter is not None:
+        for name, scope in sorted(limiter.items()):
+            scopes.append(
+                ScopeWaits(
+                    scope=name,
+                    limit=f"{scope.limit}/{scope.window:g}s",
+                    sent=scope.sent,
+                    waited=scope.waited,
+                    avg_wait_ms=round(scope.total_wait / scope.waited * 1000, 2) if scope.waited else 0.0,
+                    max_wait_ms=round(scope.max_wait * 1000, 2),
+                )
+            )
+    retries = client.retry_stats
+    clock = client.clock_stats
+    by_endpoint: dict[str, int] = {}
+    faults: Counter[str] = Counter()
+    seen = limit_429s = injected_429s = None
+    exchange_orders: Mapping[str, Sequence[Mapping[str, Any]]] | None = None
+    if sim is not None:
+        for (method, path, _status), count in sim.records.counts.items():
+            key = f"{method} {path}"
+            by_endpoint[key] = by_endpoint.get(key, 0) + count
+        for request in sim.records.requests:
+            if request.fault:
+                faults[request.fault] += 1
+        seen = sim.records.total
+        injected_429s = sum(
+            1 for request in sim.records.requests if request.status == 429 and request.fault == "rate_limit"
+        )
+        limit_429s = sim.records.rate_limited - injected_429s
+        exchange_orders = sim.orders_by_client_oid(uid) if uid is not None else None
+    return DemoReport(
+        target=options.base_url or "embedded simulator",
+        duration_s=elapsed,
+        requests_sent=limiter[OVERALL_SCOPE].sent
+        if limiter is not None and OVERALL_SCOPE in limiter
+        else None,
+        requests_seen=seen,
+        requests_by_endpoint=by_endpoint,
+        limit_429s=limit_429s,
+        injected_429s=injected_429s,
+        client_429s=limiter.rate_limited if limiter is not None else None,
+        faults_injected=dict(faults),
+        scopes=tuple(scopes),
+        retries_by_reason=dict(retries.retries_by_reason),
+        order_lookups=retries.lookups,
+        clock_offset_estimated_ms=round(clock.offset_ms, 2) if clock is not None and clock.synced else None,
+        clock_uncertainty_ms=round(clock.uncertainty_ms, 2) if clock is not None and clock.synced else None,
+        clock_offset_true_ms=round(sim.clock.offset_ms, 2) if sim is not None else None,
+        collector=collector.counters,
+        orders=audit_orders(bot.counters if bot is not None else None, exchange_orders),
+        bot_errors=dict(bot.counters.errors) if bot is not None else {},
+    )

@@ -1,0 +1,180 @@
+"""Quick looks at the exchange: ``asyncclient time``, ``ticker SYMBOL`` and ``book SYMBOL``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from decimal import Decimal, InvalidOperation
+from typing import Any, TextIO
+
+from .._client import Client
+from .exits import CommandError, ExitCode, run_async
+from .options import add_base_url, add_json, default_base_url, format_ms
+
+__all__ = ["register", "show_book", "show_ticker", "show_time"]
+
+_TIME_PATH = "/api/v2/public/time"
+_TICKERS_PATH = "/api/v2/spot/market/tickers"
+_BOOK_PATH = "/api/v2/spot/market/orderbook"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``time``, ``ticker`` and ``book`` subcommands."""
+    parser = subparsers.add_parser(
+        "time",
+        help="the exchange's clock and how far this machine's clock is from it",
+        description="Print the exchange's server time and the local clock's offset from it (NTP-style).",
+    )
+    add_base_url(parser)
+    add_json(parser)
+    parser.set_defaults(run=_run_time)
+
+    parser = subparsers.add_parser(
+        "ticker",
+        help="last price, best bid/ask and 24 h figures of a spot symbol",
+        description="Print a spot ticker: last price, best bid and ask, 24 h high, low, change and volume.",
+    )
+    parser.add_argument("symbol", metavar="SYMBOL", help="a spot symbol, e.g. BTCUSDT")
+    add_base_url(parser)
+    add_json(parser)
+    parser.set_defaults(run=_run_ticker)
+
+    parser = subparsers.add_parser(
+        "book",
+        help="the order book of a spot symbol",
+        description="Print the best levels of a spot symbol's order book, asks above bids, and the spread.",
+    )
+    parser.add_argument("symbol", metavar="SYMBOL", help="a spot symbol, e.g. BTCUSDT")
+    parser.add_argument(
+        "--depth", type=int, default=10, metavar="N", help="levels per side, 1-150 (default: 10)"
+    )
+    add_base_url(parser)
+    add_json(parser)
+    parser.set_defaults(run=_run_book)
+
+
+def _client(args: argparse.Namespace) -> Client:
+    return Client(
+        base_url=args.base_url or default_base_url(), timeout=args.timeout, credentials_from_env=False
+    )
+
+
+def _symbol(text: str) -> str:
+    symbol = text.strip().upper()
+    if not symbol or not symbol.replace("_", "").isalnum():
+        raise CommandError(f"SYMBOL must look like BTCUSDT, got {text!r}")
+    return symbol
+
+
+def _run_time(args: argparse.Namespace) -> int:
+    async def main() -> int:
+        async with _client(args) as client:
+            await show_time(client, as_json=args.json, out=sys.stdout)
+        return ExitCode.OK
+
+    return run_async(main)
+
+
+def _run_ticker(args: argparse.Namespace) -> int:
+    async def main() -> int:
+        symbol = _symbol(args.symbol)
+        async with _client(args) as client:
+            await show_ticker(client, symbol, as_json=args.json, out=sys.stdout)
+        return ExitCode.OK
+
+    return run_async(main)
+
+
+def _run_book(args: argparse.Namespace) -> int:
+    async def main() -> int:
+        symbol = _symbol(args.symbol)
+        if not 1 <= args.depth <= 150:
+            raise CommandError(f"--depth must be between 1 and 150, got {args.depth}")
+        async with _client(args) as client:
+            await show_book(client, symbol, depth=args.depth, as_json=args.json, out=sys.stdout)
+        return ExitCode.OK
+
+    return run_async(main)
+
+
+async def show_time(client: Client, *, as_json: bool, out: TextIO) -> None:
+    """Print the server's time and the local clock's offset, from one round trip."""
+    sent = time.time()
+    data = await client.request("GET", _TIME_PATH)
+    received = time.time()
+    server_ms = int(data["serverTime"])
+    round_trip_ms = round((received - sent) * 1000, 1)
+    # Local clock minus server clock, taking the server's reading at the round trip's midpoint.
+    local_offset_ms = round((sent + received) / 2 * 1000 - server_ms, 1)
+    if as_json:
+        figures = {
+            "server_time_ms": server_ms,
+            "server_time": format_ms(server_ms),
+            "local_offset_ms": local_offset_ms,
+            "round_trip_ms": round_trip_ms,
+        }
+        print(json.dumps(figures), file=out)
+        return
+    direction = "ahead of" if local_offset_ms >= 0 else "behind"
+    print(f"server time  {format_ms(server_ms)}  ({server_ms} ms)", file=out)
+    print(
+        f"local clock  {abs(local_offset_ms):.1f} ms {direction} the server "
+        f"(round trip {round_trip_ms:.1f} ms)",
+        file=out,
+    )
+
+
+async def show_ticker(client: Client, symbol: str, *, as_json: bool, out: TextIO) -> None:
+    """Print one spot ticker."""
+    data = await client.request("GET", _TICKERS_PATH, {"symbol": symbol})
+    tickers = [item for item in data or [] if item.get("symbol") == symbol]
+    if not tickers:
+        raise CommandError(f"the exchange has no ticker for {symbol}", code=ExitCode.EXCHANGE)
+    ticker: dict[str, Any] = tickers[0]
+    if as_json:
+        print(json.dumps(ticker), file=out)
+        return
+    change = _decimal(ticker.get("change24h"))
+    change_text = f"{change * 100:+.2f}%" if change is not None else "?"
+    lines = [
+        f"{symbol}  last {ticker.get('lastPr', '?')}  ({change_text} in 24 h)",
+        f"  bid  {ticker.get('bidPr', '?')} x {ticker.get('bidSz', '?')}",
+        f"  ask  {ticker.get('askPr', '?')} x {ticker.get('askSz', '?')}",
+        f"  24 h high {ticker.get('high24h', '?')}  low {ticker.get('low24h', '?')}  "
+        f"volume {ticker.get('baseVolume', '?')} ({ticker.get('quoteVolume', '?')} quote)",
+    ]
+    if ticker.get("ts"):
+        lines.append(f"  at {format_ms(int(ticker['ts']))}")
+    print("\n".join(lines), file=out)
+
+
+async def show_book(client: Client, symbol: str, *, depth: int, as_json: bool, out: TextIO) -> None:
+    """Print the best ``depth`` levels per side, asks (highest first) above bids, and the spread."""
+    data = await client.request("GET", _BOOK_PATH, {"symbol": symbol, "limit": depth})
+    asks = [(str(p), str(s)) for p, s in (data.get("asks") or [])[:depth]]
+    bids = [(str(p), str(s)) for p, s in (data.get("bids") or [])[:depth]]
+    if as_json:
+        book = {"symbol": symbol, "ts": data.get("ts"), "asks": asks, "bids": bids}
+        print(json.dumps(book), file=out)
+        return
+    width = max((len(p) for p, _ in asks + bids), default=5)
+    print(f"{symbol} order book ({depth} levels)", file=out)
+    print(f"  {'price':>{width}}  size", file=out)
+    for price, size in reversed(asks):
+        print(f"  {price:>{width}}  {size}  ask", file=out)
+    if asks and bids:
+        spread = Decimal(asks[0][0]) - Decimal(bids[0][0])
+        print(f"  {'-' * width}  spread {spread}", file=out)
+    for price, size in bids:
+        print(f"  {price:>{width}}  {size}  bid", file=out)
+    if data.get("ts"):
+        print(f"  at {format_ms(int(data['ts']))}", file=out)
+
+
+def _decimal(text: object) -> Decimal | None:
+    try:
+        return Decimal(str(text))
+    except (InvalidOperation, ValueError):
+        return None

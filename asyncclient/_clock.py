@@ -1,0 +1,234 @@
+"""The clock-skew tracker: the server's time for ``ACCESS-TIMESTAMP``, whatever the local clock does.
+
+The exchange rejects a signed request whose timestamp is more than 30 s from *its* clock (40008). The
+tracker reads the server-time endpoint NTP-style (``offset = server - (send + receive) / 2``, keeping the
+reading with the smallest round trip), then counts from that reading on the local *monotonic* clock, so a jump
+of the wall clock (an NTP step, a VM pause, a laptop waking up) moves nothing. Drift between the clocks is
+measured from successive syncs and corrected for in between. It knows nothing of HTTP: only a function that
+returns the server's time.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Awaitable, Callable
+
+import anyio
+from anyio.abc import TaskStatus
+
+from ._clock_stats import ClockModel, ClockStats, Reading, SyncOutcome
+from ._errors import Error
+
+__all__ = ["ClockStats", "ClockSyncError", "FetchServerMs", "ServerClock"]
+
+logger = logging.getLogger("asyncclient.clock")
+
+#: Returns the server's clock in milliseconds since the epoch (``GET /api/v2/public/time`` -> ``serverTime``).
+FetchServerMs = Callable[[], Awaitable[int]]
+
+
+class ClockSyncError(Error):
+    """The server's time could not be read, so a signed request could not be timed; ``__cause__`` says why."""
+
+
+class _SyncRound:
+    """One sync, shared by every caller that asks while it runs."""
+
+    def __init__(self, started: float) -> None:
+        self.started = started
+        self.done = anyio.Event()
+        self.succeeded = False
+        self.error: Exception | None = None
+
+
+class ServerClock:
+    """The server's time from a monotonic clock anchored at the last sync; implements the client's ``Clock``.
+
+    - :meth:`ready` syncs lazily, once: concurrent first callers share one sync.
+    - :meth:`now_ms` is the timestamp to sign with.
+    - :meth:`resync` is called after a timestamp error; requests arriving together share one sync.
+    - :meth:`run` resyncs every ``sync_interval`` seconds; the client runs it in its task group.
+
+    ``fetch_server_ms`` reads the server's clock; ``monotonic`` and ``wall`` (seconds) replace the local
+    clocks (tests, or a better time source). With ``enabled=False`` nothing is fetched and timestamps are the
+    local wall clock.
+    ``max_drift`` is the largest rate (seconds gained per second) believed to be drift rather than a step.
+    """
+
+    def __init__(
+        self,
+        fetch_server_ms: FetchServerMs | None = None,
+        *,
+        samples: int = 3,
+        sync_interval: float = 60.0,
+        enabled: bool = True,
+        max_drift: float = 0.05,
+        resync_cooldown: float = 1.0,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        if enabled and fetch_server_ms is None:
+            raise ValueError("an enabled ServerClock needs fetch_server_ms (or pass enabled=False)")
+        if samples < 1:
+            raise ValueError(f"samples must be at least 1, got {samples}")
+        if not sync_interval > 0:
+            raise ValueError(f"sync_interval must be positive, got {sync_interval}")
+        self._fetch = fetch_server_ms
+        self.samples = samples
+        self.sync_interval = sync_interval
+        self.enabled = enabled
+        #: A resync asked for within this many seconds of the start of a successful sync reuses that sync.
+        self.resync_cooldown = resync_cooldown
+        self._monotonic = monotonic
+        self._wall = wall
+        self._model = ClockModel(max_drift=max_drift)
+        self._round: _SyncRound | None = None
+        self._last_sync: float | None = None
+        self._syncs = 0
+        self._failures = 0
+
+    def __repr__(self) -> str:
+        if not self.enabled:
+            return "ServerClock(enabled=False)"
+        stats = self.stats
+        if not stats.synced:
+            return "ServerClock(not synced)"
+        return f"ServerClock(offset_ms={stats.offset_ms:.1f}, uncertainty_ms={stats.uncertainty_ms:.1f})"
+
+    # -- the client's Clock protocol ---------------------------------------------------------------------
+
+    async def ready(self) -> None:
+        """Return once the clock has been synced at least once (syncing now if nobody has)."""
+        if not self.enabled or self._model.anchored:
+            return
+        await self._shared_sync(reuse_within=math.inf)
+
+    def now_ms(self) -> int:
+        """The server's time now, in ms: the last sync's reading carried forward on the monotonic clock.
+
+        Before the first sync (or when disabled) this is the local wall clock.
+        """
+        if not self.enabled or not self._model.anchored:
+            return int(self._wall() * 1000)
+        return int(self._model.server_ms_at(self._monotonic()))
+
+    async def resync(self) -> None:
+        """Sync now, after the server rejected a timestamp; joins a sync already running or just made."""
+        if self.enabled:
+            await self._shared_sync(reuse_within=self.resync_cooldown)
+
+    # -- control -------------------------------------------------------------------------------------------
+
+    async def sync(self) -> ClockStats:
+        """Force a sync (joining one already running) and return the stats after it."""
+        if self.enabled:
+            await self._shared_sync(reuse_within=0.0)
+        return self.stats
+
+    async def run(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
+        """Resync every ``sync_interval`` seconds, forever; the first sync stays lazy. Failures are logged."""
+        task_status.started()
+        if not self.enabled:
+            await anyio.sleep_forever()
+        while True:
+            await anyio.sleep(self.sync_interval)
+            if self._last_sync is None:
+                continue  # nobody signed anything yet: no reason to poll the server
+            age = self._monotonic() - self._last_sync
+            if age < self.sync_interval / 2:
+                continue  # a resync on error (or a forced one) just happened
+            try:
+                await self._shared_sync(reuse_within=0.0)
+            except ClockSyncError as exc:
+                logger.warning("background clock sync failed (%s); the last sync stays in use", exc.__cause__)
+
+    @property
+    def stats(self) -> ClockStats:
+        """Offset, uncertainty, last sync age and drift, as of now."""
+        model = self._model
+        mono = self._monotonic()
+        if self.enabled and model.anchored:
+            offset = model.server_ms_at(mono) - self._wall() * 1000.0
+            uncertainty = model.uncertainty_ms_at(mono)
+        else:
+            offset, uncertainty = 0.0, math.inf if self.enabled else 0.0
+        return ClockStats(
+            enabled=self.enabled,
+            synced=model.anchored,
+            offset_ms=offset,
+            uncertainty_ms=uncertainty,
+            round_trip_ms=model.round_trip_ms,
+            last_sync_age_s=None if self._last_sync is None else mono - self._last_sync,
+            drift_ppm=model.rate * 1e6,
+            drift_measured=model.rate_error is not None,
+            syncs=self._syncs,
+            failures=self._failures,
+            steps=model.steps,
+        )
+
+    # -- syncing -------------------------------------------------------------------------------------------
+
+    async def _shared_sync(self, *, reuse_within: float) -> None:
+        """Join the sync running now (or a successful one begun under ``reuse_within`` s ago), or run one."""
+        while True:
+            current = self._round
+            if current is None:
+                break
+            if current.done.is_set():
+                fresh = self._monotonic() - current.started < reuse_within
+                if current.succeeded and fresh:
+                    return
+                break
+            await current.done.wait()
+            if current.succeeded:
+                return
+            if current.error is not None:
+                raise ClockSyncError(f"could not read the server's time: {current.error}") from current.error
+            # The task running it was cancelled before it finished: look again, and perhaps run one ourselves.
+        sync_round = _SyncRound(self._monotonic())
+        self._round = sync_round
+        try:
+            await self._sync_now()
+            sync_round.succeeded = True
+        except Exception as exc:
+            sync_round.error = exc
+            self._failures += 1
+            raise ClockSyncError(f"could not read the server's time: {exc}") from exc
+        finally:
+            sync_round.done.set()
+
+    async def _sync_now(self) -> None:
+        assert self._fetch is not None  # __init__ refuses an enabled clock without one
+        best: Reading | None = None
+        for _ in range(self.samples):
+            sent = self._monotonic()
+            server_ms = await self._fetch()
+            received = self._monotonic()
+            reading = Reading(sent, received, int(server_ms))
+            if best is None or reading.round_trip_ms < best.round_trip_ms:
+                best = reading
+        assert best is not None
+        outcome, surprise = self._model.update(best)
+        self._syncs += 1
+        self._last_sync = self._monotonic()
+        self._log(outcome, surprise)
+
+    def _log(self, outcome: SyncOutcome, surprise: float) -> None:
+        stats = self.stats
+        level = logging.DEBUG if outcome is SyncOutcome.STEADY else logging.INFO
+        if outcome is SyncOutcome.STEP:
+            level = logging.WARNING
+        logger.log(
+            level,
+            "clock sync (%s): server %+.1f ms from local wall clock, ±%.1f ms (round trip %.1f ms), "
+            "drift %+.1f ppm%s, %+.1f ms from prediction",
+            outcome.value,
+            stats.offset_ms,
+            stats.uncertainty_ms,
+            stats.round_trip_ms,
+            stats.drift_ppm,
+            "" if stats.drift_measured else " (not yet measured)",
+            surprise,
+        )

@@ -1,0 +1,22 @@
+"""What a typed group needs of the client: one ``request()`` coroutine. The groups never import the client."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+__all__ = ["Requester"]
+
+
+class Requester(Protocol):
+    """Sends one call through the client's limiter, clock, signing and retries; returns the data."""
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        urgent: bool = False,
+        timeout: float | None = None,  # noqa: ASYNC109 - the client's per-call HTTP timeout
+    ) -> Any: ...

@@ -1,0 +1,475 @@
+"""``client.spot``: spot market data, trading and account endpoints as typed methods.
+
+Each method validates its arguments, builds the exchange's parameters, calls ``request()`` and converts the
+answer to a model; nothing else happens here. Paths and budgets come from the endpoint catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Sequence
+from datetime import datetime
+from typing import Any
+
+from .._errors import InputError, OrderNotFoundError
+from ..models import (
+    AccountInfo,
+    BatchResult,
+    Candle,
+    Coin,
+    Force,
+    Granularity,
+    OrderAck,
+    OrderBook,
+    OrderType,
+    Page,
+    Side,
+    SpotAsset,
+    SpotBill,
+    SpotFill,
+    SpotOrder,
+    SpotOrderRequest,
+    SpotSymbol,
+    SpotTicker,
+    StpMode,
+    Trade,
+)
+from . import _validate as check
+from ._paging import follow_id_cursor, forward_candle_windows, windows_newest_first
+from ._protocol import Requester
+
+__all__ = ["SpotAPI"]
+
+Time = int | datetime
+Amount = Any  # Decimal | int | str, checked by _validate.amount (floats are refused at run time)
+
+_DAY_MS = 86_400_000
+#: Spot orders, fills and bills: one query may span at most 90 days.
+_ACCOUNT_SPAN_MS = 90 * _DAY_MS
+#: Public trade history: one query may span at most 7 days.
+_TRADES_SPAN_MS = 7 * _DAY_MS
+_MAX_BATCH = 50
+
+
+def _drop_none(params: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in params.items() if value is not None}
+
+
+def _list(data: Any) -> list[Any]:
+    return list(data) if isinstance(data, list) else []
+
+
+class SpotAPI:
+    """Spot endpoints (``/api/v2/spot/...``). Get it as ``client.spot``."""
+
+    def __init__(self, requester: Requester) -> None:
+        self._requester = requester
+
+    async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        return await self._requester.request("GET", path, _drop_none(params or {}))
+
+    async def _post(self, path: str, params: dict[str, Any], *, urgent: bool = False) -> Any:
+        return await self._requester.request("POST", path, _drop_none(params), urgent=urgent)
+
+    # -- market data (public) --
+
+    async def symbols(self, symbol: str | None = None) -> list[SpotSymbol]:
+        """Trading pairs and their rules (precision, minimum size, status)."""
+        params = {"symbol": None if symbol is None else check.symbol(symbol)}
+        return [
+            SpotSymbol.from_wire(row) for row in _list(await self._get("/api/v2/spot/public/symbols", params))
+        ]
+
+    async def coins(self, coin: str | None = None) -> list[Coin]:
+        """Coins and their chains (deposit and withdrawal rules)."""
+        params = {"coin": None if coin is None else check.symbol(coin, "coin")}
+        return [Coin.from_wire(row) for row in _list(await self._get("/api/v2/spot/public/coins", params))]
+
+    async def tickers(self, symbol: str | None = None) -> list[SpotTicker]:
+        """24-hour tickers: one symbol, or every symbol when ``symbol`` is None."""
+        params = {"symbol": None if symbol is None else check.symbol(symbol)}
+        return [
+            SpotTicker.from_wire(row) for row in _list(await self._get("/api/v2/spot/market/tickers", params))
+        ]
+
+    async def orderbook(self, symbol: str, limit: int = 150) -> OrderBook:
+        """Order book to ``limit`` levels a side (at most 150)."""
+        params = {"symbol": check.symbol(symbol), "type": "step0", "limit": check.limit(limit, maximum=150)}
+        return OrderBook.from_wire(await self._get("/api/v2/spot/market/orderbook", params))
+
+    async def candles(
+        self,
+        symbol: str,
+        granularity: Granularity | str,
+        *,
+        start: Time | None = None,
+        end: Time | None = None,
+        limit: int | None = None,
+    ) -> list[Candle]:
+        """Recent candles, oldest first (at most 1000 a call)."""
+        start_ms, end_ms = check.time_window(start, end)
+        params = {
+            "symbol": check.symbol(symbol),
+            "granularity": check.granularity(granularity, futures=False).spot,
+            "startTime": start_ms,
+            "endTime": end_ms,
+            "limit": None if limit is None else check.limit(limit, maximum=1000),
+        }
+        rows = _list(await self._get("/api/v2/spot/market/candles", params))
+        return [Candle.from_spot_row(row) for row in rows]
+
+    async def history_candles(
+        self, symbol: str, granularity: Granularity | str, end: Time, *, limit: int | None = None
+    ) -> list[Candle]:
+        """Older candles opening before ``end``, oldest first (at most 200 a call)."""
+        params = {
+            "symbol": check.symbol(symbol),
+            "granularity": check.granularity(granularity, futures=False).spot,
+            "endTime": check.time_ms(end, "end"),
+            "limit": None if limit is None else check.limit(limit, maximum=200),
+        }
+        rows = _list(await self._get("/api/v2/spot/market/history-candles", params))
+        return [Candle.from_spot_row(row) for row in rows]
+
+    async def trades(self, symbol: str, limit: int | None = None) -> list[Trade]:
+        """The most recent public trades, newest first (at most 500)."""
+        params = {
+            "symbol": check.symbol(symbol),
+            "limit": None if limit is None else check.limit(limit, maximum=500),
+        }
+        return [Trade.from_wire(row) for row in _list(await self._get("/api/v2/spot/market/fills", params))]
+
+    async def trades_history(
+        self,
+        symbol: str,
+        *,
+        start: Time | None = None,
+        end: Time | None = None,
+        id_less_than: str | None = None,
+        limit: int | None = None,
+    ) -> Page[Trade]:
+        """Older public trades, newest first; a window spans at most 7 days; ``end_id`` pages further back."""
+        start_ms, end_ms = check.time_window(start, end, max_span_ms=_TRADES_SPAN_MS)
+        params = {
+            "symbol": check.symbol(symbol),
+            "startTime": start_ms,
+            "endTime": end_ms,
+            "idLessThan": None if id_less_than is None else check.order_id(id_less_than, "id_less_than"),
+            "limit": None if limit is None else check.limit(limit, maximum=1000),
+        }
+        trades = [
+            Trade.from_wire(row)
+            for row in _list(await self._get("/api/v2/spot/market/fills-history", params))
+        ]
+        return Page(tuple(trades), trades[-1].trade_id if trades else None)
+
+    # -- trading (signed) --
+
+    async def place_order(
+        self,
+        symbol: str,
+        side: Side | str,
+        order_type: OrderType | str,
+        size: Amount,
+        *,
+        price: Amount | None = None,
+        force: Force | str = Force.GTC,
+        client_oid: str | None = None,
+        stp_mode: StpMode | str | None = None,
+        preset_take_profit_price: Amount | None = None,
+        preset_stop_loss_price: Amount | None = None,
+    ) -> OrderAck:
+        """Place one order. ``size`` is the base quantity; for a market buy, the quote amount to spend."""
+        params = _order_params(
+            SpotOrderRequest(side, order_type, size, price, force, client_oid, stp_mode),
+            name="",
+            symbol=symbol,
+        )
+        params["presetTakeProfitPrice"] = _optional_amount(
+            preset_take_profit_price, "preset_take_profit_price"
+        )
+        params["presetStopLossPrice"] = _optional_amount(preset_stop_loss_price, "preset_stop_loss_price")
+        return OrderAck.from_wire(await self._post("/api/v2/spot/trade/place-order", params))
+
+    async def batch_place_orders(
+        self, symbol: str, orders: Sequence[SpotOrderRequest], *, raise_on_failure: bool = False
+    ) -> BatchResult:
+        """Place up to 50 orders on one symbol. Refused items come back in ``failed`` (or raise, if asked)."""
+        items = check.batch(orders, "orders", maximum=_MAX_BATCH)
+        order_list = []
+        for index, order in enumerate(items):
+            if not isinstance(order, SpotOrderRequest):
+                raise InputError(f"orders[{index}] must be a SpotOrderRequest, got {type(order).__name__}")
+            order_list.append(_drop_none(_order_params(order, name=f"orders[{index}].")))
+        params = {"symbol": check.symbol(symbol), "batchMode": "single", "orderList": order_list}
+        result = BatchResult.from_wire(await self._post("/api/v2/spot/trade/batch-orders", params))
+        return result.raise_for_failures() if raise_on_failure else result
+
+    async def cancel_order(
+        self, symbol: str, order_id: str | None = None, *, client_oid: str | None = None
+    ) -> OrderAck:
+        """Cancel one order by ``order_id`` or ``client_oid`` (jumps the queue of the rate limiter)."""
+        params = {"symbol": check.symbol(symbol), **check.one_of_ids(order_id, client_oid)}
+        return OrderAck.from_wire(await self._post("/api/v2/spot/trade/cancel-order", params, urgent=True))
+
+    async def batch_cancel_orders(
+        self,
+        symbol: str,
+        order_ids: Sequence[str] = (),
+        *,
+        client_oids: Sequence[str] = (),
+        raise_on_failure: bool = False,
+    ) -> BatchResult:
+        """Cancel up to 50 orders of one symbol by order id and/or client order id."""
+        order_list: list[dict[str, str]] = [{"orderId": check.order_id(i, "order_ids")} for i in order_ids]
+        order_list += [{"clientOid": check.client_oid(c, "client_oids")} for c in client_oids]
+        check.batch(order_list, "order_ids and client_oids", maximum=_MAX_BATCH)
+        params = {"symbol": check.symbol(symbol), "batchMode": "single", "orderList": order_list}
+        data = await self._post("/api/v2/spot/trade/batch-cancel-order", params, urgent=True)
+        result = BatchResult.from_wire(data)
+        return result.raise_for_failures() if raise_on_failure else result
+
+    async def cancel_symbol_orders(self, symbol: str) -> str:
+        """Cancel every open order of ``symbol`` (the exchange does it asynchronously); returns the symbol."""
+        data = await self._post(
+            "/api/v2/spot/trade/cancel-symbol-order", {"symbol": check.symbol(symbol)}, urgent=True
+        )
+        return str(data.get("symbol", symbol)) if isinstance(data, dict) else check.symbol(symbol)
+
+    async def order(self, order_id: str | None = None, *, client_oid: str | None = None) -> SpotOrder:
+        """One order by ``order_id`` or ``client_oid``; :class:`OrderNotFoundError` if there is none."""
+        path = "/api/v2/spot/trade/orderInfo"
+        rows = _list(await self._get(path, check.one_of_ids(order_id, client_oid)))
+        if not rows:
+            raise OrderNotFoundError(
+                f"no order {order_id or client_oid}", http_status=200, code=None, method="GET", path=path
+            )
+        return SpotOrder.from_wire(rows[0])
+
+    async def open_orders(
+        self,
+        symbol: str | None = None,
+        *,
+        start: Time | None = None,
+        end: Time | None = None,
+        id_less_than: str | None = None,
+        limit: int | None = None,
+    ) -> Page[SpotOrder]:
+        """Orders still on the book, newest first (at most 100 a page; ``end_id`` pages further back)."""
+        params = self._account_query(symbol, start, end, id_less_than, limit, maximum=100)
+        orders = [
+            SpotOrder.from_wire(row)
+            for row in _list(await self._get("/api/v2/spot/trade/unfilled-orders", params))
+        ]
+        return Page(tuple(orders), orders[-1].order_id if orders else None)
+
+    async def history_orders(
+        self,
+        symbol: str | None = None,
+        *,
+        start: Time | None = None,
+        end: Time | None = None,
+        id_less_than: str | None = None,
+        limit: int | None = None,
+    ) -> Page[SpotOrder]:
+        """Filled and cancelled orders of the last 90 days, newest first (a window spans at most 90 days)."""
+        params = self._account_query(symbol, start, end, id_less_than, limit, maximum=100)
+        orders = [
+            SpotOrder.from_wire(row)
+            for row in _list(await self._get("/api/v2/spot/trade/history-orders", params))
+        ]
+        return Page(tuple(orders), orders[-1].order_id if orders else None)
+
+    async def fills(
+        self,
+        symbol: str | None = None,
+        *,
+        order_id: str | None = None,
+        start: Time | None = None,
+        end: Time | None = None,
+        id_less_than: str | None = None,
+        limit: int | None = None,
+    ) -> Page[SpotFill]:
+        """The account's fills, newest first (a window spans at most 90 days)."""
+        params = self._account_query(symbol, start, end, id_less_than, limit, maximum=100)
+        params["orderId"] = None if order_id is None else check.order_id(order_id)
+        fills = [
+            SpotFill.from_wire(row) for row in _list(await self._get("/api/v2/spot/trade/fills", params))
+        ]
+        return Page(tuple(fills), fills[-1].trade_id if fills else None)
+
+    # -- account (signed) --
+
+    async def account_info(self) -> AccountInfo:
+        """The API key's account: user id, permissions, whitelisted IPs."""
+        return AccountInfo.from_wire(await self._get("/api/v2/spot/account/info"))
+
+    async def assets(self, coin: str | None = None) -> list[SpotAsset]:
+        """Spot balances: one coin, or every coin held."""
+        params = {"coin": None if coin is None else check.symbol(coin, "coin")}
+        return [
+            SpotAsset.from_wire(row) for row in _list(await self._get("/api/v2/spot/account/assets", params))
+        ]
+
+    async def bills(
+        self,
+        coin: str | None = None,
+        *,
+        group_type: str | None = None,
+        business_type: str | None = None,
+        start: Time | None = None,
+        end: Time | None = None,
+        id_less_than: str | None = None,
+        limit: int | None = None,
+    ) -> Page[SpotBill]:
+        """Ledger entries, newest first (at most 500 a page; a window spans at most 90 days)."""
+        start_ms, end_ms = check.time_window(start, end, max_span_ms=_ACCOUNT_SPAN_MS)
+        params = {
+            "coin": None if coin is None else check.symbol(coin, "coin"),
+            "groupType": group_type,
+            "businessType": business_type,
+            "startTime": start_ms,
+            "endTime": end_ms,
+            "idLessThan": None if id_less_than is None else check.order_id(id_less_than, "id_less_than"),
+            "limit": None if limit is None else check.limit(limit, maximum=500),
+        }
+        bills = [
+            SpotBill.from_wire(row) for row in _list(await self._get("/api/v2/spot/account/bills", params))
+        ]
+        return Page(tuple(bills), bills[-1].bill_id if bills else None)
+
+    # -- paging --
+
+    async def iter_history_candles(
+        self, symbol: str, granularity: Granularity | str, start: Time, end: Time
+    ) -> AsyncIterator[Candle]:
+        """Every candle opening in ``[start, end)``, oldest first, 200 a request."""
+        member = check.granularity(granularity, futures=False)
+        start_ms, end_ms = check.time_window(start, end)
+        assert start_ms is not None and end_ms is not None
+        symbol = check.symbol(symbol)
+
+        async def fetch(end_time: int) -> list[Candle]:
+            return await self.history_candles(symbol, member, end_time, limit=200)
+
+        # 199 candles a window: one spare row, whether or not the server counts the candle at endTime.
+        async for candle in forward_candle_windows(
+            fetch, start_ms=start_ms, end_ms=end_ms, step_ms=199 * member.milliseconds
+        ):
+            yield candle
+
+    async def iter_history_orders(
+        self,
+        symbol: str | None = None,
+        *,
+        start: Time | None = None,
+        end: Time | None = None,
+        page_size: int = 100,
+    ) -> AsyncIterator[SpotOrder]:
+        """Every order in the window (default: the last 90 days), newest first, following ``idLessThan``."""
+        check.limit(page_size, "page_size", maximum=100)
+
+        def fetch(s: int | None, e: int | None, cursor: str | None) -> Awaitable[Page[SpotOrder]]:
+            return self.history_orders(symbol, start=s, end=e, id_less_than=cursor, limit=page_size)
+
+        windows = _windows(start, end, _ACCOUNT_SPAN_MS)
+        async for order in follow_id_cursor(fetch, page_size=page_size, windows=windows):
+            yield order
+
+    async def iter_fills(
+        self,
+        symbol: str | None = None,
+        *,
+        start: Time | None = None,
+        end: Time | None = None,
+        page_size: int = 100,
+    ) -> AsyncIterator[SpotFill]:
+        """Every fill in the window (default: the last 90 days), newest first, following ``idLessThan``."""
+        check.limit(page_size, "page_size", maximum=100)
+
+        def fetch(s: int | None, e: int | None, cursor: str | None) -> Awaitable[Page[SpotFill]]:
+            return self.fills(symbol, start=s, end=e, id_less_than=cursor, limit=page_size)
+
+        windows = _windows(start, end, _ACCOUNT_SPAN_MS)
+        async for fill in follow_id_cursor(fetch, page_size=page_size, windows=windows):
+            yield fill
+
+    async def iter_trades_history(
+        self,
+        symbol: str,
+        *,
+        start: Time | None = None,
+        end: Time | None = None,
+        page_size: int = 1000,
+    ) -> AsyncIterator[Trade]:
+        """Every public trade in the window, newest first: 7-day windows, each followed by ``idLessThan``.
+
+        Without both ``start`` and ``end`` it follows ``idLessThan`` back as far as the exchange serves.
+        """
+        symbol = check.symbol(symbol)
+        check.limit(page_size, "page_size", maximum=1000)
+
+        def fetch(s: int | None, e: int | None, cursor: str | None) -> Awaitable[Page[Trade]]:
+            return self.trades_history(symbol, start=s, end=e, id_less_than=cursor, limit=page_size)
+
+        windows = _windows(start, end, _TRADES_SPAN_MS)
+        async for trade in follow_id_cursor(fetch, page_size=page_size, windows=windows):
+            yield trade
+
+    # -- helpers --
+
+    def _account_query(
+        self,
+        symbol: str | None,
+        start: Time | None,
+        end: Time | None,
+        id_less_than: str | None,
+        limit: int | None,
+        *,
+        maximum: int,
+    ) -> dict[str, Any]:
+        start_ms, end_ms = check.time_window(start, end, max_span_ms=_ACCOUNT_SPAN_MS)
+        return {
+            "symbol": None if symbol is None else check.symbol(symbol),
+            "startTime": start_ms,
+            "endTime": end_ms,
+            "idLessThan": None if id_less_than is None else check.order_id(id_less_than, "id_less_than"),
+            "limit": None if limit is None else check.limit(limit, maximum=maximum),
+        }
+
+
+def _windows(start: Time | None, end: Time | None, span_ms: int) -> list[tuple[int | None, int | None]]:
+    """The query windows of an iterator: the exchange's span limit applies to each; none when open-ended."""
+    start_ms, end_ms = check.time_window(start, end)
+    if start_ms is None or end_ms is None:
+        return [(start_ms, end_ms)]
+    return list(windows_newest_first(start_ms, end_ms, span_ms))
+
+
+def _optional_amount(value: Amount | None, name: str) -> str | None:
+    return None if value is None else check.amount(value, name)
+
+
+def _order_params(order: SpotOrderRequest, *, name: str, symbol: str | None = None) -> dict[str, Any]:
+    """The wire parameters of one spot order, checked; ``name`` prefixes argument names in errors."""
+    order_type = check.choice(order.order_type, OrderType, f"{name}order_type")
+    price = _optional_amount(order.price, f"{name}price")
+    if order_type is OrderType.LIMIT and price is None:
+        raise InputError(f"{name}price is required for a limit order")
+    if order_type is OrderType.MARKET and price is not None:
+        raise InputError(f"{name}price must not be given for a market order")
+    params: dict[str, Any] = {
+        "side": check.choice(order.side, Side, f"{name}side").value,
+        "orderType": order_type.value,
+        "force": check.choice(order.force, Force, f"{name}force").value,
+        "size": check.amount(order.size, f"{name}size"),
+        "price": price,
+        "clientOid": None
+        if order.client_oid is None
+        else check.client_oid(order.client_oid, f"{name}client_oid"),
+        "stpMode": None
+        if order.stp_mode is None
+        else check.choice(order.stp_mode, StpMode, f"{name}stp_mode").value,
+    }
+    if symbol is not None:
+        params = {"symbol": check.symbol(symbol), **params}
+    return params

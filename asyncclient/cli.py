@@ -1,0 +1,73 @@
+"""The ``asyncclient`` command line: one subcommand per job (``asyncclient sim`` serves the simulator).
+
+Each subcommand registers its own parser and sets ``run`` (a function of the parsed options returning the exit
+code); heavy imports happen only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+__all__ = ["build_parser", "main"]
+
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+
+def _register_sim(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .testing import _cli as sim_cli
+
+    parser = commands.add_parser(
+        "sim",
+        help="serve the exchange simulator on a local port",
+        description="Serve the Bitget v2 exchange simulator: registers one account with demo balances and "
+        "serves until stopped (Ctrl-C).",
+    )
+    sim_cli.add_arguments(parser)
+    parser.set_defaults(run=sim_cli.run)
+
+
+def _register_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ._cli import demo
+
+    demo.register(commands)
+
+
+def _register_quicklooks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ._cli import quicklook
+
+    quicklook.register(commands)
+
+
+def _register_collect(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ._cli import collect
+
+    collect.register(commands)
+
+
+#: Subcommand registrations, in the order ``--help`` lists them.
+COMMANDS: list[Register] = [_register_demo, _register_quicklooks, _register_collect, _register_sim]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="asyncclient", description="Bitget v2 from the command line.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for register in COMMANDS:
+        register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return 2
+    return run(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

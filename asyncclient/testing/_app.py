@@ -1,0 +1,293 @@
+"""The simulator's ASGI app: the exchange's protocol rules in front of the exchange state's handlers.
+
+Raw ASGI, no framework, so one core serves thousands of requests a second. For each request, in order:
+faults drawn before the handler, route lookup (404), rate limits (429), ``Content-Type`` (40007), signature
+checks (``_auth``), JSON body (40017) and empty parameters (40019), the handler, then faults drawn after it.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from decimal import Decimal
+from typing import Any
+
+import anyio
+import attrs
+import orjson
+
+from .._catalogue import OVERALL_SCOPE, Endpoint
+from ._auth import KeyRegistry, authenticate, decode_query
+from ._clock import SimClock
+from ._faults import Fault, Faults
+from ._limits import RateLimits, retry_after_seconds
+from ._records import DROPPED, RecordedRequest, Records
+from ._routing import Handler, SimError, SimRequest
+
+__all__ = ["Receive", "Route", "Scope", "Send", "SimulatorApp"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+_JSON = b"application/json"
+_HTML_502 = (
+    b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1>"
+    b"</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+)
+_OVERALL_ONLY = (OVERALL_SCOPE,)
+
+
+@attrs.frozen
+class Route:
+    """A served endpoint: its catalogue row and its handler."""
+
+    endpoint: Endpoint
+    handler: Handler
+
+
+@attrs.frozen
+class _Answer:
+    status: int
+    body: bytes
+    uid: str | None = None
+    retry_after: str | None = None
+    content_type: bytes = _JSON
+
+
+class _Refused(Exception):
+    """A request turned away by a rate limit, with the seconds until it would be admitted."""
+
+    def __init__(self, wait: float) -> None:
+        self.wait = wait
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    raise TypeError(f"cannot serialize {type(value).__name__}")
+
+
+def _envelope(code: str, msg: str, request_time: int, data: Any = None) -> bytes:
+    return orjson.dumps(
+        {"code": code, "msg": msg, "requestTime": request_time, "data": data}, default=_json_default
+    )
+
+
+async def _read_body(receive: Receive) -> bytes:
+    message = await receive()
+    body: bytes = message.get("body", b"")
+    if not message.get("more_body", False):
+        return body
+    chunks = [body]
+    while message.get("more_body", False):
+        message = await receive()
+        chunks.append(message.get("body", b""))
+    return b"".join(chunks)
+
+
+def _check_not_empty(params: Mapping[str, Any]) -> None:
+    for name, value in params.items():
+        if value == "":
+            raise SimError("40019", f"Parameter {name} cannot be empty")
+
+
+class SimulatorApp:
+    """The ASGI callable. Built by :class:`~asyncclient.testing.Simulator`, which owns every part it uses."""
+
+    def __init__(
+        self,
+        *,
+        routes: Mapping[tuple[str, str], Route],
+        keys: KeyRegistry,
+        clock: SimClock,
+        limits: RateLimits,
+        faults: Faults,
+        records: Records,
+        retry_after_header: bool = True,
+    ) -> None:
+        self.routes = dict(routes)
+        self._keys = keys
+        self._clock = clock
+        self._limits = limits
+        self._faults = faults
+        self._records = records
+        self.retry_after_header = retry_after_header
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self._http(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = await _read_body(receive)
+        method: str = scope["method"]
+        path: str = scope["path"]
+        raw_query: bytes = scope.get("query_string", b"")
+        client = scope.get("client")
+        client_ip = str(client[0]) if client else "unknown"
+        faults = self._faults
+        latency = 0.0
+        fault: Fault | None = None
+        if faults.active:
+            settings = faults.settings_for(path)
+            # Half the latency before the work and half after, so the round trip stays symmetric.
+            latency = settings.latency / 2 if settings is not None else 0.0
+            if latency:
+                await anyio.sleep(latency)
+            fault = faults.before(path)
+        now_ms = self._clock.now_ms()
+        if fault is None:
+            answer = await self._answer(
+                scope,
+                method=method,
+                path=path,
+                raw_query=raw_query,
+                body=body,
+                client_ip=client_ip,
+                now_ms=now_ms,
+            )
+            if faults.active:
+                fault = faults.after(path)
+        elif fault is Fault.RATE_LIMIT:
+            answer = self._too_many(now_ms, 1.0)
+        else:
+            answer = _Answer(0, b"")
+        if latency:
+            await anyio.sleep(latency)
+        if fault is Fault.ERROR or fault is Fault.ERROR_AFTER_ACCEPT:
+            answer = _Answer(500, _envelope("500", "Internal Server Error", now_ms), answer.uid)
+        elif fault is Fault.HTML_502:
+            answer = _Answer(502, _HTML_502, content_type=b"text/html")
+        elif fault is Fault.TRUNCATE and answer.status == 200:
+            answer = attrs.evolve(answer, body=answer.body[: len(answer.body) // 2])
+        dropped = fault is Fault.DROP or fault is Fault.DROP_AFTER_ACCEPT
+        self._records.add(
+            RecordedRequest(
+                method=method,
+                path=path,
+                query=raw_query.decode("latin-1"),
+                status=DROPPED if dropped else answer.status,
+                client_ip=client_ip,
+                uid=answer.uid,
+                time_ms=now_ms,
+                fault=fault.value if fault is not None else None,
+            )
+        )
+        if dropped:
+            await _drop(send)
+        else:
+            await _respond(send, answer)
+
+    async def _answer(
+        self,
+        scope: Scope,
+        *,
+        method: str,
+        path: str,
+        raw_query: bytes,
+        body: bytes,
+        client_ip: str,
+        now_ms: int,
+    ) -> _Answer:
+        uid: str | None = None
+        try:
+            route = self.routes.get((method, path))
+            if route is None:
+                self._admit(_OVERALL_ONLY, client_ip)
+                return _Answer(404, _envelope("40404", "Request URL NOT FOUND", now_ms), None)
+            endpoint = route.endpoint
+            headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
+            if endpoint.signed:
+                try:
+                    if method == "POST":
+                        _check_content_type(headers)
+                    key = authenticate(
+                        self._keys,
+                        headers,
+                        method=method,
+                        path=path,
+                        raw_query=raw_query,
+                        body=body,
+                        now_ms=now_ms,
+                    )
+                except SimError:
+                    self._admit(_OVERALL_ONLY, client_ip)
+                    raise
+                uid = key.uid
+                self._admit(endpoint.scopes, client_ip, key.api_key)
+            else:
+                self._admit(endpoint.scopes, client_ip)
+                if method == "POST":
+                    _check_content_type(headers)
+            params = _parse_params(method, raw_query, body)
+            result = route.handler(
+                SimRequest(method=method, path=path, params=params, uid=uid, now_ms=now_ms)
+            )
+            if inspect.isawaitable(result):
+                result = await result
+            return _Answer(200, _envelope("00000", "success", now_ms, result), uid)
+        except SimError as exc:
+            return _Answer(exc.http_status, _envelope(exc.code, exc.msg, now_ms), uid)
+        except _Refused as refused:
+            return self._too_many(now_ms, refused.wait, uid)
+
+    def _admit(self, scopes: tuple[str, ...], client_ip: str, api_key: str | None = None) -> None:
+        wait = self._limits.admit(scopes, client_ip, api_key)
+        if wait > 0:
+            raise _Refused(wait)
+
+    def _too_many(self, now_ms: int, wait: float, uid: str | None = None) -> _Answer:
+        retry_after = retry_after_seconds(wait) if self.retry_after_header else None
+        return _Answer(429, _envelope("429", "Too Many Requests", now_ms), uid, retry_after)
+
+
+def _check_content_type(headers: Mapping[str, str]) -> None:
+    if not headers.get("content-type", "").lower().startswith("application/json"):
+        raise SimError("40007", "Invalid Content_Type, please use application/json")
+
+
+def _parse_params(method: str, raw_query: bytes, body: bytes) -> dict[str, Any]:
+    """GET parameters from the query (the first value of a name wins); POST parameters from the JSON body."""
+    if method == "GET":
+        params: dict[str, Any] = {}
+        for name, value in decode_query(raw_query):
+            params.setdefault(name, value)
+    elif body.strip():
+        try:
+            decoded = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            raise SimError("40017", "Parameter verification failed: the body is not valid JSON") from None
+        if not isinstance(decoded, dict):
+            raise SimError("40017", "Parameter verification failed: the body must be a JSON object")
+        params = decoded
+    else:
+        params = {}
+    _check_not_empty(params)
+    return params
+
+
+async def _respond(send: Send, answer: _Answer) -> None:
+    headers = [(b"content-type", answer.content_type), (b"content-length", str(len(answer.body)).encode())]
+    if answer.retry_after is not None:
+        headers.append((b"retry-after", answer.retry_after.encode()))
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body})
+
+
+async def _drop(send: Send) -> None:
+    """Lose the answer: promise a body, then return without it, so the server closes the connection."""
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1048576")]})
+    await send({"type": "http.response.body", "body": b"", "more_body": True})
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

@@ -1,0 +1,86 @@
+"""The listed instruments with their market data, and the prices orders trade at.
+
+A spot pair and the contract of the same name share one price path (no basis). Quotes: the bid is the walk's
+price on the tick grid, the ask one tick above; market buys pay the ask, market sells get the bid.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_FLOOR, Decimal
+
+from .._routing import SimError
+from ._market import Instrument
+from ._params import Params
+from ._symbols import CONTRACTS, SPOT_SYMBOLS, Contract, SpotSymbol
+
+__all__ = ["PRODUCT_TYPE", "Markets", "Quote", "format_decimal", "require_product_type"]
+
+#: The one futures product line the simulator lists (USDT-M perpetuals).
+PRODUCT_TYPE = "USDT-FUTURES"
+
+
+def format_decimal(value: Decimal) -> str:
+    """A Decimal as the exchange writes numbers: fixed point, no exponent, no trailing zeros."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
+def require_product_type(params: Params) -> str:
+    """``productType`` must be given and be USDT-FUTURES (any case); other lines are not simulated -> 40020."""
+    value = params.required("productType")
+    if value.upper() != PRODUCT_TYPE:
+        raise SimError("40020", "Parameter productType error")
+    return PRODUCT_TYPE
+
+
+class Quote:
+    """Best bid and ask of an instrument at one instant."""
+
+    __slots__ = ("ask", "bid")
+
+    def __init__(self, bid: Decimal, ask: Decimal) -> None:
+        self.bid = bid
+        self.ask = ask
+
+
+def _on_grid(price: float, tick: Decimal) -> Decimal:
+    return (Decimal(repr(price)) / tick).to_integral_value(ROUND_FLOOR) * tick
+
+
+class Markets:
+    """Every instrument of one seed."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.instruments: dict[str, Instrument] = {
+            name: Instrument(seed, name, spec.base_price) for name, spec in SPOT_SYMBOLS.items()
+        }
+        for name, contract in CONTRACTS.items():
+            self.instruments.setdefault(name, Instrument(seed, name, contract.base_price))
+
+    def spot_symbol(self, params: Params, name: str = "symbol") -> SpotSymbol:
+        """The spot pair named by a required parameter; unknown -> 40034."""
+        symbol = params.required(name).upper()
+        spec = SPOT_SYMBOLS.get(symbol)
+        if spec is None:
+            raise SimError("40034", f"Parameter {symbol} does not exist")
+        return spec
+
+    def contract(self, params: Params, name: str = "symbol") -> Contract:
+        """The USDT-M contract named by a required parameter; unknown -> 40034."""
+        symbol = params.required(name).upper()
+        spec = CONTRACTS.get(symbol)
+        if spec is None:
+            raise SimError("40034", f"Parameter {symbol} does not exist")
+        return spec
+
+    def quote(self, symbol: str, tick: Decimal, now_ms: int) -> Quote:
+        bid = _on_grid(self.instruments[symbol].price(now_ms), tick)
+        return Quote(bid, bid + tick)
+
+    def extremes(self, symbol: str, start_ms: int, end_ms: int) -> tuple[Decimal, Decimal]:
+        """(lowest, highest) walk price over an interval, as Decimals for comparing with order prices."""
+        low, high = self.instruments[symbol].walk.extremes(start_ms, end_ms)
+        return Decimal(repr(low)), Decimal(repr(high))

@@ -1,0 +1,287 @@
+"""A spot account: balances that move and freeze, orders that rest and fill when the price walk crosses them.
+
+Rules kept: a limit buy freezes ``price * size`` of the quote coin and a limit sell freezes ``size`` of the base
+coin until it fills or is cancelled; a market buy spends ``size`` of the quote coin (the documented meaning of size
+for market buys), filling the whole lots it buys at the ask; a market sell sells ``size`` at the bid; fees are taken
+from what is received (base coin on buys, quote coin on sells). ``clientOid`` is unique per account (43118).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import ROUND_DOWN, Decimal
+
+import attrs
+
+from .._routing import SimError
+from ._ids import IdSequence
+from ._markets import Markets, format_decimal
+from ._resting import RestingOrders
+from ._symbols import SpotSymbol
+
+__all__ = ["Balance", "Bill", "OrderRequest", "SpotAccount", "SpotFill", "SpotOrder"]
+
+ZERO = Decimal(0)
+OPEN_STATUSES = frozenset({"live", "partially_filled"})
+
+
+@attrs.define
+class Balance:
+    available: Decimal = ZERO
+    frozen: Decimal = ZERO
+    u_time: int = 0
+
+
+@attrs.frozen
+class OrderRequest:
+    """A validated order from place-order or one batch-orders item."""
+
+    spec: SpotSymbol
+    side: str
+    order_type: str
+    force: str
+    price: Decimal | None
+    size: Decimal
+    client_oid: str | None
+
+
+@attrs.define
+class SpotOrder:
+    order_id: int
+    client_oid: str
+    spec: SpotSymbol
+    side: str
+    order_type: str
+    force: str
+    price: Decimal
+    size: Decimal
+    c_time: int
+    u_time: int
+    status: str = "live"
+    base_volume: Decimal = ZERO
+    quote_volume: Decimal = ZERO
+    fee: Decimal = ZERO
+    #: What this order still holds frozen: quote coin for a buy, base coin for a sell.
+    frozen: Decimal = ZERO
+
+    @property
+    def is_buy(self) -> bool:
+        return self.side == "buy"
+
+    @property
+    def fee_coin(self) -> str:
+        return self.spec.base_coin if self.is_buy else self.spec.quote_coin
+
+
+@attrs.frozen
+class SpotFill:
+    trade_id: int
+    order: SpotOrder
+    price: Decimal
+    size: Decimal
+    fee: Decimal
+    scope: str
+    c_time: int
+
+
+@attrs.frozen
+class Bill:
+    bill_id: int
+    coin: str
+    group_type: str
+    business_type: str
+    size: Decimal
+    balance: Decimal
+    fees: Decimal
+    c_time: int
+
+
+class SpotAccount:
+    """Balances, orders, fills and bills of one account."""
+
+    def __init__(self, uid: str, ids: IdSequence, markets: Markets) -> None:
+        self.uid = uid
+        self._ids = ids
+        self._markets = markets
+        self.balances: dict[str, Balance] = defaultdict(Balance)
+        self.orders: list[SpotOrder] = []
+        self.order_ids: list[int] = []
+        self.by_id: dict[int, SpotOrder] = {}
+        self.by_client_oid: dict[str, list[SpotOrder]] = {}
+        self.open_orders: dict[int, SpotOrder] = {}
+        self.fills: list[SpotFill] = []
+        self.fill_ids: list[int] = []
+        self.bills: list[Bill] = []
+        self.bill_ids: list[int] = []
+        self._resting: dict[str, RestingOrders] = {}
+
+    # -- money -------------------------------------------------------------------------------------------------
+
+    def deposit(self, coin: str, amount: Decimal, now_ms: int) -> None:
+        self._move(coin, amount, ZERO, now_ms, "deposit", "deposit")
+
+    def _move(
+        self, coin: str, size: Decimal, fees: Decimal, now_ms: int, group: str, business: str
+    ) -> None:
+        """Change a coin's available balance by ``size + fees`` (fees are negative) and write the bill."""
+        balance = self.balances[coin]
+        balance.available += size + fees
+        balance.u_time = now_ms
+        bill_id = self._ids.next()
+        total = balance.available + balance.frozen
+        self.bills.append(Bill(bill_id, coin, group, business, size, total, fees, now_ms))
+        self.bill_ids.append(bill_id)
+
+    def _freeze(self, coin: str, amount: Decimal, now_ms: int) -> None:
+        balance = self.balances[coin]
+        balance.available -= amount
+        balance.frozen += amount
+        balance.u_time = now_ms
+
+    def _unfreeze(self, coin: str, amount: Decimal, now_ms: int) -> None:
+        balance = self.balances[coin]
+        balance.frozen -= amount
+        balance.available += amount
+        balance.u_time = now_ms
+
+    # -- orders ------------------------------------------------------------------------------------------------
+
+    def find(self, order_id: str | None, client_oid: str | None) -> SpotOrder | None:
+        """The order with this id (or, failing that, this clientOid); None if there is none."""
+        if order_id is not None:
+            try:
+                return self.by_id.get(int(order_id))
+            except ValueError:
+                return None
+        if client_oid is not None:
+            found = self.by_client_oid.get(client_oid)
+            return found[-1] if found else None
+        return None
+
+    def place(self, request: OrderRequest, now_ms: int) -> SpotOrder:
+        """Accept an order or raise the exchange's error; market orders fill at once."""
+        spec = request.spec
+        if request.client_oid is not None and request.client_oid in self.by_client_oid:
+            raise SimError("43118", "Duplicate clientOid")
+        quote = self._markets.quote(spec.symbol, spec.tick, now_ms)
+        is_buy = request.side == "buy"
+        if request.order_type == "market":
+            notional = request.size if is_buy else request.size * quote.bid
+        else:
+            assert request.price is not None
+            notional = request.price * request.size
+            if request.size < spec.min_trade_amount:
+                raise SimError("45111", f"less than the minimum order quantity {spec.min_trade_amount}")
+        if notional < spec.min_trade_usdt:
+            raise SimError("45110", f"less than the minimum amount {format_decimal(spec.min_trade_usdt)} USDT")
+        # What the order needs: quote coin for a buy (the amount for a market buy), base coin for a sell.
+        needed = notional if is_buy else request.size
+        coin = spec.quote_coin if is_buy else spec.base_coin
+        if self.balances[coin].available < needed:
+            raise SimError("43012", "Insufficient balance")
+        order_id = self._ids.next()
+        order = SpotOrder(
+            order_id=order_id,
+            client_oid=request.client_oid if request.client_oid is not None else str(self._ids.next()),
+            spec=spec,
+            side=request.side,
+            order_type=request.order_type,
+            force=request.force,
+            price=request.price if request.price is not None else ZERO,
+            size=request.size,
+            c_time=now_ms,
+            u_time=now_ms,
+        )
+        self.orders.append(order)
+        self.order_ids.append(order_id)
+        self.by_id[order_id] = order
+        if request.client_oid is not None:
+            self.by_client_oid.setdefault(request.client_oid, []).append(order)
+        if request.order_type == "market":
+            self._fill_market(order, quote.ask if is_buy else quote.bid, now_ms)
+            return order
+        self._freeze(coin, needed, now_ms)
+        order.frozen = needed
+        crosses = order.price >= quote.ask if is_buy else order.price <= quote.bid
+        if crosses and order.force != "post_only":
+            self._fill_limit(order, quote.ask if is_buy else quote.bid, "taker", now_ms)
+        elif crosses or order.force in ("ioc", "fok"):
+            self._close(order, "cancelled", now_ms)
+        else:
+            self.open_orders[order_id] = order
+            book = self._resting.get(spec.symbol)
+            if book is None:
+                book = self._resting[spec.symbol] = RestingOrders(now_ms)
+            book.add(is_buy, order.price, order_id)
+        return order
+
+    def cancel(self, order: SpotOrder, now_ms: int) -> None:
+        """Cancel an open order; one that is filled or cancelled already -> 43001 as the exchange answers."""
+        if order.status not in OPEN_STATUSES:
+            raise SimError("43001", "The order does not exist")
+        book = self._resting.get(order.spec.symbol)
+        if book is not None:
+            book.remove(order.is_buy, order.price, order.order_id)
+        self._close(order, "cancelled", now_ms)
+
+    def settle(self, now_ms: int) -> None:
+        """Fill every resting order the price walk crossed since the last check (at the order's own price)."""
+        for symbol, book in self._resting.items():
+            if not book or now_ms <= book.checked_ms:
+                continue
+            low, high = self._markets.extremes(symbol, book.checked_ms, now_ms)
+            book.checked_ms = now_ms
+            for order_id in book.take_crossed(low, high):
+                order = self.by_id[order_id]
+                self._fill_limit(order, order.price, "maker", now_ms)
+
+    def _close(self, order: SpotOrder, status: str, now_ms: int) -> None:
+        if order.frozen:
+            self._unfreeze(order.spec.quote_coin if order.is_buy else order.spec.base_coin, order.frozen, now_ms)
+            order.frozen = ZERO
+        order.status = status
+        order.u_time = now_ms
+        self.open_orders.pop(order.order_id, None)
+
+    def _fill_limit(self, order: SpotOrder, price: Decimal, scope: str, now_ms: int) -> None:
+        spec = order.spec
+        quantity = order.size - order.base_volume
+        held = quantity * order.price if order.is_buy else quantity
+        self._unfreeze(spec.quote_coin if order.is_buy else spec.base_coin, held, now_ms)
+        order.frozen -= held
+        rate = spec.maker_fee_rate if scope == "maker" else spec.taker_fee_rate
+        self._trade(order, price, quantity, rate, scope, now_ms)
+        self._close(order, "filled", now_ms)
+
+    def _fill_market(self, order: SpotOrder, price: Decimal, now_ms: int) -> None:
+        spec = order.spec
+        if order.is_buy:
+            quantity = (order.size / price).quantize(spec.lot, rounding=ROUND_DOWN)
+        else:
+            quantity = order.size
+        if quantity > 0:
+            self._trade(order, price, quantity, spec.taker_fee_rate, "taker", now_ms)
+        self._close(order, "filled", now_ms)
+
+    def _trade(
+        self, order: SpotOrder, price: Decimal, quantity: Decimal, rate: Decimal, scope: str, now_ms: int
+    ) -> None:
+        """One fill: the base coin and the quote coin change hands; the fee comes off what is received."""
+        spec = order.spec
+        amount = price * quantity
+        if order.is_buy:
+            fee = quantity * rate
+            self._move(spec.quote_coin, -amount, ZERO, now_ms, "transaction", "buy")
+            self._move(spec.base_coin, quantity, -fee, now_ms, "transaction", "buy")
+        else:
+            fee = amount * rate
+            self._move(spec.base_coin, -quantity, ZERO, now_ms, "transaction", "sell")
+            self._move(spec.quote_coin, amount, -fee, now_ms, "transaction", "sell")
+        order.base_volume += quantity
+        order.quote_volume += amount
+        order.fee += fee
+        order.u_time = now_ms
+        trade_id = self._ids.next()
+        self.fills.append(SpotFill(trade_id, order, price, quantity, fee, scope, now_ms))
+        self.fill_ids.append(trade_id)
+

@@ -1,0 +1,105 @@
+"""Import time of ``asyncclient`` beside ``httpx`` (the floor: we import it) and ccxt's async package.
+
+Each import runs in a fresh interpreter (nothing cached in ``sys.modules``), timed inside the child around the
+import statement alone, best of N. ``-X importtime`` then names what asyncclient imports on top of httpx.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Sequence
+
+from ._common import ROOT, Report, Row, bench_arguments
+
+__all__ = ["main"]
+
+MODULES = {"httpx": "httpx", "asyncclient": "asyncclient", "ccxt": "ccxt.async_support"}
+_TIMED = "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+
+
+def import_seconds(module: str) -> float:
+    done = subprocess.run(
+        [sys.executable, "-c", _TIMED.format(module=module)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def imported_modules(module: str) -> dict[str, tuple[int, int]]:
+    """Self and cumulative import time (µs) of every module that ``import module`` loads."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found: dict[str, tuple[int, int]] = {}
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "[us]" in line:
+            continue
+        self_us, cumulative_us, name = line.removeprefix("import time:").split("|")
+        found[name.strip()] = (int(self_us), int(cumulative_us))
+    return found
+
+
+def _extra_imports_markdown() -> str:
+    ours = imported_modules("asyncclient")
+    floor = imported_modules("httpx")
+    extra = {name: times for name, times in ours.items() if name not in floor}
+    top_level = sorted(
+        ((name, times) for name, times in extra.items() if "." not in name or name.startswith("asyncclient")),
+        key=lambda item: -item[1][1],
+    )[:12]
+    lines = [
+        f"{len(extra)} modules load with asyncclient beyond httpx's own, "
+        f"{sum(t[0] for t in extra.values()) / 1000:.1f} ms of self time in one `-X importtime` run "
+        "(which inflates every figure). The largest, by cumulative time:",
+        "",
+        "| module | cumulative ms | self ms |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [f"| `{name}` | {cum / 1000:.1f} | {own / 1000:.1f} |" for name, (own, cum) in top_level]
+    return "\n".join(lines)
+
+
+def run(repeats: int) -> Report:
+    best = {
+        name: min(import_seconds(module) for _ in range(repeats)) * 1000 for name, module in MODULES.items()
+    }
+    section = f"Import time in a fresh interpreter, best of {repeats}"
+    ratio = best["asyncclient"] / best["httpx"]
+    report = Report(
+        rows=[
+            Row(section, "import httpx", best["httpx"], "ms"),
+            Row(
+                section,
+                "import asyncclient",
+                best["asyncclient"],
+                "ms",
+                "import httpx",
+                best["httpx"],
+                "≤ 1.3x httpx (issue 9)",
+                ratio <= 1.3,
+            ),
+            Row(section, "import ccxt.async_support", best["ccxt"], "ms", "import httpx", best["httpx"]),
+        ]
+    )
+    report.sections["Import time: what asyncclient adds to httpx"] = _extra_imports_markdown()
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = bench_arguments(__doc__ or "")
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args(argv)
+    run(2 if args.quick else args.repeats).write(args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,465 @@
+"""Client overhead: CPU per request in the client process, wall latency at one caller, and a profile.
+
+Every client talks to the same canned-response server (``benchmarks._fast_server``) in another process on a
+loopback port, so the server's speed does not matter and no traffic leaves the machine. Each case runs in a
+fresh process (imports and caches of one client never help another) and rounds are interleaved so machine load
+drifts over all cases alike; a case's figure is the median over rounds.
+
+Measured (issue 9 item 1, issue 10): raw aiohttp, raw ``httpx.AsyncClient`` (the floor of our stack), httpx
+over ``httpx-aiohttp``, asyncclient (public GET and signed POST) on the default and on the fast transport, and
+ccxt's async bitget client with its URLs pointed at the loopback server.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import json
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import anyio
+import attrs
+
+from ._common import (
+    LOOPBACK,
+    Report,
+    Row,
+    Timer,
+    bench_arguments,
+    free_port,
+    percentile,
+    run_json,
+    server_process,
+)
+
+__all__ = ["CASES", "main"]
+
+TICKER_PATH = "/api/v2/spot/market/tickers"
+TICKER_PARAMS = {"symbol": "BTCUSDT"}
+ORDER_PATH = "/api/v2/spot/trade/place-order"
+ORDER_PARAMS = {
+    "symbol": "BTCUSDT",
+    "side": "buy",
+    "orderType": "limit",
+    "force": "gtc",
+    "price": "34000.5",
+    "size": "0.001",
+    "clientOid": "bench-0001",
+}
+# Throwaway credentials: the canned server checks nothing, they only make the clients sign.
+API_KEY, API_SECRET, PASSPHRASE = "bench-key", "bench-secret", "bench-passphrase"
+# What a raw client sends for the signed POST baseline: the same body and headers, signing excluded.
+_RAW_BODY = json.dumps(ORDER_PARAMS, separators=(",", ":"))
+_RAW_HEADERS = {
+    "Content-Type": "application/json",
+    "ACCESS-KEY": API_KEY,
+    "ACCESS-PASSPHRASE": PASSPHRASE,
+    "ACCESS-TIMESTAMP": "1700000000000",
+    "ACCESS-SIGN": "c2lnbmF0dXJlLWJ5dGVzLXRoYXQtYXJlLW5vdC1jaGVja2Vk",
+}
+
+Call = Callable[[], Awaitable[Any]]
+Close = Callable[[], Awaitable[None]]
+
+
+@attrs.frozen
+class Case:
+    label: str
+    build: Callable[[str], Awaitable[tuple[Call, Close]]]
+    backend: str = "asyncio"
+
+
+async def _raw_aiohttp_get(base: str) -> tuple[Call, Close]:
+    import aiohttp
+
+    session = aiohttp.ClientSession()
+    url = f"{base}{TICKER_PATH}?symbol=BTCUSDT"
+
+    async def call() -> bytes:
+        async with session.get(url) as response:
+            return await response.read()
+
+    return call, session.close
+
+
+async def _raw_httpx(base: str, *, post: bool = False, aiohttp_transport: bool = False) -> tuple[Call, Close]:
+    import httpx
+
+    transport: httpx.AsyncBaseTransport | None = None
+    if aiohttp_transport:
+        from httpx_aiohttp import AiohttpTransport
+
+        transport = AiohttpTransport()
+    client = httpx.AsyncClient(transport=transport)
+    get_url, post_url = f"{base}{TICKER_PATH}?symbol=BTCUSDT", f"{base}{ORDER_PATH}"
+
+    async def call_get() -> bytes:
+        return (await client.get(get_url)).content
+
+    async def call_post() -> bytes:
+        return (await client.post(post_url, content=_RAW_BODY, headers=_RAW_HEADERS)).content
+
+    return (call_post if post else call_get), client.aclose
+
+
+async def _asyncclient(base: str, *, signed: bool, fast: bool) -> tuple[Call, Close]:
+    from asyncclient import Client, RateLimit
+
+    # The whole default stack (limiter, clock, retries) stays on, with budgets too large to ever make a
+    # request wait: what is measured is the cost of each layer when it has nothing to do.
+    unlimited = RateLimit(1_000_000, 1.0)
+    limits = dict.fromkeys(["ip:market", "ip:overall", f"GET {TICKER_PATH}", f"POST {ORDER_PATH}"], unlimited)
+    client = Client(
+        API_KEY,
+        API_SECRET,
+        PASSPHRASE,
+        base_url=base,
+        limits=limits,
+        fast_transport=fast,
+        credentials_from_env=False,
+    )
+    await client.__aenter__()
+
+    async def call_get() -> Any:
+        return await client.request("GET", TICKER_PATH, TICKER_PARAMS)
+
+    async def call_post() -> Any:
+        return await client.request("POST", ORDER_PATH, ORDER_PARAMS)
+
+    return (call_post if signed else call_get), client.aclose
+
+
+async def _ccxt(base: str, *, signed: bool) -> tuple[Call, Close]:
+    import ccxt.async_support as ccxt
+
+    exchange = ccxt.bitget(
+        {"apiKey": API_KEY, "secret": API_SECRET, "password": PASSPHRASE, "enableRateLimit": False}
+    )
+    # Every API group's URL is "https://api.{hostname}" in bitget's describe(); point each at loopback.
+    exchange.urls["api"] = dict.fromkeys(exchange.urls["api"], base)
+    if any(url != base for url in exchange.urls["api"].values()):  # pragma: no cover - a guard, not a branch
+        raise RuntimeError("ccxt would leave loopback")
+
+    async def call_get() -> Any:
+        return await exchange.publicSpotGetV2SpotMarketTickers(dict(TICKER_PARAMS))
+
+    async def call_post() -> Any:
+        return await exchange.privateSpotPostV2SpotTradePlaceOrder(dict(ORDER_PARAMS))
+
+    return (call_post if signed else call_get), exchange.close
+
+
+CASES: dict[str, Case] = {
+    "aiohttp_get": Case("raw aiohttp GET", _raw_aiohttp_get),
+    "httpx_get": Case("raw httpx GET", _raw_httpx),
+    "httpx_post": Case(
+        "raw httpx POST (same body and headers, unsigned)", lambda b: _raw_httpx(b, post=True)
+    ),
+    "httpx_aiohttp_get": Case(
+        "httpx over httpx-aiohttp GET", lambda b: _raw_httpx(b, aiohttp_transport=True)
+    ),
+    "ac_get": Case(
+        "asyncclient public GET, default transport", lambda b: _asyncclient(b, signed=False, fast=False)
+    ),
+    "ac_post": Case(
+        "asyncclient signed POST, default transport", lambda b: _asyncclient(b, signed=True, fast=False)
+    ),
+    "ac_get_trio": Case(
+        "asyncclient public GET, default transport, trio",
+        lambda b: _asyncclient(b, signed=False, fast=False),
+        backend="trio",
+    ),
+    "ac_get_fast": Case(
+        "asyncclient public GET, fast transport", lambda b: _asyncclient(b, signed=False, fast=True)
+    ),
+    "ac_post_fast": Case(
+        "asyncclient signed POST, fast transport", lambda b: _asyncclient(b, signed=True, fast=True)
+    ),
+    "ccxt_get": Case("ccxt async bitget public GET", lambda b: _ccxt(b, signed=False)),
+    "ccxt_post": Case("ccxt async bitget signed POST", lambda b: _ccxt(b, signed=True)),
+}
+LATENCY_CASES = (
+    "aiohttp_get",
+    "httpx_get",
+    "ccxt_get",
+    "ac_get",
+    "ac_get_fast",
+    "ccxt_post",
+    "ac_post",
+    "ac_post_fast",
+)
+
+
+async def _measure(
+    case: Case, base: str, requests: int, callers: int, latency_requests: int
+) -> dict[str, float]:
+    call, close = await case.build(base)
+    try:
+        for _ in range(max(20, requests // 10)):  # warm up: connections, caches, lazy imports
+            await call()
+        per_caller = max(1, requests // callers)
+
+        async def worker() -> None:
+            for _ in range(per_caller):
+                await call()
+
+        with Timer() as timer:
+            async with anyio.create_task_group() as group:
+                for _ in range(callers):
+                    group.start_soon(worker)
+        done = per_caller * callers
+        samples: list[float] = []
+        for _ in range(latency_requests):
+            start = time.perf_counter_ns()
+            await call()
+            samples.append((time.perf_counter_ns() - start) / 1000)
+    finally:
+        await close()
+    result = {"cpu_us": timer.cpu / done * 1e6, "rps": done / timer.wall}
+    if samples:
+        result |= {"p50_us": percentile(samples, 50), "p99_us": percentile(samples, 99)}
+    return result
+
+
+async def _profile(case: Case, base: str, requests: int, callers: int) -> dict[str, Any]:
+    call, close = await case.build(base)
+    try:
+        for _ in range(max(20, requests // 10)):
+            await call()
+        per_caller = max(1, requests // callers)
+
+        async def worker() -> None:
+            for _ in range(per_caller):
+                await call()
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        async with anyio.create_task_group() as group:
+            for _ in range(callers):
+                group.start_soon(worker)
+        profiler.disable()
+    finally:
+        await close()
+    return _summarize(pstats.Stats(profiler), per_caller * callers)
+
+
+def _owner(filename: str) -> str:
+    """Which package a profiled function belongs to."""
+    if filename.startswith("~") or filename.startswith("<"):
+        return "C builtins"
+    parts = filename.replace("\\", "/").split("/")
+    if "site-packages" in parts:
+        return parts[parts.index("site-packages") + 1].removesuffix(".py")
+    if "asyncclient" in parts:
+        return "asyncclient"
+    for index, part in enumerate(parts):
+        if part.startswith("python3"):
+            return f"stdlib {parts[index + 1].removesuffix('.py')}" if index + 1 < len(parts) else "stdlib"
+    return parts[-1]
+
+
+def _summarize(stats: pstats.Stats, requests: int) -> dict[str, Any]:
+    raw: dict[tuple[str, int, str], tuple[int, int, float, float, Any]] = stats.stats  # type: ignore[attr-defined]
+    total = sum(entry[2] for entry in raw.values())
+    by_owner: dict[str, float] = {}
+    functions: list[dict[str, Any]] = []
+    for (filename, line, name), (_, calls, tottime, cumtime, _) in raw.items():
+        owner = _owner(filename)
+        by_owner[owner] = by_owner.get(owner, 0.0) + tottime
+        short = filename.rsplit("site-packages/", 1)[-1].rsplit("/main/", 1)[-1]
+        functions.append(
+            {
+                "function": f"{name} ({short}:{line})" if line else name,
+                "owner": owner,
+                "calls_per_request": calls / requests,
+                "self_us": tottime / requests * 1e6,
+                "cumulative_us": cumtime / requests * 1e6,
+            }
+        )
+    functions.sort(key=lambda entry: entry["self_us"], reverse=True)
+    asyncclient_own = sorted(
+        (entry for entry in functions if entry["owner"] == "asyncclient"),
+        key=lambda entry: entry["cumulative_us"],
+        reverse=True,
+    )
+    return {
+        "total_us": total / requests * 1e6,
+        "by_owner": sorted(((k, v / requests * 1e6) for k, v in by_owner.items()), key=lambda kv: -kv[1]),
+        "top_self": functions[:25],
+        "asyncclient_cumulative": asyncclient_own[:12],
+    }
+
+
+def _child(argv: Sequence[str]) -> int:
+    """One case in this fresh process; prints one JSON line."""
+    parser = bench_arguments("one overhead case")
+    parser.add_argument("--case", required=True, choices=sorted(CASES))
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--callers", type=int, default=10)
+    parser.add_argument("--latency", type=int, default=0)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args(argv)
+    case = CASES[args.case]
+    base = f"http://{LOOPBACK}:{args.port}"
+    if args.profile:
+        result: dict[str, Any] = anyio.run(
+            _profile, case, base, args.requests, args.callers, backend=case.backend
+        )
+    else:
+        result = anyio.run(
+            _measure, case, base, args.requests, args.callers, args.latency, backend=case.backend
+        )
+    print(json.dumps(result))
+    return 0
+
+
+def _profile_markdown(title: str, profile: dict[str, Any]) -> str:
+    lines = [
+        f"cProfile of {title}, per request (profiling inflates the totals; read the shares): "
+        f"{profile['total_us']:.0f} µs profiled per request.",
+        "",
+        "By package (self time per request):",
+        "",
+        "| package | µs/request | share |",
+        "| --- | ---: | ---: |",
+    ]
+    total = profile["total_us"] or 1.0
+    lines += [f"| {owner} | {us:.1f} | {us / total:.0%} |" for owner, us in profile["by_owner"][:12]]
+    lines += ["", "Top functions by self time:", "", "| function | calls/req | self µs/req | cum µs/req |"]
+    lines.append("| --- | ---: | ---: | ---: |")
+    lines += [
+        f"| `{e['function']}` | {e['calls_per_request']:.1f} | {e['self_us']:.1f} "
+        f"| {e['cumulative_us']:.1f} |"
+        for e in profile["top_self"][:20]
+    ]
+    lines += [
+        "",
+        "asyncclient's own functions by cumulative time:",
+        "",
+        "| function | cum µs/req | self µs/req |",
+    ]
+    lines.append("| --- | ---: | ---: |")
+    lines += [
+        f"| `{e['function']}` | {e['cumulative_us']:.1f} | {e['self_us']:.1f} |"
+        for e in profile["asyncclient_cumulative"]
+    ]
+    return "\n".join(lines)
+
+
+_SDK_NOTE = (
+    "not measured: the exchange's own Python SDK is not on PyPI (`pip download bitget-api`: no such "
+    "distribution); it is published as source in the exchange's GitHub repository and is synchronous "
+    "(requests, prints every response), so it has no async figure to compare"
+)
+
+
+def _rows(cpu: dict[str, float], latency: dict[str, tuple[float, float]]) -> list[Row]:
+    section = "Client overhead: CPU per request in the client process, 10 concurrent callers"
+    label = {key: case.label for key, case in CASES.items()}
+
+    def row(key: str, base: str | None = None, goal: str = "", limit: float | None = None) -> Row:
+        value = cpu[key]
+        baseline = cpu[base] if base else None
+        met = None if limit is None or baseline is None else value <= limit * baseline
+        return Row(section, label[key], value, "µs", label[base] if base else "", baseline, goal, met)
+
+    return [
+        row("aiohttp_get"),
+        row("httpx_get", "aiohttp_get"),
+        row("httpx_aiohttp_get", "httpx_get"),
+        row("ac_get", "httpx_get", "≤ 1.10x raw httpx (issue 10)", 1.10),
+        row("ac_get", "httpx_get", "≤ 1.25x raw httpx (issue 9)", 1.25),
+        row("ac_post", "httpx_post", "≤ 1.10x raw httpx, same request (issue 10)", 1.10),
+        row("ac_get", "ccxt_get", "below ccxt (issue 9)", 1.0),
+        row("ac_post", "ccxt_post", "below ccxt (issue 9)", 1.0),
+        row("ac_get_trio", "ac_get"),
+        row("ac_get_fast", "ccxt_get", "≤ ccxt, fast transport (issue 10)", 1.0),
+        row("ac_post_fast", "ccxt_post", "≤ ccxt, fast transport (issue 10)", 1.0),
+        row("ccxt_get", "aiohttp_get"),
+        row("ccxt_post", "httpx_post"),
+        Row(section, "the exchange's own Python SDK", None, "µs", note=_SDK_NOTE),
+    ]
+
+
+def _latency_markdown(latency: dict[str, tuple[float, float]], requests: int) -> str:
+    lines = [
+        f"Wall time per request at one caller, {requests} sequential requests after warm-up, same server.",
+        "",
+        "| client | p50 µs | p99 µs |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [f"| {CASES[key].label} | {p50:.0f} | {p99:.0f} |" for key, (p50, p99) in latency.items()]
+    return "\n".join(lines)
+
+
+def run(*, requests: int, latency_requests: int, rounds: int, profile_requests: int) -> Report:
+    port = free_port()
+    cpu_samples: dict[str, list[float]] = {key: [] for key in CASES}
+    latency_samples: dict[str, list[tuple[float, float]]] = {key: [] for key in LATENCY_CASES}
+    profiles: dict[str, dict[str, Any]] = {}
+    with server_process(["-m", "benchmarks._fast_server", "--port", str(port)], port):
+        for _ in range(rounds):
+            for key in CASES:
+                wants_latency = key in LATENCY_CASES
+                argv = ["-m", "benchmarks.bench_overhead", "--case", key, "--port", str(port)]
+                argv += [
+                    "--requests",
+                    str(requests),
+                    "--latency",
+                    str(latency_requests if wants_latency else 0),
+                ]
+                result = run_json(argv)
+                cpu_samples[key].append(result["cpu_us"])
+                if wants_latency:
+                    latency_samples[key].append((result["p50_us"], result["p99_us"]))
+        for key in ("ac_get", "ac_post"):
+            argv = ["-m", "benchmarks.bench_overhead", "--case", key, "--port", str(port), "--profile"]
+            profiles[key] = run_json([*argv, "--requests", str(profile_requests)])
+    cpu = {key: statistics.median(values) for key, values in cpu_samples.items()}
+    latency = {
+        key: (statistics.median(p[0] for p in values), statistics.median(p[1] for p in values))
+        for key, values in latency_samples.items()
+    }
+    report = Report(rows=_rows(cpu, latency))
+    report.sections["Client overhead: figures per round"] = (
+        f"{requests} requests per case and round, {rounds} rounds, each case in a fresh process; "
+        "µs of client CPU per request (median is the figure above):\n\n"
+        + "\n".join(
+            f"- {CASES[k].label}: " + ", ".join(f"{v:.0f}" for v in vals) for k, vals in cpu_samples.items()
+        )
+    )
+    report.sections["Per-request latency at one caller (p50 / p99)"] = _latency_markdown(
+        latency, latency_requests
+    )
+    report.sections["Profile: asyncclient public GET, default transport"] = _profile_markdown(
+        "asyncclient public GET (default httpx transport, 10 callers)", profiles["ac_get"]
+    )
+    report.sections["Profile: asyncclient signed POST, default transport"] = _profile_markdown(
+        "asyncclient signed POST (default httpx transport, 10 callers)", profiles["ac_post"]
+    )
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--case" in argv:
+        return _child(argv)
+    parser = bench_arguments(__doc__ or "")
+    parser.add_argument("--requests", type=int, default=3000, help="requests per case and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    if args.quick:
+        report = run(requests=40, latency_requests=10, rounds=1, profile_requests=40)
+    else:
+        report = run(requests=args.requests, latency_requests=1000, rounds=args.rounds, profile_requests=2000)
+    report.write(args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,121 @@
+"""The fast transport (``Client(fast_transport=True)``: aiohttp under httpx) against the simulator.
+
+asyncio only, by nature: aiohttp runs on asyncio alone, so the tests that send through it pin
+``anyio_backend`` to asyncio instead of running on both backends like the rest of the suite. The trio side is
+covered by what the option must do there: refuse with a clear :class:`InputError`, whether the client is built
+inside trio or outside any event loop and used under trio later.
+"""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from typing import Any
+
+import aiohttp
+import anyio
+import pytest
+
+import asyncclient._fast_transport as fast_transport
+from asyncclient import AuthenticationError, Client, InputError
+from asyncclient.testing import Simulator, serve
+
+KEY, SECRET, PASSPHRASE = "fast-key", "fast-secret", "fast-passphrase"
+ORDER = {
+    "symbol": "BTCUSDT",
+    "side": "buy",
+    "orderType": "limit",
+    "force": "gtc",
+    "price": Decimal("1000"),
+    "size": Decimal("0.001"),
+    "clientOid": "fast-transport-1",
+}
+
+
+@pytest.fixture
+def sessions(monkeypatch: pytest.MonkeyPatch) -> list[aiohttp.ClientSession]:
+    """Every aiohttp session the fast transport opens, so a test can see aiohttp really carried the bytes."""
+    opened: list[aiohttp.ClientSession] = []
+    original = fast_transport._open_session
+
+    def spy() -> aiohttp.ClientSession:
+        session = original()
+        opened.append(session)
+        return session
+
+    monkeypatch.setattr(fast_transport, "_open_session", spy)
+    return opened
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_public_and_signed_requests_go_through_aiohttp(
+    anyio_backend: str, sessions: list[aiohttp.ClientSession]
+) -> None:
+    sim = Simulator()
+    uid = sim.add_account(api_key=KEY, api_secret=SECRET, passphrase=PASSPHRASE)
+    async with serve(sim) as url:
+        async with Client(
+            KEY, SECRET, PASSPHRASE, base_url=url, fast_transport=True, credentials_from_env=False
+        ) as client:
+            tickers: Any = await client.request("GET", "/api/v2/spot/market/tickers", {"symbol": "BTCUSDT"})
+            order: Any = await client.request("POST", "/api/v2/spot/trade/place-order", ORDER)
+            assert len(sessions) == 1 and not sessions[0].closed
+        assert sessions[0].closed, "closing the client must close aiohttp's session"
+    assert [ticker["symbol"] for ticker in tickers] == ["BTCUSDT"]
+    assert order["clientOid"] == "fast-transport-1"
+    assert "fast-transport-1" in sim.orders_by_client_oid(uid)
+    assert sim.records.count("POST", "/api/v2/spot/trade/place-order", 200) == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_errors_decode_the_same_over_aiohttp(anyio_backend: str) -> None:
+    sim = Simulator()
+    sim.add_account(api_key=KEY, api_secret=SECRET, passphrase=PASSPHRASE)
+    async with (
+        serve(sim) as url,
+        Client(
+            KEY, "not-the-secret", PASSPHRASE, base_url=url, fast_transport=True, credentials_from_env=False
+        ) as client,
+    ):
+        with pytest.raises(AuthenticationError) as caught:
+            await client.request("POST", "/api/v2/spot/trade/place-order", ORDER)
+    assert caught.value.http_status in (400, 401)
+    assert "not-the-secret" not in repr(caught.value) + str(caught.value)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["trio"])
+async def test_refused_when_built_under_trio(anyio_backend: str) -> None:
+    with pytest.raises(InputError, match="asyncio only"):
+        Client(base_url="http://127.0.0.1:9", fast_transport=True, credentials_from_env=False)
+
+
+def test_refused_when_first_used_under_trio() -> None:
+    # Built outside any event loop, the check waits for the first request; nothing reaches the network.
+    client = Client(base_url="http://127.0.0.1:9", fast_transport=True, credentials_from_env=False)
+
+    async def use() -> None:
+        async with client:
+            await client.request("GET", "/api/v2/public/time")
+
+    with pytest.raises(InputError, match="asyncio only"):
+        anyio.run(use, backend="trio")
+
+
+def test_missing_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "httpx_aiohttp", None)  # makes the import fail as if not installed
+    with pytest.raises(InputError, match=r"asyncclient\[fast\]"):
+        Client(base_url="http://127.0.0.1:9", fast_transport=True, credentials_from_env=False)
+
+
+@pytest.mark.anyio
+async def test_an_explicit_transport_wins(anyio_backend: str) -> None:
+    # Under trio too: the option only picks a transport when none was given.
+    sim = Simulator()
+    async with Client(
+        base_url="http://sim", transport=sim.transport(), fast_transport=True, credentials_from_env=False
+    ) as client:
+        data: Any = await client.request("GET", "/api/v2/public/time")
+    assert int(data["serverTime"]) > 0

@@ -1,0 +1,224 @@
+"""Property tests of the limiter's core on a virtual clock: the window guarantee, order, atomicity, liveness."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asyncclient._catalogue import RateLimit
+from asyncclient._limiter._bucket import BucketMeter
+from asyncclient._limiter._schedule import FairScheduler, Meter, Waiter
+from asyncclient._limiter._window import WindowMeter
+
+BUDGETS = {"a": RateLimit(3, 1.0), "b": RateLimit(2, 0.5), "c": RateLimit(5, 2.0)}
+SCOPE_SETS = [("a",), ("b",), ("c",), ("a", "b"), ("a", "c"), ("a", "b", "c"), ("c", "b")]
+
+
+def window_meter(budget: RateLimit, now: float) -> Meter:
+    return WindowMeter(budget.limit, budget.window)
+
+
+@attrs.frozen
+class Arrival:
+    at: float
+    scopes: tuple[str, ...]
+    urgent: bool
+    #: Cancelled this long after arriving, if still waiting then.
+    cancel_after: float | None
+
+
+arrivals_strategy = st.lists(
+    st.builds(
+        Arrival,
+        at=st.floats(0, 5, allow_nan=False),
+        scopes=st.sampled_from(SCOPE_SETS),
+        urgent=st.booleans(),
+        cancel_after=st.none() | st.floats(0, 2, allow_nan=False),
+    ),
+    max_size=80,
+)
+
+
+@attrs.define
+class Run:
+    """What happened to each arrival: when it was granted (None if cancelled first), plus every grant by scope."""
+
+    granted_at: list[float | None]
+    order: list[int]  # arrival indices in grant order
+    sends: dict[str, list[float]]
+
+
+def simulate(arrivals: list[Arrival], scheduler: FairScheduler) -> Run:
+    """Drive the scheduler like the async layer does: arrivals, cancellations and the keeper's timer, in time order."""
+    index_of: dict[int, int] = {}  # id(waiter) -> arrival index
+    waiters: dict[int, Waiter] = {}
+    run = Run([None] * len(arrivals), [], defaultdict(list))
+    events: list[tuple[float, int, str, int]] = []  # (time, tie-break, kind, arrival index)
+    for i, arrival in enumerate(arrivals):
+        events.append((arrival.at, 0, "arrive", i))
+        if arrival.cancel_after is not None:
+            events.append((arrival.at + arrival.cancel_after, 1, "cancel", i))
+    events.sort()
+
+    def record(i: int, now: float) -> None:
+        run.granted_at[i] = now
+        run.order.append(i)
+        for name in dict.fromkeys(arrivals[i].scopes):
+            run.sends[name].append(now)
+
+    def dispatch(now: float) -> None:
+        for waiter in scheduler.dispatch(now):
+            record(index_of[id(waiter)], now)
+
+    pending = list(events)
+    steps = 0
+    while pending or scheduler.queued:
+        steps += 1
+        assert steps < 100_000, "the scheduler stopped making progress"
+        next_event = pending[0][0] if pending else math.inf
+        if scheduler.keeper is not None and scheduler.wake_at <= next_event:
+            assert scheduler.wake_at < math.inf
+            dispatch(scheduler.wake_at)
+            continue
+        now, _, kind, i = pending.pop(0)
+        arrival = arrivals[i]
+        if kind == "arrive":
+            group = scheduler.group(arrival.scopes, now)
+            if scheduler.try_take(group, now):
+                record(i, now)
+                continue
+            waiter = scheduler.enqueue(group, arrival.urgent, now)
+            index_of[id(waiter)] = i
+            waiters[i] = waiter
+            dispatch(now)
+        elif i in waiters and run.granted_at[i] is None:
+            scheduler.abandon(waiters[i])
+            dispatch(now)
+    return run
+
+
+def assert_windows_hold(sends: dict[str, list[float]]) -> None:
+    """At most N sends in any window of W seconds: sends N apart are at least W apart."""
+    for name, times in sends.items():
+        budget = BUDGETS[name]
+        times = sorted(times)
+        for first, last in zip(times, times[budget.limit :], strict=False):
+            assert last - first >= budget.window - 1e-9, (name, first, last)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrivals_strategy)
+def test_no_window_ever_holds_more_than_its_limit(arrivals: list[Arrival]) -> None:
+    run = simulate(arrivals, FairScheduler(BUDGETS.__getitem__, window_meter))
+    assert_windows_hold(run.sends)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrivals_strategy)
+def test_every_waiter_not_cancelled_is_served(arrivals: list[Arrival]) -> None:
+    scheduler = FairScheduler(BUDGETS.__getitem__, window_meter)
+    run = simulate(arrivals, scheduler)
+    assert scheduler.queued == 0
+    for arrival, granted in zip(arrivals, run.granted_at, strict=True):
+        if arrival.cancel_after is None:
+            assert granted is not None and granted >= arrival.at
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrivals_strategy)
+def test_slots_are_used_as_soon_as_the_window_allows(arrivals: list[Arrival]) -> None:
+    """Work conserving on one scope: a waiter is served at arrival or exactly when a slot comes back."""
+    single = [attrs.evolve(arrival, scopes=("a",), urgent=False, cancel_after=None) for arrival in arrivals]
+    run = simulate(single, FairScheduler(BUDGETS.__getitem__, window_meter))
+    sends = sorted(run.sends["a"])
+    for arrival, granted in zip(single, run.granted_at, strict=True):
+        assert granted is not None
+        if granted > arrival.at:
+            # it waited: the send N before it left the window exactly now
+            position = sends.index(granted)
+            assert position >= 3 and math.isclose(sends[position - 3] + 1.0, granted)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.floats(0, 3, allow_nan=False), max_size=60))
+def test_one_scope_serves_first_come_first_served(times: list[float]) -> None:
+    arrivals = [Arrival(at, ("a",), False, None) for at in sorted(times)]
+    run = simulate(arrivals, FairScheduler(BUDGETS.__getitem__, window_meter))
+    assert run.order == sorted(run.order)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 3, allow_nan=False), st.booleans()), max_size=60))
+def test_urgent_waiters_go_before_earlier_normal_ones(spec: list[tuple[float, bool]]) -> None:
+    arrivals = [Arrival(at, ("a",), urgent, None) for at, urgent in sorted(spec)]
+    run = simulate(arrivals, FairScheduler(BUDGETS.__getitem__, window_meter))
+    granted = run.granted_at
+    for i, first in enumerate(arrivals):
+        for j, second in enumerate(arrivals):
+            # both were waiting at the moment the earlier of them was served
+            gi, gj = granted[i], granted[j]
+            assert gi is not None and gj is not None
+            if second.urgent and not first.urgent and second.at < gi:
+                assert gj <= gi, (i, j)
+            if first.urgent == second.urgent and first.at < second.at:
+                assert gi <= gj
+
+
+@settings(max_examples=150, deadline=None)
+@given(arrivals_strategy)
+def test_a_blocked_waiter_takes_nothing_from_its_free_scopes(arrivals: list[Arrival]) -> None:
+    """Atomic acquire: every scope of a request records its send at the same instant, and nothing else."""
+    run = simulate(arrivals, FairScheduler(BUDGETS.__getitem__, window_meter))
+    expected: dict[str, list[float]] = defaultdict(list)
+    for arrival, granted in zip(arrivals, run.granted_at, strict=True):
+        if granted is not None:
+            for name in dict.fromkeys(arrival.scopes):
+                expected[name].append(granted)
+    assert {k: sorted(v) for k, v in run.sends.items()} == {k: sorted(v) for k, v in expected.items()}
+
+
+def test_a_waiter_blocked_elsewhere_does_not_stall_an_independent_scope() -> None:
+    scheduler = FairScheduler(BUDGETS.__getitem__, window_meter)
+    for _ in range(2):
+        assert scheduler.try_take(scheduler.group(("b",), 0.0), 0.0)
+    blocked = scheduler.enqueue(scheduler.group(("a", "b"), 0.0), False, 0.0)
+    assert scheduler.dispatch(0.0) == []
+    # "a" alone may still go twice (one slot of "a" stays held back for the blocked waiter)
+    later = [scheduler.enqueue(scheduler.group(("a",), 0.1), False, 0.1) for _ in range(3)]
+    assert scheduler.dispatch(0.1) == later[:2]
+    assert scheduler.wake_at == 0.5  # when "b" frees
+    assert scheduler.dispatch(0.5) == [blocked]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.floats(0, 5, allow_nan=False), min_size=1, max_size=80), st.integers(1, 6))
+def test_bucket_mode_never_exceeds_rate_plus_burst(times: list[float], burst: int) -> None:
+    rate = 4.0
+
+    def bucket(budget: RateLimit, now: float) -> Meter:
+        return BucketMeter(rate, burst, now=now)
+
+    arrivals = [Arrival(at, ("a",), False, None) for at in sorted(times)]
+    run = simulate(arrivals, FairScheduler(BUDGETS.__getitem__, bucket))
+    sends = sorted(run.sends["a"])
+    for i in range(len(sends)):
+        for j in range(i, len(sends)):
+            assert j - i + 1 <= burst + rate * (sends[j] - sends[i]) + 1e-6
+
+
+def test_bucket_mode_can_send_twice_the_limit_in_one_window() -> None:
+    """The reason the strict window is the default: a full bucket plus its refill breaks a strict window."""
+
+    def bucket(budget: RateLimit, now: float) -> Meter:
+        return BucketMeter(budget.limit / budget.window, budget.limit, now=now)
+
+    arrivals = [Arrival(at / 10, ("a",), False, None) for at in range(10)]  # 10 over 0.9 s, limit 3 per 1 s
+    run = simulate(arrivals, FairScheduler(BUDGETS.__getitem__, bucket))
+    sends = sorted(run.sends["a"])
+    assert sum(1 for t in sends if t < 1.0) >= 5
+    strict = simulate(arrivals, FairScheduler(BUDGETS.__getitem__, window_meter))
+    assert sum(1 for t in strict.sends["a"] if t < 1.0) == 3
