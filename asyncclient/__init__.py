@@ -25,43 +25,61 @@ from ._errors import (
     TransportError,
 )
 from ._limiter import LimiterStats, ScopeStats, StrictWindowLimiter, TokenBucketLimiter
+from ._retry import AttemptRecord, DeadlineExceededError, RetryPolicy, RetryStats
+from ._retry_budget import RetryBudget
 from ._signing import Credentials, HmacSigner, RsaSigner
+from .api import FuturesAPI, SpotAPI
+from .models import BatchError, Force, Granularity, MarginMode, OrderType, ProductType, Side
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "AttemptRecord",
     "AuthenticationError",
     "BadRequestError",
+    "BatchError",
     "Catalogue",
     "Client",
     "ClockStats",
     "ClockSyncError",
     "Credentials",
+    "DeadlineExceededError",
     "DecodeError",
     "DuplicateClientOidError",
     "Endpoint",
     "Error",
     "ExchangeError",
     "ExchangeUnavailableError",
+    "Force",
+    "FuturesAPI",
+    "Granularity",
     "HmacSigner",
     "InputError",
     "InputTypeError",
     "InsufficientFundsError",
     "InvalidOrderError",
     "LimiterStats",
+    "MarginMode",
     "MissingCredentialsError",
     "NotFoundError",
     "OrderNotFoundError",
+    "OrderType",
     "OutcomeUnknownError",
     "PermissionDeniedError",
     "PreparedCall",
+    "ProductType",
     "RateLimit",
     "RateLimitError",
     "Repeat",
+    "RetryBudget",
+    "RetryPolicy",
+    "RetryStats",
     "RsaSigner",
     "ScopeStats",
     "ServerClock",
+    "Side",
+    "SpotAPI",
     "StrictWindowLimiter",
     "TimestampError",
     "TokenBucketLimiter",

@@ -21,7 +21,7 @@ from ._limiter import LimiterStats, StrictWindowLimiter
 from ._order_safety import step_for
 from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
 from ._signing import Credentials, Signer, build_body, build_query, prehash, url_query
-from ._transport import send
+from ._transport import HttpSender
 from .api import FuturesAPI, SpotAPI
 from .models import ProductType
 
@@ -61,6 +61,7 @@ class PreparedCall:
     body: str | None
     urgent: bool = False
     timeout: float | None = None
+    escaped_query: str = ""  # the query as it goes into the URL
 
 
 def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -148,7 +149,7 @@ class Client:
         if fast_transport and transport is None:
             # asyncio only: aiohttp moves the bytes, httpx stays the interface (see _fast_transport).
             transport = build_fast_transport()
-        self._http = httpx.AsyncClient(transport=transport, timeout=timeout)
+        self._sender = HttpSender(self.base_url, transport, timeout)
         self._closed = False
         #: Typed endpoint groups (thin methods over request()); futures default to USDT-M.
         self.spot = SpotAPI(self)
@@ -210,7 +211,7 @@ class Client:
         return self._credentials is not None
 
     async def __aenter__(self) -> Self:
-        await self._http.__aenter__()
+        await self._sender.__aenter__()
         if isinstance(self._clock, ServerClock) and self._clock.enabled:
             # The client's task group owns the background resync; leaving the block cancels it.
             task_group = anyio.create_task_group()
@@ -234,6 +235,10 @@ class Client:
         task_group, self._task_group = self._task_group, None
         if task_group is not None:
             task_group.cancel_scope.cancel()
+            # Only a cancellation goes through the group; the caller's own error must reach the caller as
+            # itself, not wrapped in an ExceptionGroup.
+            if not isinstance(exc, anyio.get_cancelled_exc_class()):
+                exc_type, exc, tb = None, None, None
             await task_group.__aexit__(exc_type, exc, tb)
 
     async def aclose(self) -> None:
@@ -244,7 +249,7 @@ class Client:
         try:
             await self._stop_background(None, None, None)
         finally:
-            await self._http.aclose()
+            await self._sender.aclose()
 
     def prepare(
         self,
@@ -277,8 +282,8 @@ class Client:
             escaped = url_query(params)
             url = f"{self.base_url}{path}?{escaped}" if escaped else f"{self.base_url}{path}"
         else:
-            query, body, url = "", build_body(params), f"{self.base_url}{path}"
-        return PreparedCall(endpoint, scopes, params, query, url, body, urgent, timeout)
+            query, escaped, body, url = "", "", build_body(params), f"{self.base_url}{path}"
+        return PreparedCall(endpoint, scopes, params, query, url, body, urgent, timeout, escaped)
 
     async def request(
         self,
@@ -319,11 +324,10 @@ class Client:
                     prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
                 ),
             }
-        status, response_headers, body = await send(
-            self._http,
+        status, response_headers, body = await self._sender.send(
             endpoint.method,
-            call.url,
-            path=endpoint.path,
+            endpoint.path,
+            call.escaped_query,
             headers=headers,
             content=call.body,
             timeout=call.timeout,

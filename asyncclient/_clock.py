@@ -33,14 +33,27 @@ class ClockSyncError(Error):
     """The server's time could not be read, so a signed request could not be timed; ``__cause__`` says why."""
 
 
+#: A sync that moved the estimate by this much (ms) explains the rejection of a request signed before it.
+_CORRECTION_MS = 1000.0
+
+
+def _sync_error(cause: Exception) -> ClockSyncError:
+    error = ClockSyncError(f"could not read the server's time: {type(cause).__name__}: {cause}")
+    error.__cause__ = cause
+    return error
+
+
 class _SyncRound:
     """One sync, shared by every caller that asks while it runs."""
 
     def __init__(self, started: float) -> None:
         self.started = started
+        self.finished = math.inf
         self.done = anyio.Event()
         self.succeeded = False
         self.error: Exception | None = None
+        #: How far the sync moved the estimate (ms); 0 for the first.
+        self.correction_ms = 0.0
 
 
 class ServerClock:
@@ -66,6 +79,7 @@ class ServerClock:
         enabled: bool = True,
         max_drift: float = 0.05,
         resync_cooldown: float = 1.0,
+        jump_tolerance: float = 5.0,
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
     ) -> None:
@@ -79,13 +93,17 @@ class ServerClock:
         self.samples = samples
         self.sync_interval = sync_interval
         self.enabled = enabled
-        #: A resync asked for within this many seconds of the start of a successful sync reuses that sync.
+        #: A sync that moved the estimate less than this many seconds ago explains a rejection (see resync).
         self.resync_cooldown = resync_cooldown
         self._monotonic = monotonic
         self._wall = wall
         self._model = ClockModel(max_drift=max_drift)
         self._round: _SyncRound | None = None
         self._last_sync: float | None = None
+        #: A sleep, a VM pause or a wall clock step shows as the local clocks parting by this many seconds.
+        self.jump_tolerance = jump_tolerance
+        #: (monotonic, wall) when the local clocks were last compared: at each sync.
+        self._reference: tuple[float, float] | None = None
         self._syncs = 0
         self._failures = 0
 
@@ -100,10 +118,18 @@ class ServerClock:
     # -- the client's Clock protocol ---------------------------------------------------------------------
 
     async def ready(self) -> None:
-        """Return once the clock has been synced at least once (syncing now if nobody has)."""
-        if not self.enabled or self._model.anchored:
+        """Return once the clock has been synced at least once (syncing now if nobody has).
+
+        Also resyncs first when the local clocks parted since the last sync: Linux's monotonic clock stands
+        still while the machine sleeps, and a wall clock step may mean the same. Timestamps never follow the
+        wall clock; it only raises the suspicion.
+        """
+        if not self.enabled:
             return
-        await self._shared_sync(reuse_within=math.inf)
+        if not self._model.anchored:
+            await self._shared_sync(lambda _: True)
+        elif self._local_clocks_parted() is not None:
+            await self._resync_after_local_jump()
 
     def now_ms(self) -> int:
         """The server's time now, in ms: the last sync's reading carried forward on the monotonic clock.
@@ -115,16 +141,21 @@ class ServerClock:
         return int(self._model.server_ms_at(self._monotonic()))
 
     async def resync(self) -> None:
-        """Sync now, after the server rejected a timestamp; joins a sync already running or just made."""
+        """Sync after the server rejected a timestamp; requests rejected together share one sync.
+
+        A sync that moved the estimate (by a second or more) less than ``resync_cooldown`` s ago, or while the
+        rejected requests were in flight, already explains their rejection and is reused; after one that moved
+        nothing, a rejection means the server's clock moved since, so a new sync runs.
+        """
         if self.enabled:
-            await self._shared_sync(reuse_within=self.resync_cooldown)
+            await self._shared_sync(self._explains_rejection)
 
     # -- control -------------------------------------------------------------------------------------------
 
     async def sync(self) -> ClockStats:
-        """Force a sync (joining one already running) and return the stats after it."""
+        """Force a fresh sync (shared with callers who ask meanwhile) and return the stats after it."""
         if self.enabled:
-            await self._shared_sync(reuse_within=0.0)
+            await self._shared_sync(lambda _: False)
         return self.stats
 
     async def run(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
@@ -140,7 +171,7 @@ class ServerClock:
             if age < self.sync_interval / 2:
                 continue  # a resync on error (or a forced one) just happened
             try:
-                await self._shared_sync(reuse_within=0.0)
+                await self._shared_sync(lambda _: False)
             except ClockSyncError as exc:
                 logger.warning("background clock sync failed (%s); the last sync stays in use", exc.__cause__)
 
@@ -168,38 +199,73 @@ class ServerClock:
             steps=model.steps,
         )
 
+    # -- local clock jumps -------------------------------------------------------------------------------
+
+    def _local_clocks_parted(self) -> float | None:
+        """How far (s) the wall clock moved beyond the monotonic one since the last sync, past the tolerance."""
+        if self._reference is None:
+            return None
+        mono_then, wall_then = self._reference
+        parted = (self._wall() - wall_then) - (self._monotonic() - mono_then)
+        return parted if abs(parted) > self.jump_tolerance else None
+
+    async def _resync_after_local_jump(self) -> None:
+        parted = self._local_clocks_parted()
+        if parted is not None:
+            logger.warning(
+                "the local wall clock moved %+.1f s against the monotonic clock since the last sync "
+                "(sleep, VM pause or clock step): resyncing",
+                parted,
+            )
+        try:
+            await self._shared_sync(lambda _: self._local_clocks_parted() is None)
+        except ClockSyncError as exc:
+            # Keep the last sync; a rejected request will resync again. Do not ask on every request meanwhile.
+            self._reference = (self._monotonic(), self._wall())
+            logger.warning("clock resync after a local clock jump failed (%s)", exc.__cause__)
+
     # -- syncing -------------------------------------------------------------------------------------------
 
-    async def _shared_sync(self, *, reuse_within: float) -> None:
-        """Join the sync running now (or a successful one begun under ``reuse_within`` s ago), or run one."""
+    def _explains_rejection(self, sync_round: _SyncRound) -> bool:
+        recent = self._monotonic() - sync_round.finished < self.resync_cooldown
+        return recent and abs(sync_round.correction_ms) >= _CORRECTION_MS
+
+    async def _shared_sync(self, enough: Callable[[_SyncRound], bool]) -> None:
+        """Make sure a sync that satisfies the caller has happened: one at a time, shared by all who ask.
+
+        A sync running when the caller asks is joined (its failure is the caller's); a finished one counts if
+        ``enough`` accepts it; otherwise the caller runs one (or joins one started after it asked).
+        """
+        asked = self._monotonic()
         while True:
             current = self._round
             if current is None:
                 break
             if current.done.is_set():
-                fresh = self._monotonic() - current.started < reuse_within
-                if current.succeeded and fresh:
+                if current.succeeded and enough(current):
                     return
                 break
             await current.done.wait()
-            if current.succeeded:
-                return
             if current.error is not None:
-                raise ClockSyncError(f"could not read the server's time: {current.error}") from current.error
-            # The task running it was cancelled before it finished: look again, and perhaps run one ourselves.
+                raise _sync_error(current.error)
+            if current.succeeded and (current.started > asked or enough(current)):
+                return
+            # It was cancelled, or it began before the caller asked and does not do: look again.
         sync_round = _SyncRound(self._monotonic())
         self._round = sync_round
         try:
-            await self._sync_now()
+            sync_round.correction_ms = await self._sync_now()
             sync_round.succeeded = True
         except Exception as exc:
             sync_round.error = exc
             self._failures += 1
-            raise ClockSyncError(f"could not read the server's time: {exc}") from exc
+            raise _sync_error(exc) from exc
         finally:
+            sync_round.finished = self._monotonic()
             sync_round.done.set()
 
-    async def _sync_now(self) -> None:
+    async def _sync_now(self) -> float:
+        """Read the server's clock ``samples`` times and anchor at the best reading; return the correction."""
         assert self._fetch is not None  # __init__ refuses an enabled clock without one
         best: Reading | None = None
         for _ in range(self.samples):
@@ -213,7 +279,9 @@ class ServerClock:
         outcome, surprise = self._model.update(best)
         self._syncs += 1
         self._last_sync = self._monotonic()
+        self._reference = (self._last_sync, self._wall())
         self._log(outcome, surprise)
+        return surprise
 
     def _log(self, outcome: SyncOutcome, surprise: float) -> None:
         stats = self.stats

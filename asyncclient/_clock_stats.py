@@ -67,9 +67,10 @@ class ClockModel:
     """The server's clock as a line over the local monotonic clock: an anchor (the latest sync) and a rate.
 
     ``server(mono) = anchor.server + (mono - anchor.mono) * (1 + rate)``. The rate (drift) is measured between
-    the oldest and newest syncs since the model last broke, and is kept only once its error bound (the two
-    readings' uncertainties over the baseline) is below ``max_rate_error``. A sync that disagrees with the
-    prediction by more than the uncertainties allow breaks the model: the history restarts from that sync.
+    the oldest and newest syncs since the model last broke; it is used once its error bound (the two
+    readings' uncertainties over the baseline) is below ``max_rate_error``, or once the rate is clearly larger
+    than that bound. A sync that disagrees with the prediction by more than the uncertainties allow breaks
+    the model: the history restarts from that sync.
     """
 
     def __init__(
@@ -77,7 +78,7 @@ class ClockModel:
         *,
         max_drift: float = 0.05,
         assumed_drift: float = 1e-4,
-        max_rate_error: float = 1e-3,
+        max_rate_error: float = 1e-4,
         history: int = 16,
     ) -> None:
         #: The largest rate (s per s) believed to be drift; a larger disagreement is a step.
@@ -151,8 +152,11 @@ class ClockModel:
         if baseline_ms <= 0:
             return
         error = (oldest.uncertainty_ms + newest.uncertainty_ms) / baseline_ms
-        if error <= self.max_rate_error:
-            self.rate = (newest.server_ms - oldest.server_ms) / baseline_ms - 1.0
+        rate = (newest.server_ms - oldest.server_ms) / baseline_ms - 1.0
+        # Precise enough to correct with, or a drift plainly bigger than the noise (then even a rough rate
+        # beats none).
+        if error <= self.max_rate_error or abs(rate) >= 3 * error:
+            self.rate = rate
             self.rate_error = error
 
 

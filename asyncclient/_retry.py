@@ -119,10 +119,12 @@ def backoff_delay(
 
 @attrs.frozen
 class RetryPolicy:
-    """How hard one call tries: at most ``max_attempts`` requests, all within ``deadline`` seconds.
+    """How hard one call tries: the request sent at most ``max_attempts`` times, within ``deadline`` seconds.
 
-    Waits between attempts grow exponentially from ``backoff_base`` to ``backoff_cap`` with full jitter; a
-    429's ``Retry-After`` is honoured instead. ``RetryPolicy(max_attempts=1)`` turns retries off.
+    A placement's lookups after ambiguous failures (cheap reads that settle whether it landed) are counted
+    apart, up to the same number. Waits between attempts grow exponentially from ``backoff_base`` to
+    ``backoff_cap`` with full jitter; a 429's ``Retry-After`` is honoured instead.
+    ``RetryPolicy(max_attempts=1)`` turns retries off.
     """
 
     max_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
@@ -243,6 +245,7 @@ class _CallState:
     history: list[AttemptRecord] = attrs.field(factory=list)
     timestamp_retried: bool = False
     resync_pending: bool = False
+    replayed: bool = False
     stopped_by: str = ""
 
 
@@ -270,22 +273,21 @@ class Retrier:
         state = _CallState(started=now, deadline_at=now + policy.deadline)
         self.stats.calls += 1
         self.budget.record_call()
-        retrying = AsyncRetrying(
-            sleep=anyio.sleep,
-            retry=retry_if_exception(lambda exc: self._wants_retry(exc, step, state)),
-            wait=lambda retry_state: self._wait(retry_state, policy),
-            stop=lambda retry_state: self._should_stop(retry_state, policy, state),
-            # A partial of a coroutine function, so tenacity awaits it (a lambda's coroutine it would not).
-            before_sleep=functools.partial(self._before_sleep, step=step, state=state),
-            reraise=True,
-        )
         failure: Error | None = None
         with anyio.CancelScope(deadline=state.deadline_at) as scope:
             try:
-                result: Any = await retrying(step.attempt)
+                # Most calls succeed at once: the first attempt runs outside tenacity, which costs more than
+                # the request's own overhead; tenacity takes over from the first failure worth a retry.
+                result: Any = await step.attempt()
             except Error as exc:
-                failure = exc
-            else:
+                if self._wants_retry(exc, step, state):
+                    try:
+                        result = await self._retry(exc, step, state, policy)
+                    except Error as final:
+                        failure = final
+                else:
+                    failure = exc
+            if failure is None:
                 self._count_attempts(len(state.history) + 1)
                 return result
         if failure is None:  # only the deadline stops a call without an error of its own
@@ -302,6 +304,32 @@ class Retrier:
             state.stopped_by = "deadline"
         self._count_attempts(len(state.history))
         raise self._final(failure, step, state)
+
+    async def _retry(self, first: Error, step: CallStep, state: _CallState, policy: RetryPolicy) -> Any:
+        """Run the retries with tenacity; its first "attempt" replays the failure already judged worth one."""
+        replay: list[Error] = [first]
+
+        async def attempt() -> Any:
+            if replay:
+                raise replay.pop()
+            return await step.attempt()
+
+        def wants_retry(exc: BaseException) -> bool:
+            if exc is first and not replay and not state.replayed:
+                state.replayed = True
+                return True  # judged (and recorded) by run() already
+            return self._wants_retry(exc, step, state)
+
+        retrying = AsyncRetrying(
+            sleep=anyio.sleep,
+            retry=retry_if_exception(wants_retry),
+            wait=lambda retry_state: self._wait(retry_state, policy),
+            stop=lambda retry_state: self._should_stop(retry_state, policy, state),
+            # A partial of a coroutine function, so tenacity awaits it (a lambda's coroutine it would not).
+            before_sleep=functools.partial(self._before_sleep, step=step, state=state),
+            reraise=True,
+        )
+        return await retrying(attempt)
 
     def _wants_retry(self, exc: BaseException, step: CallStep, state: _CallState) -> bool:
         if not isinstance(exc, Error):
@@ -331,7 +359,8 @@ class Retrier:
         return policy.wait_after(exc, retry_state.attempt_number, self._uniform)
 
     def _should_stop(self, retry_state: RetryCallState, policy: RetryPolicy, state: _CallState) -> bool:
-        if retry_state.attempt_number >= policy.max_attempts:
+        lookups = sum(record.action == "lookup" for record in state.history)
+        if max(len(state.history) - lookups, lookups) >= policy.max_attempts:
             state.stopped_by = "attempts"
         elif anyio.current_time() + retry_state.upcoming_sleep >= state.deadline_at:
             state.stopped_by = "deadline"

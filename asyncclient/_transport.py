@@ -1,39 +1,118 @@
-"""One HTTP exchange: send a prepared request with httpx and turn transport failures into typed errors."""
+"""One HTTP exchange: hand a prepared request straight to an httpx transport and read the whole answer.
+
+The client builds the path, the escaped query and the body itself, once, so this layer skips what
+``httpx.AsyncClient.request`` would redo on every call (merging and re-parsing the URL and params, cookies,
+auth and redirect handling) and talks to the transport — httpx's own narrow interface — directly. Any httpx
+transport works: the default pooled HTTP transport, ``ASGITransport``, a ``MockTransport`` or an aiohttp-backed one.
+"""
 
 from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Self
 
 import httpx
 
 from ._errors import TransportError
 
-__all__ = ["RawResponse", "send"]
+__all__ = ["HttpSender", "RawResponse"]
 
 RawResponse = tuple[int, httpx.Headers, bytes]
 
 
-async def send(
-    http: httpx.AsyncClient,
-    method: str,
-    url: str,
-    *,
-    path: str,
-    headers: dict[str, str],
-    content: str | None,
-    timeout: float | None,
-) -> RawResponse:
-    """Send once and read the whole body; every failure below HTTP becomes a :class:`TransportError`."""
+def _url_with_query_fast(base: httpx.URL, query: str) -> httpx.URL:
+    """``base`` with an already-escaped query, without re-parsing the URL (httpx keeps a parse-result tuple)."""
+    url = object.__new__(httpx.URL)
+    url._uri_reference = base._uri_reference._replace(query=query)  # type: ignore[attr-defined]
+    return url
+
+
+def _url_with_query_slow(base: httpx.URL, query: str) -> httpx.URL:
+    return httpx.URL(f"{base}?{query}")
+
+
+def _pick_url_builder() -> Any:
+    """Use the fast builder only if this httpx version gives the same URL as a full parse would."""
+    base = httpx.URL("http://example.invalid:8080/api/v2/spot/market/tickers")
+    query = "limit=20&symbol=%E9%BE%99USDT&x=$A"
     try:
-        response = await http.request(
-            method,
-            url,
-            content=content,
-            headers=headers,
-            timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+        fast = _url_with_query_fast(base, query)
+    except (AttributeError, TypeError):
+        return _url_with_query_slow
+    slow = _url_with_query_slow(base, query)
+    same = fast == slow and fast.raw_path == slow.raw_path and fast.query == slow.query
+    return _url_with_query_fast if same else _url_with_query_slow
+
+
+_url_with_query = _pick_url_builder()
+
+
+class HttpSender:
+    """Sends prepared requests on one httpx transport and turns failures below HTTP into :class:`TransportError`."""
+
+    def __init__(self, base_url: str, transport: httpx.AsyncBaseTransport | None, timeout: float) -> None:
+        self._base_url = base_url
+        self._transport = transport or httpx.AsyncHTTPTransport(
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=50)
         )
-    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-        # The request never left: nothing can have reached the exchange.
-        raise TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path, maybe_sent=False) from exc
-    except httpx.TransportError as exc:
-        # Read/write errors, read timeouts, dropped connections: the exchange may have acted on it.
-        raise TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path, maybe_sent=True) from exc
-    return response.status_code, response.headers, response.content
+        self._timeout = self._timeouts(timeout)
+        self._paths: dict[str, httpx.URL] = {}
+
+    @staticmethod
+    def _timeouts(seconds: float) -> dict[str, float]:
+        return {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}
+
+    @property
+    def transport(self) -> httpx.AsyncBaseTransport:
+        return self._transport
+
+    def url(self, path: str, query: str) -> httpx.URL:
+        """The URL of ``path`` with an escaped ``query``; the path part is parsed once and cached."""
+        base = self._paths.get(path)
+        if base is None:
+            base = self._paths[path] = httpx.URL(self._base_url + path)
+        return _url_with_query(base, query) if query else base
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        *,
+        headers: dict[str, str],
+        content: str | None,
+        timeout: float | None,
+    ) -> RawResponse:
+        """Send once and read the whole body."""
+        request = httpx.Request(
+            method,
+            self.url(path, query),
+            headers=headers,
+            content=content,
+            extensions={"timeout": self._timeout if timeout is None else self._timeouts(timeout)},
+        )
+        try:
+            response = await self._transport.handle_async_request(request)
+            try:
+                body = await response.aread()
+            finally:
+                await response.aclose()
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            # The request never left: nothing can have reached the exchange.
+            raise TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path, maybe_sent=False) from exc
+        except httpx.TransportError as exc:
+            # Read/write errors, read timeouts, dropped connections: the exchange may have acted on it.
+            raise TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path, maybe_sent=True) from exc
+        return response.status_code, response.headers, body
+
+    async def __aenter__(self) -> Self:
+        await self._transport.__aenter__()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()

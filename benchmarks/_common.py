@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import platform
 import socket
@@ -33,6 +34,7 @@ __all__ = [
     "free_port",
     "machine_info",
     "percentile",
+    "process_cpu_seconds",
     "run_json",
     "server_process",
     "versions",
@@ -134,8 +136,12 @@ def format_table(rows: Sequence[Row]) -> str:
         baseline = f"{row.baseline_name}: {_fmt(row.baseline_value, row.unit)}" if row.baseline_name else "—"
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "—"
         met = {True: "met", False: "**not met**", None: "—"}[row.met]
+        name = row.name
+        if row.met is False and row.note:
+            met = f"**not met**: {row.note}"
+        elif row.note and row.value is not None:
+            name = f"{row.name} ({row.note})"
         value = _fmt(row.value, row.unit) if row.value is not None else (row.note or "—")
-        name = f"{row.name} ({row.note})" if row.note and row.value is not None else row.name
         lines.append(f"| {name} | {value} | {baseline} | {ratio} | {row.goal or '—'} | {met} |")
     return "\n".join(lines)
 
@@ -145,7 +151,7 @@ def percentile(values: Sequence[float], q: float) -> float:
     if not values:
         raise ValueError("no values")
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    rank = max(0, min(len(ordered) - 1, math.ceil(q / 100 * len(ordered)) - 1))
     return ordered[rank]
 
 
@@ -212,6 +218,16 @@ def server_process(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) another process has used so far; None where /proc cannot tell (not Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    # After the command name: state is field 3 of stat(5); utime and stime are fields 14 and 15.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_json(argv: Sequence[str], *, timeout: float = 600.0) -> Any:

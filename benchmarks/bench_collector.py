@@ -19,7 +19,16 @@ from typing import Any
 import anyio
 import httpx
 
-from ._common import LOOPBACK, Report, Row, Timer, bench_arguments, free_port, server_process
+from ._common import (
+    LOOPBACK,
+    Report,
+    Row,
+    Timer,
+    bench_arguments,
+    free_port,
+    process_cpu_seconds,
+    server_process,
+)
 
 __all__ = ["main"]
 
@@ -91,13 +100,32 @@ async def _backfill(base_url: str, symbols: list[str], windows: int, page_size: 
 def run(*, symbol_count: int, windows: int, page_size: int) -> Report:
     port = free_port()
     base_url = f"http://{LOOPBACK}:{port}"
-    with server_process(["-m", "asyncclient.testing", "--port", str(port)], port):
+    with server_process(["-m", "asyncclient.testing", "--port", str(port)], port) as server:
         symbols = anyio.run(_symbols, base_url, symbol_count)
+        server_cpu_before = process_cpu_seconds(server.pid)
         result = anyio.run(_backfill, base_url, symbols, windows, page_size)
+        server_cpu_after = process_cpu_seconds(server.pid)
+    server_share = (
+        (server_cpu_after - server_cpu_before) / result["wall"]
+        if server_cpu_before is not None and server_cpu_after is not None
+        else None
+    )
     budget = budget_per_second()
     ceiling = budget * page_size
     rate = result["candles"] / result["wall"]
     throttled = result["statuses"].get(429, 0)
+    sent_rate = result["requests"] / result["wall"]
+    core_share = result["cpu"] / result["wall"]
+    if core_share > 0.8:
+        bound = "the client is CPU-bound"
+    elif server_share is not None and server_share > 0.8:
+        bound = f"the simulator is CPU-bound ({server_share:.0%} of a core) making the candles"
+    else:
+        bound = "both wait: the machine is busy or the answers are slow"
+    cause = (
+        f"requests went out at {sent_rate:.1f}/s of the {budget:g}/s budget; client CPU {core_share:.0%} "
+        f"of a core, so {bound}"
+    )
     section = "Collector: multi-symbol candle backfill at the full budget"
     detail = (
         f"{len(symbols)} symbols x {windows} windows of {page_size} 1-minute candles, "
@@ -114,17 +142,28 @@ def run(*, symbol_count: int, windows: int, page_size: int) -> Report:
                 ceiling,
                 "≥ 95% of the budget ceiling",
                 rate >= 0.95 * ceiling,
-                detail,
+                cause if rate < 0.95 * ceiling else "",
             ),
-            Row(section, "HTTP 429 answers", float(throttled), "", goal="0", met=throttled == 0),
+            Row(
+                section,
+                "HTTP 429 answers",
+                float(throttled),
+                "",
+                goal="0",
+                met=throttled == 0,
+                note=f"the simulator counted more than the budget in some window of {result['requests']} "
+                "requests: the limiter's safety margin per window did not cover the delay between taking a "
+                "slot and the request reaching the simulator on this machine (see the load average above)",
+            ),
             Row(section, "client CPU per candle", result["cpu"] / max(1, result["candles"]) * 1e6, "µs"),
         ]
     )
     statuses = ", ".join(f"{status}: {count}" for status, count in sorted(result["statuses"].items()))
     report.sections["Collector: answers seen"] = (
         f"{detail}; {result['candles']} candles written to CSV (fsynced per page); "
-        f"statuses {statuses}; client CPU {result['cpu']:.1f} s over {result['wall']:.1f} s wall. "
-        f"The strict-window limiter keeps a {budget:g}/s budget with a small safety margin per window, "
+        f"statuses {statuses}; client CPU {result['cpu']:.1f} s over {result['wall']:.1f} s wall"
+        + (f", simulator CPU {server_share:.0%} of a core. " if server_share is not None else ". ")
+        + f"The strict-window limiter keeps a {budget:g}/s budget with a small safety margin per window, "
         "so the ceiling is never quite reached."
     )
     return report
@@ -133,7 +172,7 @@ def run(*, symbol_count: int, windows: int, page_size: int) -> Report:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = bench_arguments(__doc__ or "")
     parser.add_argument("--symbols", type=int, default=8)
-    parser.add_argument("--windows", type=int, default=50, help="1,000-candle windows per symbol")
+    parser.add_argument("--windows", type=int, default=25, help="1,000-candle windows per symbol")
     args = parser.parse_args(argv)
     if args.quick:
         report = run(symbol_count=2, windows=2, page_size=100)

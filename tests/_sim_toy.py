@@ -112,6 +112,7 @@ def signed_request(
     passphrase: str = PASSPHRASE,
     content_type: str | None = "application/json",
     url_query: str | None = None,
+    base_url: str = "http://simulator",
 ) -> httpx.Request:
     """A request signed over the raw ``query`` and ``body``; the URL carries ``url_query`` (or it escaped)."""
     stamp = str(now_ms() if timestamp is None else timestamp)
@@ -125,7 +126,7 @@ def signed_request(
     if content_type is not None:
         headers["Content-Type"] = content_type
     sent_query = quote(query, safe="=&$") if url_query is None else url_query
-    url = f"http://simulator{path}?{sent_query}" if sent_query else f"http://simulator{path}"
+    url = f"{base_url}{path}?{sent_query}" if sent_query else f"{base_url}{path}"
     return httpx.Request(method, url, headers=headers, content=body)
 
 

@@ -188,6 +188,21 @@ async def test_concurrent_resyncs_coalesce_and_a_recent_sync_is_reused() -> None
 
 
 @pytest.mark.anyio
+async def test_a_rejection_after_a_sync_that_corrected_nothing_syncs_again() -> None:
+    time_ = VirtualTime()
+    server = FakeServer(time_, 45.0)
+    clock = make_clock(server, samples=1, resync_cooldown=1.0)
+    await clock.ready()
+    time_.mono += 5.0
+    await clock.sync()  # a steady sync: it moved nothing
+    time_.mono += 0.1
+    server.offset = -45.0  # so a rejection now means the server's clock moved since
+    await clock.resync()
+    assert clock.stats.syncs == 3
+    assert abs(error_ms(clock, server)) <= 1.0
+
+
+@pytest.mark.anyio
 async def test_drift_is_measured_and_corrected_between_syncs() -> None:
     time_ = VirtualTime()
     server = FakeServer(time_, 45.0, up=0.005, down=0.005)
@@ -393,18 +408,32 @@ def test_options_are_checked() -> None:
 
 
 def test_model_tells_a_drift_change_from_a_step() -> None:
-    model = ClockModel(max_drift=0.05)
+    model = ClockModel(max_drift=0.05, max_rate_error=1e-4)
     assert model.update(Reading(0.0, 0.002, 1_000_000))[0] is SyncOutcome.FIRST
-    assert model.update(Reading(10.0, 10.002, 1_010_000))[0] is SyncOutcome.STEADY
-    assert model.rate_error is not None
-    # 200 ms more than predicted over 10 s: a 2% drift, below the largest believable one.
-    assert model.update(Reading(20.0, 20.002, 1_020_200))[0] is SyncOutcome.DRIFT_CHANGED
+    assert model.update(Reading(100.0, 100.002, 1_100_000))[0] is SyncOutcome.STEADY
+    assert model.rate_error is not None  # 3 ms of uncertainty over 100 s: 30 ppm, precise enough
+    assert model.rate == pytest.approx(0, abs=1e-6)
+    # 2 s more than predicted over 100 s: a 2% drift, below the largest believable one.
+    assert model.update(Reading(200.0, 200.002, 1_202_000))[0] is SyncOutcome.DRIFT_CHANGED
     assert model.rate_error is None
-    # 5 s more over 10 s: a step.
-    outcome, surprise = model.update(Reading(30.0, 30.002, 1_035_200))
+    # 50 s more over 100 s: a step.
+    outcome, surprise = model.update(Reading(300.0, 300.002, 1_352_000))
     assert outcome is SyncOutcome.STEP
-    assert surprise == pytest.approx(5_000, abs=1)
+    assert surprise == pytest.approx(50_000, abs=1)
     assert model.steps == 1
+
+
+def test_model_uses_a_rough_rate_only_when_it_stands_out_of_the_noise() -> None:
+    quiet = ClockModel(max_rate_error=1e-4)
+    quiet.update(Reading(0.0, 0.002, 1_000_000))
+    quiet.update(Reading(1.0, 1.002, 1_001_001))  # 1000 ppm, but +-3000 ppm of noise over 1 s
+    assert quiet.rate_error is None
+    assert quiet.rate == 0.0
+    loud = ClockModel(max_rate_error=1e-4, max_drift=0.5)
+    loud.update(Reading(0.0, 0.002, 1_000_000))
+    loud.update(Reading(1.0, 1.002, 1_000_100 + 1000))  # 10% drift, far above the noise
+    assert loud.rate_error is not None
+    assert loud.rate == pytest.approx(0.1, abs=0.003)
 
 
 @given(

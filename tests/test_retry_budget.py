@@ -1,4 +1,4 @@
-"""The retry budget on a virtual clock: it starts full, empties under failures, refills, and bounds retries."""
+"""The retry budget on a virtual clock: starts full, empties under failures, refills, bounds retries."""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ from .options import add_base_url, default_base_url, format_ms, parse_time_ms
 __all__ = ["GRANULARITIES", "CollectProgress", "collect_candles", "fetch_window", "register"]
 
 CANDLES_PATH = "/api/v2/spot/market/candles"
+TIME_PATH = "/api/v2/public/time"
 #: The largest ``limit`` the spot candles endpoint accepts.
 MAX_PAGE_SIZE = 1000
 #: Spot granularities of fixed length, in seconds (months vary in length and are left out).
@@ -127,15 +128,18 @@ def _plan_from_args(args: argparse.Namespace) -> tuple[CollectPlan, list[str]]:
 def _run_candles(args: argparse.Namespace) -> int:
     async def main() -> int:
         plan, symbols = _plan_from_args(args)
-        store = await anyio.to_thread.run_sync(CandleFile, args.out, plan, symbols)
-        if store.complete:
-            print(f"{args.out} is already complete ({sum(store.written.values())} candles); nothing to do")
-            return ExitCode.OK
-        before = sum(store.written.values())
         client = Client(
             base_url=args.base_url or default_base_url(), timeout=args.timeout, credentials_from_env=False
         )
         async with client:
+            await check_range_closed(client, plan)
+            store = await anyio.to_thread.run_sync(CandleFile, args.out, plan, symbols)
+            if store.complete:
+                print(
+                    f"{args.out} is already complete ({sum(store.written.values())} candles); nothing to do"
+                )
+                return ExitCode.OK
+            before = sum(store.written.values())
             if args.quiet:
                 await collect_candles(
                     client, store, page_size=args.page_size, concurrency=args.concurrency, progress=None
@@ -158,6 +162,19 @@ def _run_candles(args: argparse.Namespace) -> int:
         return ExitCode.OK
 
     return run_async(main)
+
+
+async def check_range_closed(client: Client, plan: CollectPlan) -> None:
+    """Refuse a range whose last candle is still open on the exchange: it would change after being written."""
+    data = await client.request("GET", TIME_PATH)
+    server_ms = int(data["serverTime"])
+    step_ms = GRANULARITIES[plan.granularity] * 1000
+    if plan.end_ms + step_ms > server_ms:
+        raise CommandError(
+            f"--end {format_ms(plan.end_ms)} is too recent: the exchange's candles up to it are not all "
+            f"closed (its clock says {format_ms(server_ms)})",
+            hint=f"use an --end at least one {plan.granularity} candle before the exchange's time",
+        )
 
 
 async def fetch_window(

@@ -43,9 +43,11 @@ def render_report(report: DemoReport, console: Any) -> None:
         console.print(endpoints)
 
     if report.scopes:
-        waits = Table(title="Limiter: budgets and waits", title_justify="left")
-        for name in ("scope", "budget", "sent", "waited", "avg wait", "max wait"):
-            waits.add_column(name, justify="left" if name in ("scope", "budget") else "right")
+        margin = f", margin {report.limiter_margin_ms:.0f} ms" if report.limiter_margin_ms is not None else ""
+        waits = Table(title=f"Limiter: budgets and waits{margin}", title_justify="left")
+        waits.add_column("scope", overflow="fold")
+        for name in ("budget", "sent", "waited", "avg wait", "max wait"):
+            waits.add_column(name, justify="left" if name == "budget" else "right", no_wrap=True)
         for scope in report.scopes:
             waits.add_row(
                 scope.scope,

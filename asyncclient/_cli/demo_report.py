@@ -48,11 +48,13 @@ class OrderAudit:
     missing: tuple[str, ...]
     #: Acknowledged with an orderId other than the one the exchange holds.
     mismatched: tuple[str, ...]
+    #: Reported to the bot as refused, yet held by the exchange: an order the bot does not know it has.
+    orphaned: tuple[str, ...]
     checked: bool
 
     @property
     def ok(self) -> bool:
-        return not (self.duplicated or self.missing or self.mismatched)
+        return not (self.duplicated or self.missing or self.mismatched or self.orphaned)
 
 
 def audit_orders(
@@ -62,7 +64,7 @@ def audit_orders(
     outcomes = bot.outcomes if bot is not None else {}
     order_ids = bot.order_ids if bot is not None else {}
     counts = Counter(outcomes.values())
-    duplicated, missing, mismatched = [], [], []
+    duplicated, missing, mismatched, orphaned = [], [], [], []
     exactly_once = 0
     if exchange_orders is not None:
         for client_oid, outcome in outcomes.items():
@@ -74,6 +76,8 @@ def audit_orders(
                 held_id = str(held[0].get("orderId", ""))
                 if outcome == "placed" and held_id and held_id != order_ids.get(client_oid):
                     mismatched.append(client_oid)
+                if outcome == "rejected":
+                    orphaned.append(client_oid)
             elif outcome == "placed":
                 missing.append(client_oid)
     return OrderAudit(
@@ -86,6 +90,7 @@ def audit_orders(
         duplicated=tuple(duplicated),
         missing=tuple(missing),
         mismatched=tuple(mismatched),
+        orphaned=tuple(orphaned),
         checked=exchange_orders is not None,
     )
 
@@ -121,6 +126,8 @@ class DemoReport:
     collector: CollectorCounters
     orders: OrderAudit
     bot_errors: Mapping[str, int]
+    #: Seconds the limiter adds to every window (as milliseconds).
+    limiter_margin_ms: float | None = None
 
     @property
     def clock_error_ms(self) -> float | None:
@@ -150,7 +157,8 @@ class DemoReport:
                     self.orders.ok,
                     f"{self.orders.exactly_once} of {self.orders.attempted} clientOids held once; "
                     f"{len(self.orders.duplicated)} duplicated, {len(self.orders.missing)} missing, "
-                    f"{len(self.orders.mismatched)} with another orderId",
+                    f"{len(self.orders.mismatched)} with another orderId, "
+                    f"{len(self.orders.orphaned)} placed although reported refused",
                 )
             )
         error = self.clock_error_ms
@@ -190,7 +198,10 @@ class DemoReport:
                 "client_429s": self.client_429s,
             },
             "faults_injected": dict(self.faults_injected),
-            "limiter": [attrs.asdict(scope) for scope in self.scopes],
+            "limiter": {
+                "margin_ms": self.limiter_margin_ms,
+                "scopes": [attrs.asdict(scope) for scope in self.scopes],
+            },
             "retries": {"by_reason": dict(self.retries_by_reason), "order_lookups": self.order_lookups},
             "clock": {
                 "estimated_offset_ms": self.clock_offset_estimated_ms,

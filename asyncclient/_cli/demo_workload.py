@@ -11,13 +11,13 @@ import itertools
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from decimal import ROUND_DOWN, ROUND_UP, Decimal
-from typing import Any
 
 import anyio
 import attrs
 
 from .._client import Client
 from .._errors import Error, OutcomeUnknownError, TransportError
+from ..models import OrderType, Side, SymbolStatus
 
 __all__ = [
     "BotCounters",
@@ -29,14 +29,12 @@ __all__ = [
     "read_account",
 ]
 
-SYMBOLS_PATH = "/api/v2/spot/public/symbols"
 TICKERS_PATH = "/api/v2/spot/market/tickers"
-BOOK_PATH = "/api/v2/spot/market/orderbook"
-CANDLES_PATH = "/api/v2/spot/market/candles"
-PLACE_PATH = "/api/v2/spot/trade/place-order"
-CANCEL_PATH = "/api/v2/spot/trade/cancel-order"
-UNFILLED_PATH = "/api/v2/spot/trade/unfilled-orders"
-ASSETS_PATH = "/api/v2/spot/account/assets"
+#: Small pulls: the demo is about pacing many requests, not about big payloads.
+CANDLES_PER_PULL = 20
+BOOK_DEPTH = 15
+#: Seconds between the collector's worker starts.
+WORKER_STAGGER = 0.05
 
 
 @attrs.frozen
@@ -51,16 +49,15 @@ class MarketSymbol:
 
 async def load_symbols(client: Client, limit: int | None = None) -> list[MarketSymbol]:
     """The online spot pairs (the first ``limit`` of them, by name, when given)."""
-    data = await client.request("GET", SYMBOLS_PATH)
     found = [
         MarketSymbol(
-            symbol=item["symbol"],
-            price_precision=int(item.get("pricePrecision") or 2),
-            quantity_precision=int(item.get("quantityPrecision") or 4),
-            min_trade_usdt=Decimal(str(item.get("minTradeUSDT") or "5")),
+            symbol=pair.symbol,
+            price_precision=pair.price_precision if pair.price_precision is not None else 2,
+            quantity_precision=pair.quantity_precision if pair.quantity_precision is not None else 4,
+            min_trade_usdt=pair.min_trade_usdt if pair.min_trade_usdt is not None else Decimal(5),
         )
-        for item in data or []
-        if item.get("status", "online") == "online"
+        for pair in await client.spot.symbols()
+        if pair.status in (None, SymbolStatus.ONLINE)
     ]
     found.sort(key=lambda market: market.symbol)
     return found[:limit] if limit is not None else found
@@ -84,7 +81,6 @@ class MarketCollector:
         self.symbols = [market.symbol for market in symbols]
         self.workers = workers
         self.counters = CollectorCounters()
-        self.candle_calls = 0
 
     def _jobs(self) -> list[Callable[[], Awaitable[None]]]:
         jobs: list[Callable[[], Awaitable[None]]] = [self._tickers]
@@ -94,19 +90,16 @@ class MarketCollector:
         return jobs
 
     async def _tickers(self) -> None:
-        await self.client.request("GET", TICKERS_PATH)
+        await self.client.spot.tickers()
         self.counters.ticker_pulls += 1
 
     async def _book(self, symbol: str) -> None:
-        await self.client.request("GET", BOOK_PATH, {"symbol": symbol, "limit": 50})
+        await self.client.spot.orderbook(symbol, limit=BOOK_DEPTH)
         self.counters.books += 1
 
     async def _candles(self, symbol: str) -> None:
-        rows = await self.client.request(
-            "GET", CANDLES_PATH, {"symbol": symbol, "granularity": "1min", "limit": 100}
-        )
-        self.candle_calls += 1
-        self.counters.candles += len(rows or [])
+        candles = await self.client.spot.candles(symbol, "1min", limit=CANDLES_PER_PULL)
+        self.counters.candles += len(candles)
 
     async def run(self, stop: anyio.Event) -> None:
         jobs = itertools.cycle(self._jobs())
@@ -122,6 +115,8 @@ class MarketCollector:
         async with anyio.create_task_group() as group:
             for _ in range(self.workers):
                 group.start_soon(worker)
+                # Staggered starts open the connections one by one instead of in one burst.
+                await anyio.sleep(WORKER_STAGGER)
 
 
 @attrs.define
@@ -153,28 +148,23 @@ class OrderBot:
         self.counters = BotCounters()
         self._serial = itertools.count(1)
 
-    async def _order_params(self) -> dict[str, Any]:
-        data = await self.client.request("GET", TICKERS_PATH, {"symbol": self.market.symbol})
+    async def _price_and_size(self) -> tuple[Decimal, Decimal]:
+        # Urgent: the bot's price check goes ahead of the collector's queue on the shared market budget.
+        data = await self.client.request("GET", TICKERS_PATH, {"symbol": self.market.symbol}, urgent=True)
         last = Decimal(str(data[0]["lastPr"]))
         # 20 % below the market: it rests on the book and never fills during the demo.
         price = _round(last * Decimal("0.8"), self.market.price_precision, ROUND_DOWN)
         notional = max(self.market.min_trade_usdt, Decimal(5)) * Decimal("1.2")
-        size = _round(notional / price, self.market.quantity_precision, ROUND_UP)
-        return {
-            "symbol": self.market.symbol,
-            "side": "buy",
-            "orderType": "limit",
-            "force": "gtc",
-            "price": price,
-            "size": size,
-        }
+        return price, _round(notional / price, self.market.quantity_precision, ROUND_UP)
 
     async def _place_and_cancel(self) -> None:
-        params = await self._order_params()
+        price, size = await self._price_and_size()
         client_oid = f"demo{self.run_id}x{next(self._serial)}"
         self.counters.outcomes[client_oid] = "unknown"
         try:
-            ack = await self.client.request("POST", PLACE_PATH, {**params, "clientOid": client_oid})
+            ack = await self.client.spot.place_order(
+                self.market.symbol, Side.BUY, OrderType.LIMIT, size, price=price, client_oid=client_oid
+            )
         except (OutcomeUnknownError, TransportError) as exc:
             # Left as "unknown": the exactly-once check looks it up on the exchange.
             self.counters.errors[type(exc).__name__] += 1
@@ -184,13 +174,14 @@ class OrderBot:
             self.counters.errors[type(exc).__name__] += 1
             return
         self.counters.outcomes[client_oid] = "placed"
-        order_id = str(ack["orderId"])
+        order_id = str(ack.order_id)
         self.counters.order_ids[client_oid] = order_id
-        await self.client.request("POST", CANCEL_PATH, {"symbol": self.market.symbol, "orderId": order_id})
+        await self.client.spot.cancel_order(self.market.symbol, order_id)
         self.counters.cancelled += 1
 
-    async def run(self, stop: anyio.Event) -> None:
-        while not stop.is_set():
+    async def run(self, stop: anyio.Event, *, max_orders: int | None = None) -> None:
+        """Place and cancel until ``stop`` is set (or ``max_orders`` placements were tried)."""
+        while not stop.is_set() and (max_orders is None or len(self.counters.outcomes) < max_orders):
             try:
                 await self._place_and_cancel()
             except Error as exc:
@@ -199,6 +190,6 @@ class OrderBot:
 
 async def read_account(client: Client) -> int:
     """The signed, read-only part of the demo against a real account: balances and open orders."""
-    assets = await client.request("GET", ASSETS_PATH)
-    await client.request("GET", UNFILLED_PATH)
-    return len(assets or [])
+    assets = await client.spot.assets()
+    await client.spot.open_orders()
+    return len(assets)

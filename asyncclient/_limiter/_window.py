@@ -25,8 +25,9 @@ class WindowMeter:
         self._sent: deque[float] = deque()
 
     def _expire(self, now: float) -> None:
-        sent, horizon = self._sent, now - self.window
-        while sent and sent[0] <= horizon:
+        # The same sum as next_free_at(), so a timer set for that instant always finds the slot free.
+        sent, window = self._sent, self.window
+        while sent and sent[0] + window <= now:
             sent.popleft()
 
     def free(self, now: float) -> int:

@@ -40,9 +40,10 @@ from ..models import (
     TradeSide,
 )
 from . import _validate as check
+from ._common import Amount, Time, as_rows, drop_none, query_windows
+from ._orders import futures_order_params
 from ._paging import follow_id_cursor, forward_candle_windows
 from ._protocol import Requester
-from ._spot import Amount, Time, _drop_none, _list, _optional_amount, _windows
 
 __all__ = ["FuturesAPI"]
 
@@ -74,15 +75,15 @@ class FuturesAPI:
 
     async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         query = {"productType": self.product_type.value, **(params or {})}
-        return await self._requester.request("GET", path, _drop_none(query))
+        return await self._requester.request("GET", path, drop_none(query))
 
     async def _post(self, path: str, params: dict[str, Any], *, urgent: bool = False) -> Any:
         body = {"productType": self.product_type.value, **params}
-        return await self._requester.request("POST", path, _drop_none(body), urgent=urgent)
+        return await self._requester.request("POST", path, drop_none(body), urgent=urgent)
 
     def _margin_coin(self, margin_coin: str | None) -> str:
         if margin_coin is not None:
-            return check.symbol(margin_coin, "margin_coin")
+            return check.coin(margin_coin, "margin_coin")
         default = self.product_type.default_margin_coin
         if default is None:
             raise InputError(f"margin_coin is required for {self.product_type.value} (e.g. 'BTC')")
@@ -94,19 +95,22 @@ class FuturesAPI:
         """Contracts of this product line and their trading rules."""
         params = {"symbol": None if symbol is None else check.symbol(symbol)}
         return [
-            Contract.from_wire(row) for row in _list(await self._get("/api/v2/mix/market/contracts", params))
+            Contract.from_wire(row)
+            for row in as_rows(await self._get("/api/v2/mix/market/contracts", params))
         ]
 
     async def ticker(self, symbol: str) -> FuturesTicker:
         """The ticker of one contract."""
-        rows = _list(await self._get("/api/v2/mix/market/ticker", {"symbol": check.symbol(symbol)}))
+        rows = as_rows(await self._get("/api/v2/mix/market/ticker", {"symbol": check.symbol(symbol)}))
         if not rows:
             raise InputError(f"no ticker for symbol {symbol!r} in {self.product_type.value}")
         return FuturesTicker.from_wire(rows[0])
 
     async def tickers(self) -> list[FuturesTicker]:
         """Tickers of every contract of this product line."""
-        return [FuturesTicker.from_wire(row) for row in _list(await self._get("/api/v2/mix/market/tickers"))]
+        return [
+            FuturesTicker.from_wire(row) for row in as_rows(await self._get("/api/v2/mix/market/tickers"))
+        ]
 
     async def orderbook(self, symbol: str, limit: int | None = None) -> OrderBook:
         """Order book (merged depth) with 1, 5, 15 or 50 levels a side, or the deepest kept when None."""
@@ -133,7 +137,7 @@ class FuturesAPI:
             "endTime": end_ms,
             "limit": None if limit is None else check.limit(limit, maximum=1000),
         }
-        rows = _list(await self._get("/api/v2/mix/market/candles", params))
+        rows = as_rows(await self._get("/api/v2/mix/market/candles", params))
         return [Candle.from_futures_row(row) for row in rows]
 
     async def history_candles(
@@ -154,7 +158,7 @@ class FuturesAPI:
             "endTime": end_ms,
             "limit": None if limit is None else check.limit(limit, maximum=200),
         }
-        rows = _list(await self._get("/api/v2/mix/market/history-candles", params))
+        rows = as_rows(await self._get("/api/v2/mix/market/history-candles", params))
         return [Candle.from_futures_row(row) for row in rows]
 
     async def trades(self, symbol: str, limit: int | None = None) -> list[Trade]:
@@ -163,11 +167,11 @@ class FuturesAPI:
             "symbol": check.symbol(symbol),
             "limit": None if limit is None else check.limit(limit, maximum=100),
         }
-        return [Trade.from_wire(row) for row in _list(await self._get("/api/v2/mix/market/fills", params))]
+        return [Trade.from_wire(row) for row in as_rows(await self._get("/api/v2/mix/market/fills", params))]
 
     async def funding_rate(self, symbol: str) -> FundingRate:
         """The current funding rate of a contract."""
-        rows = _list(
+        rows = as_rows(
             await self._get("/api/v2/mix/market/current-fund-rate", {"symbol": check.symbol(symbol)})
         )
         if not rows:
@@ -177,7 +181,7 @@ class FuturesAPI:
     async def open_interest(self, symbol: str) -> OpenInterest:
         """Open interest of a contract."""
         data = await self._get("/api/v2/mix/market/open-interest", {"symbol": check.symbol(symbol)})
-        rows = _list(data.get("openInterestList")) if isinstance(data, dict) else []
+        rows = as_rows(data.get("openInterestList")) if isinstance(data, dict) else []
         if not rows:
             raise InputError(f"no open interest for symbol {symbol!r} in {self.product_type.value}")
         return OpenInterest.from_wire({"ts": data.get("ts"), **rows[0]})
@@ -192,21 +196,21 @@ class FuturesAPI:
     async def accounts(self) -> list[FuturesAccount]:
         """Every margin coin's account in this product line."""
         return [
-            FuturesAccount.from_wire(row) for row in _list(await self._get("/api/v2/mix/account/accounts"))
+            FuturesAccount.from_wire(row) for row in as_rows(await self._get("/api/v2/mix/account/accounts"))
         ]
 
     async def positions(self, margin_coin: str | None = None) -> list[Position]:
         """Every open position."""
-        params = {"marginCoin": None if margin_coin is None else check.symbol(margin_coin, "margin_coin")}
+        params = {"marginCoin": None if margin_coin is None else check.coin(margin_coin, "margin_coin")}
         return [
             Position.from_wire(row)
-            for row in _list(await self._get("/api/v2/mix/position/all-position", params))
+            for row in as_rows(await self._get("/api/v2/mix/position/all-position", params))
         ]
 
     async def position(self, symbol: str, margin_coin: str | None = None) -> list[Position]:
         """The positions of one contract (two in hedge mode: long and short; none when flat)."""
         params = {"symbol": check.symbol(symbol), "marginCoin": self._margin_coin(margin_coin)}
-        rows = _list(await self._get("/api/v2/mix/position/single-position", params))
+        rows = as_rows(await self._get("/api/v2/mix/position/single-position", params))
         return [Position.from_wire(row) for row in rows]
 
     async def set_leverage(
@@ -281,7 +285,7 @@ class FuturesAPI:
             "symbol": check.symbol(symbol),
             "marginMode": check.choice(margin_mode, MarginMode, "margin_mode").value,
             "marginCoin": self._margin_coin(margin_coin),
-            **_order_params(order, name=""),
+            **futures_order_params(order),
         }
         return OrderAck.from_wire(await self._post("/api/v2/mix/order/place-order", params))
 
@@ -300,7 +304,7 @@ class FuturesAPI:
         for index, order in enumerate(items):
             if not isinstance(order, FuturesOrderRequest):
                 raise InputError(f"orders[{index}] must be a FuturesOrderRequest, got {type(order).__name__}")
-            order_list.append(_drop_none(_order_params(order, name=f"orders[{index}].")))
+            order_list.append(drop_none(futures_order_params(order, name=f"orders[{index}].")))
         params = {
             "symbol": check.symbol(symbol),
             "marginMode": check.choice(margin_mode, MarginMode, "margin_mode").value,
@@ -321,7 +325,7 @@ class FuturesAPI:
         """Cancel one order by ``order_id`` or ``client_oid`` (jumps the queue of the rate limiter)."""
         params = {
             "symbol": check.symbol(symbol),
-            "marginCoin": None if margin_coin is None else check.symbol(margin_coin, "margin_coin"),
+            "marginCoin": None if margin_coin is None else check.coin(margin_coin, "margin_coin"),
             **check.one_of_ids(order_id, client_oid),
         }
         return OrderAck.from_wire(await self._post("/api/v2/mix/order/cancel-order", params, urgent=True))
@@ -341,7 +345,7 @@ class FuturesAPI:
         check.batch(order_list, "order_ids and client_oids", maximum=_MAX_BATCH)
         params = {
             "symbol": check.symbol(symbol),
-            "marginCoin": None if margin_coin is None else check.symbol(margin_coin, "margin_coin"),
+            "marginCoin": None if margin_coin is None else check.coin(margin_coin, "margin_coin"),
             "orderIdList": order_list,
         }
         data = await self._post("/api/v2/mix/order/batch-cancel-orders", params, urgent=True)
@@ -352,7 +356,7 @@ class FuturesAPI:
         self, *, margin_coin: str | None = None, raise_on_failure: bool = False
     ) -> BatchResult:
         """Cancel every open order of this product line (optionally of one margin coin)."""
-        params = {"marginCoin": None if margin_coin is None else check.symbol(margin_coin, "margin_coin")}
+        params = {"marginCoin": None if margin_coin is None else check.coin(margin_coin, "margin_coin")}
         result = BatchResult.from_wire(
             await self._post("/api/v2/mix/order/cancel-all-orders", params, urgent=True)
         )
@@ -435,8 +439,7 @@ class FuturesAPI:
     ) -> AsyncIterator[Candle]:
         """Every candle opening in ``[start, end)``, oldest first, 200 a request."""
         member = check.granularity(granularity, futures=True)
-        start_ms, end_ms = check.time_window(start, end)
-        assert start_ms is not None and end_ms is not None
+        start_ms, end_ms = check.range_ms(start, end)
         symbol = check.symbol(symbol)
 
         def fetch(end_time: int) -> Awaitable[list[Candle]]:
@@ -461,7 +464,7 @@ class FuturesAPI:
         def fetch(s: int | None, e: int | None, cursor: str | None) -> Awaitable[Page[FuturesOrder]]:
             return self.history_orders(symbol, start=s, end=e, id_less_than=cursor, limit=page_size)
 
-        windows = _windows(start, end, _ACCOUNT_SPAN_MS)
+        windows = query_windows(start, end, _ACCOUNT_SPAN_MS)
         async for order in follow_id_cursor(fetch, page_size=page_size, windows=windows):
             yield order
 
@@ -479,7 +482,7 @@ class FuturesAPI:
         def fetch(s: int | None, e: int | None, cursor: str | None) -> Awaitable[Page[FuturesFill]]:
             return self.fills(symbol, start=s, end=e, id_less_than=cursor, limit=page_size)
 
-        windows = _windows(start, end, _ACCOUNT_SPAN_MS)
+        windows = query_windows(start, end, _ACCOUNT_SPAN_MS)
         async for fill in follow_id_cursor(fetch, page_size=page_size, windows=windows):
             yield fill
 
@@ -501,41 +504,6 @@ def _page(data: Any, key: str, parse: Callable[[Any], T]) -> Page[T]:
     """``{key: [...], "endId": "..."}`` (the list may be null when empty)."""
     if not isinstance(data, dict):
         return Page(())
-    items = tuple(parse(row) for row in _list(data.get(key)))
+    items = tuple(parse(row) for row in as_rows(data.get(key)))
     end_id = data.get("endId")
     return Page(items, str(end_id) if end_id not in (None, "") else None)
-
-
-def _order_params(order: FuturesOrderRequest, *, name: str) -> dict[str, Any]:
-    """The wire parameters of one futures order, checked; ``name`` prefixes argument names in errors."""
-    order_type = check.choice(order.order_type, OrderType, f"{name}order_type")
-    price = _optional_amount(order.price, f"{name}price")
-    if order_type is OrderType.LIMIT and price is None:
-        raise InputError(f"{name}price is required for a limit order")
-    if order_type is OrderType.MARKET and price is not None:
-        raise InputError(f"{name}price must not be given for a market order")
-    if order.reduce_only is not None and not isinstance(order.reduce_only, bool):
-        raise InputError(f"{name}reduce_only must be True, False or None, got {order.reduce_only!r}")
-    trade_side = order.trade_side
-    stp_mode = order.stp_mode
-    return {
-        "side": check.choice(order.side, Side, f"{name}side").value,
-        "orderType": order_type.value,
-        "size": check.amount(order.size, f"{name}size"),
-        "price": price,
-        "force": check.choice(order.force, Force, f"{name}force").value,
-        "tradeSide": None
-        if trade_side is None
-        else check.choice(trade_side, TradeSide, f"{name}trade_side").value,
-        "reduceOnly": None if order.reduce_only is None else ("YES" if order.reduce_only else "NO"),
-        "clientOid": None
-        if order.client_oid is None
-        else check.client_oid(order.client_oid, f"{name}client_oid"),
-        "presetStopSurplusPrice": _optional_amount(
-            order.preset_take_profit_price, f"{name}preset_take_profit_price"
-        ),
-        "presetStopLossPrice": _optional_amount(
-            order.preset_stop_loss_price, f"{name}preset_stop_loss_price"
-        ),
-        "stpMode": None if stp_mode is None else check.choice(stp_mode, StpMode, f"{name}stp_mode").value,
-    }

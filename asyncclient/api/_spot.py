@@ -7,7 +7,6 @@ answer to a model; nothing else happens here. Paths and budgets come from the en
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Sequence
-from datetime import datetime
 from typing import Any
 
 from .._errors import InputError, OrderNotFoundError
@@ -34,13 +33,13 @@ from ..models import (
     Trade,
 )
 from . import _validate as check
-from ._paging import follow_id_cursor, forward_candle_windows, windows_newest_first
+from ._common import Amount, Time, as_rows, drop_none, optional_amount, query_windows
+from ._orders import spot_order_params
+from ._paging import follow_id_cursor, forward_candle_windows
 from ._protocol import Requester
 
 __all__ = ["SpotAPI"]
 
-Time = int | datetime
-Amount = Any  # Decimal | int | str, checked by _validate.amount (floats are refused at run time)
 
 _DAY_MS = 86_400_000
 #: Spot orders, fills and bills: one query may span at most 90 days.
@@ -50,14 +49,6 @@ _TRADES_SPAN_MS = 7 * _DAY_MS
 _MAX_BATCH = 50
 
 
-def _drop_none(params: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in params.items() if value is not None}
-
-
-def _list(data: Any) -> list[Any]:
-    return list(data) if isinstance(data, list) else []
-
-
 class SpotAPI:
     """Spot endpoints (``/api/v2/spot/...``). Get it as ``client.spot``."""
 
@@ -65,10 +56,10 @@ class SpotAPI:
         self._requester = requester
 
     async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        return await self._requester.request("GET", path, _drop_none(params or {}))
+        return await self._requester.request("GET", path, drop_none(params or {}))
 
     async def _post(self, path: str, params: dict[str, Any], *, urgent: bool = False) -> Any:
-        return await self._requester.request("POST", path, _drop_none(params), urgent=urgent)
+        return await self._requester.request("POST", path, drop_none(params), urgent=urgent)
 
     # -- market data (public) --
 
@@ -76,19 +67,21 @@ class SpotAPI:
         """Trading pairs and their rules (precision, minimum size, status)."""
         params = {"symbol": None if symbol is None else check.symbol(symbol)}
         return [
-            SpotSymbol.from_wire(row) for row in _list(await self._get("/api/v2/spot/public/symbols", params))
+            SpotSymbol.from_wire(row)
+            for row in as_rows(await self._get("/api/v2/spot/public/symbols", params))
         ]
 
     async def coins(self, coin: str | None = None) -> list[Coin]:
         """Coins and their chains (deposit and withdrawal rules)."""
-        params = {"coin": None if coin is None else check.symbol(coin, "coin")}
-        return [Coin.from_wire(row) for row in _list(await self._get("/api/v2/spot/public/coins", params))]
+        params = {"coin": None if coin is None else check.coin(coin)}
+        return [Coin.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/public/coins", params))]
 
     async def tickers(self, symbol: str | None = None) -> list[SpotTicker]:
         """24-hour tickers: one symbol, or every symbol when ``symbol`` is None."""
         params = {"symbol": None if symbol is None else check.symbol(symbol)}
         return [
-            SpotTicker.from_wire(row) for row in _list(await self._get("/api/v2/spot/market/tickers", params))
+            SpotTicker.from_wire(row)
+            for row in as_rows(await self._get("/api/v2/spot/market/tickers", params))
         ]
 
     async def orderbook(self, symbol: str, limit: int = 150) -> OrderBook:
@@ -114,7 +107,7 @@ class SpotAPI:
             "endTime": end_ms,
             "limit": None if limit is None else check.limit(limit, maximum=1000),
         }
-        rows = _list(await self._get("/api/v2/spot/market/candles", params))
+        rows = as_rows(await self._get("/api/v2/spot/market/candles", params))
         return [Candle.from_spot_row(row) for row in rows]
 
     async def history_candles(
@@ -127,7 +120,7 @@ class SpotAPI:
             "endTime": check.time_ms(end, "end"),
             "limit": None if limit is None else check.limit(limit, maximum=200),
         }
-        rows = _list(await self._get("/api/v2/spot/market/history-candles", params))
+        rows = as_rows(await self._get("/api/v2/spot/market/history-candles", params))
         return [Candle.from_spot_row(row) for row in rows]
 
     async def trades(self, symbol: str, limit: int | None = None) -> list[Trade]:
@@ -136,7 +129,7 @@ class SpotAPI:
             "symbol": check.symbol(symbol),
             "limit": None if limit is None else check.limit(limit, maximum=500),
         }
-        return [Trade.from_wire(row) for row in _list(await self._get("/api/v2/spot/market/fills", params))]
+        return [Trade.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/market/fills", params))]
 
     async def trades_history(
         self,
@@ -158,7 +151,7 @@ class SpotAPI:
         }
         trades = [
             Trade.from_wire(row)
-            for row in _list(await self._get("/api/v2/spot/market/fills-history", params))
+            for row in as_rows(await self._get("/api/v2/spot/market/fills-history", params))
         ]
         return Page(tuple(trades), trades[-1].trade_id if trades else None)
 
@@ -179,15 +172,13 @@ class SpotAPI:
         preset_stop_loss_price: Amount | None = None,
     ) -> OrderAck:
         """Place one order. ``size`` is the base quantity; for a market buy, the quote amount to spend."""
-        params = _order_params(
-            SpotOrderRequest(side, order_type, size, price, force, client_oid, stp_mode),
-            name="",
-            symbol=symbol,
-        )
-        params["presetTakeProfitPrice"] = _optional_amount(
-            preset_take_profit_price, "preset_take_profit_price"
-        )
-        params["presetStopLossPrice"] = _optional_amount(preset_stop_loss_price, "preset_stop_loss_price")
+        order = SpotOrderRequest(side, order_type, size, price, force, client_oid, stp_mode)
+        params = {
+            "symbol": check.symbol(symbol),
+            **spot_order_params(order),
+            "presetTakeProfitPrice": optional_amount(preset_take_profit_price, "preset_take_profit_price"),
+            "presetStopLossPrice": optional_amount(preset_stop_loss_price, "preset_stop_loss_price"),
+        }
         return OrderAck.from_wire(await self._post("/api/v2/spot/trade/place-order", params))
 
     async def batch_place_orders(
@@ -199,7 +190,7 @@ class SpotAPI:
         for index, order in enumerate(items):
             if not isinstance(order, SpotOrderRequest):
                 raise InputError(f"orders[{index}] must be a SpotOrderRequest, got {type(order).__name__}")
-            order_list.append(_drop_none(_order_params(order, name=f"orders[{index}].")))
+            order_list.append(drop_none(spot_order_params(order, name=f"orders[{index}].")))
         params = {"symbol": check.symbol(symbol), "batchMode": "single", "orderList": order_list}
         result = BatchResult.from_wire(await self._post("/api/v2/spot/trade/batch-orders", params))
         return result.raise_for_failures() if raise_on_failure else result
@@ -238,7 +229,7 @@ class SpotAPI:
     async def order(self, order_id: str | None = None, *, client_oid: str | None = None) -> SpotOrder:
         """One order by ``order_id`` or ``client_oid``; :class:`OrderNotFoundError` if there is none."""
         path = "/api/v2/spot/trade/orderInfo"
-        rows = _list(await self._get(path, check.one_of_ids(order_id, client_oid)))
+        rows = as_rows(await self._get(path, check.one_of_ids(order_id, client_oid)))
         if not rows:
             raise OrderNotFoundError(
                 f"no order {order_id or client_oid}", http_status=200, code=None, method="GET", path=path
@@ -256,10 +247,8 @@ class SpotAPI:
     ) -> Page[SpotOrder]:
         """Orders still on the book, newest first (at most 100 a page; ``end_id`` pages further back)."""
         params = self._account_query(symbol, start, end, id_less_than, limit, maximum=100)
-        orders = [
-            SpotOrder.from_wire(row)
-            for row in _list(await self._get("/api/v2/spot/trade/unfilled-orders", params))
-        ]
+        rows = as_rows(await self._get("/api/v2/spot/trade/unfilled-orders", params))
+        orders = [SpotOrder.from_unfilled_wire(row) for row in rows]
         return Page(tuple(orders), orders[-1].order_id if orders else None)
 
     async def history_orders(
@@ -275,7 +264,7 @@ class SpotAPI:
         params = self._account_query(symbol, start, end, id_less_than, limit, maximum=100)
         orders = [
             SpotOrder.from_wire(row)
-            for row in _list(await self._get("/api/v2/spot/trade/history-orders", params))
+            for row in as_rows(await self._get("/api/v2/spot/trade/history-orders", params))
         ]
         return Page(tuple(orders), orders[-1].order_id if orders else None)
 
@@ -293,7 +282,7 @@ class SpotAPI:
         params = self._account_query(symbol, start, end, id_less_than, limit, maximum=100)
         params["orderId"] = None if order_id is None else check.order_id(order_id)
         fills = [
-            SpotFill.from_wire(row) for row in _list(await self._get("/api/v2/spot/trade/fills", params))
+            SpotFill.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/trade/fills", params))
         ]
         return Page(tuple(fills), fills[-1].trade_id if fills else None)
 
@@ -305,9 +294,10 @@ class SpotAPI:
 
     async def assets(self, coin: str | None = None) -> list[SpotAsset]:
         """Spot balances: one coin, or every coin held."""
-        params = {"coin": None if coin is None else check.symbol(coin, "coin")}
+        params = {"coin": None if coin is None else check.coin(coin)}
         return [
-            SpotAsset.from_wire(row) for row in _list(await self._get("/api/v2/spot/account/assets", params))
+            SpotAsset.from_wire(row)
+            for row in as_rows(await self._get("/api/v2/spot/account/assets", params))
         ]
 
     async def bills(
@@ -324,7 +314,7 @@ class SpotAPI:
         """Ledger entries, newest first (at most 500 a page; a window spans at most 90 days)."""
         start_ms, end_ms = check.time_window(start, end, max_span_ms=_ACCOUNT_SPAN_MS)
         params = {
-            "coin": None if coin is None else check.symbol(coin, "coin"),
+            "coin": None if coin is None else check.coin(coin),
             "groupType": group_type,
             "businessType": business_type,
             "startTime": start_ms,
@@ -333,7 +323,7 @@ class SpotAPI:
             "limit": None if limit is None else check.limit(limit, maximum=500),
         }
         bills = [
-            SpotBill.from_wire(row) for row in _list(await self._get("/api/v2/spot/account/bills", params))
+            SpotBill.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/account/bills", params))
         ]
         return Page(tuple(bills), bills[-1].bill_id if bills else None)
 
@@ -344,8 +334,7 @@ class SpotAPI:
     ) -> AsyncIterator[Candle]:
         """Every candle opening in ``[start, end)``, oldest first, 200 a request."""
         member = check.granularity(granularity, futures=False)
-        start_ms, end_ms = check.time_window(start, end)
-        assert start_ms is not None and end_ms is not None
+        start_ms, end_ms = check.range_ms(start, end)
         symbol = check.symbol(symbol)
 
         async def fetch(end_time: int) -> list[Candle]:
@@ -371,7 +360,7 @@ class SpotAPI:
         def fetch(s: int | None, e: int | None, cursor: str | None) -> Awaitable[Page[SpotOrder]]:
             return self.history_orders(symbol, start=s, end=e, id_less_than=cursor, limit=page_size)
 
-        windows = _windows(start, end, _ACCOUNT_SPAN_MS)
+        windows = query_windows(start, end, _ACCOUNT_SPAN_MS)
         async for order in follow_id_cursor(fetch, page_size=page_size, windows=windows):
             yield order
 
@@ -389,7 +378,7 @@ class SpotAPI:
         def fetch(s: int | None, e: int | None, cursor: str | None) -> Awaitable[Page[SpotFill]]:
             return self.fills(symbol, start=s, end=e, id_less_than=cursor, limit=page_size)
 
-        windows = _windows(start, end, _ACCOUNT_SPAN_MS)
+        windows = query_windows(start, end, _ACCOUNT_SPAN_MS)
         async for fill in follow_id_cursor(fetch, page_size=page_size, windows=windows):
             yield fill
 
@@ -411,7 +400,7 @@ class SpotAPI:
         def fetch(s: int | None, e: int | None, cursor: str | None) -> Awaitable[Page[Trade]]:
             return self.trades_history(symbol, start=s, end=e, id_less_than=cursor, limit=page_size)
 
-        windows = _windows(start, end, _TRADES_SPAN_MS)
+        windows = query_windows(start, end, _TRADES_SPAN_MS)
         async for trade in follow_id_cursor(fetch, page_size=page_size, windows=windows):
             yield trade
 
@@ -435,41 +424,3 @@ class SpotAPI:
             "idLessThan": None if id_less_than is None else check.order_id(id_less_than, "id_less_than"),
             "limit": None if limit is None else check.limit(limit, maximum=maximum),
         }
-
-
-def _windows(start: Time | None, end: Time | None, span_ms: int) -> list[tuple[int | None, int | None]]:
-    """The query windows of an iterator: the exchange's span limit applies to each; none when open-ended."""
-    start_ms, end_ms = check.time_window(start, end)
-    if start_ms is None or end_ms is None:
-        return [(start_ms, end_ms)]
-    return list(windows_newest_first(start_ms, end_ms, span_ms))
-
-
-def _optional_amount(value: Amount | None, name: str) -> str | None:
-    return None if value is None else check.amount(value, name)
-
-
-def _order_params(order: SpotOrderRequest, *, name: str, symbol: str | None = None) -> dict[str, Any]:
-    """The wire parameters of one spot order, checked; ``name`` prefixes argument names in errors."""
-    order_type = check.choice(order.order_type, OrderType, f"{name}order_type")
-    price = _optional_amount(order.price, f"{name}price")
-    if order_type is OrderType.LIMIT and price is None:
-        raise InputError(f"{name}price is required for a limit order")
-    if order_type is OrderType.MARKET and price is not None:
-        raise InputError(f"{name}price must not be given for a market order")
-    params: dict[str, Any] = {
-        "side": check.choice(order.side, Side, f"{name}side").value,
-        "orderType": order_type.value,
-        "force": check.choice(order.force, Force, f"{name}force").value,
-        "size": check.amount(order.size, f"{name}size"),
-        "price": price,
-        "clientOid": None
-        if order.client_oid is None
-        else check.client_oid(order.client_oid, f"{name}client_oid"),
-        "stpMode": None
-        if order.stp_mode is None
-        else check.choice(order.stp_mode, StpMode, f"{name}stp_mode").value,
-    }
-    if symbol is not None:
-        params = {"symbol": check.symbol(symbol), **params}
-    return params

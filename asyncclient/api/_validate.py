@@ -18,10 +18,12 @@ __all__ = [
     "batch",
     "choice",
     "client_oid",
+    "coin",
     "granularity",
     "limit",
     "one_of_ids",
     "order_id",
+    "range_ms",
     "symbol",
     "time_ms",
     "time_window",
@@ -39,14 +41,21 @@ _ORDER_ID = re.compile(r"^[\w\-]{1,64}$")
 _CLIENT_OID = re.compile(r"^[\w\-#:.]{1,64}$")
 
 
-def symbol(value: object, name: str = "symbol") -> str:
+def symbol(value: object, name: str = "symbol", *, example: str = "BTCUSDT") -> str:
     """A v2 symbol such as ``BTCUSDT`` (upper-cased); refuses ``BTC/USDT``, ``BTC-USDT`` and v1 suffixes."""
     if not isinstance(value, str):
-        raise InputTypeError(f"{name} must be a string like 'BTCUSDT', got {type(value).__name__}")
+        raise InputTypeError(f"{name} must be a string like {example!r}, got {type(value).__name__}")
     text = value.strip().upper()
     if not _SYMBOL.match(text) or text.endswith(_V1_SUFFIXES):
-        raise InputError(f"{name} must look like 'BTCUSDT' (no '/', '-', spaces or v1 suffix), got {value!r}")
+        raise InputError(
+            f"{name} must look like {example!r} (no '/', '-', spaces or v1 suffix), got {value!r}"
+        )
     return text
+
+
+def coin(value: object, name: str = "coin") -> str:
+    """A coin such as ``USDT`` (upper-cased)."""
+    return symbol(value, name, example="USDT")
 
 
 def amount(value: object, name: str, *, allow_zero: bool = False) -> str:
@@ -125,6 +134,14 @@ def time_window(
         if max_span_ms is not None and end_ms - start_ms > max_span_ms:
             days = max_span_ms / 86_400_000
             raise InputError(f"{start_name}..{end_name} spans more than the exchange allows ({days:g} days)")
+    return start_ms, end_ms
+
+
+def range_ms(start: object, end: object) -> tuple[int, int]:
+    """A required ``[start, end)`` range in ms, start before end (for the iterators)."""
+    start_ms, end_ms = time_ms(start, "start"), time_ms(end, "end")
+    if start_ms >= end_ms:
+        raise InputError(f"start ({start_ms}) must be before end ({end_ms})")
     return start_ms, end_ms
 
 

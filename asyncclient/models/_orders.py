@@ -126,6 +126,13 @@ class SpotOrder(WireModel):
     created_ms: int | None = attrs.field(default=None, metadata=wire("cTime"))
     updated_ms: int | None = attrs.field(default=None, metadata=wire("uTime"))
 
+    @classmethod
+    def from_unfilled_wire(cls, payload: Mapping[str, Any]) -> SpotOrder:
+        """An order from unfilled-orders, which sends the limit price as ``priceAvg`` (and no ``price``)."""
+        if payload.get("price") in (None, "") and "priceAvg" in payload:
+            payload = {**payload, "price": payload["priceAvg"], "priceAvg": ""}
+        return cls.from_wire(payload)
+
     @property
     def created_at(self) -> datetime | None:
         return None if self.created_ms is None else _created(self.created_ms)

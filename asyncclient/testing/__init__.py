@@ -1,8 +1,21 @@
 """An offline Bitget v2 exchange that enforces the real protocol: signatures, the 30-second window against its
 own clock, strict rate limits, faults on demand, and an inspection API for tests.
 
-``Simulator`` is the exchange; use it in-process with ``sim.transport()`` or on a loopback port with
-``serve``.
+In-process (fast tests)::
+
+    sim = Simulator(seed=1, clock_offset=45.0)
+    uid = sim.add_account(api_key="k", api_secret="s", passphrase="p")
+    async with Client("k", "s", "p", base_url="http://simulator", transport=sim.transport()) as client:
+        await client.request("GET", "/api/v2/spot/account/assets")
+    sim.faults.set(path="/api/v2/spot/trade/place-order", error_after_accept_rate=1.0)
+    sim.records.counts  # {(method, path, status): n}
+
+On a loopback port (real sockets; the caller may run on asyncio or trio)::
+
+    async with serve(sim) as base_url:
+        ...
+
+From a shell: ``asyncclient sim --port 8800 --api-key K --api-secret S --passphrase P``.
 """
 
 from ._clock import SimClock

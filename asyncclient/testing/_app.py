@@ -199,7 +199,11 @@ class SimulatorApp:
                 self._admit(_OVERALL_ONLY, client_ip)
                 return _Answer(404, _envelope("40404", "Request URL NOT FOUND", now_ms), None)
             endpoint = route.endpoint
-            headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
+            headers: Mapping[str, str] = {}
+            if endpoint.signed or method == "POST":
+                headers = {
+                    name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
+                }
             if endpoint.signed:
                 try:
                     if method == "POST":

@@ -21,7 +21,15 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from ._routing import SimError
 
-__all__ = ["TIMESTAMP_WINDOW_MS", "ApiKey", "KeyRegistry", "authenticate", "decode_query", "signed_query"]
+__all__ = [
+    "TIMESTAMP_WINDOW_MS",
+    "ApiKey",
+    "KeyRegistry",
+    "authenticate",
+    "decode_query",
+    "load_public_key",
+    "signed_query",
+]
 
 #: ``ACCESS-TIMESTAMP`` must be within 30 seconds of the server's clock, either way.
 TIMESTAMP_WINDOW_MS = 30_000
@@ -40,6 +48,11 @@ class ApiKey:
     passphrase: str = attrs.field(repr=_hide)
     secret: bytes = attrs.field(default=b"", repr=_hide)
     public_key: rsa.RSAPublicKey | None = attrs.field(default=None, repr=_hide)
+    # The keyed HMAC state, built once; each check copies it instead of re-deriving the key pads.
+    _mac: hmac.HMAC = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_mac", hmac.new(self.secret, digestmod=hashlib.sha256))
 
     def signature_matches(self, message: bytes, signature: str) -> bool:
         """Whether ``signature`` (base64) signs ``message`` with this key."""
@@ -50,7 +63,9 @@ class ApiKey:
             except (binascii.Error, ValueError, InvalidSignature):
                 return False
             return True
-        expected = base64.b64encode(hmac.new(self.secret, message, hashlib.sha256).digest())
+        mac = self._mac.copy()
+        mac.update(message)
+        expected = base64.b64encode(mac.digest())
         return hmac.compare_digest(expected, signature.encode("latin-1"))
 
 

@@ -101,6 +101,15 @@ class Simulator:
         return {"serverTime": str(self.clock.now_ms())}
 
     @property
+    def retry_after_header(self) -> bool:
+        """Whether a 429 carries ``Retry-After`` (in seconds); settable at run time."""
+        return self.app.retry_after_header
+
+    @retry_after_header.setter
+    def retry_after_header(self, value: bool) -> None:
+        self.app.retry_after_header = value
+
+    @property
     def routes(self) -> list[tuple[str, str]]:
         """Every ``(method, path)`` the simulator serves."""
         return sorted(self.app.routes)
@@ -142,6 +151,13 @@ class Simulator:
             if uid not in self._uid_set:
                 self._uid_set.add(uid)
                 return uid
+
+    def uid_of(self, api_key: str) -> str:
+        """The uid of the account an API key belongs to."""
+        key = self._keys.get(api_key)
+        if key is None:
+            raise KeyError("no such API key is registered")
+        return key.uid
 
     def transport(self, client_ip: str = "127.0.0.1") -> SimulatorTransport:
         """An httpx transport that serves requests in this process, as if they came from ``client_ip``."""

@@ -1,14 +1,43 @@
-"""Candle windows as the exchange serves them: the newest ``limit`` buckets up to ``endTime``, oldest first."""
+"""Candle windows as the exchange serves them: the newest ``limit`` buckets to ``endTime``, oldest first."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Generic, TypeVar
 
 from ._granularity import Granularity
 from ._market import Candle, Instrument
 from ._params import Params, invalid, missing
 
-__all__ = ["candle_window"]
+__all__ = ["CandleRows", "candle_window"]
+
+Spec = TypeVar("Spec")
+_ROWS_KEPT = 200_000
+
+
+class CandleRows(Generic[Spec]):
+    """Candles as wire rows; rows of closed candles are kept, as a closed candle never changes."""
+
+    def __init__(self, format_row: Callable[[Candle, Spec], list[str]]) -> None:
+        self._format_row = format_row
+        self._kept: dict[tuple[str, str, int], list[str]] = {}
+
+    def rows(
+        self, symbol: str, granularity: Granularity, candles: list[Candle], spec: Spec
+    ) -> list[list[str]]:
+        kept = self._kept
+        rows: list[list[str]] = []
+        for candle in candles:
+            key = (symbol, granularity.name, candle.start_ms)
+            row = kept.get(key)
+            if row is None:
+                row = self._format_row(candle, spec)
+                if candle.closed:
+                    if len(kept) >= _ROWS_KEPT:
+                        kept.clear()
+                    kept[key] = row
+            rows.append(row)
+        return rows
 
 
 def candle_window(
@@ -19,11 +48,11 @@ def candle_window(
     *,
     max_limit: int,
     end_required: bool = False,
-) -> list[Candle]:
-    """The candles a ``candles`` or ``history-candles`` request asks for.
+) -> tuple[Granularity, list[Candle]]:
+    """The granularity and the candles a ``candles`` or ``history-candles`` request asks for.
 
-    Buckets opening in [startTime, endTime] (endTime defaults to now and never passes it), the newest ``limit`` of
-    them, including the one still open.
+    Buckets opening in [startTime, endTime] (endTime defaults to now and never passes it), the newest
+    ``limit`` of them, including the one still open.
     """
     name = params.required("granularity")
     granularity = granularities.get(name)
@@ -36,4 +65,4 @@ def candle_window(
     limit = params.limit(default=100, maximum=max_limit)
     assert start is not None
     last = now_ms if end is None else min(end, now_ms)
-    return [instrument.candle(granularity, s, now_ms) for s in granularity.starts(start, last, limit)]
+    return granularity, instrument.candles(granularity, granularity.starts(start, last, limit), now_ms)

@@ -1,10 +1,10 @@
 """A USDT-M futures account: a USDT wallet, positions with margin and PnL, orders that rest and fill lazily.
 
 Kept simple on purpose: one leverage per symbol, margin = notional / leverage whether crossed or isolated, no
-funding payments and no liquidation. One-way mode (the default): a buy first reduces a short, then opens a long;
-``reduceOnly`` stops it at zero. Hedge mode: ``tradeSide`` open/close, and ``side`` names the position's direction
-(buy = long), as the exchange documents it. Equity = wallet + unrealised PnL; available = equity - position margin -
-margin held by open orders.
+funding payments and no liquidation. One-way mode (the default): a buy first reduces a short, then opens a
+long; ``reduceOnly`` stops it at zero. Hedge mode: ``tradeSide`` open/close, and ``side`` names the position's
+direction (buy = long), as the exchange documents it. Equity = wallet + unrealised PnL; available = equity -
+position margin - margin held by open orders.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ class FuturesAccount:
         self._markets = markets
         self._resting: dict[str, RestingOrders] = {}
 
-    # -- figures -----------------------------------------------------------------------------------------------
+    # -- figures ---------------------------------------------------------------------------------------------
 
     def mark(self, spec: Contract, now_ms: int) -> Decimal:
         return self._markets.quote(spec.symbol, spec.tick, now_ms).bid
@@ -144,7 +144,7 @@ class FuturesAccount:
         positions = any(symbol in (None, key[0]) for key in self.positions)
         return positions or any(symbol in (None, o.spec.symbol) for o in self.open_orders.values())
 
-    # -- orders ------------------------------------------------------------------------------------------------
+    # -- orders ----------------------------------------------------------------------------------------------
 
     def find(self, order_id: str | None, client_oid: str | None) -> FuturesOrder | None:
         if order_id is not None:
@@ -157,7 +157,9 @@ class FuturesAccount:
             return found[-1] if found else None
         return None
 
-    def _split(self, request: FuturesOrderRequest, quantity: Decimal) -> tuple[str | None, Decimal, str, Decimal]:
+    def _split(
+        self, request: FuturesOrderRequest, quantity: Decimal
+    ) -> tuple[str | None, Decimal, str, Decimal]:
         """(side closed, quantity closed, side opened, quantity opened) for an order of ``quantity``."""
         symbol = request.spec.symbol
         direction = "long" if request.side == "buy" else "short"
@@ -286,7 +288,9 @@ class FuturesAccount:
             del self.positions[(symbol, side)]
         return profit
 
-    def _increase(self, order: FuturesOrder, side: str, quantity: Decimal, price: Decimal, now_ms: int) -> None:
+    def _increase(
+        self, order: FuturesOrder, side: str, quantity: Decimal, price: Decimal, now_ms: int
+    ) -> None:
         spec = order.spec
         position = self.positions.get((spec.symbol, side))
         margin = price * quantity / order.leverage

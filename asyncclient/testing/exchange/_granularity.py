@@ -1,7 +1,8 @@
 """Candle granularities and where their buckets start.
 
-The exchange opens hour-and-longer candles without a ``utc`` suffix on UTC+8 boundaries (its own samples show daily
-and monthly candles opening at 16:00 UTC); the ``...utc`` variants open on UTC boundaries. Weeks open on Monday.
+The exchange opens hour-and-longer candles without a ``utc`` suffix on UTC+8 boundaries (its own samples show
+daily and monthly candles opening at 16:00 UTC); the ``...utc`` variants open on UTC boundaries. Weeks open on
+Monday.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ _FIRST_MONDAY = 4 * _DAY
 
 @attrs.frozen
 class Granularity:
-    """A candle length: fixed (``length_ms``) or a calendar month (``length_ms`` None), at a time-zone offset."""
+    """A candle length: fixed (``length_ms``) or a calendar month (``length_ms`` None), in a time zone."""
 
     name: str
     length_ms: int | None

@@ -1,7 +1,8 @@
-"""Deterministic market data for one instrument: candles, 24-hour statistics, order book levels and public trades.
+"""Deterministic market data of one instrument: candles, 24-hour statistics, book levels, public trades.
 
-Everything is a pure function of (seed, instrument, time) built on :class:`PriceWalk`; closed candles are cached
-because they never change. Prices are floats while generated and leave as strings at the instrument's precision.
+Everything is a pure function of (seed, instrument, time) built on :class:`PriceWalk`; closed candles are
+cached because they never change. Prices are floats while generated and leave as strings at the instrument's
+precision.
 """
 
 from __future__ import annotations
@@ -19,8 +20,17 @@ _MINUTE = 60_000
 _HOUR = 60 * _MINUTE
 _DAY = 24 * _HOUR
 _CACHE_LIMIT = 200_000
-#: Interior points sampled inside a candle longer than a minute (a minute has three breakpoints, all exact).
+#: Interior points sampled inside a month or the candle still open.
 _INTERIOR_SAMPLES = 4
+
+
+def _grid_step(length_ms: int) -> int:
+    """The spacing of the points sampled inside a closed candle of fixed length, on the 15-second grid where
+    the path turns: every turn for a minute, else a fifth (or, for 3 minutes, a quarter) of the candle."""
+    if length_ms <= _MINUTE:
+        return FINEST_PERIOD_MS
+    parts = 5 if length_ms % (5 * FINEST_PERIOD_MS) == 0 else 4
+    return length_ms // parts
 
 
 def decimals(value: float, places: int) -> str:
@@ -36,6 +46,8 @@ class Candle:
     low: float
     close: float
     base_volume: float
+    #: False for the candle still open (it changes until it closes).
+    closed: bool = True
 
 
 @attrs.frozen
@@ -80,39 +92,80 @@ class Instrument:
         self._minute_volume = daily_usdt / 1440 / base_price
         self._candles: dict[tuple[str, int], Candle] = {}
         self._stats: tuple[int, Stats24h] | None = None
+        self._last: tuple[int, float] = (-1, 0.0)
 
     def price(self, t_ms: int) -> float:
-        return self.walk.price(t_ms)
+        """The price at ``t_ms``; the last answer is kept, as one request asks for "now" several times."""
+        if self._last[0] != t_ms:
+            self._last = (t_ms, self.walk.price(t_ms))
+        return self._last[1]
+
+    def candles(self, granularity: Granularity, starts: list[int], now_ms: int) -> list[Candle]:
+        """The candles opening at ``starts`` (ascending); closed fixed-length ones in one sweep."""
+        length = granularity.length_ms
+        if length is None:
+            return [self.candle(granularity, start, now_ms) for start in starts]
+        found: dict[int, Candle] = {}
+        missing: list[int] = []
+        for start in starts:
+            if start + length <= now_ms:
+                cached = self._candles.get((granularity.name, start))
+                if cached is None:
+                    missing.append(start)
+                else:
+                    found[start] = cached
+        if missing:
+            step = _grid_step(length)
+            per_candle = length // step
+            first = missing[0]
+            prices = self.walk.prices(first, step, (missing[-1] - first) // step + per_candle + 1)
+            for start in missing:
+                offset = (start - first) // step
+                points = prices[offset : offset + per_candle + 1]
+                candle = Candle(
+                    start, points[0], max(points), min(points), points[-1], self._volume(start, length)
+                )
+                found[start] = self._remember(granularity.name, candle)
+        return [
+            found[start] if start in found else self.candle(granularity, start, now_ms) for start in starts
+        ]
 
     def candle(self, granularity: Granularity, start_ms: int, now_ms: int) -> Candle:
         """The candle opening at ``start_ms``; the one still open ends at ``now_ms``."""
         end_ms = granularity.next(start_ms)
         closed = end_ms <= now_ms
-        key = (granularity.name, start_ms)
         if closed:
-            cached = self._candles.get(key)
+            cached = self._candles.get((granularity.name, start_ms))
             if cached is not None:
                 return cached
+            if granularity.length_ms is not None:
+                return self.candles(granularity, [start_ms], now_ms)[0]
+        # A month, or the candle still open: a few points spread over its span.
         last_ms = end_ms if closed else now_ms
         walk = self.walk
-        open_price = walk.price(start_ms)
-        close = walk.price(last_ms)
         span = last_ms - start_ms
-        if span <= _MINUTE:
-            first = -(-start_ms // FINEST_PERIOD_MS) * FINEST_PERIOD_MS
-            inside = [walk.price(t) for t in range(first, last_ms, FINEST_PERIOD_MS) if t > start_ms]
-        else:
-            stride = span // (_INTERIOR_SAMPLES + 1) // FINEST_PERIOD_MS * FINEST_PERIOD_MS or FINEST_PERIOD_MS
-            inside = [walk.price(start_ms + stride * i) for i in range(1, _INTERIOR_SAMPLES + 1)]
-        high = max(open_price, close, *inside)
-        low = min(open_price, close, *inside)
-        minutes = max(span, 0) / _MINUTE
+        stride = max(span // (_INTERIOR_SAMPLES + 1) // FINEST_PERIOD_MS * FINEST_PERIOD_MS, FINEST_PERIOD_MS)
+        inside = [walk.price(t) for t in range(start_ms + stride, last_ms, stride)][:_INTERIOR_SAMPLES]
+        open_price, close = walk.price(start_ms), walk.price(last_ms)
+        candle = Candle(
+            start_ms,
+            open_price,
+            max(open_price, close, *inside),
+            min(open_price, close, *inside),
+            close,
+            self._volume(start_ms, max(span, 0)),
+            closed,
+        )
+        return self._remember(granularity.name, candle) if closed else candle
+
+    def _volume(self, start_ms: int, span_ms: int) -> float:
         factor = 1.0 + 0.6 * noise(self._volume_salt, start_ms // _MINUTE)
-        candle = Candle(start_ms, open_price, high, low, close, self._minute_volume * minutes * factor)
-        if closed:
-            if len(self._candles) >= _CACHE_LIMIT:
-                self._candles.clear()
-            self._candles[key] = candle
+        return self._minute_volume * span_ms / _MINUTE * factor
+
+    def _remember(self, name: str, candle: Candle) -> Candle:
+        if len(self._candles) >= _CACHE_LIMIT:
+            self._candles.clear()
+        self._candles[(name, candle.start_ms)] = candle
         return candle
 
     def stats_24h(self, now_ms: int, hourly: Granularity, daily_utc: Granularity) -> Stats24h:
@@ -122,7 +175,7 @@ class Instrument:
             return self._stats[1]
         since = now_ms - _DAY
         starts = hourly.starts(hourly.floor(since), now_ms, 25)
-        candles = [self.candle(hourly, start, now_ms) for start in starts]
+        candles = self.candles(hourly, starts, now_ms)
         stats = Stats24h(
             open=self.walk.price(since),
             high=max(candle.high for candle in candles),
@@ -135,7 +188,7 @@ class Instrument:
 
     def book(self, now_ms: int, step: float, depth: int) -> tuple[list[Level], list[Level]]:
         """(asks, bids), best first, ``depth`` levels each, ``step`` apart, changing every second."""
-        mid = self.walk.price(now_ms)
+        mid = self.price(now_ms)
         best_bid = (mid // step) * step
         second = now_ms // 1000
         asks: list[Level] = []

@@ -28,7 +28,7 @@ def format_decimal(value: Decimal) -> str:
 
 
 def require_product_type(params: Params) -> str:
-    """``productType`` must be given and be USDT-FUTURES (any case); other lines are not simulated -> 40020."""
+    """``productType`` must be given and be USDT-FUTURES (any case); other lines are not simulated."""
     value = params.required("productType")
     if value.upper() != PRODUCT_TYPE:
         raise SimError("40020", "Parameter productType error")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._routing import SimRequest
-from ._candles import candle_window
+from ._candles import CandleRows, candle_window
 from ._granularity import MIX_GRANULARITIES
 from ._market import Candle, Trade, decimals, salt
 from ._markets import Markets, format_decimal, require_product_type
@@ -76,6 +76,7 @@ class MixPublic:
 
     def __init__(self, markets: Markets) -> None:
         self._markets = markets
+        self._rows = CandleRows(mix_candle_row)
         self._funding_salts = {name: salt(markets.seed, name, "funding") for name in CONTRACTS}
         self._interest_salts = {name: salt(markets.seed, name, "interest") for name in CONTRACTS}
 
@@ -179,10 +180,16 @@ class MixPublic:
     def _candles(self, request: SimRequest, *, max_limit: int) -> list[list[str]]:
         params, spec = self._contract(request)
         assert spec is not None
-        candles = candle_window(
-            self._markets.instruments[spec.symbol], MIX_GRANULARITIES, params, request.now_ms, max_limit=max_limit
+        # Mark and index candles are the traded price here: the simulator keeps no basis.
+        params.choice("kLineType", ("MARKET", "MARK", "INDEX"))
+        granularity, candles = candle_window(
+            self._markets.instruments[spec.symbol],
+            MIX_GRANULARITIES,
+            params,
+            request.now_ms,
+            max_limit=max_limit,
         )
-        return [mix_candle_row(candle, spec) for candle in candles]
+        return self._rows.rows(spec.symbol, granularity, candles, spec)
 
     def fills(self, request: SimRequest) -> list[dict[str, str]]:
         params, spec = self._contract(request)
@@ -221,12 +228,20 @@ class MixPublic:
     def current_fund_rate(self, request: SimRequest) -> list[dict[str, str]]:
         _, spec = self._contract(request, required=False)
         specs = [spec] if spec is not None else list(CONTRACTS.values())
-        return [{"symbol": s.symbol, "fundingRate": self.funding_rate(s.symbol, request.now_ms)} for s in specs]
+        return [
+            {"symbol": s.symbol, "fundingRate": self.funding_rate(s.symbol, request.now_ms)} for s in specs
+        ]
 
     def symbol_price(self, request: SimRequest) -> list[dict[str, str]]:
         _, spec = self._contract(request)
         assert spec is not None
         price = format_decimal(self._markets.quote(spec.symbol, spec.tick, request.now_ms).bid)
         return [
-            {"symbol": spec.symbol, "price": price, "indexPrice": price, "markPrice": price, "ts": str(request.now_ms)}
+            {
+                "symbol": spec.symbol,
+                "price": price,
+                "indexPrice": price,
+                "markPrice": price,
+                "ts": str(request.now_ms),
+            }
         ]

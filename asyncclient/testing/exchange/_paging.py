@@ -1,4 +1,4 @@
-"""``idLessThan`` paging as the exchange does it: newest first, strictly older than the cursor, within a window."""
+"""``idLessThan`` paging as the exchange does it: newest first, older than the cursor, within a window."""
 
 from __future__ import annotations
 

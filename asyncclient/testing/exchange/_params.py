@@ -1,7 +1,8 @@
 """Reading request parameters the way the exchange does, answering its codes for missing and invalid values.
 
-40019 "Parameter X cannot be empty" for a missing required value, 40020 "Parameter X error" for a value that does
-not parse or is out of its closed set. Values arrive as strings (query) or JSON values (body); both are accepted.
+40019 "Parameter X cannot be empty" for a missing required value, 40020 "Parameter X error" for a value that
+does not parse or is out of its closed set. Values arrive as strings (query) or JSON values (body); both are
+accepted.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Params:
     __slots__ = ("_raw",)
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
+        if not isinstance(raw, Mapping):  # a JSON body that is not an object
+            raise SimError("40017", "Parameter verification failed")
         self._raw = raw
 
     def text(self, name: str) -> str | None:

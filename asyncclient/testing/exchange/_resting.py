@@ -1,7 +1,7 @@
 """Resting limit orders of one symbol, and which of them a price range crosses.
 
-Orders are filled lazily: on each request the exchange asks which resting orders the price walk crossed since the
-last check (a buy fills once the price fell to its limit, a sell once it rose to it).
+Orders are filled lazily: on each request the exchange asks which resting orders the price walk crossed since
+the last check (a buy fills once the price fell to its limit, a sell once it rose to it).
 """
 
 from __future__ import annotations

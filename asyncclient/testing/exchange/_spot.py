@@ -1,9 +1,10 @@
 """A spot account: balances that move and freeze, orders that rest and fill when the price walk crosses them.
 
-Rules kept: a limit buy freezes ``price * size`` of the quote coin and a limit sell freezes ``size`` of the base
-coin until it fills or is cancelled; a market buy spends ``size`` of the quote coin (the documented meaning of size
-for market buys), filling the whole lots it buys at the ask; a market sell sells ``size`` at the bid; fees are taken
-from what is received (base coin on buys, quote coin on sells). ``clientOid`` is unique per account (43118).
+Rules kept: a limit buy freezes ``price * size`` of the quote coin and a limit sell freezes ``size`` of the
+base coin until it fills or is cancelled; a market buy spends ``size`` of the quote coin (the documented
+meaning of size for market buys), filling the whole lots it buys at the ask; a market sell sells ``size`` at
+the bid; fees are taken from what is received (base coin on buys, quote coin on sells). ``clientOid`` is
+unique per account (43118).
 """
 
 from __future__ import annotations
@@ -115,13 +116,13 @@ class SpotAccount:
         self.bill_ids: list[int] = []
         self._resting: dict[str, RestingOrders] = {}
 
-    # -- money -------------------------------------------------------------------------------------------------
+    # -- money -----------------------------------------------------------------------------------------------
 
     def deposit(self, coin: str, amount: Decimal, now_ms: int) -> None:
-        self._move(coin, amount, ZERO, now_ms, "deposit", "deposit")
+        self._move(coin, amount, ZERO, now_ms, group="deposit", business="deposit")
 
     def _move(
-        self, coin: str, size: Decimal, fees: Decimal, now_ms: int, group: str, business: str
+        self, coin: str, size: Decimal, fees: Decimal, now_ms: int, *, group: str, business: str
     ) -> None:
         """Change a coin's available balance by ``size + fees`` (fees are negative) and write the bill."""
         balance = self.balances[coin]
@@ -144,7 +145,7 @@ class SpotAccount:
         balance.available += amount
         balance.u_time = now_ms
 
-    # -- orders ------------------------------------------------------------------------------------------------
+    # -- orders ----------------------------------------------------------------------------------------------
 
     def find(self, order_id: str | None, client_oid: str | None) -> SpotOrder | None:
         """The order with this id (or, failing that, this clientOid); None if there is none."""
@@ -173,7 +174,9 @@ class SpotAccount:
             if request.size < spec.min_trade_amount:
                 raise SimError("45111", f"less than the minimum order quantity {spec.min_trade_amount}")
         if notional < spec.min_trade_usdt:
-            raise SimError("45110", f"less than the minimum amount {format_decimal(spec.min_trade_usdt)} USDT")
+            raise SimError(
+                "45110", f"less than the minimum amount {format_decimal(spec.min_trade_usdt)} USDT"
+            )
         # What the order needs: quote coin for a buy (the amount for a market buy), base coin for a sell.
         needed = notional if is_buy else request.size
         coin = spec.quote_coin if is_buy else spec.base_coin
@@ -237,7 +240,9 @@ class SpotAccount:
 
     def _close(self, order: SpotOrder, status: str, now_ms: int) -> None:
         if order.frozen:
-            self._unfreeze(order.spec.quote_coin if order.is_buy else order.spec.base_coin, order.frozen, now_ms)
+            self._unfreeze(
+                order.spec.quote_coin if order.is_buy else order.spec.base_coin, order.frozen, now_ms
+            )
             order.frozen = ZERO
         order.status = status
         order.u_time = now_ms
@@ -250,7 +255,7 @@ class SpotAccount:
         self._unfreeze(spec.quote_coin if order.is_buy else spec.base_coin, held, now_ms)
         order.frozen -= held
         rate = spec.maker_fee_rate if scope == "maker" else spec.taker_fee_rate
-        self._trade(order, price, quantity, rate, scope, now_ms)
+        self._trade(order, price, quantity, rate=rate, scope=scope, now_ms=now_ms)
         self._close(order, "filled", now_ms)
 
     def _fill_market(self, order: SpotOrder, price: Decimal, now_ms: int) -> None:
@@ -260,23 +265,23 @@ class SpotAccount:
         else:
             quantity = order.size
         if quantity > 0:
-            self._trade(order, price, quantity, spec.taker_fee_rate, "taker", now_ms)
+            self._trade(order, price, quantity, rate=spec.taker_fee_rate, scope="taker", now_ms=now_ms)
         self._close(order, "filled", now_ms)
 
     def _trade(
-        self, order: SpotOrder, price: Decimal, quantity: Decimal, rate: Decimal, scope: str, now_ms: int
+        self, order: SpotOrder, price: Decimal, quantity: Decimal, *, rate: Decimal, scope: str, now_ms: int
     ) -> None:
         """One fill: the base coin and the quote coin change hands; the fee comes off what is received."""
         spec = order.spec
         amount = price * quantity
         if order.is_buy:
             fee = quantity * rate
-            self._move(spec.quote_coin, -amount, ZERO, now_ms, "transaction", "buy")
-            self._move(spec.base_coin, quantity, -fee, now_ms, "transaction", "buy")
+            self._move(spec.quote_coin, -amount, ZERO, now_ms, group="transaction", business="buy")
+            self._move(spec.base_coin, quantity, -fee, now_ms, group="transaction", business="buy")
         else:
             fee = amount * rate
-            self._move(spec.base_coin, -quantity, ZERO, now_ms, "transaction", "sell")
-            self._move(spec.quote_coin, amount, -fee, now_ms, "transaction", "sell")
+            self._move(spec.base_coin, -quantity, ZERO, now_ms, group="transaction", business="sell")
+            self._move(spec.quote_coin, amount, -fee, now_ms, group="transaction", business="sell")
         order.base_volume += quantity
         order.quote_volume += amount
         order.fee += fee
@@ -284,4 +289,3 @@ class SpotAccount:
         trade_id = self._ids.next()
         self.fills.append(SpotFill(trade_id, order, price, quantity, fee, scope, now_ms))
         self.fill_ids.append(trade_id)
-

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from .._routing import SimError, SimRequest
-from ._candles import candle_window
+from ._candles import CandleRows, candle_window
 from ._granularity import MIX_GRANULARITIES, SPOT_GRANULARITIES
 from ._market import Candle, Level, Trade, decimals
 from ._markets import Markets, format_decimal
@@ -104,6 +104,7 @@ class SpotPublic:
 
     def __init__(self, markets: Markets) -> None:
         self._markets = markets
+        self._rows = CandleRows(spot_candle_row)
 
     def server_time(self, request: SimRequest) -> dict[str, str]:
         return {"serverTime": str(request.now_ms)}
@@ -201,7 +202,7 @@ class SpotPublic:
     def _candles(self, request: SimRequest, *, max_limit: int, end_required: bool) -> list[list[str]]:
         params = Params(request.params)
         spec = self._markets.spot_symbol(params)
-        candles = candle_window(
+        granularity, candles = candle_window(
             self._markets.instruments[spec.symbol],
             SPOT_GRANULARITIES,
             params,
@@ -209,7 +210,7 @@ class SpotPublic:
             max_limit=max_limit,
             end_required=end_required,
         )
-        return [spot_candle_row(candle, spec) for candle in candles]
+        return self._rows.rows(spec.symbol, granularity, candles, spec)
 
     def fills(self, request: SimRequest) -> list[dict[str, str]]:
         params = Params(request.params)

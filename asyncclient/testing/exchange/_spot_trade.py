@@ -1,4 +1,4 @@
-"""Signed spot trade endpoints: place, batch place, cancel, batch cancel, cancel by symbol, order queries, fills."""
+"""Signed spot trade endpoints: place, batch place, cancel, batch cancel, cancel by symbol, queries."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def decimal_places(value: Decimal) -> int:
 
 
 def parse_order(params: Params, spec: SpotSymbol) -> OrderRequest:
-    """Validate one order's fields as the exchange does: missing 40019, invalid 40020, precision 41103/40808."""
+    """Check one order's fields as the exchange does: missing 40019, invalid 40020, scale 41103/40808."""
     side = params.choice("side", ("buy", "sell"), required=True)
     order_type = params.choice("orderType", ("limit", "market"), required=True)
     assert side is not None and order_type is not None
@@ -158,7 +158,7 @@ def _no_id() -> SimError:
 
 
 class SpotTrade:
-    """Handlers of the signed spot trade endpoints; ``account_of`` settles and returns the caller's account."""
+    """Handlers of the signed spot trade endpoints; ``account_of`` gives the caller's settled account."""
 
     def __init__(self, markets: Markets, account_of: Callable[[SimRequest], SpotAccount]) -> None:
         self._markets = markets

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cached_property
 
 import attrs
 
@@ -38,15 +39,15 @@ class SpotSymbol:
     maker_fee_rate: Decimal = Decimal("0.001")
     status: str = "online"
 
-    @property
+    @cached_property
     def tick(self) -> Decimal:
         return step(self.price_precision)
 
-    @property
+    @cached_property
     def lot(self) -> Decimal:
         return step(self.quantity_precision)
 
-    @property
+    @cached_property
     def min_trade_amount(self) -> Decimal:
         return self.lot
 
@@ -68,15 +69,15 @@ class Contract:
     keep_margin_rate: Decimal = Decimal("0.004")
     quote_coin: str = QUOTE_COIN
 
-    @property
+    @cached_property
     def tick(self) -> Decimal:
         return step(self.price_place)
 
-    @property
+    @cached_property
     def size_multiplier(self) -> Decimal:
         return step(self.volume_place)
 
-    @property
+    @cached_property
     def min_trade_num(self) -> Decimal:
         return self.size_multiplier
 

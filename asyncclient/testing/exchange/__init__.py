@@ -1,0 +1,21 @@
+"""The simulated exchange's state: deterministic markets and rule-keeping accounts (:class:`Exchange`).
+
+What it does where the exchange's documents leave a choice:
+
+- Prices follow a random walk that is a pure function of (seed, symbol, time); candles are served oldest
+  first, the newest ``limit`` buckets up to ``endTime`` (default now), including the one still open.
+  Candles of 6 hours and longer without ``utc`` open on UTC+8 boundaries, as the exchange's samples show.
+- Orders fill lazily: on each request of an account, resting limit orders the walk crossed since the last
+  request fill whole at their own price (maker); marketable and market orders fill at once at the quote
+  (taker). There are no partial fills.
+- ``orderInfo`` answers a list (empty for an unknown order); cancelling a finished or unknown spot order
+  answers 43001, a futures one 40768; empty futures order and fill pages are ``{"entrustedList": null,
+  "endId": null}``.
+- Futures: USDT-FUTURES only; one leverage per symbol, no funding payments and no liquidation.
+"""
+
+from __future__ import annotations
+
+from ._exchange import Exchange
+
+__all__ = ["Exchange"]

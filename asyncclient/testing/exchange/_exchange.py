@@ -1,0 +1,79 @@
+"""The simulated exchange's state behind the protocol layer: markets, accounts and the route table."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .._routing import Handler
+from ._accounts import Accounts
+from ._handlers import route_table
+from ._ids import IdSequence
+from ._markets import Markets
+from ._mix_account import MixAccount
+from ._mix_public import MixPublic
+from ._mix_trade import MixTrade
+from ._spot_account import SpotAccountEndpoints
+from ._spot_public import SpotPublic
+from ._spot_trade import SpotTrade, order_row
+
+__all__ = ["Exchange"]
+
+
+class Exchange:
+    """Markets and accounts of one simulated exchange, deterministic for a seed (an ``ExchangeState``).
+
+    Handlers are synchronous and take the simulator's clock from each request, so the same seed and the same
+    request times give the same answers.
+    """
+
+    def __init__(self, seed: int = 1) -> None:
+        self.seed = seed
+        self.markets = Markets(seed)
+        self.accounts = Accounts(self.markets, IdSequence())
+        registered_ms = int(time.time() * 1000)
+        self._routes = route_table(
+            spot_public=SpotPublic(self.markets),
+            mix_public=MixPublic(self.markets),
+            spot_account=SpotAccountEndpoints(self.accounts.spot, registered_ms),
+            spot_trade=SpotTrade(self.markets, self.accounts.spot),
+            mix_account=MixAccount(self.markets, self.accounts.futures),
+            mix_trade=MixTrade(self.markets, self.accounts.futures),
+        )
+
+    def handlers(self) -> Mapping[tuple[str, str], Handler]:
+        """Handlers by ``(method, path)``."""
+        return self._routes
+
+    def open_account(
+        self, uid: str, balances: Mapping[str, Decimal], *, futures_usdt: Decimal | None = None
+    ) -> None:
+        """Create an account with spot balances (coin -> amount) and a USDT-M futures wallet.
+
+        The futures wallet gets ``futures_usdt``, or as much USDT as the spot balances hold if not given.
+        """
+        self.accounts.open(uid, balances, int(time.time() * 1000), futures_usdt)
+
+    def orders_by_client_oid(self, uid: str) -> Mapping[str, list[dict[str, Any]]]:
+        """Every order ever accepted per clientOid (spot and futures); a correct exchange has at most one."""
+        account = self.accounts.existing(uid)
+        if account is None:
+            return {}
+        found: dict[str, list[dict[str, Any]]] = {}
+        for client_oid, orders in account.spot.by_client_oid.items():
+            found.setdefault(client_oid, []).extend(order_row(uid, order) for order in orders)
+        for client_oid, futures_orders in account.futures.by_client_oid.items():
+            found.setdefault(client_oid, []).extend(
+                {"orderId": str(o.order_id), "clientOid": o.client_oid, "symbol": o.spec.symbol}
+                for o in futures_orders
+            )
+        return found
+
+    def order_count(self, uid: str) -> int:
+        """How many orders (spot and futures) the account has placed."""
+        account = self.accounts.existing(uid)
+        if account is None:
+            return 0
+        return len(account.spot.orders) + len(account.futures.orders)

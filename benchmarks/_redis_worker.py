@@ -1,0 +1,76 @@
+"""One worker process of the shared-budget run: many tasks take slots through Redis; prints the send times.
+
+``python -m benchmarks._redis_worker --url redis://127.0.0.1:PORT/0 --prefix P --limit 20 --window 1 ...``
+prints ``ready``, reads the start time (``time.monotonic()``, one clock for every process on the host) from
+stdin, runs, then prints a JSON list of its send times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+import time
+from collections.abc import Sequence
+
+import anyio
+
+from asyncclient import RateLimit
+from asyncclient._limiter import RedisBackend, SharedWindowLimiter
+
+SCOPES = ("ip:overall", "ip:market")
+
+
+async def run_worker(
+    url: str, prefix: str, *, budget: RateLimit, margin: float, duration: float, tasks: int, start_at: float
+) -> list[float]:
+    """Hammer the shared budget from ``tasks`` tasks between ``start_at`` and ``start_at + duration``."""
+    sends: list[float] = []
+    backend = RedisBackend(url, prefix=prefix)
+    limits = {"ip:overall": RateLimit(1_000_000, 60.0), "ip:market": budget}
+    async with SharedWindowLimiter(backend, limits.__getitem__, margin=margin) as limiter:
+        await anyio.sleep(max(0.0, start_at - time.monotonic()))
+
+        async def hammer() -> None:
+            while True:
+                await limiter.acquire(SCOPES)
+                sends.append(time.monotonic())
+
+        with anyio.move_on_after(start_at + duration - time.monotonic()):  # cancelled waiters take nothing
+            async with anyio.create_task_group() as group:
+                for _ in range(tasks):
+                    group.start_soon(hammer)
+    return sends
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--prefix", required=True)
+    parser.add_argument("--limit", type=int, default=20)
+    parser.add_argument("--window", type=float, default=1.0)
+    parser.add_argument("--margin", type=float, default=0.025)
+    parser.add_argument("--duration", type=float, default=5.0)
+    parser.add_argument("--tasks", type=int, default=50)
+    parser.add_argument("--backend", default="asyncio", choices=["asyncio", "trio"])
+    args = parser.parse_args(argv)
+    budget = RateLimit(args.limit, args.window)
+    print("ready", flush=True)
+    start_at = float(sys.stdin.readline())
+    work = functools.partial(
+        run_worker,
+        args.url,
+        args.prefix,
+        budget=budget,
+        margin=args.margin,
+        duration=args.duration,
+        tasks=args.tasks,
+        start_at=start_at,
+    )
+    sends = anyio.run(work, backend=args.backend)
+    print(json.dumps(sends))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""The benchmark scripts, run at tiny sizes so they never rot. Their figures are not checked: only that each
+runs end to end (servers in other processes, every client case, the profile) and reports every row it should.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from benchmarks import bench_collector, bench_overhead, run_all
+from benchmarks._common import Row, format_table, percentile
+
+
+def _rows(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
+def test_overhead_measures_every_client_and_profiles_ours(tmp_path: Path) -> None:
+    out = tmp_path / "overhead.json"
+    assert bench_overhead.main(["--quick", "--json", str(out)]) == 0
+    data = _rows(out)
+    measured = {row["name"]: row["value"] for row in data["rows"] if row["value"] is not None}
+    assert {case.label for case in bench_overhead.CASES.values()} <= set(measured)
+    assert all(value > 0 for value in measured.values())
+    unmeasured = [row for row in data["rows"] if row["value"] is None]
+    assert [row["name"] for row in unmeasured] == ["the exchange's own Python SDK"]
+    assert "PyPI" in unmeasured[0]["note"]
+    assert any(row["met"] is not None for row in data["rows"]), "the goals of issues 9 and 10 are judged"
+    profile = data["sections"]["Profile: asyncclient public GET, default transport"]
+    assert "asyncclient/_client.py" in profile and "httpx" in profile
+    latency = data["sections"]["Per-request latency at one caller (p50 / p99)"]
+    assert "raw aiohttp GET" in latency and "ccxt async bitget public GET" in latency
+
+
+def test_collector_backfills_against_the_simulator_process(tmp_path: Path) -> None:
+    out = tmp_path / "collector.json"
+    assert bench_collector.main(["--quick", "--json", str(out)]) == 0
+    rows = {row["name"]: row for row in _rows(out)["rows"]}
+    assert rows["candles per second"]["value"] > 0
+    assert rows["HTTP 429 answers"]["value"] == 0  # the limiter holds the budget the simulator enforces
+
+
+def test_run_all_writes_results_with_import_times(tmp_path: Path) -> None:
+    # run_all drives bench_import the way `make bench` drives every script: a subprocess and its JSON rows.
+    out = tmp_path / "RESULTS.md"
+    assert run_all.main(["--quick", "--only", "bench_import", "--out", str(out)]) == 0
+    text = out.read_text()
+    for heading in ("## Machine", "## Versions", "## Goals (issues 9 and 10)", "## `bench_import.py`"):
+        assert heading in text
+    for row in ("| import httpx |", "| import asyncclient |", "| import ccxt.async_support |"):
+        assert row in text
+    assert "| ≤ 1.3x httpx (issue 9) | import asyncclient |" in text
+    assert "| 6. Import time | `bench_import.py` | measured (3 rows below) |" in text
+    assert "| 1. Client overhead | `bench_overhead.py` |" in text  # every item is listed, run or not
+
+
+def test_table_shows_ratio_and_goal() -> None:
+    row = Row("s", "ours", 110.0, "µs", "floor", 100.0, "≤ 1.10x", True)
+    table = format_table([row])
+    assert "| ours | 110 µs | floor: 100 µs | 1.10x | ≤ 1.10x | met |" in table
+
+
+def test_percentile_by_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 50) == 50.0
+    assert percentile(values, 99) == 99.0
+    assert percentile([5.0], 99) == 5.0
