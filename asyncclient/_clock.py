@@ -2,10 +2,10 @@
 
 The exchange rejects a signed request whose timestamp is more than 30 s from *its* clock (40008). The
 tracker reads the server-time endpoint NTP-style (``offset = server - (send + receive) / 2``, keeping the
-reading with the smallest round trip), then counts from that reading on the local *monotonic* clock, so a jump
-of the wall clock (an NTP step, a VM pause, a laptop waking up) moves nothing. Drift between the clocks is
-measured from successive syncs and corrected for in between. It knows nothing of HTTP: only a function that
-returns the server's time.
+reading with the smallest round trip), then counts from that reading on the local *monotonic* clock, so a step
+of the wall clock moves no timestamp; the two local clocks parting (an NTP step, a VM pause, a laptop waking
+up) only prompts a resync. Drift between the clocks is measured from successive syncs and corrected for in
+between. It knows nothing of HTTP: only a function that returns the server's time.
 """
 
 from __future__ import annotations
@@ -67,7 +67,9 @@ class ServerClock:
     ``fetch_server_ms`` reads the server's clock; ``monotonic`` and ``wall`` (seconds) replace the local
     clocks (tests, or a better time source). With ``enabled=False`` nothing is fetched and timestamps are the
     local wall clock.
-    ``max_drift`` is the largest rate (seconds gained per second) believed to be drift rather than a step.
+    ``samples`` readings make a sync; ``max_drift`` is the largest rate (seconds gained per second) believed
+    to be drift rather than a step; ``jump_tolerance`` is how far (s) the local wall and monotonic clocks may
+    part before the next signed request resyncs first.
     """
 
     def __init__(
@@ -202,7 +204,7 @@ class ServerClock:
     # -- local clock jumps -------------------------------------------------------------------------------
 
     def _local_clocks_parted(self) -> float | None:
-        """How far (s) the wall clock moved beyond the monotonic one since the last sync, past the tolerance."""
+        """How far (s) the wall clock moved beyond the monotonic one since the last sync, if too far."""
         if self._reference is None:
             return None
         mono_then, wall_then = self._reference

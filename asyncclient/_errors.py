@@ -200,6 +200,8 @@ def error_for(http_status: int, code: str | None) -> type[ExchangeError]:
     """The exception class for an answer: the business code decides, the HTTP status is the fallback."""
     if http_status == 429:
         return RateLimitError
+    if http_status == 404:
+        return NotFoundError
     if code is not None and code in _CODES:
         return _CODES[code]
     if http_status >= 500:

@@ -7,6 +7,7 @@ Needs the ``fast`` extra: ``pip install 'asyncclient[fast]'``.
 
 from __future__ import annotations
 
+import ssl
 import sys
 from typing import TYPE_CHECKING
 
@@ -52,14 +53,14 @@ def _refuse(where: str) -> InputError:
     )
 
 
-def _open_session() -> aiohttp.ClientSession:
+def _open_session(ssl_context: ssl.SSLContext) -> aiohttp.ClientSession:
     """The aiohttp session, opened lazily inside the running event loop on the first request."""
     import aiohttp
 
     if not _asyncio_running():
         raise _refuse("a request was sent")
     connector = aiohttp.TCPConnector(
-        limit=_MAX_CONNECTIONS, keepalive_timeout=_KEEPALIVE_SECONDS, ssl=httpx.create_ssl_context()
+        limit=_MAX_CONNECTIONS, keepalive_timeout=_KEEPALIVE_SECONDS, ssl=ssl_context
     )
     return aiohttp.ClientSession(connector=connector)
 
@@ -76,5 +77,6 @@ def build_fast_transport() -> httpx.AsyncBaseTransport:
     # Outside any event loop the check waits for the first request, which always runs inside one.
     if _in_trio():
         raise _refuse("the client was created")
-    transport: httpx.AsyncBaseTransport = AiohttpTransport(client=_open_session)
+    transport = AiohttpTransport()  # builds httpx's SSL context (certifi's CAs) once
+    transport.client = lambda: _open_session(transport.ssl_context)
     return transport

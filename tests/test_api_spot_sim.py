@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 
-from asyncclient import Client
+from asyncclient import Client, OrderNotFoundError
 from asyncclient.models import (
     AccountInfo,
     BatchError,
@@ -200,3 +200,9 @@ async def test_type_checked_user_code_runs(bitget_client: Client) -> None:
         "status=live open=1 cursor=True" in seen[2] and "failed=['" in seen[2]
     )  # 0.1 USDT is under the minimum
     assert seen[3].startswith("available=True") and seen[3].endswith("history=5")
+
+
+@pytest.mark.anyio
+async def test_unknown_order_is_order_not_found(bitget_client: Client) -> None:
+    with pytest.raises(OrderNotFoundError, match="12345"):
+        await bitget_client.spot.order("12345")

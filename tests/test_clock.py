@@ -23,12 +23,17 @@ class VirtualTime:
     def __init__(self) -> None:
         self.mono = 5_000.0
         self.wall_error = 0.0
+        self.asleep = 0.0
 
     def monotonic(self) -> float:
         return self.mono
 
     def true(self) -> float:
-        return EPOCH + self.mono
+        return EPOCH + self.mono + self.asleep
+
+    def mono_frozen_for(self, seconds: float) -> None:
+        """A suspend: true time moves on, the monotonic clock does not."""
+        self.asleep += seconds
 
     def wall(self) -> float:
         return self.true() + self.wall_error
@@ -137,6 +142,37 @@ async def test_timestamps_follow_the_monotonic_clock_not_the_wall_clock() -> Non
     # The offset is reported against the wall clock as it now reads.
     assert clock.stats.offset_ms == pytest.approx(45_000 + 3_600_000, abs=1.0)
     assert clock.stats.last_sync_age_s == pytest.approx(12.5)
+
+
+@pytest.mark.anyio
+async def test_after_a_suspend_the_next_caller_resyncs_first() -> None:
+    time_ = VirtualTime()
+    server = FakeServer(time_, 45.0)
+    clock = make_clock(server, samples=1)
+    await clock.ready()
+    # Linux's monotonic clock stands still while the machine sleeps; true (and wall) time does not.
+    time_.mono_frozen_for(3600.0)
+    assert error_ms(clock, server) == pytest.approx(-3_600_000, abs=1)
+    await clock.ready()
+    assert clock.stats.syncs == 2
+    assert abs(error_ms(clock, server)) <= 1.0
+    await clock.ready()  # the clocks agree again: no further sync
+    assert clock.stats.syncs == 2
+
+
+@pytest.mark.anyio
+async def test_a_failed_resync_after_a_local_jump_keeps_the_last_sync() -> None:
+    time_ = VirtualTime()
+    server = FakeServer(time_, 45.0)
+    clock = make_clock(server, samples=1)
+    await clock.ready()
+    time_.wall_error = 600.0
+    server.fail_with = OSError("unreachable")
+    await clock.ready()  # no exception: the last sync stays in use
+    assert clock.stats.failures == 1
+    assert abs(error_ms(clock, server)) <= 1.0
+    await clock.ready()  # not asked again on every request
+    assert server.fetches == 2
 
 
 @pytest.mark.anyio

@@ -66,7 +66,7 @@ def test_success_tolerates_message_and_string_request_time() -> None:
         (400, "43118", DuplicateClientOidError),
         (200, "40015", ExchangeUnavailableError),
         (500, "50000", ExchangeUnavailableError),
-        (404, "40404", ExchangeError),
+        (404, "40404", NotFoundError),
         (400, "99999", ExchangeError),
     ],
 )

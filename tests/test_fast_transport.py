@@ -8,6 +8,7 @@ inside trio or outside any event loop and used under trio later.
 
 from __future__ import annotations
 
+import ssl
 import sys
 from decimal import Decimal
 from typing import Any
@@ -38,8 +39,8 @@ def sessions(monkeypatch: pytest.MonkeyPatch) -> list[aiohttp.ClientSession]:
     opened: list[aiohttp.ClientSession] = []
     original = fast_transport._open_session
 
-    def spy() -> aiohttp.ClientSession:
-        session = original()
+    def spy(ssl_context: ssl.SSLContext) -> aiohttp.ClientSession:
+        session = original(ssl_context)
         opened.append(session)
         return session
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,6 +25,7 @@ from _sim_toy import (
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+import asyncclient.testing
 from asyncclient import AuthenticationError, Client, TimestampError
 
 pytestmark = pytest.mark.anyio
@@ -276,3 +279,11 @@ def test_an_account_needs_exactly_one_kind_of_key() -> None:
         sim.add_account(api_key="neither", passphrase="p")
     with pytest.raises(ValueError, match="already registered"):
         sim.add_account(api_key=API_KEY, api_secret="s", passphrase="p")
+
+
+def test_the_simulator_never_imports_the_clients_signer() -> None:
+    package = Path(asyncclient.testing.__file__).parent
+    sources = {path.name: path.read_text() for path in package.rglob("*.py")}
+    assert "_auth.py" in sources
+    offenders = sorted(name for name, text in sources.items() if re.search(r"\b_signing\b", text))
+    assert offenders == []

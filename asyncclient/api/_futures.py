@@ -34,6 +34,7 @@ from ..models import (
     Position,
     PositionMode,
     ProductType,
+    ResponseFormatError,
     Side,
     StpMode,
     Trade,
@@ -103,7 +104,7 @@ class FuturesAPI:
         """The ticker of one contract."""
         rows = as_rows(await self._get("/api/v2/mix/market/ticker", {"symbol": check.symbol(symbol)}))
         if not rows:
-            raise InputError(f"no ticker for symbol {symbol!r} in {self.product_type.value}")
+            raise ResponseFormatError(f"no ticker for {symbol!r} in the answer")
         return FuturesTicker.from_wire(rows[0])
 
     async def tickers(self) -> list[FuturesTicker]:
@@ -175,7 +176,7 @@ class FuturesAPI:
             await self._get("/api/v2/mix/market/current-fund-rate", {"symbol": check.symbol(symbol)})
         )
         if not rows:
-            raise InputError(f"no funding rate for symbol {symbol!r} in {self.product_type.value}")
+            raise ResponseFormatError(f"no funding rate for {symbol!r} in the answer")
         return FundingRate.from_wire(rows[0])
 
     async def open_interest(self, symbol: str) -> OpenInterest:
@@ -183,7 +184,7 @@ class FuturesAPI:
         data = await self._get("/api/v2/mix/market/open-interest", {"symbol": check.symbol(symbol)})
         rows = as_rows(data.get("openInterestList")) if isinstance(data, dict) else []
         if not rows:
-            raise InputError(f"no open interest for symbol {symbol!r} in {self.product_type.value}")
+            raise ResponseFormatError(f"no open interest for {symbol!r} in the answer")
         return OpenInterest.from_wire({"ts": data.get("ts"), **rows[0]})
 
     # -- account and positions (signed) --

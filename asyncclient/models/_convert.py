@@ -42,12 +42,16 @@ def is_absent(value: object) -> bool:
 
 def to_decimal(value: object) -> Decimal:
     """A JSON string or number as an exact Decimal (a JSON float goes through ``str`` to keep its digits)."""
-    if isinstance(value, Decimal):
+    if type(value) is str:  # the common case, first: Decimal() itself skips surrounding whitespace
+        text = value
+    elif isinstance(value, Decimal):
         return value
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        text = str(value)
+    else:
         raise ConversionError(f"expected a number, got {value!r}")
     try:
-        result = Decimal(str(value).strip())
+        result = Decimal(text)
     except InvalidOperation:
         raise ConversionError(f"expected a number, got {value!r}") from None
     if not result.is_finite():

@@ -22,7 +22,6 @@ from ._convert import (
     ConversionError,
     as_mapping,
     decimal_to_wire,
-    is_absent,
     to_bool,
     to_decimal,
     to_int,
@@ -75,27 +74,29 @@ class WireModel:
         """Parse one JSON object; a field that cannot be read raises :class:`ResponseFormatError`."""
         if not isinstance(payload, Mapping):
             raise ResponseFormatError(f"{cls.__name__}: expected a JSON object, got {type(payload).__name__}")
-        plan = _plan(cls)
+        plan, declared = _plan(cls), _declared_keys(cls)
         values: dict[str, Any] = {}
-        used: set[str] = set()
         for field in plan:
-            key = next((k for k in field.keys if k in payload), None)
-            if key is not None:
-                used.add(key)
-            raw = payload[key] if key is not None else None
-            if is_absent(raw) and field.optional:
-                values[field.name] = None
-                continue
-            if key is None and field.fallback is not None:
-                values[field.name] = field.fallback()
-                continue
-            if key is None:
-                raise ResponseFormatError(f"{cls.__name__}: required field {field.keys[0]!r} is missing")
+            key: str | None = field.keys[0]
+            if key not in payload:
+                key = next((k for k in field.keys[1:] if k in payload), None)
+            raw = None if key is None else payload[key]
+            if raw is None or (type(raw) is str and not raw.strip()):
+                if field.optional:
+                    values[field.name] = None
+                    continue
+                if key is None:
+                    if field.fallback is None:
+                        raise ResponseFormatError(
+                            f"{cls.__name__}: required field {field.keys[0]!r} is missing"
+                        )
+                    values[field.name] = field.fallback()
+                    continue
             try:
                 values[field.name] = field.parse(raw)
             except (ConversionError, ValueError, TypeError) as exc:
                 raise ResponseFormatError(f"{cls.__name__}.{field.name} ({key!r}): {exc}") from None
-        extra = {key: value for key, value in payload.items() if key not in used}
+        extra = {key: value for key, value in payload.items() if key not in declared}
         return cls(**values, extra=types.MappingProxyType(extra))
 
     def to_wire(self) -> dict[str, Any]:
@@ -193,6 +194,17 @@ def _plan(cls: type[WireModel]) -> tuple[_FieldPlan, ...]:
         )
     _PLANS[cls] = result = tuple(plan)
     return result
+
+
+def _declared_keys(cls: type[WireModel]) -> frozenset[str]:
+    """Every wire key a model reads (the rest of a payload goes to ``extra``)."""
+    cached = _DECLARED.get(cls)
+    if cached is None:
+        cached = _DECLARED[cls] = frozenset(key for field in _plan(cls) for key in field.keys)
+    return cached
+
+
+_DECLARED: dict[type[WireModel], frozenset[str]] = {}
 
 
 def _constant(value: Any) -> Callable[[], Any]:

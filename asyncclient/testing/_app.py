@@ -161,8 +161,11 @@ class SimulatorApp:
             answer = _Answer(500, _envelope("500", "Internal Server Error", now_ms), answer.uid)
         elif fault is Fault.HTML_502:
             answer = _Answer(502, _HTML_502, content_type=b"text/html")
-        elif fault is Fault.TRUNCATE and answer.status == 200:
-            answer = attrs.evolve(answer, body=answer.body[: len(answer.body) // 2])
+        elif fault is Fault.TRUNCATE:
+            if answer.status == 200:
+                answer = attrs.evolve(answer, body=answer.body[: len(answer.body) // 2])
+            else:
+                fault = None  # only a success is cut; an error answer goes out whole
         dropped = fault is Fault.DROP or fault is Fault.DROP_AFTER_ACCEPT
         self._records.add(
             RecordedRequest(
