@@ -150,6 +150,7 @@ class Client:
             # asyncio only: aiohttp moves the bytes, httpx stays the interface (see _fast_transport).
             transport = build_fast_transport()
         self._sender = HttpSender(self.base_url, transport, timeout)
+        self._scopes: dict[str, tuple[str, ...]] = {}  # scope names per endpoint, built once
         self._closed = False
         #: Typed endpoint groups (thin methods over request()); futures default to USDT-M.
         self.spot = SpotAPI(self)
@@ -273,10 +274,9 @@ class Client:
                 f"{method} {path} is a signed endpoint: pass api_key, api_secret and passphrase "
                 "(or set BITGET_API_KEY, BITGET_API_SECRET, BITGET_PASSPHRASE)"
             )
-        scopes = endpoint.scopes
-        if endpoint.signed and self._credentials is not None:
-            key_scope = f"key:{self._credentials.key_id}:"
-            scopes = tuple(scope.replace("key:", key_scope, 1) for scope in scopes)
+        scopes = self._scopes.get(endpoint.key)
+        if scopes is None:
+            scopes = self._scopes[endpoint.key] = self._scopes_of(endpoint)
         if method == "GET":
             query, body = build_query(params), None
             escaped = url_query(params)
@@ -284,6 +284,13 @@ class Client:
         else:
             query, escaped, body, url = "", "", build_body(params), f"{self.base_url}{path}"
         return PreparedCall(endpoint, scopes, params, query, url, body, urgent, timeout, escaped)
+
+    def _scopes_of(self, endpoint: Endpoint) -> tuple[str, ...]:
+        """The budgets a call takes from; a signed endpoint's own budget is named after this API key."""
+        if not endpoint.signed or self._credentials is None:
+            return endpoint.scopes
+        key_scope = f"key:{self._credentials.key_id}:"
+        return tuple(scope.replace("key:", key_scope, 1) for scope in endpoint.scopes)
 
     async def request(
         self,

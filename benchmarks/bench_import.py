@@ -111,7 +111,7 @@ def run(repeats: int) -> Report:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = bench_arguments(__doc__ or "")
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
     run(1 if args.quick else args.repeats).write(args.json)
     return 0

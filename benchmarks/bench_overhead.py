@@ -182,6 +182,7 @@ CASES: dict[str, Case] = {
     "ccxt_get": Case("ccxt async bitget public GET", lambda b: _ccxt(b, signed=False)),
     "ccxt_post": Case("ccxt async bitget signed POST", lambda b: _ccxt(b, signed=True)),
 }
+PROFILED = ("ac_get", "ac_post", "ac_get_fast")
 LATENCY_CASES = (
     "aiohttp_get",
     "httpx_get",
@@ -447,7 +448,7 @@ def run(
                     if key in LATENCY_CASES:
                         latency_samples[key].append((result["p50_us"], result["p99_us"]))
         profiles: dict[str, dict[str, Any]] = run_json(
-            [*_cases_argv(["ac_get", "ac_post"], port, profile_requests), "--profile"]
+            [*_cases_argv(PROFILED, port, profile_requests), "--profile"]
         )
     cpu = {key: statistics.median(values) for key, values in cpu_samples.items()}
     latency = {
@@ -465,12 +466,9 @@ def run(
     report.sections["Per-request latency at one caller (p50 / p99)"] = _latency_markdown(
         latency, latency_requests
     )
-    report.sections["Profile: asyncclient public GET, default transport"] = _profile_markdown(
-        "asyncclient public GET (default httpx transport, 10 callers)", profiles["ac_get"]
-    )
-    report.sections["Profile: asyncclient signed POST, default transport"] = _profile_markdown(
-        "asyncclient signed POST (default httpx transport, 10 callers)", profiles["ac_post"]
-    )
+    for key in PROFILED:
+        label = CASES[key].label
+        report.sections[f"Profile: {label}"] = _profile_markdown(f"{label}, 10 callers", profiles[key])
     return report
 
 

@@ -258,3 +258,17 @@ async def test_iterators_check_their_range_before_the_first_request() -> None:
     with pytest.raises(InputError, match="coin must look like 'USDT'"):
         await spot.assets("US DT")
     assert requester.calls == []
+
+
+def test_every_path_the_typed_api_calls_is_in_the_catalogue() -> None:
+    """A path missing from the catalogue would get a guessed budget; the typed API uses only known ones."""
+    import re
+    from pathlib import Path
+
+    import asyncclient.api
+    from asyncclient import default_catalogue
+
+    source = "".join(path.read_text() for path in Path(asyncclient.api.__file__).parent.glob("*.py"))
+    paths = set(re.findall(r'"(/api/v2/[\w/-]+)"', source))
+    known = {endpoint.path for endpoint in default_catalogue().values()}
+    assert len(paths) >= 45 and paths <= known, paths - known

@@ -29,6 +29,7 @@ def test_overhead_measures_every_client_and_profiles_ours(tmp_path: Path) -> Non
     assert "PyPI" in unmeasured[0]["note"]
     assert any(row["met"] is not None for row in data["rows"]), "the goals of issues 9 and 10 are judged"
     profile = data["sections"]["Profile: asyncclient public GET, default transport"]
+    assert "Profile: asyncclient public GET, fast transport" in data["sections"]
     assert "asyncclient/_client.py" in profile and "httpx" in profile
     latency = data["sections"]["Per-request latency at one caller (p50 / p99)"]
     assert "raw aiohttp GET" in latency and "ccxt async bitget public GET" in latency

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from asyncclient.models import (
     BatchError,
@@ -194,3 +196,23 @@ def test_granularity_spellings() -> None:
     assert (Granularity.HOUR_4.spot, Granularity.HOUR_4.futures) == ("4h", "4H")
     assert Granularity.DAY_1_UTC.spot == Granularity.DAY_1_UTC.futures == "1Dutc"
     assert Granularity.HOUR_1.milliseconds == 3_600_000
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    price=st.decimals(min_value=Decimal("1e-12"), max_value=Decimal("1e12"), allow_nan=False, places=12),
+    size=st.decimals(min_value=0, max_value=Decimal("1e9"), allow_nan=False, places=8),
+    side=st.sampled_from(["buy", "sell", "Buy", "liquidation"]),
+    timestamp_ms=st.integers(min_value=0, max_value=4_102_444_800_000),
+    as_json_number=st.booleans(),
+)
+def test_trade_round_trips_for_any_exact_values(
+    price: Decimal, size: Decimal, side: str, timestamp_ms: int, as_json_number: bool
+) -> None:
+    wire: dict[str, object] = {"symbol": "BTCUSDT", "tradeId": "1", "side": side, "price": str(price)}
+    wire["size"] = str(size)
+    wire["ts"] = timestamp_ms if as_json_number else str(timestamp_ms)
+    trade = Trade.from_wire(wire)
+    assert trade.price == price and trade.size == size and trade.timestamp_ms == timestamp_ms
+    assert "E" not in trade.to_wire()["price"]
+    assert Trade.from_wire(trade.to_wire()) == trade

@@ -1,7 +1,8 @@
 """``client.spot``: spot market data, trading and account endpoints as typed methods.
 
 Each method validates its arguments, builds the exchange's parameters, calls ``request()`` and converts the
-answer to a model; nothing else happens here. Paths and budgets come from the endpoint catalogue.
+answer to a model; nothing else happens here. Each path's budget and retry rule come from the endpoint
+catalogue, which the client reads.
 """
 
 from __future__ import annotations

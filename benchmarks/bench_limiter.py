@@ -1,0 +1,454 @@
+"""The rate limiter's figures, each beside aiolimiter and ccxt's throttler measured in the same run.
+
+1. Exactness: many tasks hammer the public market group (20 per 1 s); a strict window counter (and the
+   simulator over HTTP) counts 429s and the share of the budget used. 2. Uncontended acquire, in µs.
+   3. Memory of 10,000 waiting tasks. 4. Four processes sharing one budget through Redis.
+
+``python -m benchmarks.bench_limiter [--quick] [--duration S] [--tasks N] [--json PATH]``
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import gc
+import json
+import random
+import shutil
+import subprocess
+import sys
+import time
+import tracemalloc
+import uuid
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import anyio
+from aiolimiter import AsyncLimiter
+from ccxt.async_support.base.throttler import Throttler
+
+from asyncclient import Client, RateLimit, RateLimitError, RetryPolicy, StrictWindowLimiter
+from asyncclient._catalogue import MARKET_SCOPE, OVERALL_SCOPE
+from benchmarks._common import LOOPBACK, ROOT, Report, Row, bench_arguments, free_port
+
+MARKET = RateLimit(20, 1.0)
+SCOPES = (OVERALL_SCOPE, MARKET_SCOPE)
+#: Mixed public endpoints whose own budget is the market group's 20/s (so one 20/s limiter is right for all).
+ENDPOINTS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("/api/v2/spot/market/tickers", {}),
+    ("/api/v2/spot/market/orderbook", {"symbol": "BTCUSDT"}),
+    ("/api/v2/spot/market/candles", {"symbol": "BTCUSDT", "granularity": "1min"}),
+    ("/api/v2/spot/market/fills", {"symbol": "BTCUSDT"}),
+)
+
+
+# -- the contenders, behind one "acquire / penalize" shape ---------------------------------------------------
+
+
+class AioLimiterAdapter:
+    """aiolimiter's leaky bucket as a client limiter: ``AsyncLimiter(20, 1)``."""
+
+    def __init__(self, budget: RateLimit) -> None:
+        self._limiter = AsyncLimiter(budget.limit, budget.window)
+
+    async def acquire(self, scopes: Sequence[str] = (), *, urgent: bool = False) -> None:
+        await self._limiter.acquire()
+
+    def penalize(self, scopes: Sequence[str], retry_after: float | None) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class CcxtAdapter:
+    """ccxt's async throttler as ccxt configures it for bitget (``rateLimit`` 50 ms, leaky bucket)."""
+
+    def __init__(self, budget: RateLimit) -> None:
+        rate_limit_ms = budget.window * 1000 / budget.limit
+        config = {
+            "delay": 0.001,
+            "capacity": 1,
+            "cost": 1,
+            "refillRate": 1 / rate_limit_ms,
+            "algorithm": "leakyBucket",
+            "windowSize": 1000.0,
+            "rateLimit": rate_limit_ms,
+        }
+        self._throttler = Throttler(config, None)
+
+    async def acquire(self, scopes: Sequence[str] = (), *, urgent: bool = False) -> None:
+        await self._throttler(1)
+
+    def penalize(self, scopes: Sequence[str], retry_after: float | None) -> None:
+        pass
+
+    def close(self) -> None:
+        self._throttler.running = False  # its loop would otherwise keep draining cancelled waiters
+
+
+class OursAdapter:
+    """asyncclient's default: :class:`StrictWindowLimiter` (25 ms margin)."""
+
+    def __init__(self, budget: RateLimit) -> None:
+        limits = {OVERALL_SCOPE: RateLimit(6000, 60.0), MARKET_SCOPE: budget}
+        self.limiter = StrictWindowLimiter(limits.__getitem__)
+
+    async def acquire(self, scopes: Sequence[str] = SCOPES, *, urgent: bool = False) -> None:
+        await self.limiter.acquire(scopes or SCOPES, urgent=urgent)
+
+    def penalize(self, scopes: Sequence[str], retry_after: float | None) -> None:
+        self.limiter.penalize(scopes, retry_after)
+
+    def close(self) -> None:
+        pass
+
+
+Contender = OursAdapter | AioLimiterAdapter | CcxtAdapter
+CONTENDERS: dict[str, Callable[[RateLimit], Contender]] = {
+    "asyncclient StrictWindowLimiter": OursAdapter,
+    "aiolimiter AsyncLimiter(20, 1)": AioLimiterAdapter,
+    "ccxt Throttler (bitget config)": CcxtAdapter,
+}
+
+
+# -- 1. exactness --------------------------------------------------------------------------------------------
+
+
+class StrictCounter:
+    """A server counting strict windows: admits while fewer than N were admitted in the last W seconds."""
+
+    def __init__(self, budget: RateLimit) -> None:
+        self.budget = budget
+        self._admitted: deque[float] = deque()
+        self.admitted = 0
+        self.rejected = 0
+
+    def arrive(self, now: float) -> None:
+        times, horizon = self._admitted, now - self.budget.window
+        while times and times[0] <= horizon:
+            times.popleft()
+        if len(times) < self.budget.limit:
+            times.append(now)
+            self.admitted += 1
+        else:
+            self.rejected += 1
+
+
+def budget_share(admitted: int, budget: RateLimit, duration: float) -> float:
+    return 100.0 * admitted / (budget.limit * duration / budget.window)
+
+
+async def hammer_counter(contender: Contender, tasks: int, duration: float, seed: int) -> StrictCounter:
+    """``tasks`` tasks acquire then "send" with 0.5-4 ms of jittered latency to a strict counter."""
+    counter = StrictCounter(MARKET)
+    rng = random.Random(seed)
+
+    async def one() -> None:
+        while True:
+            await contender.acquire()
+            await anyio.sleep(rng.uniform(0.0005, 0.004))
+            counter.arrive(time.monotonic())
+
+    with anyio.move_on_after(duration):
+        async with anyio.create_task_group() as group:
+            for _ in range(tasks):
+                group.start_soon(one)
+    contender.close()
+    return counter
+
+
+async def hammer_simulator(contender: Contender, tasks: int, duration: float) -> tuple[int, int, int]:
+    """``tasks`` tasks call mixed public endpoints of the simulator over HTTP; (ok, 429s, other errors)."""
+    from asyncclient.testing import Simulator, serve
+
+    ok = limited = failed = 0
+    sim = Simulator(seed=1)
+    async with serve(sim) as base_url:
+        policy = RetryPolicy(max_attempts=1)  # count every 429, retry none
+        async with Client(
+            base_url=base_url, limiter=contender, retry=policy, credentials_from_env=False
+        ) as client:
+
+            async def one(offset: int) -> None:
+                nonlocal ok, limited, failed
+                for number in range(offset, 10**9):
+                    path, params = ENDPOINTS[number % len(ENDPOINTS)]
+                    try:
+                        await client.request("GET", path, params)
+                        ok += 1
+                    except RateLimitError:
+                        limited += 1
+                    except Exception:
+                        failed += 1
+
+            with anyio.move_on_after(duration):
+                async with anyio.create_task_group() as group:
+                    for offset in range(tasks):
+                        group.start_soon(one, offset)
+    contender.close()
+    return ok, limited, failed
+
+
+def exactness(report: Report, tasks: int, duration: float, http: bool) -> None:
+    for name, make in CONTENDERS.items():
+        counter = asyncio.run(hammer_counter(make(MARKET), tasks, duration, seed=7))
+        share = budget_share(counter.admitted, MARKET, duration)
+        is_ours = name.startswith("asyncclient")
+        report.rows.append(
+            Row(
+                "exactness: strict counter",
+                f"{name}: 429s",
+                counter.rejected,
+                "",
+                goal="0" if is_ours else "",
+                met=(counter.rejected == 0) if is_ours else None,
+                note=f"{counter.admitted + counter.rejected} sent, {tasks} tasks, {duration:g} s",
+            )
+        )
+        report.rows.append(
+            Row(
+                "exactness: strict counter",
+                f"{name}: budget used",
+                share,
+                "%",
+                goal=">= 97 %" if is_ours else "",
+                met=(share >= 97) if is_ours else None,
+            )
+        )
+    if not http:
+        return
+    for name, make in CONTENDERS.items():
+        ok, limited, failed = asyncio.run(hammer_simulator(make(MARKET), tasks, duration))
+        share = budget_share(ok, MARKET, duration)
+        is_ours = name.startswith("asyncclient")
+        note = f"{ok + limited + failed} sent, {failed} other errors"
+        report.rows.append(
+            Row(
+                "exactness: simulator over HTTP",
+                f"{name}: 429s",
+                limited,
+                "",
+                goal="0" if is_ours else "",
+                met=(limited == 0) if is_ours else None,
+                note=note,
+            )
+        )
+        report.rows.append(
+            Row(
+                "exactness: simulator over HTTP",
+                f"{name}: budget used",
+                share,
+                "%",
+                goal=">= 97 %" if is_ours else "",
+                met=(share >= 97) if is_ours else None,
+            )
+        )
+
+
+# -- 2. uncontended acquire ----------------------------------------------------------------------------------
+
+
+async def time_acquires(acquire: Callable[[], Awaitable[None]], count: int) -> float:
+    """Mean µs per uncontended acquire (best of three rounds)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for _ in range(count):
+            await acquire()
+        best = min(best, (time.perf_counter() - started) / count * 1e6)
+    return best
+
+
+async def uncontended(count: int) -> tuple[float, float]:
+    huge = RateLimit(10**9, 1.0)
+    ours = StrictWindowLimiter(lambda scope: huge)
+    aio = AsyncLimiter(10**9, 1.0)
+    ours_us = await time_acquires(functools.partial(ours.acquire, SCOPES), count)
+    aio_us = await time_acquires(aio.acquire, count)
+    return ours_us, aio_us
+
+
+# -- 3. memory of waiters ------------------------------------------------------------------------------------
+
+
+async def waiters_memory(
+    count: int, park: Callable[[], Coroutine[Any, Any, Any]], queued: Callable[[], int]
+) -> float:
+    """MB traced while ``count`` tasks are parked in ``park`` (tasks included)."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    async with anyio.create_task_group() as group:
+        for _ in range(count):
+            group.start_soon(park)
+        while queued() < count:  # noqa: ASYNC110 (a benchmark waiting for its own setup)
+            await anyio.sleep(0.01)
+        used = tracemalloc.get_traced_memory()[0] - before
+        group.cancel_scope.cancel()
+    tracemalloc.stop()
+    return used / 1e6
+
+
+async def memory_figures(count: int) -> tuple[float, float, float]:
+    closed = StrictWindowLimiter(lambda scope: RateLimit(1, 3600.0))
+    await closed.acquire(SCOPES)  # the scope is now full for an hour
+    ours = await waiters_memory(count, functools.partial(closed.acquire, SCOPES), lambda: closed.waiting)
+
+    event, parked = anyio.Event(), 0
+
+    async def park_on_event() -> None:
+        nonlocal parked
+        parked += 1
+        await event.wait()
+
+    bare = await waiters_memory(count, park_on_event, lambda: parked)
+
+    aio = AsyncLimiter(1, 3600.0)
+    await aio.acquire()
+    aio_parked = 0
+
+    async def park_on_aio() -> None:
+        nonlocal aio_parked
+        aio_parked += 1
+        await aio.acquire()
+
+    aio_mb = await waiters_memory(count, park_on_aio, lambda: aio_parked)
+    return ours, bare, aio_mb
+
+
+# -- 4. many processes through Redis -------------------------------------------------------------------------
+
+
+@contextmanager
+def redis_server() -> Iterator[str | None]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        yield None
+        return
+    port = free_port()
+    args = [binary, "--port", str(port), "--bind", LOOPBACK, "--save", "", "--appendonly", "no"]
+    server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.3)
+        yield f"redis://{LOOPBACK}:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def shared_run(url: str, processes: int, tasks: int, duration: float) -> list[list[float]]:
+    """Start the worker processes, start them together, and collect their send times."""
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks._redis_worker",
+        "--url",
+        url,
+        "--prefix",
+        f"{{b{uuid.uuid4().hex}}}:",
+    ]
+    command += ["--limit", str(MARKET.limit), "--window", str(MARKET.window), "--duration", str(duration)]
+    command += ["--tasks", str(tasks)]
+    workers = [
+        subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for _ in range(processes)
+    ]
+    for worker in workers:
+        assert worker.stdout is not None
+        if worker.stdout.readline().strip() != "ready":
+            raise RuntimeError("a Redis worker failed to start")
+    start_at = time.monotonic() + 0.5
+    for worker in workers:
+        assert worker.stdin is not None
+        worker.stdin.write(f"{start_at}\n")
+        worker.stdin.close()
+    sends = [json.loads(worker.stdout.read()) for worker in workers if worker.stdout is not None]
+    for worker in workers:
+        worker.wait(timeout=60)
+    return sends
+
+
+def redis_figures(report: Report, processes: int, tasks: int, duration: float) -> None:
+    section = "many processes: Redis"
+    with redis_server() as url:
+        if url is None:
+            report.rows.append(Row(section, "shared budget", None, "", note="redis-server not installed"))
+            return
+        per_process = shared_run(url, processes, tasks, duration)
+    counter = StrictCounter(MARKET)
+    for sent in sorted(t for sends in per_process for t in sends):
+        counter.arrive(sent)
+    share = budget_share(counter.admitted, MARKET, duration)
+    spread = ", ".join(str(len(sends)) for sends in per_process)
+    note = f"{processes} processes x {tasks} tasks, {duration:g} s; sends per process {spread}"
+    report.rows.append(
+        Row(section, "combined 429s", counter.rejected, "", goal="0", met=counter.rejected == 0)
+    )
+    report.rows.append(
+        Row(section, "combined budget used", share, "%", goal=">= 95 %", met=share >= 95, note=note)
+    )
+
+
+# -- main ----------------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> Report:
+    parser = bench_arguments(__doc__ or "")
+    parser.add_argument("--duration", type=float, help="seconds per exactness run (default 30, quick 1.5)")
+    parser.add_argument("--tasks", type=int, help="hammering tasks (default 1000, quick 50)")
+    parser.add_argument(
+        "--no-http", action="store_true", help="skip the runs against the simulator over HTTP"
+    )
+    args = parser.parse_args(argv)
+    duration = args.duration or (1.5 if args.quick else 30.0)
+    tasks = args.tasks or (50 if args.quick else 1000)
+    waiters = 1000 if args.quick else 10_000
+    report = Report()
+
+    exactness(report, tasks, duration, http=not args.no_http)
+
+    ours_us, aio_us = asyncio.run(uncontended(2_000 if args.quick else 100_000))
+    report.rows.append(
+        Row(
+            "speed",
+            "uncontended acquire (2 scopes)",
+            ours_us,
+            "µs",
+            "aiolimiter acquire",
+            aio_us,
+            goal="< 10 µs",
+            met=ours_us < 10,
+        )
+    )
+    for backend in ("asyncio", "trio"):
+        ours_mb, bare_mb, aio_mb = anyio.run(memory_figures, waiters, backend=backend)
+        report.rows.append(
+            Row(
+                "memory",
+                f"{waiters:,} waiting tasks ({backend}, tasks included)",
+                ours_mb,
+                "MB",
+                "same tasks on one Event",
+                bare_mb,
+                goal="< 20 MB" if waiters == 10_000 else "",
+                met=(ours_mb < 20) if waiters == 10_000 else None,
+                note=f"aiolimiter: {aio_mb:.1f} MB" if backend == "asyncio" else "",
+            )
+        )
+
+    redis_figures(report, 4, 20 if args.quick else 250, 1.5 if args.quick else max(duration, 10.0))
+    report.sections["conditions"] = (
+        f"Budget: {MARKET.limit} requests per {MARKET.window:g} s, counted the strict way (any window). "
+        "Strict counter: each request 'arrives' 0.5-4 ms after its acquire returns. Simulator: uvicorn on loopback, "
+        "retries off so every 429 is seen. Redis: one local redis-server; send times from every process on "
+        "the host's monotonic clock, fed to the same strict counter."
+    )
+    report.write(args.json)
+    return report
+
+
+if __name__ == "__main__":
+    main()
