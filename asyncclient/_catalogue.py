@@ -170,18 +170,16 @@ class Catalogue(Mapping[str, Endpoint]):
 def parse_catalogue(text: str) -> list[Endpoint]:
     """Rows of a catalogue table in CSV form (comment lines start with ``#``)."""
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    endpoints = []
-    for row in csv.DictReader(io.StringIO("\n".join(lines))):
-        endpoints.append(
-            Endpoint(
-                method=row["method"],
-                path=row["path"],
-                signed=row["auth"] == "signed",
-                limit=RateLimit(int(row["limit"]), float(row["window"])),
-                repeat=Repeat(row["repeat"]),
-            )
+    return [
+        Endpoint(
+            method=row["method"],
+            path=row["path"],
+            signed=row["auth"] == "signed",
+            limit=RateLimit(int(row["limit"]), float(row["window"])),
+            repeat=Repeat(row["repeat"]),
         )
-    return endpoints
+        for row in csv.DictReader(io.StringIO("\n".join(lines)))
+    ]
 
 
 @cache

@@ -41,9 +41,7 @@ def _as_int(value: object) -> int | None:
         return None
 
 
-def decode_envelope(
-    status: int, headers: Mapping[str, str], body: bytes, *, method: str, path: str
-) -> Any:
+def decode_envelope(status: int, headers: Mapping[str, str], body: bytes, *, method: str, path: str) -> Any:
     """The envelope's ``data`` on success (HTTP 200 and code ``00000``); otherwise raise the matching error."""
     try:
         payload = _loads(body)

@@ -407,11 +407,13 @@ class Retrier:
                 f"retries stopped by the {state.stopped_by} limit after {len(state.history)} attempt(s)"
             )
         final.attempts = tuple(state.history)
-        logger.info(
+        # A final answer at the first attempt is the caller's business; giving up on retries is worth a line.
+        logger.log(
+            logging.INFO if state.stopped_by or len(state.history) > 1 else logging.DEBUG,
             "%s failed after %d attempt(s)%s: %s",
             step.endpoint.key,
             len(state.history),
-            f" (stopped by {state.stopped_by})" if state.stopped_by else "",
+            f" (stopped by the {state.stopped_by} limit)" if state.stopped_by else "",
             type(final).__name__,
         )
         return final

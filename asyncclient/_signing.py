@@ -172,7 +172,8 @@ class Credentials:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials | None:
-        """Credentials from ``BITGET_API_KEY``, ``BITGET_API_SECRET`` (or ``BITGET_PRIVATE_KEY``), ``BITGET_PASSPHRASE``."""
+        """Credentials from ``BITGET_API_KEY``, ``BITGET_API_SECRET`` (or ``BITGET_PRIVATE_KEY``) and
+        ``BITGET_PASSPHRASE``; None when no key is set."""
         env = os.environ if environ is None else environ
         key = env.get("BITGET_API_KEY", "")
         if not key:

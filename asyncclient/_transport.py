@@ -23,7 +23,7 @@ RawResponse = tuple[int, httpx.Headers, bytes]
 def _url_with_query_fast(base: httpx.URL, query: str) -> httpx.URL:
     """``base`` with an already-escaped query, without re-parsing the URL (httpx keeps a parse-result tuple)."""
     url = object.__new__(httpx.URL)
-    url._uri_reference = base._uri_reference._replace(query=query)  # type: ignore[attr-defined]
+    url._uri_reference = base._uri_reference._replace(query=query)
     return url
 
 

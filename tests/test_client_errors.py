@@ -52,9 +52,7 @@ def sim() -> Simulator:
 
 @pytest.mark.anyio
 async def test_public_and_signed_success(sim: Simulator) -> None:
-    async with Client(
-        base_url="http://simulator", transport=sim.transport(), credentials_from_env=False
-    ) as public:
+    async with Client(base_url="http://simulator", transport=sim.transport(), credentials_from_env=False) as public:
         tickers = await public.request("GET", TICKERS, {"symbol": "BTCUSDT"})
     assert isinstance(tickers, list) and tickers[0]["symbol"] == "BTCUSDT"
     async with _client(sim) as client:
@@ -72,9 +70,7 @@ async def test_public_and_signed_success(sim: Simulator) -> None:
     ],
     ids=["bad-signature", "bad-passphrase", "unknown-key"],
 )
-async def test_authentication_errors(
-    sim: Simulator, key: str, secret: str, passphrase: str, code: str | None
-) -> None:
+async def test_authentication_errors(sim: Simulator, key: str, secret: str, passphrase: str, code: str | None) -> None:
     async with _client(sim, key, secret, passphrase) as client:
         with pytest.raises(AuthenticationError) as info:
             await client.request("GET", ASSETS)
@@ -190,9 +186,7 @@ def _closed_port() -> int:
 
 @pytest.mark.anyio
 async def test_connection_refused_is_never_sent() -> None:
-    async with Client(
-        base_url=f"http://127.0.0.1:{_closed_port()}", retry=NO_RETRY, credentials_from_env=False
-    ) as c:
+    async with Client(base_url=f"http://127.0.0.1:{_closed_port()}", retry=NO_RETRY, credentials_from_env=False) as c:
         with pytest.raises(TransportError) as info:
             await c.request("GET", TICKERS)
     assert not info.value.maybe_sent

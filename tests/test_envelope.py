@@ -31,7 +31,9 @@ def _decode(status: int, body: bytes | dict[str, Any], headers: dict[str, str] |
 
 
 @pytest.mark.parametrize(
-    "data", [{"serverTime": "1688008631614"}, [1, 2], None, "", [["1", "2"]]], ids=["obj", "list", "null", "empty", "rows"]
+    "data",
+    [{"serverTime": "1688008631614"}, [1, 2], None, "", [["1", "2"]]],
+    ids=["obj", "list", "null", "empty", "rows"],
 )
 def test_success_returns_data_of_any_shape(data: Any) -> None:
     assert _decode(200, {"code": "00000", "msg": "success", "requestTime": 1, "data": data}) == data

@@ -23,10 +23,11 @@ from asyncclient import (
     OrderNotFoundError,
     OutcomeUnknownError,
     RateLimit,
+    RetryBudget,
+    RetryPolicy,
     default_catalogue,
 )
 from asyncclient._order_safety import with_client_oids
-from asyncclient._retry import RetryBudget, RetryPolicy
 from asyncclient.testing import Handler, SimError, SimRequest, Simulator
 
 KEY, SECRET, PASSPHRASE = "safety-key", "safety-secret", "safety-passphrase"

@@ -21,10 +21,11 @@ from asyncclient import (
     ExchangeUnavailableError,
     OutcomeUnknownError,
     RateLimit,
+    RetryBudget,
+    RetryPolicy,
     TimestampError,
     default_catalogue,
 )
-from asyncclient._retry import RetryBudget, RetryPolicy
 from asyncclient.testing import DROPPED, Simulator
 
 KEY, SECRET, PASSPHRASE = "retry-key", "retry-secret", "retry-passphrase"
