@@ -83,6 +83,9 @@ class Client:
     Use it as ``async with Client(...) as client:``; it owns the connection pool and background work. Public
     endpoints need no credentials; credentials may also come from ``BITGET_API_KEY``, ``BITGET_API_SECRET``
     (or ``BITGET_PRIVATE_KEY``) and ``BITGET_PASSPHRASE``.
+
+    Entering it opens a task group for the clock's background resync, so enter and leave it (``aclose()``)
+    in the same task, as with any anyio task group; a FastAPI lifespan does.
     """
 
     def __init__(
@@ -123,9 +126,7 @@ class Client:
         self.base_url = base_url.rstrip("/")
         catalogue = catalogue or default_catalogue()
         self.catalogue = catalogue.with_limits(limits) if limits else catalogue
-        self._limiter: RateLimiter = (
-            limiter if limiter is not None else StrictWindowLimiter(self.catalogue.scope_limit)
-        )
+        self._limiter: RateLimiter = limiter if limiter is not None else StrictWindowLimiter(self.catalogue.scope_limit)
         # By default the server's clock times every signed request (turn off with sync_clock=False).
         self._clock: Clock = (
             clock
@@ -331,14 +332,20 @@ class Client:
                     prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
                 ),
             }
-        status, response_headers, body = await self._sender.send(
-            endpoint.method,
-            endpoint.path,
-            call.escaped_query,
-            headers=headers,
-            content=call.body,
-            timeout=call.timeout,
-        )
+        try:
+            status, response_headers, body = await self._sender.send(
+                endpoint.method,
+                endpoint.path,
+                call.escaped_query,
+                headers=headers,
+                content=call.body,
+                timeout=call.timeout,
+            )
+        finally:
+            # The server counted the request somewhere before now: a limiter that can, counts its slot from now.
+            settle = getattr(self._limiter, "settle", None)
+            if settle is not None:
+                settle()
         try:
             return decode_envelope(status, response_headers, body, method=endpoint.method, path=endpoint.path)
         except RateLimitError as exc:

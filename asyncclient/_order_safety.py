@@ -74,9 +74,7 @@ def with_client_oids(endpoint: Endpoint, params: Mapping[str, Any]) -> dict[str,
         ):
             return None
         filled = [
-            {**item, "clientOid": new_client_oid()}
-            if isinstance(item, Mapping) and not item.get("clientOid")
-            else item
+            {**item, "clientOid": new_client_oid()} if isinstance(item, Mapping) and not item.get("clientOid") else item
             for item in items
         ]
         return {**params, "orderList": filled}
@@ -251,11 +249,7 @@ class BatchPlaceStep:
                 # Landed in an earlier attempt after the lookup missed it.
                 self._stats.already_placed += 1
                 item = self._pending.pop(client_oid)
-                found = (
-                    None
-                    if entry.get("orderId")
-                    else await find_order(self._client, self._call, client_oid, item)
-                )
+                found = None if entry.get("orderId") else await find_order(self._client, self._call, client_oid, item)
                 self._placed[client_oid] = found or {
                     "orderId": str(entry.get("orderId") or ""),
                     "clientOid": client_oid,
@@ -338,8 +332,7 @@ class CancelStep(ResendStep):
             return dict(data)
         self._stats.cancels_already_done += len(done)
         success = list(data.get("successList") or ()) + [
-            {"orderId": str(item.get("orderId") or ""), "clientOid": str(item.get("clientOid") or "")}
-            for item in done
+            {"orderId": str(item.get("orderId") or ""), "clientOid": str(item.get("clientOid") or "")} for item in done
         ]
         rest = [item for item in data["failureList"] if item not in done]
         return {**data, "successList": success, "failureList": rest}
@@ -366,9 +359,7 @@ def step_for(call: PreparedCall, client: CallClient, stats: RetryStats) -> CallS
         params = with_client_oids(call.endpoint, call.params)
         if params is not None:
             endpoint = call.endpoint
-            call = client.prepare(
-                endpoint.method, endpoint.path, params, urgent=call.urgent, timeout=call.timeout
-            )
+            call = client.prepare(endpoint.method, endpoint.path, params, urgent=call.urgent, timeout=call.timeout)
         if repeat is Repeat.PLACE:
             return PlaceStep(call, client, stats)
         if _distinct_items(call.params.get("orderList")):

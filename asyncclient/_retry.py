@@ -240,7 +240,6 @@ class ResendStep:
 
 @attrs.define
 class _CallState:
-    started: float
     deadline_at: float
     history: list[AttemptRecord] = attrs.field(factory=list)
     timestamp_retried: bool = False
@@ -269,8 +268,7 @@ class Retrier:
     async def run(self, step: CallStep, policy: RetryPolicy | None = None) -> Any:
         """Attempt ``step`` until it succeeds or the policy, the deadline or the budget says stop."""
         policy = policy or self.policy
-        now = anyio.current_time()
-        state = _CallState(started=now, deadline_at=now + policy.deadline)
+        state = _CallState(deadline_at=anyio.current_time() + policy.deadline)
         self.stats.calls += 1
         self.budget.record_call()
         failure: Error | None = None
@@ -298,9 +296,7 @@ class Retrier:
                 path=step.endpoint.path,
                 maybe_sent=True,
             )
-            state.history.append(
-                AttemptRecord(len(state.history) + 1, step.action, type(failure).__name__, None, None)
-            )
+            state.history.append(AttemptRecord(len(state.history) + 1, step.action, type(failure).__name__, None, None))
             state.stopped_by = "deadline"
         self._count_attempts(len(state.history))
         raise self._final(failure, step, state)
@@ -403,9 +399,7 @@ class Retrier:
         if isinstance(final, OutcomeUnknownError):
             self.stats.outcome_unknown += 1
         if state.stopped_by:
-            final.add_note(
-                f"retries stopped by the {state.stopped_by} limit after {len(state.history)} attempt(s)"
-            )
+            final.add_note(f"retries stopped by the {state.stopped_by} limit after {len(state.history)} attempt(s)")
         final.attempts = tuple(state.history)
         # A final answer at the first attempt is the caller's business; giving up on retries is worth a line.
         logger.log(

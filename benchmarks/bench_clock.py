@@ -240,9 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--requests", type=int, default=200, help="signed requests in the error count")
     args = parser.parse_args(argv)
-    report = (
-        measure(rounds=2, requests=10) if args.quick else measure(rounds=args.rounds, requests=args.requests)
-    )
+    report = measure(rounds=2, requests=10) if args.quick else measure(rounds=args.rounds, requests=args.requests)
     report.write(args.json)
     return 0
 

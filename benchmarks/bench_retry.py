@@ -123,9 +123,7 @@ async def mixed_load(calls: int, *, faults: bool) -> MixedResult:
             elif kind == 8:
                 await client.request("POST", PLACE, _limit_buy(f"mix-{index}"))
             else:
-                await client.request(
-                    "POST", CANCEL, {"symbol": "BTCUSDT", "clientOid": f"mix-{index - WORKERS}"}
-                )
+                await client.request("POST", CANCEL, {"symbol": "BTCUSDT", "clientOid": f"mix-{index - WORKERS}"})
         except Error:
             result.typed_errors += 1
         except Exception:

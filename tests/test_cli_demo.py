@@ -44,7 +44,7 @@ async def test_a_short_demo_keeps_every_rule() -> None:
 
 
 def test_the_demo_command_prints_its_report_as_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo", "--duration", "2", "--json", "--quiet", "--no-faults"]) == 0
+    assert main(["demo", "--duration", "1.5", "--json", "--quiet", "--no-faults"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is True
     assert report["rate_limited"]["limit_429s"] == 0

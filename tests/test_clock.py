@@ -42,9 +42,7 @@ class VirtualTime:
 class FakeServer:
     """A server clock ``offset`` s ahead of true time, gaining ``drift`` s per s; a fetch costs two legs."""
 
-    def __init__(
-        self, time_: VirtualTime, offset: float = 0.0, *, up: float = 0.01, down: float = 0.01
-    ) -> None:
+    def __init__(self, time_: VirtualTime, offset: float = 0.0, *, up: float = 0.01, down: float = 0.01) -> None:
         self.time = time_
         self.offset = offset
         self.drift = 0.0
@@ -478,9 +476,7 @@ def test_model_uses_a_rough_rate_only_when_it_stands_out_of_the_noise() -> None:
     up=st.floats(0, 2.0),
     down=st.floats(0, 2.0),
 )
-def test_the_estimate_is_always_within_its_uncertainty(
-    offset_ms: float, sent: float, up: float, down: float
-) -> None:
+def test_the_estimate_is_always_within_its_uncertainty(offset_ms: float, sent: float, up: float, down: float) -> None:
     """NTP's guarantee: wherever in the round trip the server read its clock, the midpoint is within half."""
     model = ClockModel()
     true_server_ms = (EPOCH + sent + up) * 1000 + offset_ms

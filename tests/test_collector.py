@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import httpx
 import pytest
 
 from asyncclient import Client
@@ -68,13 +69,40 @@ async def test_a_window_holds_exactly_its_candles() -> None:
     sim = Simulator(seed=2)
     async with sim_client(sim) as client:
         rows = await fetch_window(client, "BTCUSDT", "1min", DAY_START, DAY_START + 10 * MINUTE, page_size=10)
-        shifted = await fetch_window(
-            client, "BTCUSDT", "1min", DAY_START + 30_000, DAY_START + 5 * MINUTE, page_size=5
-        )
+        shifted = await fetch_window(client, "BTCUSDT", "1min", DAY_START + 30_000, DAY_START + 5 * MINUTE, page_size=5)
     assert [int(row[0]) for row in rows] == expected_ts(DAY_START, DAY_START + 10 * MINUTE)
     assert all(len(row) == 8 for row in rows)
     # A window that does not start on a candle boundary leaves out the candle that opened before it.
     assert [int(row[0]) for row in shifted] == expected_ts(DAY_START + MINUTE, DAY_START + 5 * MINUTE)
+
+
+class ShortLookback(httpx.AsyncBaseTransport):
+    """The simulator, except that ``candles`` serves nothing before ``since``, like the exchange's lookback."""
+
+    def __init__(self, sim: Simulator, since: int) -> None:
+        self.inner = sim.transport()
+        self.since = since
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        start = int(request.url.params.get("startTime", "0"))
+        if request.url.path.endswith("/market/candles") and start < self.since:
+            return httpx.Response(200, json={"code": "00000", "msg": "success", "data": []})
+        return await self.inner.handle_async_request(request)
+
+
+@pytest.mark.anyio
+async def test_windows_beyond_the_candles_lookback_come_from_history_candles() -> None:
+    sim = Simulator(seed=2)
+    end = DAY_START + 500 * MINUTE
+    transport = ShortLookback(sim, since=DAY_START + 400 * MINUTE)
+    async with Client(base_url="http://sim", transport=transport, credentials_from_env=False) as client:
+        old = await fetch_window(client, "BTCUSDT", "1min", DAY_START, DAY_START + 450 * MINUTE, page_size=450)
+        recent = await fetch_window(client, "BTCUSDT", "1min", DAY_START + 400 * MINUTE, end, page_size=100)
+    assert [int(row[0]) for row in old] == expected_ts(DAY_START, DAY_START + 450 * MINUTE)
+    assert [int(row[0]) for row in recent] == expected_ts(DAY_START + 400 * MINUTE, end)
+    # 450 old candles: one empty candles answer, then 3 history pages of at most 200.
+    assert sim.records.count(path="/api/v2/spot/market/history-candles") == 3
+    assert sim.records.count(path="/api/v2/spot/market/candles") == 1
 
 
 @pytest.mark.anyio
@@ -100,9 +128,7 @@ async def test_one_run_writes_every_candle_once(tmp_path: Path, fmt: str) -> Non
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("seed", [1, 2])
-async def test_cancelled_at_random_points_it_resumes_without_gaps_or_duplicates(
-    tmp_path: Path, seed: int
-) -> None:
+async def test_cancelled_at_random_points_it_resumes_without_gaps_or_duplicates(tmp_path: Path, seed: int) -> None:
     chance = random.Random(seed)
     sim = Simulator(seed=seed)
     end = DAY_START + 300 * MINUTE

@@ -164,9 +164,7 @@ def busy_after_placing(exchange: Any, *, place_first: int) -> Any:
                 items = list(request.params["orderList"])
                 self.batches.append([str(item["clientOid"]) for item in items])
                 if len(self.batches) == 1:
-                    original(
-                        attrs.evolve(request, params={**request.params, "orderList": items[:place_first]})
-                    )
+                    original(attrs.evolve(request, params={**request.params, "orderList": items[:place_first]}))
                     raise SimError("40015", "System is abnormal, please try again later", http_status=503)
                 return original(request)
 
@@ -275,9 +273,7 @@ async def test_a_cancel_retried_after_its_answer_was_lost_reports_done() -> None
         placed = [await client.request("POST", PLACE, order(index)) for index in range(30)]
         sim.faults.set(CANCEL, drop_after_accept_rate=0.3, error_after_accept_rate=0.2)
         answers = [
-            await client.request(
-                "POST", CANCEL, {"symbol": "BTCUSDT", "orderId": ids["orderId"]}, retry=PATIENT
-            )
+            await client.request("POST", CANCEL, {"symbol": "BTCUSDT", "orderId": ids["orderId"]}, retry=PATIENT)
             for ids in placed
         ]
         sim.faults.clear()
@@ -312,8 +308,7 @@ async def test_futures_placements_are_looked_up_by_symbol_product_type_and_clien
     sim.faults.set(FUTURES_PLACE, error_after_accept_rate=0.2, drop_after_accept_rate=0.2)
     async with client_for(sim) as client:
         results = [
-            await client.request("POST", FUTURES_PLACE, {**CONTRACT, **futures_order(index)})
-            for index in range(60)
+            await client.request("POST", FUTURES_PLACE, {**CONTRACT, **futures_order(index)}) for index in range(60)
         ]
     on_server = orders_on_server(sim, uid)
     assert len(on_server) == 60 and all(len(rows) == 1 for rows in on_server.values())
@@ -352,15 +347,11 @@ async def test_a_batch_cancel_retried_after_its_answer_was_lost_reports_every_it
             batches.append([{"orderId": ids["orderId"]} for ids in placed])
         sim.faults.set(BATCH_CANCEL, drop_after_accept_rate=0.5)
         answers = [
-            await client.request(
-                "POST", BATCH_CANCEL, {"symbol": "BTCUSDT", "orderList": items}, retry=PATIENT
-            )
+            await client.request("POST", BATCH_CANCEL, {"symbol": "BTCUSDT", "orderList": items}, retry=PATIENT)
             for items in batches
         ]
     for items, answer in zip(batches, answers, strict=True):
-        assert sorted(entry["orderId"] for entry in answer["successList"]) == sorted(
-            i["orderId"] for i in items
-        )
+        assert sorted(entry["orderId"] for entry in answer["successList"]) == sorted(i["orderId"] for i in items)
         assert answer["failureList"] == []
     statuses = {row["status"] for rows in orders_on_server(sim, uid).values() for row in rows}
     assert statuses == {"cancelled"}
@@ -373,9 +364,7 @@ async def test_an_unsafe_request_whose_answer_was_lost_is_not_repeated() -> None
     sim.faults.set(CLOSE_POSITIONS, drop_after_accept_rate=1.0)
     async with client_for(sim) as client:
         with pytest.raises(OutcomeUnknownError) as caught:
-            await client.request(
-                "POST", CLOSE_POSITIONS, {"productType": "USDT-FUTURES", "symbol": "BTCUSDT"}
-            )
+            await client.request("POST", CLOSE_POSITIONS, {"productType": "USDT-FUTURES", "symbol": "BTCUSDT"})
     assert sim.records.count("POST", CLOSE_POSITIONS) == 1
     assert caught.value.path == CLOSE_POSITIONS
     assert len(caught.value.attempts) == 1 and caught.value.attempts[0].error == "TransportError"

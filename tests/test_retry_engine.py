@@ -164,9 +164,7 @@ async def test_a_timestamp_error_resyncs_the_clock_and_retries_once() -> None:
         nonlocal resyncs
         resyncs += 1
 
-    retrier = Retrier(
-        FAST, budget=RetryBudget(capacity=1, deposit_per_call=0, refill_per_second=0), resync=resync
-    )
+    retrier = Retrier(FAST, budget=RetryBudget(capacity=1, deposit_per_call=0, refill_per_second=0), resync=resync)
     script = Script([error(TimestampError, 400, "40008"), "fresh"])
     assert await retrier.run(ResendStep(prepared("GET", TICKERS), script)) == "fresh"
     assert resyncs == 1
@@ -241,6 +239,4 @@ async def test_retries_and_give_ups_are_logged(caplog: pytest.LogCaptureFixture)
         await retrier.run(ResendStep(prepared("GET", TICKERS), script))
     messages = [record.getMessage() for record in caplog.records if record.name == "asyncclient.retry"]
     assert sum("retrying" in message and "unavailable" in message for message in messages) == 2
-    assert any(
-        "failed after 3 attempt(s)" in message and "BadRequestError" in message for message in messages
-    )
+    assert any("failed after 3 attempt(s)" in message and "BadRequestError" in message for message in messages)

@@ -149,9 +149,7 @@ def test_wait_honours_retry_after_and_skips_waiting_after_a_resync() -> None:
     unsaid = RateLimitError("slow", retry_after=None, http_status=429, code="429", method="GET", path=PATH)
     assert policy.wait_after(unsaid, 2, upper_bound) == pytest.approx(0.2)
     assert policy.wait_after(answer(TimestampError, 400, "40008"), 1, upper_bound) == 0.0
-    assert policy.wait_after(answer(ExchangeUnavailableError, 500, None), 3, upper_bound) == pytest.approx(
-        0.4
-    )
+    assert policy.wait_after(answer(ExchangeUnavailableError, 500, None), 3, upper_bound) == pytest.approx(0.4)
 
 
 def test_policy_rejects_nonsense() -> None:

@@ -101,9 +101,7 @@ async def test_a_mixed_load_under_faults_ends_in_success_or_a_typed_error_within
                 finally:
                     placed[oid] = None
             else:
-                await client.request(
-                    "POST", CANCEL, {"symbol": "BTCUSDT", "clientOid": f"mix-{index - workers}"}
-                )
+                await client.request("POST", CANCEL, {"symbol": "BTCUSDT", "clientOid": f"mix-{index - workers}"})
         except Exception as exc:
             error = exc
             if kind == 8:
@@ -135,11 +133,7 @@ async def test_a_mixed_load_under_faults_ends_in_success_or_a_typed_error_within
     on_server = sim.orders_by_client_oid(uid)
     assert all(len(rows) == 1 for rows in on_server.values())
     succeeded = {oid for oid, error in placed.items() if error is None}
-    refused = {
-        oid
-        for oid, error in placed.items()
-        if error is not None and not isinstance(error, OutcomeUnknownError)
-    }
+    refused = {oid for oid, error in placed.items() if error is not None and not isinstance(error, OutcomeUnknownError)}
     assert succeeded <= set(on_server)
     assert not refused & set(on_server)
     stats = client.retry_stats

@@ -124,9 +124,7 @@ class CandleFile:
 
     def _resume(self, saved: dict[str, Any]) -> None:
         if saved.get("version") != _CHECKPOINT_VERSION:
-            raise CommandError(
-                f"{self.checkpoint_path} was written by another version; delete it to start over"
-            )
+            raise CommandError(f"{self.checkpoint_path} was written by another version; delete it to start over")
         planned = saved["plan"]
         if CollectPlan(**planned) != self.plan:
             raise CommandError(

@@ -24,6 +24,9 @@ __all__ = ["GRANULARITIES", "CollectProgress", "collect_candles", "fetch_window"
 
 CANDLES_PATH = "/api/v2/spot/market/candles"
 TIME_PATH = "/api/v2/public/time"
+HISTORY_CANDLES_PATH = "/api/v2/spot/market/history-candles"
+#: The largest ``limit`` the history-candles endpoint accepts.
+HISTORY_PAGE_SIZE = 200
 #: The largest ``limit`` the spot candles endpoint accepts.
 MAX_PAGE_SIZE = 1000
 #: Spot granularities of fixed length, in seconds (months vary in length and are left out).
@@ -79,9 +82,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--granularity", default="1min", choices=list(GRANULARITIES), help="candle length (default: 1min)"
     )
-    parser.add_argument(
-        "--start", required=True, help="first candle time: ISO 8601 (UTC if no zone) or epoch ms"
-    )
+    parser.add_argument("--start", required=True, help="first candle time: ISO 8601 (UTC if no zone) or epoch ms")
     parser.add_argument("--end", required=True, help="end of the range, exclusive: ISO 8601 or epoch ms")
     parser.add_argument("--out", required=True, type=Path, metavar="FILE", help="the output file")
     parser.add_argument(
@@ -128,16 +129,12 @@ def _plan_from_args(args: argparse.Namespace) -> tuple[CollectPlan, list[str]]:
 def _run_candles(args: argparse.Namespace) -> int:
     async def main() -> int:
         plan, symbols = _plan_from_args(args)
-        client = Client(
-            base_url=args.base_url or default_base_url(), timeout=args.timeout, credentials_from_env=False
-        )
+        client = Client(base_url=args.base_url or default_base_url(), timeout=args.timeout, credentials_from_env=False)
         async with client:
             await check_range_closed(client, plan)
             store = await anyio.to_thread.run_sync(CandleFile, args.out, plan, symbols)
             if store.complete:
-                print(
-                    f"{args.out} is already complete ({sum(store.written.values())} candles); nothing to do"
-                )
+                print(f"{args.out} is already complete ({sum(store.written.values())} candles); nothing to do")
                 return ExitCode.OK
             before = sum(store.written.values())
             if args.quiet:
@@ -194,8 +191,35 @@ async def fetch_window(
             "limit": page_size,
         },
     )
+    rows = _in_window(_rows(data), start_ms, end_ms)
+    if not rows:
+        # The candles endpoint looks back a limited time (about a month of 1min candles); older windows come
+        # from history-candles, at most 200 a request, newest first below endTime.
+        rows = await _history_window(client, symbol, granularity, start_ms, end_ms)
+    return rows
+
+
+async def _history_window(client: Client, symbol: str, granularity: str, start_ms: int, end_ms: int) -> list[list[str]]:
+    step_ms = GRANULARITIES[granularity] * 1000
+    chunk_ms = step_ms * HISTORY_PAGE_SIZE
+    found: list[list[str]] = []
+    for chunk_start in range(start_ms, end_ms, chunk_ms):
+        chunk_end = min(chunk_start + chunk_ms, end_ms)
+        params = {
+            "symbol": symbol,
+            "granularity": granularity,
+            "endTime": chunk_end - 1,
+            "limit": HISTORY_PAGE_SIZE,
+        }
+        data = await client.request("GET", HISTORY_CANDLES_PATH, params)
+        found.extend(_in_window(_rows(data), chunk_start, chunk_end))
+    return found
+
+
+def _in_window(rows: Sequence[Sequence[Any]], start_ms: int, end_ms: int) -> list[list[str]]:
+    """The rows opening in ``[start_ms, end_ms)``, ascending, each once."""
     by_ts: dict[int, list[str]] = {}
-    for row in _rows(data):
+    for row in rows:
         ts = int(row[0])
         if start_ms <= ts < end_ms:
             by_ts[ts] = [str(value) for value in row]

@@ -177,6 +177,8 @@ async def run_demo(options: DemoOptions, *, live: bool = False) -> DemoReport:
 async def _run_workloads(
     client: Client, options: DemoOptions, *, sim: Any | None, uid: str | None, live: bool, margin: float
 ) -> DemoReport:
+    # Read the server's clock now, so the report has an estimate even when nothing signed is sent.
+    await client.sync_clock()
     markets = await load_symbols(client, options.symbols)
     if not markets:
         raise CommandError("the exchange lists no online spot symbols", code=ExitCode.EXCHANGE)
@@ -244,7 +246,7 @@ def _snapshot(
         rows.append(("orders placed / cancelled", f"{bot.counters.placed:,} / {bot.counters.cancelled:,}"))
     rows.append(("retries", f"{sum(client.retry_stats.retries_by_reason.values()):,}"))
     if sim is not None:
-        rows.append(("429s (exchange)", f"{sim.records.rate_limited:,}"))
+        rows.append(("429s (injected ones too)", f"{sim.records.rate_limited:,}"))
     clock = client.clock_stats
     if clock is not None and clock.synced:
         rows.append(("server clock offset", f"{clock.offset_ms / 1000:+.3f} s"))
@@ -297,17 +299,13 @@ def _build_report(
     return DemoReport(
         target=options.base_url or "embedded simulator",
         duration_s=elapsed,
-        requests_sent=limiter[OVERALL_SCOPE].sent
-        if limiter is not None and OVERALL_SCOPE in limiter
-        else None,
+        requests_sent=limiter[OVERALL_SCOPE].sent if limiter is not None and OVERALL_SCOPE in limiter else None,
         requests_seen=seen,
         requests_by_endpoint=by_endpoint,
         limit_429s=limit_429s,
         injected_429s=injected_429s,
         # Every request takes from the overall scope, so its count is the number of 429s heard.
-        client_429s=limiter[OVERALL_SCOPE].rate_limited
-        if limiter is not None and OVERALL_SCOPE in limiter
-        else None,
+        client_429s=limiter[OVERALL_SCOPE].rate_limited if limiter is not None and OVERALL_SCOPE in limiter else None,
         faults_injected=dict(faults),
         scopes=tuple(scopes),
         retries_by_reason=dict(retries.retries_by_reason),

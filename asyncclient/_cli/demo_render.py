@@ -72,18 +72,14 @@ def render_report(report: DemoReport, console: Any) -> None:
     clock = Table(title="Clock", show_header=False, title_justify="left")
     clock.add_column(style="bold")
     clock.add_column(justify="right")
-    clock.add_row(
-        "server offset estimated by the client", _number(report.clock_offset_estimated_ms, " ms", 1)
-    )
+    clock.add_row("server offset estimated by the client", _number(report.clock_offset_estimated_ms, " ms", 1))
     clock.add_row("uncertainty of the estimate", _number(report.clock_uncertainty_ms, " ms", 1))
     clock.add_row("true offset (the simulator's clock)", _number(report.clock_offset_true_ms, " ms", 1))
     clock.add_row("error", _number(report.clock_error_ms, " ms", 1))
     console.print(clock)
 
     orders = report.orders
-    book = Table(
-        title="Orders (the bot vs the exchange, by clientOid)", show_header=False, title_justify="left"
-    )
+    book = Table(title="Orders (the bot vs the exchange, by clientOid)", show_header=False, title_justify="left")
     book.add_column(style="bold")
     book.add_column(justify="right")
     book.add_row("placements attempted", _number(orders.attempted))

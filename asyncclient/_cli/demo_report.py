@@ -147,9 +147,7 @@ class DemoReport:
                 )
             )
         elif self.client_429s is not None:
-            checks.append(
-                Check("no 429 received", self.client_429s == 0, f"{self.client_429s} heard by the client")
-            )
+            checks.append(Check("no 429 received", self.client_429s == 0, f"{self.client_429s} heard by the client"))
         if self.orders.checked and self.orders.attempted:
             checks.append(
                 Check(
@@ -174,9 +172,7 @@ class DemoReport:
             )
         refused = {name: n for name, n in self.bot_errors.items() if name in _REFUSALS}
         refused.update({name: n for name, n in self.collector.errors.items() if name in _REFUSALS})
-        checks.append(
-            Check("no request refused for its signature or time", not refused, _counts_text(refused))
-        )
+        checks.append(Check("no request refused for its signature or time", not refused, _counts_text(refused)))
         return checks
 
     @property
@@ -225,9 +221,7 @@ class DemoReport:
         }
 
 
-_REFUSALS = frozenset(
-    {"TimestampError", "AuthenticationError", "PermissionDeniedError", "MissingCredentialsError"}
-)
+_REFUSALS = frozenset({"TimestampError", "AuthenticationError", "PermissionDeniedError", "MissingCredentialsError"})
 
 
 def _counts_text(counts: Mapping[str, int]) -> str:

@@ -19,9 +19,7 @@ def default_base_url() -> str:
     return os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
 
 
-def add_base_url(
-    parser: argparse.ArgumentParser, *, default: str | None = None, help_default: str = ""
-) -> None:
+def add_base_url(parser: argparse.ArgumentParser, *, default: str | None = None, help_default: str = "") -> None:
     """``--base-url URL``: the exchange (default the real one, or $ASYNCCLIENT_BASE_URL)."""
     parser.add_argument(
         "--base-url",

@@ -47,18 +47,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Print the best levels of a spot symbol's order book, asks above bids, and the spread.",
     )
     parser.add_argument("symbol", metavar="SYMBOL", help="a spot symbol, e.g. BTCUSDT")
-    parser.add_argument(
-        "--depth", type=int, default=10, metavar="N", help="levels per side, 1-150 (default: 10)"
-    )
+    parser.add_argument("--depth", type=int, default=10, metavar="N", help="levels per side, 1-150 (default: 10)")
     add_base_url(parser)
     add_json(parser)
     parser.set_defaults(run=_run_book)
 
 
 def _client(args: argparse.Namespace) -> Client:
-    return Client(
-        base_url=args.base_url or default_base_url(), timeout=args.timeout, credentials_from_env=False
-    )
+    return Client(base_url=args.base_url or default_base_url(), timeout=args.timeout, credentials_from_env=False)
 
 
 def _symbol(text: str) -> str:
@@ -120,8 +116,7 @@ async def show_time(client: Client, *, as_json: bool, out: TextIO) -> None:
     direction = "ahead of" if local_offset_ms >= 0 else "behind"
     print(f"server time  {format_ms(server_ms)}  ({server_ms} ms)", file=out)
     print(
-        f"local clock  {abs(local_offset_ms):.1f} ms {direction} the server "
-        f"(round trip {round_trip_ms:.1f} ms)",
+        f"local clock  {abs(local_offset_ms):.1f} ms {direction} the server (round trip {round_trip_ms:.1f} ms)",
         file=out,
     )
 

@@ -49,6 +49,9 @@ class BucketMeter:
     def give_back(self, taken_at: float) -> None:
         self._tokens = min(self.burst, self._tokens + 1)
 
+    def settle(self, taken_at: float, done_at: float) -> None:
+        """A bucket counts rates, not windows: when a send reached the server does not matter here."""
+
     def next_free_at(self, now: float) -> float:
         self._refill(now)
         if self._tokens >= 1 - 1e-9:

@@ -13,16 +13,17 @@ import logging
 import math
 import time as _time
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 
 import anyio
 
 from .._catalogue import OVERALL_SCOPE, Catalogue, RateLimit, default_catalogue
 from ._bucket import BucketMeter
-from ._schedule import FairScheduler, Meter, MeterFactory, Waiter
+from ._schedule import FairScheduler, Group, Meter, MeterFactory, Waiter
 from ._stats import LimiterStats
 from ._window import WindowMeter
 
-__all__ = ["DEFAULT_MARGIN", "FairLimiter", "LimitSource", "StrictWindowLimiter", "TokenBucketLimiter"]
+__all__ = ["DEFAULT_BURST", "DEFAULT_MARGIN", "FairLimiter", "LimitSource", "StrictWindowLimiter", "TokenBucketLimiter"]
 
 logger = logging.getLogger("asyncclient.limiter")
 
@@ -33,6 +34,11 @@ LimitSource = Catalogue | Callable[[str], RateLimit] | None
 #: network (or a busy event loop) arrives closer to the one sent a window after it. Jitter is absolute, so the
 #: margin is too.
 DEFAULT_MARGIN = 0.025
+
+#: The grant of the request this task is sending (per task: asyncio and trio give each task its own context).
+_LAST_GRANT: ContextVar[tuple[FairLimiter, Group, float] | None] = ContextVar("asyncclient_grant", default=None)
+#: Share of a scope's limit that may go back to back before sends are paced (see :class:`StrictWindowLimiter`).
+DEFAULT_BURST = 0.5
 
 
 def _limit_function(limits: LimitSource) -> Callable[[str], RateLimit]:
@@ -75,10 +81,12 @@ class FairLimiter:
         core = self._core
         group = core.group(scopes, now)
         if core.try_take(group, now):
+            _LAST_GRANT.set((self, group, now))
             return
         waiter = core.enqueue(group, urgent, now)
         self._run_pass(now)
         if waiter.granted_at is not None:
+            _LAST_GRANT.set((self, group, now))
             return
         waiter.event = anyio.Event()
         try:
@@ -87,8 +95,9 @@ class FairLimiter:
             core.abandon(waiter)
             self._run_pass(self._time())
             raise
+        assert waiter.granted_at is not None
+        _LAST_GRANT.set((self, group, waiter.granted_at))
         if logger.isEnabledFor(logging.DEBUG):
-            assert waiter.granted_at is not None
             waited = waiter.granted_at - waiter.since
             logger.debug("waited %.3f s for %s", waited, ", ".join(scope.name for scope in waiter.scopes))
 
@@ -123,6 +132,16 @@ class FairLimiter:
             if keeper.timer is not None:
                 keeper.timer.deadline = anyio.current_time() + max(0.0, core.wake_at - now)
 
+    def settle(self) -> None:
+        """Call when the answer to this task's last acquired request arrives (or it failed): its slot then
+        counts from now, not from when it was sent. The server counted the request on arrival, somewhere in
+        between; latency and the server's own queue can put that well after the send, beyond any margin."""
+        grant = _LAST_GRANT.get()
+        if grant is None or grant[0] is not self:
+            return
+        _LAST_GRANT.set(None)
+        self._core.settle(grant[1], grant[2], self._time())
+
     def penalize(self, scopes: Sequence[str], retry_after: float | None) -> None:
         """Learn from a 429: pause the request's scopes until ``retry_after`` seconds (or a backoff) pass."""
         now = self._time()
@@ -152,6 +171,9 @@ class StrictWindowLimiter(FairLimiter):
     """The default: at most N sends in any window of W seconds (plus ``margin``), as the exchange counts them.
 
     Each slot comes back ``window + margin`` seconds after it was taken, so no burst ever exceeds the budget.
+    ``burst`` (a fraction of each scope's limit) caps how many go back to back; the rest are paced one every
+    W/N seconds, so the server, admitting a burst one request at a time, never sees the next window's sends
+    arrive less than a window after this one's. ``burst=None`` releases whole windows at once.
     """
 
     def __init__(
@@ -159,19 +181,21 @@ class StrictWindowLimiter(FairLimiter):
         limits: LimitSource = None,
         *,
         margin: float = DEFAULT_MARGIN,
+        burst: float | None = DEFAULT_BURST,
         time: Callable[[], float] = _time.monotonic,
         max_backoff: float = 60.0,
         pause_overall: bool = False,
     ) -> None:
         if margin < 0:
             raise ValueError(f"margin must be >= 0 seconds, got {margin}")
+        if burst is not None and not 0 < burst <= 1:
+            raise ValueError(f"burst is a fraction of each limit, 0 < burst <= 1, got {burst}")
 
         def window_meter(budget: RateLimit, now: float) -> Meter:
-            return WindowMeter(budget.limit, budget.window + margin)
+            size = None if burst is None else math.ceil(burst * budget.limit)
+            return WindowMeter(budget.limit, budget.window + margin, burst=size)
 
-        super().__init__(
-            limits, window_meter, time=time, max_backoff=max_backoff, pause_overall=pause_overall
-        )
+        super().__init__(limits, window_meter, time=time, max_backoff=max_backoff, pause_overall=pause_overall)
         self.margin = margin
 
 
@@ -200,6 +224,4 @@ class TokenBucketLimiter(FairLimiter):
                 size = burst
             return BucketMeter(budget.limit / budget.window, size, now=now)
 
-        super().__init__(
-            limits, bucket_meter, time=time, max_backoff=max_backoff, pause_overall=pause_overall
-        )
+        super().__init__(limits, bucket_meter, time=time, max_backoff=max_backoff, pause_overall=pause_overall)

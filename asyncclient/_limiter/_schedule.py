@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from .._catalogue import RateLimit
 from ._stats import LimiterStats, ScopeCounters, ScopeStats
 
-__all__ = ["FairScheduler", "Meter", "MeterFactory", "Scope", "Waiter"]
+__all__ = ["FairScheduler", "Group", "Meter", "MeterFactory", "Scope", "Waiter"]
 
 
 class Meter(Protocol):
@@ -39,6 +39,8 @@ class Meter(Protocol):
     def take(self, now: float) -> None: ...
 
     def give_back(self, taken_at: float) -> None: ...
+
+    def settle(self, taken_at: float, done_at: float) -> None: ...
 
     def next_free_at(self, now: float) -> float: ...
 
@@ -81,7 +83,7 @@ class Waiter:
 
     __slots__ = ("event", "granted_at", "group", "live", "rank", "since", "timer", "wake_at")
 
-    def __init__(self, group: _Group, urgent: bool, since: float, seq: int) -> None:
+    def __init__(self, group: Group, urgent: bool, since: float, seq: int) -> None:
         self.group = group
         self.rank = (0 if urgent else 1, seq)
         self.since = since
@@ -96,7 +98,7 @@ class Waiter:
         return self.group.scopes
 
 
-class _Group:
+class Group:
     """The queue of waiters that need exactly the same scopes (cancelled ones leave lazily from the front)."""
 
     __slots__ = ("count", "normal", "scopes", "urgent")
@@ -130,8 +132,8 @@ class FairScheduler:
         self._meter_for = meter_for
         self._max_backoff = max_backoff
         self._scopes: dict[str, Scope] = {}
-        self._groups: dict[tuple[str, ...], _Group] = {}
-        self._active: dict[_Group, None] = {}  # groups with live waiters
+        self._groups: dict[tuple[str, ...], Group] = {}
+        self._active: dict[Group, None] = {}  # groups with live waiters
         self._seq = itertools.count()
         self.queued = 0
         #: The earliest waiter still queued after the last pass, and when it should run the next pass.
@@ -147,17 +149,17 @@ class FairScheduler:
             found = self._scopes[name] = Scope(name, budget, self._meter_for(budget, now))
         return found
 
-    def group(self, names: Sequence[str], now: float) -> _Group:
+    def group(self, names: Sequence[str], now: float) -> Group:
         key = names if isinstance(names, tuple) else tuple(names)
         found = self._groups.get(key)
         if found is None:
             unique = tuple(dict.fromkeys(key))
-            found = self._groups[key] = _Group(tuple(self.scope(name, now) for name in unique))
+            found = self._groups[key] = Group(tuple(self.scope(name, now) for name in unique))
         return found
 
     # -- acquiring -------------------------------------------------------------------------------------------
 
-    def try_take(self, group: _Group, now: float) -> bool:
+    def try_take(self, group: Group, now: float) -> bool:
         """Take at once when nobody waits and every scope has a slot (the cheap, common path)."""
         if self.queued:
             return False
@@ -169,7 +171,7 @@ class FairScheduler:
             scope.counters.record_send(0.0)
         return True
 
-    def enqueue(self, group: _Group, urgent: bool, now: float) -> Waiter:
+    def enqueue(self, group: Group, urgent: bool, now: float) -> Waiter:
         waiter = Waiter(group, urgent, now, next(self._seq))
         (group.urgent if urgent else group.normal).append(waiter)
         group.count += 1
@@ -201,13 +203,18 @@ class FairScheduler:
         if self.keeper is waiter:
             self.keeper = None
 
+    def settle(self, group: Group, taken_at: float, now: float) -> None:
+        """The request granted at ``taken_at`` has been answered: count its slot from ``now``."""
+        for scope in group.scopes:
+            scope.meter.settle(taken_at, now)
+
     def dispatch(self, now: float) -> list[Waiter]:
         """Grant every waiter that may go at ``now``, in order; then name the keeper and its wake time."""
         granted: list[Waiter] = []
         busy = {scope: None for group in self._active for scope in group.scopes}
         for scope in busy:
             scope.held = 0
-        heads: list[tuple[tuple[int, int], _Group]] = []
+        heads: list[tuple[tuple[int, int], Group]] = []
         for group in self._active:
             head = group.head()
             assert head is not None  # an active group has a live waiter

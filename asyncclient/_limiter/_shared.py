@@ -80,9 +80,7 @@ class SharedWindowLimiter:
         found = self._scopes.get(name)
         if found is None:
             budget = self._limit_for(name)
-            found = self._scopes[name] = _SharedScope(
-                WindowSpec(name, budget.limit, budget.window + self.margin)
-            )
+            found = self._scopes[name] = _SharedScope(WindowSpec(name, budget.limit, budget.window + self.margin))
         return found
 
     async def acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> None:

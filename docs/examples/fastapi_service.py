@@ -62,15 +62,11 @@ def create_app(client_factory: Callable[[], Client] = default_client) -> FastAPI
         }
 
     @app.get("/overview")
-    async def overview(
-        request: Request, symbols: str = Query(..., description="comma-separated")
-    ) -> dict[str, Any]:
+    async def overview(request: Request, symbols: str = Query(..., description="comma-separated")) -> dict[str, Any]:
         """Best bid and ask of several symbols, fetched concurrently; the limiter paces the whole burst."""
         client = client_of(request)
         # Each symbol once, in the order asked.
-        wanted = list(
-            dict.fromkeys(symbol.strip().upper() for symbol in symbols.split(",") if symbol.strip())
-        )
+        wanted = list(dict.fromkeys(symbol.strip().upper() for symbol in symbols.split(",") if symbol.strip()))
         found: dict[str, Any] = {}
 
         async def one(symbol: str) -> None:
