@@ -6,12 +6,10 @@ simulator all read it through :class:`Catalogue`. Adding an endpoint is one row.
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from importlib import resources
 
 import attrs
 
@@ -169,21 +167,25 @@ class Catalogue(Mapping[str, Endpoint]):
 
 def parse_catalogue(text: str) -> list[Endpoint]:
     """Rows of a catalogue table in CSV form (comment lines start with ``#``)."""
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return [
-        Endpoint(
-            method=row["method"],
-            path=row["path"],
-            signed=row["auth"] == "signed",
-            limit=RateLimit(int(row["limit"]), float(row["window"])),
-            repeat=Repeat(row["repeat"]),
-        )
-        for row in csv.DictReader(io.StringIO("\n".join(lines)))
-    ]
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    header, rows = lines[0].split(","), lines[1:]
+    if header != ["method", "path", "auth", "limit", "window", "repeat"]:
+        raise ValueError(f"unexpected catalogue columns: {header}")
+    endpoints = []
+    for number, line in enumerate(rows, start=2):
+        fields = line.split(",")
+        if len(fields) != len(header):
+            raise ValueError(f"catalogue row {number} has {len(fields)} fields, expected {len(header)}: {line!r}")
+        method, path, auth, limit, window, repeat = fields
+        if method not in ("GET", "POST") or not path.startswith("/api/") or auth not in ("public", "signed"):
+            raise ValueError(f"catalogue row {number} is malformed: {line!r}")
+        endpoints.append(Endpoint(method, path, auth == "signed", RateLimit(int(limit), float(window)), Repeat(repeat)))
+    return endpoints
 
 
 @cache
 def default_catalogue() -> Catalogue:
     """The catalogue shipped with the library."""
-    text = resources.files("asyncclient").joinpath("catalogue.csv").read_text(encoding="utf-8")
+    with open(os.path.join(os.path.dirname(__file__), "catalogue.csv"), encoding="utf-8") as table:
+        text = table.read()
     return Catalogue(parse_catalogue(text))

@@ -59,9 +59,7 @@ def _open_session(ssl_context: ssl.SSLContext) -> aiohttp.ClientSession:
 
     if not _asyncio_running():
         raise _refuse("a request was sent")
-    connector = aiohttp.TCPConnector(
-        limit=_MAX_CONNECTIONS, keepalive_timeout=_KEEPALIVE_SECONDS, ssl=ssl_context
-    )
+    connector = aiohttp.TCPConnector(limit=_MAX_CONNECTIONS, keepalive_timeout=_KEEPALIVE_SECONDS, ssl=ssl_context)
     return aiohttp.ClientSession(connector=connector)
 
 
@@ -71,9 +69,7 @@ def build_fast_transport() -> httpx.AsyncBaseTransport:
         import aiohttp  # noqa: F401
         from httpx_aiohttp import AiohttpTransport
     except ImportError as exc:
-        raise InputError(
-            "fast_transport needs aiohttp and httpx-aiohttp: pip install 'asyncclient[fast]'"
-        ) from exc
+        raise InputError("fast_transport needs aiohttp and httpx-aiohttp: pip install 'asyncclient[fast]'") from exc
     # Outside any event loop the check waits for the first request, which always runs inside one.
     if _in_trio():
         raise _refuse("the client was created")

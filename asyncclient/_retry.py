@@ -18,11 +18,13 @@ import logging
 import random
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 import attrs
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
+
+if TYPE_CHECKING:  # tenacity is imported on the first retry: most calls never need it
+    from tenacity import RetryCallState
 
 from ._catalogue import Endpoint, Repeat
 from ._errors import (
@@ -315,6 +317,8 @@ class Retrier:
                 state.replayed = True
                 return True  # judged (and recorded) by run() already
             return self._wants_retry(exc, step, state)
+
+        from tenacity import AsyncRetrying, retry_if_exception
 
         retrying = AsyncRetrying(
             sleep=anyio.sleep,

@@ -190,9 +190,7 @@ def _listening(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def server_process(
-    argv: Sequence[str], port: int, *, timeout: float = 30.0
-) -> Iterator[subprocess.Popen[bytes]]:
+def server_process(argv: Sequence[str], port: int, *, timeout: float = 30.0) -> Iterator[subprocess.Popen[bytes]]:
     """Run ``python argv...`` in another process until the block ends; return once it accepts on ``port``.
 
     The server gets its own process (and so its own core on a multi-core machine) so its CPU never counts

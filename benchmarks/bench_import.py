@@ -78,16 +78,12 @@ def _extra_imports_markdown(count: int, ranked: list[tuple[str, float, int]]) ->
 
 
 def run(repeats: int) -> Report:
-    best = {
-        name: min(import_seconds(module) for _ in range(repeats)) * 1000 for name, module in MODULES.items()
-    }
+    best = {name: min(import_seconds(module) for _ in range(repeats)) * 1000 for name, module in MODULES.items()}
     section = f"Import time in a fresh interpreter, best of {repeats}"
     ratio = best["asyncclient"] / best["httpx"]
     count, ranked = _extra_by_package()
     largest = ", ".join(f"{group} {ms:.0f} ms" for group, ms, _ in ranked[:4])
-    cause = (
-        f"asyncclient loads {count} modules beyond httpx's; the largest self times (-X importtime): {largest}"
-    )
+    cause = f"asyncclient loads {count} modules beyond httpx's; the largest self times (-X importtime): {largest}"
     report = Report(
         rows=[
             Row(section, "import httpx", best["httpx"], "ms"),

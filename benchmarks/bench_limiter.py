@@ -103,6 +103,9 @@ class OursAdapter:
     def penalize(self, scopes: Sequence[str], retry_after: float | None) -> None:
         self.limiter.penalize(scopes, retry_after)
 
+    def settle(self) -> None:
+        self.limiter.settle()
+
     def close(self) -> None:
         pass
 

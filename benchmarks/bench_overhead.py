@@ -136,9 +136,7 @@ async def _asyncclient(base: str, *, signed: bool, fast: bool) -> tuple[Call, Cl
 async def _ccxt(base: str, *, signed: bool) -> tuple[Call, Close]:
     import ccxt.async_support as ccxt
 
-    exchange = ccxt.bitget(
-        {"apiKey": API_KEY, "secret": API_SECRET, "password": PASSPHRASE, "enableRateLimit": False}
-    )
+    exchange = ccxt.bitget({"apiKey": API_KEY, "secret": API_SECRET, "password": PASSPHRASE, "enableRateLimit": False})
     # Every API group's URL is "https://api.{hostname}" in bitget's describe(); point each at loopback.
     exchange.urls["api"] = dict.fromkeys(exchange.urls["api"], base)
     if any(url != base for url in exchange.urls["api"].values()):  # pragma: no cover - a guard, not a branch
@@ -156,29 +154,17 @@ async def _ccxt(base: str, *, signed: bool) -> tuple[Call, Close]:
 CASES: dict[str, Case] = {
     "aiohttp_get": Case("raw aiohttp GET", _raw_aiohttp_get),
     "httpx_get": Case("raw httpx GET", _raw_httpx),
-    "httpx_post": Case(
-        "raw httpx POST (same body and headers, unsigned)", lambda b: _raw_httpx(b, post=True)
-    ),
-    "httpx_aiohttp_get": Case(
-        "httpx over httpx-aiohttp GET", lambda b: _raw_httpx(b, aiohttp_transport=True)
-    ),
-    "ac_get": Case(
-        "asyncclient public GET, default transport", lambda b: _asyncclient(b, signed=False, fast=False)
-    ),
-    "ac_post": Case(
-        "asyncclient signed POST, default transport", lambda b: _asyncclient(b, signed=True, fast=False)
-    ),
+    "httpx_post": Case("raw httpx POST (same body and headers, unsigned)", lambda b: _raw_httpx(b, post=True)),
+    "httpx_aiohttp_get": Case("httpx over httpx-aiohttp GET", lambda b: _raw_httpx(b, aiohttp_transport=True)),
+    "ac_get": Case("asyncclient public GET, default transport", lambda b: _asyncclient(b, signed=False, fast=False)),
+    "ac_post": Case("asyncclient signed POST, default transport", lambda b: _asyncclient(b, signed=True, fast=False)),
     "ac_get_trio": Case(
         "asyncclient public GET, default transport, trio",
         lambda b: _asyncclient(b, signed=False, fast=False),
         backend="trio",
     ),
-    "ac_get_fast": Case(
-        "asyncclient public GET, fast transport", lambda b: _asyncclient(b, signed=False, fast=True)
-    ),
-    "ac_post_fast": Case(
-        "asyncclient signed POST, fast transport", lambda b: _asyncclient(b, signed=True, fast=True)
-    ),
+    "ac_get_fast": Case("asyncclient public GET, fast transport", lambda b: _asyncclient(b, signed=False, fast=True)),
+    "ac_post_fast": Case("asyncclient signed POST, fast transport", lambda b: _asyncclient(b, signed=True, fast=True)),
     "ccxt_get": Case("ccxt async bitget public GET", lambda b: _ccxt(b, signed=False)),
     "ccxt_post": Case("ccxt async bitget signed POST", lambda b: _ccxt(b, signed=True)),
 }
@@ -195,9 +181,7 @@ LATENCY_CASES = (
 )
 
 
-async def _measure(
-    case: Case, base: str, requests: int, callers: int, latency_requests: int
-) -> dict[str, float]:
+async def _measure(case: Case, base: str, requests: int, callers: int, latency_requests: int) -> dict[str, float]:
     call, close = await case.build(base)
     try:
         for _ in range(max(20, requests // 10)):  # warm up: connections, caches, lazy imports
@@ -313,9 +297,7 @@ def _child(argv: Sequence[str]) -> int:
             results[key] = anyio.run(_profile, case, base, args.requests, args.callers, backend=case.backend)
         else:
             latency = args.latency if key in LATENCY_CASES else 0
-            results[key] = anyio.run(
-                _measure, case, base, args.requests, args.callers, latency, backend=case.backend
-            )
+            results[key] = anyio.run(_measure, case, base, args.requests, args.callers, latency, backend=case.backend)
     print(json.dumps(results))
     return 0
 
@@ -335,8 +317,7 @@ def _profile_markdown(title: str, profile: dict[str, Any]) -> str:
     lines += ["", "Top functions by self time:", "", "| function | calls/req | self µs/req | cum µs/req |"]
     lines.append("| --- | ---: | ---: | ---: |")
     lines += [
-        f"| `{e['function']}` | {e['calls_per_request']:.1f} | {e['self_us']:.1f} "
-        f"| {e['cumulative_us']:.1f} |"
+        f"| `{e['function']}` | {e['calls_per_request']:.1f} | {e['self_us']:.1f} | {e['cumulative_us']:.1f} |"
         for e in profile["top_self"][:20]
     ]
     lines += [
@@ -385,9 +366,7 @@ def _rows(cpu: dict[str, float]) -> list[Row]:
     label = {key: case.label for key, case in CASES.items()}
     causes = _causes(cpu)
 
-    def row(
-        key: str, base: str | None = None, goal: str = "", limit: float | None = None, cause: str = ""
-    ) -> Row:
+    def row(key: str, base: str | None = None, goal: str = "", limit: float | None = None, cause: str = "") -> Row:
         value = cpu[key]
         baseline = cpu[base] if base else None
         met = None if limit is None or baseline is None else value <= limit * baseline
@@ -431,9 +410,7 @@ def _cases_argv(keys: Sequence[str], port: int, requests: int) -> list[str]:
     return argv
 
 
-def run(
-    *, requests: int, latency_requests: int, rounds: int, profile_requests: int, isolated: bool = True
-) -> Report:
+def run(*, requests: int, latency_requests: int, rounds: int, profile_requests: int, isolated: bool = True) -> Report:
     """Every case, ``rounds`` times; ``isolated`` gives each case its own process (else one per round)."""
     port = free_port()
     cpu_samples: dict[str, list[float]] = {key: [] for key in CASES}
@@ -447,9 +424,7 @@ def run(
                     cpu_samples[key].append(result["cpu_us"])
                     if key in LATENCY_CASES:
                         latency_samples[key].append((result["p50_us"], result["p99_us"]))
-        profiles: dict[str, dict[str, Any]] = run_json(
-            [*_cases_argv(PROFILED, port, profile_requests), "--profile"]
-        )
+        profiles: dict[str, dict[str, Any]] = run_json([*_cases_argv(PROFILED, port, profile_requests), "--profile"])
     cpu = {key: statistics.median(values) for key, values in cpu_samples.items()}
     latency = {
         key: (statistics.median(p[0] for p in values), statistics.median(p[1] for p in values))
@@ -459,13 +434,9 @@ def run(
     report.sections["Client overhead: figures per round"] = (
         f"{requests} requests per case and round, {rounds} rounds, each case in a fresh process; "
         "µs of client CPU per request (median is the figure above):\n\n"
-        + "\n".join(
-            f"- {CASES[k].label}: " + ", ".join(f"{v:.0f}" for v in vals) for k, vals in cpu_samples.items()
-        )
+        + "\n".join(f"- {CASES[k].label}: " + ", ".join(f"{v:.0f}" for v in vals) for k, vals in cpu_samples.items())
     )
-    report.sections["Per-request latency at one caller (p50 / p99)"] = _latency_markdown(
-        latency, latency_requests
-    )
+    report.sections["Per-request latency at one caller (p50 / p99)"] = _latency_markdown(latency, latency_requests)
     for key in PROFILED:
         label = CASES[key].label
         report.sections[f"Profile: {label}"] = _profile_markdown(f"{label}, 10 callers", profiles[key])
@@ -477,13 +448,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "--case" in argv:
         return _child(argv)
     parser = bench_arguments(__doc__ or "")
-    parser.add_argument("--requests", type=int, default=2000, help="requests per case and round")
+    parser.add_argument("--requests", type=int, default=1500, help="requests per case and round")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     if args.quick:
         report = run(requests=40, latency_requests=10, rounds=1, profile_requests=40, isolated=False)
     else:
-        report = run(requests=args.requests, latency_requests=500, rounds=args.rounds, profile_requests=2000)
+        report = run(requests=args.requests, latency_requests=400, rounds=args.rounds, profile_requests=1500)
     report.write(args.json)
     return 0
 

@@ -90,16 +90,10 @@ def run_script(name: str, *, quick: bool, timeout: float) -> Outcome:
         print(f"running {name} ...", flush=True)
         start = time.perf_counter()
         try:
-            done = subprocess.run(
-                argv, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
-            )
+            done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as exc:
-            output = (
-                exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else exc.stdout or ""
-            )
-            return Outcome(
-                name, time.perf_counter() - start, None, output=output, error=f"timed out ({timeout:.0f} s)"
-            )
+            output = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else exc.stdout or ""
+            return Outcome(name, time.perf_counter() - start, None, output=output, error=f"timed out ({timeout:.0f} s)")
         seconds = time.perf_counter() - start
         report = None
         if done.returncode == 0 and json_path.exists():
@@ -205,9 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="every script at tiny sizes (a smoke run)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write (default: %(default)s)")
-    parser.add_argument(
-        "--only", nargs="*", default=(), metavar="NAME", help="run only these bench_* scripts"
-    )
+    parser.add_argument("--only", nargs="*", default=(), metavar="NAME", help="run only these bench_* scripts")
     parser.add_argument("--timeout", type=float, default=420.0, help="seconds per script")
     args = parser.parse_args(argv)
     started = datetime.now(UTC)

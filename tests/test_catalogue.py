@@ -52,3 +52,16 @@ def test_overrides_replace_and_add() -> None:
     assert base["POST /api/v2/spot/trade/place-order"].limit == RateLimit(10, 1)
     with pytest.raises(ValueError, match="GET /api"):
         base.with_limits({"place-order": RateLimit(1, 1)})
+
+
+def test_parse_refuses_malformed_tables() -> None:
+    from asyncclient._catalogue import parse_catalogue
+
+    good = "method,path,auth,limit,window,repeat\nGET,/api/v2/x,public,5,1,safe\n"
+    assert parse_catalogue("# comment\n" + good)[0].limit == RateLimit(5, 1)
+    with pytest.raises(ValueError, match="columns"):
+        parse_catalogue("verb,path\nGET,/api/v2/x\n")
+    with pytest.raises(ValueError, match="row 2 has 5 fields"):
+        parse_catalogue("method,path,auth,limit,window,repeat\nGET,/api/v2/x,public,5,1\n")
+    with pytest.raises(ValueError, match="malformed"):
+        parse_catalogue("method,path,auth,limit,window,repeat\nPUT,/api/v2/x,public,5,1,safe\n")

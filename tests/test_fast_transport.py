@@ -96,9 +96,7 @@ async def test_refused_when_built_under_trio(anyio_backend: str) -> None:
 def test_refused_when_first_used_under_trio() -> None:
     # Built outside any event loop, the check waits for the first request; nothing reaches the network.
     # (No clock sync on entry, so the refusal comes from the request itself, not from background work.)
-    client = Client(
-        base_url="http://127.0.0.1:9", fast_transport=True, sync_clock=False, credentials_from_env=False
-    )
+    client = Client(base_url="http://127.0.0.1:9", fast_transport=True, sync_clock=False, credentials_from_env=False)
 
     async def use() -> None:
         async with client:
