@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -103,6 +104,20 @@ async def test_strict_window_spaces_bursts_by_the_window() -> None:
 ONE_AT_A_TIME = RateLimit(1, 0.03)
 
 
+async def test_a_burst_goes_at_once_and_the_rest_is_paced() -> None:
+    """burst=0.5 of 6 per 0.3 s: 3 back to back, then one every 50 ms; still never 6 in any 0.3 s."""
+    limiter = StrictWindowLimiter(budgets(ip_a=RateLimit(6, 0.3)), margin=0.0, burst=0.5)
+    sends: list[float] = []
+    for _ in range(9):
+        await limiter.acquire(("ip:a",))
+        sends.append(time.monotonic())
+    gaps = [later - earlier for earlier, later in itertools.pairwise(sends)]
+    assert all(gap < 0.03 for gap in gaps[:2])  # the burst
+    assert all(gap >= 0.045 for gap in gaps[2:])  # paced at window / limit
+    for first, seventh in zip(sends, sends[6:], strict=False):
+        assert seventh - first >= 0.3
+
+
 async def test_waiters_are_served_first_come_first_served() -> None:
     limiter = StrictWindowLimiter(budgets(ip_a=ONE_AT_A_TIME), margin=0.0)
     limiter.penalize(("ip:a",), 0.2)  # closed while the waiters queue
@@ -141,7 +156,7 @@ async def test_urgent_requests_jump_the_queue_of_their_scope() -> None:
 
 async def test_other_scopes_do_not_wait_behind_a_full_one() -> None:
     """A cancel (overall + its own key scope) goes at once while market polls queue on the market scope."""
-    limiter = StrictWindowLimiter(budgets(ip_market=LONG, ip_overall=RateLimit(100, 60)))
+    limiter = StrictWindowLimiter(budgets(ip_market=LONG, ip_overall=RateLimit(100, 60)), burst=None)
     market = (OVERALL_SCOPE, MARKET_SCOPE)
     cancel = (OVERALL_SCOPE, "key:abc:/api/v2/spot/trade/cancel-order")
     async with anyio.create_task_group() as tasks:
@@ -158,7 +173,7 @@ async def test_other_scopes_do_not_wait_behind_a_full_one() -> None:
 
 
 async def test_a_request_takes_all_its_scopes_at_once_or_none() -> None:
-    limiter = StrictWindowLimiter(budgets(ip_b=RateLimit(1, 0.3)), margin=0.0)
+    limiter = StrictWindowLimiter(budgets(ip_b=RateLimit(1, 0.3)), margin=0.0, burst=None)
     await limiter.acquire(("ip:b",))  # "b" is full for 0.3 s
     done: list[str] = []
 
@@ -262,9 +277,7 @@ async def test_client_builds_a_strict_limiter_and_feeds_it_429s() -> None:
         return httpx.Response(429, headers={"Retry-After": "0.1"}, json={"code": "429", "msg": "too many"})
 
     policy = RetryPolicy(max_attempts=2)
-    async with Client(
-        transport=httpx.MockTransport(answer), credentials_from_env=False, retry=policy
-    ) as client:
+    async with Client(transport=httpx.MockTransport(answer), credentials_from_env=False, retry=policy) as client:
         with pytest.raises(RateLimitError):
             await client.request("GET", "/api/v2/spot/market/tickers")
         stats = client.limiter_stats

@@ -183,6 +183,37 @@ def test_a_waiter_blocked_elsewhere_does_not_stall_an_independent_scope() -> Non
 
 
 @settings(max_examples=100, deadline=None)
+@given(arrivals_strategy, st.integers(1, 5))
+def test_paced_windows_hold_and_never_run_ahead_of_the_rate(arrivals: list[Arrival], burst: int) -> None:
+    def paced(budget: RateLimit, now: float) -> Meter:
+        return WindowMeter(budget.limit, budget.window, burst=burst)
+
+    scheduler = FairScheduler(BUDGETS.__getitem__, paced)
+    run = simulate(arrivals, scheduler)
+    assert_windows_hold(run.sends)
+    assert scheduler.queued == 0
+    for name, unsorted in run.sends.items():
+        budget, sends = BUDGETS[name], sorted(unsorted)
+        interval, size = budget.window / budget.limit, min(burst, budget.limit)
+        for i in range(len(sends)):
+            for j in range(i, min(len(sends), i + 12)):
+                assert j - i + 1 <= size + (sends[j] - sends[i]) / interval + 1e-6
+
+
+def test_settled_sends_count_from_their_answer() -> None:
+    meter = WindowMeter(2, 1.0)
+    meter.take(0.0)
+    meter.take(0.1)
+    meter.settle(0.0, 0.5)  # answered at 0.5: the server saw it no later
+    assert meter.free(1.05) == 0  # the send of 0.1 left the window at 1.1, the settled one leaves at 1.5
+    assert meter.next_free_at(1.05) == 1.1
+    assert meter.free(1.1) == 1 and meter.next_free_at(1.2) == 1.2
+    assert meter.free(1.5) == 2
+    meter.settle(0.1, 2.0)  # already out of the window: nothing to move
+    assert meter.free(2.0) == 2
+
+
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.floats(0, 5, allow_nan=False), min_size=1, max_size=80), st.integers(1, 6))
 def test_bucket_mode_never_exceeds_rate_plus_burst(times: list[float], burst: int) -> None:
     rate = 4.0

@@ -105,8 +105,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _run(args: argparse.Namespace) -> int:
-    # The report shows every 429 and retry; the library's warnings would only scroll the live view away.
-    logging.getLogger("asyncclient").setLevel(logging.ERROR)
     if args.duration <= 0:
         print("asyncclient: error: --duration must be positive", file=sys.stderr)
         return ExitCode.USAGE
@@ -133,7 +131,14 @@ def _run(args: argparse.Namespace) -> int:
             render_report(report, Console())
         return ExitCode.OK if report.ok else ExitCode.CHECK_FAILED
 
-    return run_async(main)
+    # The report shows every 429 and retry; the library's warnings would only scroll the live view away.
+    logger = logging.getLogger("asyncclient")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        return run_async(main)
+    finally:
+        logger.setLevel(level)
 
 
 def switch_on_faults(sim: Any) -> None:
