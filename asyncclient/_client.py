@@ -219,7 +219,17 @@ class Client:
             task_group = anyio.create_task_group()
             await task_group.__aenter__()
             self._task_group = task_group
-            await task_group.start(self._clock.run)
+            try:
+                await task_group.start(self._clock.run)
+            except BaseException as exc:
+                # Cancelled (or failed) while starting: unwind the task group and the pool before re-raising,
+                # or the task's cancel-scope stack is left corrupted.
+                self._closed = True
+                try:
+                    await self._stop_background(type(exc), exc, exc.__traceback__)
+                finally:
+                    await self._sender.aclose()
+                raise
         return self
 
     async def __aexit__(

@@ -13,7 +13,7 @@ from typing import Any, Self
 
 import httpx
 
-from ._errors import TransportError
+from ._errors import DecodeError, TransportError
 
 __all__ = ["HttpSender", "RawResponse"]
 
@@ -45,6 +45,16 @@ def _pick_url_builder() -> Any:
 
 
 _url_with_query = _pick_url_builder()
+
+
+#: httpx errors raised before any byte of the request can have left this machine.
+_NEVER_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+)
 
 
 class HttpSender:
@@ -91,18 +101,31 @@ class HttpSender:
             content=content,
             extensions={"timeout": self._timeout if timeout is None else self._timeouts(timeout)},
         )
+        failure: TransportError | DecodeError | None = None
         try:
             response = await self._transport.handle_async_request(request)
             try:
                 body = await response.aread()
             finally:
                 await response.aclose()
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+        except httpx.DecodingError as exc:
+            failure = DecodeError(
+                f"undecodable response body ({type(exc).__name__})",
+                http_status=response.status_code,
+                code=None,
+                method=method,
+                path=path,
+            )
+        except _NEVER_SENT as exc:
             # The request never left: nothing can have reached the exchange.
-            raise TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path, maybe_sent=False) from exc
-        except httpx.TransportError as exc:
+            failure = TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path, maybe_sent=False)
+        except httpx.RequestError as exc:
             # Read/write errors, read timeouts, dropped connections: the exchange may have acted on it.
-            raise TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path, maybe_sent=True) from exc
+            failure = TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path, maybe_sent=True)
+        if failure is not None:
+            # Raised outside the handler on purpose: httpx's exception holds the request and its signed headers
+            # (API key, passphrase), which must not travel along as the cause or context of ours.
+            raise failure
         return response.status_code, response.headers, body
 
     async def __aenter__(self) -> Self:

@@ -208,3 +208,35 @@ async def test_read_timeout_over_real_socket_may_have_been_sent(sim: Simulator, 
         sim.faults.clear()
         data = await client.request("GET", TICKERS, {"symbol": "ETHUSDT"})
     assert data[0]["symbol"] == "ETHUSDT"
+
+
+@pytest.mark.anyio
+async def test_transport_error_carries_no_request_headers() -> None:
+    async with Client(
+        "visible-key-123",
+        "hidden-secret",
+        "hidden-pass",
+        base_url=f"http://127.0.0.1:{_closed_port()}",
+        retry=NO_RETRY,
+        sync_clock=False,
+        credentials_from_env=False,
+    ) as client:
+        with pytest.raises(TransportError) as info:
+            await client.request("GET", ASSETS)
+    error = info.value
+    assert error.__cause__ is None and error.__context__ is None
+    assert "hidden" not in f"{error} {error!r}" and "visible-key-123" not in str(error)
+
+
+@pytest.mark.anyio
+async def test_cancelled_while_entering_leaves_no_broken_state(sim: Simulator) -> None:
+    import anyio
+
+    client = _client(sim)
+    with anyio.CancelScope() as scope:
+        scope.cancel()
+        await client.__aenter__()
+    assert scope.cancelled_caught
+    await client.aclose()  # idempotent after the failed enter
+    async with _client(sim) as fresh:  # the task's state is intact: a new client enters and works
+        assert await fresh.server_time() > 0
