@@ -24,7 +24,15 @@ from ._errors import (
     TimestampError,
     TransportError,
 )
-from ._limiter import LimiterStats, ScopeStats, StrictWindowLimiter, TokenBucketLimiter
+from ._limiter import (
+    LimiterStats,
+    RedisBackend,
+    ScopeStats,
+    SharedBackendError,
+    SharedWindowLimiter,
+    StrictWindowLimiter,
+    TokenBucketLimiter,
+)
 from ._retry import AttemptRecord, DeadlineExceededError, RetryPolicy, RetryStats
 from ._retry_budget import RetryBudget
 from ._signing import Credentials, HmacSigner, RsaSigner
@@ -71,6 +79,7 @@ __all__ = [
     "ProductType",
     "RateLimit",
     "RateLimitError",
+    "RedisBackend",
     "Repeat",
     "RetryBudget",
     "RetryPolicy",
@@ -78,6 +87,8 @@ __all__ = [
     "RsaSigner",
     "ScopeStats",
     "ServerClock",
+    "SharedBackendError",
+    "SharedWindowLimiter",
     "Side",
     "SpotAPI",
     "StrictWindowLimiter",

@@ -89,13 +89,13 @@ def _lookup_path(endpoint: Endpoint) -> str | None:
     return None
 
 
-async def find_order(
-    client: CallClient, call: PreparedCall, client_oid: str, item: Mapping[str, Any] | None = None
-) -> dict[str, str] | None:
-    """Ask the exchange for the order placed with ``client_oid``: its ``{orderId, clientOid}``, or None."""
+async def lookup_order(
+    client: CallClient, call: PreparedCall, ids: Mapping[str, Any], item: Mapping[str, Any] | None = None
+) -> Mapping[str, Any] | None:
+    """Ask the exchange for one order by its ``orderId`` or ``clientOid`` (from ``ids``); None if it has none."""
     lookup_path = _lookup_path(call.endpoint)
     assert lookup_path is not None  # steps with a lookup exist only for endpoints that have one
-    params: dict[str, Any] = {"clientOid": client_oid}
+    params: dict[str, Any] = {key: ids[key] for key in ("orderId", "clientOid") if ids.get(key)}
     if lookup_path == FUTURES_ORDER_DETAIL:
         for key in ("symbol", "productType"):
             value = (item or {}).get(key) or call.params.get(key)
@@ -108,9 +108,19 @@ async def find_order(
         return None
     orders = data if isinstance(data, list) else [data]
     for order in orders:
-        if isinstance(order, Mapping) and order.get("clientOid") == client_oid:
-            return {"orderId": str(order.get("orderId") or ""), "clientOid": client_oid}
+        if isinstance(order, Mapping) and all(str(order.get(key)) == str(value) for key, value in ids.items() if value):
+            return order
     return None
+
+
+async def find_order(
+    client: CallClient, call: PreparedCall, client_oid: str, item: Mapping[str, Any] | None = None
+) -> dict[str, str] | None:
+    """Ask the exchange for the order placed with ``client_oid``: its ``{orderId, clientOid}``, or None."""
+    order = await lookup_order(client, call, {"clientOid": client_oid}, item)
+    if order is None:
+        return None
+    return {"orderId": str(order.get("orderId") or ""), "clientOid": client_oid}
 
 
 class PlaceStep:
@@ -148,11 +158,29 @@ class PlaceStep:
                 raise  # the caller's own clientOid was taken before this call
             return await self._already_placed()
         except Error as exc:
-            if not is_ambiguous(exc):
-                self._unknown = False  # a clear answer: this attempt placed nothing
+            if is_ambiguous(exc):
+                raise
+            self._unknown = False  # a clear answer: this attempt placed nothing
+            if self._ambiguous_seen and not is_retryable(exc, self.endpoint):
+                # A refusal of the re-send (insufficient funds, say) can be caused by the earlier attempt having
+                # landed after all: one last look before believing it.
+                found = await self._last_look()
+                if found is not None:
+                    return found
             raise
         self._unknown = False
         return result
+
+    async def _last_look(self) -> dict[str, str] | None:
+        self._stats.lookups += 1
+        try:
+            found = await find_order(self._client, self._call, self._client_oid)
+        except Error:
+            self._unknown = True  # cannot tell: the caller gets OutcomeUnknownError
+            return None
+        if found is not None:
+            self._stats.already_placed += 1
+        return found
 
     async def _already_placed(self) -> dict[str, str]:
         """The earlier attempt landed (the exchange says the clientOid exists): fetch the order's id."""
@@ -305,29 +333,62 @@ def already_cancelled(endpoint: Endpoint, params: Mapping[str, Any]) -> dict[str
     return {"successList": [], "failureList": []}
 
 
+#: Order states that mean a cancel took effect (the exchange spells it both ways).
+_CANCELLED_STATES = frozenset({"cancelled", "canceled"})
+
+
 class CancelStep(ResendStep):
-    """A cancel: repeat freely; after an ambiguous attempt, "order not found" means the first one worked."""
+    """A cancel: repeat freely. After an ambiguous attempt, "order not found" on a retry is checked: if the order
+    now shows as cancelled, the first attempt worked and the cancel is reported as done; if it filled, the
+    exchange's "not found" stands (the order could not be cancelled)."""
 
     def __init__(self, call: PreparedCall, client: CallClient, stats: RetryStats) -> None:
         super().__init__(call, client.send)
+        self._client = client
         self._stats = stats
         self._ambiguous_seen = False
 
     async def attempt(self) -> Any:
         try:
             data = await super().attempt()
-        except OrderNotFoundError:
+        except OrderNotFoundError as exc:
             if not self._ambiguous_seen:
                 raise
+            params = self._call.params
+            if (params.get("orderId") or params.get("clientOid")) and not await self._was_cancelled(params):
+                raise exc from None
             self._stats.cancels_already_done += 1
-            return already_cancelled(self.endpoint, self._call.params)
+            return already_cancelled(self.endpoint, params)
         if self._ambiguous_seen and isinstance(data, Mapping) and data.get("failureList"):
-            data = self._count_not_found_as_done(data)
+            data = await self._count_cancelled_as_done(data)
         return data
 
-    def _count_not_found_as_done(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Batch cancels: items that are "not found" on a retry were cancelled by the ambiguous attempt."""
-        done = [item for item in data["failureList"] if str(item.get("errorCode") or "") in _NOT_FOUND_CODES]
+    async def _was_cancelled(self, ids: Mapping[str, Any]) -> bool:
+        """Whether the order named by ``ids`` now shows as cancelled; OutcomeUnknownError if that cannot be told."""
+        if _lookup_path(self.endpoint) is None:
+            return True  # nothing to ask: trust the exchange's "not found" after our own ambiguous cancel
+        self._stats.lookups += 1
+        wanted = {key: ids[key] for key in ("orderId", "clientOid") if ids.get(key)}
+        try:
+            order = await lookup_order(self._client, self._call, wanted, ids)
+        except Error as exc:
+            unknown = OutcomeUnknownError(
+                f"{self.endpoint.key}: the cancel may have worked; the order could not be looked up",
+                method=self.endpoint.method,
+                path=self.endpoint.path,
+                client_oids=(str(ids["clientOid"]),) if ids.get("clientOid") else (),
+            )
+            raise unknown from exc
+        state = str((order or {}).get("status") or (order or {}).get("state") or "").lower()
+        return state in _CANCELLED_STATES
+
+    async def _count_cancelled_as_done(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Batch cancels: "not found" items that now show as cancelled were cancelled by the ambiguous attempt."""
+        done = [
+            item
+            for item in data["failureList"]
+            if str(item.get("errorCode") or "") in _NOT_FOUND_CODES and await self._was_cancelled(item)
+        ]
         if not done:
             return dict(data)
         self._stats.cancels_already_done += len(done)

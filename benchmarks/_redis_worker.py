@@ -36,6 +36,7 @@ async def run_worker(
             while True:
                 await limiter.acquire(SCOPES)
                 sends.append(time.monotonic())
+                limiter.settle()  # as the client does when the answer arrives
 
         with anyio.move_on_after(start_at + duration - time.monotonic()):  # cancelled waiters take nothing
             async with anyio.create_task_group() as group:

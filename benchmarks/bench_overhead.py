@@ -341,10 +341,23 @@ _SDK_NOTE = (
 )
 
 
-def _causes(cpu: dict[str, float]) -> dict[str, str]:
+def _shares(profile: dict[str, Any]) -> dict[str, float]:
+    """Each package's share of the profiled self time."""
+    total = profile["total_us"] or 1.0
+    return {owner: us / total for owner, us in profile["by_owner"]}
+
+
+def _causes(cpu: dict[str, float], fast_profile: dict[str, Any]) -> dict[str, str]:
     """Why a goal is missed, in figures from the same run (shown only beside a missed goal)."""
-    httpx_layer = cpu["httpx_aiohttp_get"] - cpu["aiohttp_get"]
-    ours_fast = cpu["ac_get_fast"] - cpu["httpx_aiohttp_get"]
+    shares = _shares(fast_profile)
+    where = (
+        f"the fast-transport profile splits its self time: aiohttp {shares.get('aiohttp', 0):.0%}, "
+        f"httpx's Request/Response objects and body streaming {shares.get('httpx', 0):.0%} plus the "
+        f"httpx-aiohttp glue {shares.get('httpx_aiohttp', 0):.0%}, asyncclient's layers "
+        f"{shares.get('asyncclient', 0):.0%}, C builtins {shares.get('C builtins', 0):.0%}, asyncio "
+        f"{shares.get('stdlib asyncio', 0):.0%}; ccxt adds only {cpu['ccxt_get'] - cpu['aiohttp_get']:+.0f} µs "
+        "to raw aiohttp"
+    )
     return {
         "layers_get": f"asyncclient's layers (limiter, clock, retry, envelope) add "
         f"{cpu['ac_get'] - cpu['httpx_get']:.0f} µs per request over raw httpx; see the profile below",
@@ -353,18 +366,16 @@ def _causes(cpu: dict[str, float]) -> dict[str, str]:
         "transport": f"the default transport is httpx's own (httpcore, h11, anyio): raw httpx alone costs "
         f"{cpu['httpx_get'] / cpu['aiohttp_get']:.1f}x raw aiohttp, on which ccxt rides; on asyncio, "
         "fast_transport=True is the answer",
-        "fast_get": f"httpx's request and response objects over aiohttp cost {httpx_layer:.0f} µs "
-        f"(httpx over httpx-aiohttp minus raw aiohttp), our layers {ours_fast:.0f} µs more;"
-        f" ccxt's whole stack costs {cpu['ccxt_get'] - cpu['aiohttp_get']:+.0f} µs over raw aiohttp",
-        "fast_post": f"httpx over aiohttp costs about {httpx_layer:.0f} µs a request more than raw aiohttp "
-        f"(measured on GET); ccxt's signed POST costs {cpu['ccxt_post']:.0f} µs in all",
+        "fast_get": f"{cpu['ac_get_fast'] - cpu['ccxt_get']:.0f} µs a request above ccxt; {where}",
+        "fast_post": f"{cpu['ac_post_fast'] - cpu['ccxt_post']:.0f} µs a request above ccxt; the same split "
+        "as the public GET, plus signing and the JSON body (see the signed POST profile)",
     }
 
 
-def _rows(cpu: dict[str, float]) -> list[Row]:
+def _rows(cpu: dict[str, float], fast_profile: dict[str, Any]) -> list[Row]:
     section = "Client overhead: CPU per request in the client process, 10 concurrent callers"
     label = {key: case.label for key, case in CASES.items()}
-    causes = _causes(cpu)
+    causes = _causes(cpu, fast_profile)
 
     def row(key: str, base: str | None = None, goal: str = "", limit: float | None = None, cause: str = "") -> Row:
         value = cpu[key]
@@ -430,7 +441,7 @@ def run(*, requests: int, latency_requests: int, rounds: int, profile_requests: 
         key: (statistics.median(p[0] for p in values), statistics.median(p[1] for p in values))
         for key, values in latency_samples.items()
     }
-    report = Report(rows=_rows(cpu))
+    report = Report(rows=_rows(cpu, profiles["ac_get_fast"]))
     report.sections["Client overhead: figures per round"] = (
         f"{requests} requests per case and round, {rounds} rounds, each case in a fresh process; "
         "µs of client CPU per request (median is the figure above):\n\n"

@@ -20,6 +20,7 @@ from asyncclient import (
     TokenBucketLimiter,
 )
 from asyncclient._catalogue import MARKET_SCOPE, OVERALL_SCOPE
+from asyncclient._limiter._schedule import Waiter
 from asyncclient._retry import RetryPolicy
 
 pytestmark = pytest.mark.anyio
@@ -113,7 +114,7 @@ async def test_a_burst_goes_at_once_and_the_rest_is_paced() -> None:
         sends.append(time.monotonic())
     gaps = [later - earlier for earlier, later in itertools.pairwise(sends)]
     assert all(gap < 0.03 for gap in gaps[:2])  # the burst
-    assert all(gap >= 0.045 for gap in gaps[2:])  # paced at window / limit
+    assert all(gap >= 0.045 for gap in gaps[2:5])  # then paced at window / limit, until the window is full
     for first, seventh in zip(sends, sends[6:], strict=False):
         assert seventh - first >= 0.3
 
@@ -217,6 +218,23 @@ async def test_a_cancelled_waiter_takes_nothing_and_stalls_nobody() -> None:
     assert limiter.waiting == 0
 
 
+async def test_a_settled_request_counts_from_its_answer() -> None:
+    """The client settles when the answer arrives: the slot comes back a window after that, not after the send."""
+    limiter = StrictWindowLimiter(budgets(ip_a=RateLimit(1, 0.2)), margin=0.0, burst=None)
+    await limiter.acquire(("ip:a",))
+    await anyio.sleep(0.1)  # the request is "in flight"
+
+    async def settle_elsewhere() -> None:
+        limiter.settle()  # another task's settle does not touch this task's request
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(settle_elsewhere)
+    answered = time.monotonic()
+    limiter.settle()
+    await limiter.acquire(("ip:a",))
+    assert time.monotonic() - answered >= 0.19  # a window after the answer (an unsettled slot: 0.1 s more)
+
+
 async def test_penalize_pauses_the_scope_until_retry_after() -> None:
     limiter = StrictWindowLimiter(budgets(ip_overall=RateLimit(100, 60)), margin=0.0)
     scopes = (OVERALL_SCOPE, "ip:a")
@@ -270,6 +288,38 @@ async def test_token_bucket_mode_allows_a_burst_then_refills_at_the_rate() -> No
     assert burst_done - started < 0.05
     assert time.monotonic() - burst_done >= 0.09
     assert limiter.stats["ip:a"].sent == 10
+
+
+async def test_waiting_does_not_poll() -> None:
+    """50 waiters over ~5 windows: passes are bounded by arrivals, timer wake-ups and grants, not by time."""
+    limiter = StrictWindowLimiter(budgets(ip_a=RateLimit(10, 0.1)), margin=0.0, burst=None)
+    core = limiter._core
+    passes = 0
+    dispatch = core.dispatch
+
+    def counting_dispatch(now: float) -> list[Waiter]:
+        nonlocal passes
+        passes += 1
+        return dispatch(now)
+
+    core.dispatch = counting_dispatch  # type: ignore[method-assign]
+    limiter.penalize(("ip:a",), 0.1)
+    async with anyio.create_task_group() as tasks:
+        for _ in range(50):
+            tasks.start_soon(limiter.acquire, ("ip:a",))
+    assert limiter.stats["ip:a"].sent == 50
+    assert passes <= 50 + 30  # one per arrival, about two per window (timer, new keeper); polling: hundreds
+
+
+async def test_client_limits_configure_the_default_limiter() -> None:
+    async with Client(limits={MARKET_SCOPE: RateLimit(2, 1.0)}, credentials_from_env=False) as client:
+        stats = client.limiter_stats
+        assert stats is not None and len(stats) == 0
+        limiter = client._limiter
+        assert isinstance(limiter, StrictWindowLimiter)
+        await limiter.acquire((OVERALL_SCOPE, MARKET_SCOPE))
+        stats = client.limiter_stats
+        assert stats is not None and stats[MARKET_SCOPE].limit == 2 and stats[OVERALL_SCOPE].limit == 6000
 
 
 async def test_client_builds_a_strict_limiter_and_feeds_it_429s() -> None:

@@ -122,6 +122,17 @@ async def test_the_script_takes_from_every_scope_or_none(redis_url: str) -> None
         assert await backend.take([big], "a9") > 29
         await backend.give_back(["a", "b"], "t1")  # a send that never happened
         assert await backend.take([big, small], "t3") == 0
+        # an answered send counts from the moment it is settled
+        before = await backend._redis.command("ZSCORE", f"{backend.prefix}a", "a0")
+        await anyio.sleep(0.01)
+        await backend.settle([(("a",), "a0"), (("a",), "never-taken")])
+        after = await backend._redis.command("ZSCORE", f"{backend.prefix}a", "a0")
+        assert isinstance(before, bytes) and isinstance(after, bytes) and float(after) > float(before) + 5_000
+        assert await backend._redis.command("ZSCORE", f"{backend.prefix}a", "never-taken") is None
+        # paced: 2 back to back, then one per window / limit (0.25 s)
+        paced = WindowSpec("p", 4, 1.0, burst=2)
+        assert await backend.take([paced], "p1") == 0 and await backend.take([paced], "p2") == 0
+        assert 0.2 < await backend.take([paced], "p3") <= 0.25
         # the script is cached by SHA; after a flush the EVAL fallback reloads it
         await backend._redis.command("SCRIPT", "FLUSH")
         assert await backend.take([WindowSpec("c", 1, 1.0)], "c1") == 0
@@ -141,6 +152,7 @@ async def test_four_workers_on_separate_connections_share_one_budget(redis_url: 
                 while True:
                     await limiter.acquire(SCOPES)
                     sends.append(time.monotonic())
+                    limiter.settle()  # as the client does when the answer arrives
 
             with anyio.move_on_after(duration):  # cancels waiters too: they must take nothing
                 async with anyio.create_task_group() as tasks:

@@ -368,3 +368,68 @@ async def test_an_unsafe_request_whose_answer_was_lost_is_not_repeated() -> None
     assert sim.records.count("POST", CLOSE_POSITIONS) == 1
     assert caught.value.path == CLOSE_POSITIONS
     assert len(caught.value.attempts) == 1 and caught.value.attempts[0].error == "TransportError"
+
+
+@pytest.mark.anyio
+async def test_a_cancel_of_a_filled_order_is_never_reported_done_after_a_lost_answer() -> None:
+    sim, _ = simulator()
+    market_buy = {"symbol": "BTCUSDT", "side": "buy", "orderType": "market", "force": "gtc", "size": "50"}
+    async with client_for(sim) as client:
+        filled = [await client.request("POST", PLACE, market_buy) for _ in range(20)]
+        # Half of the cancels' answers are lost after the exchange refused them ("not found": the order filled).
+        sim.faults.set(CANCEL, drop_after_accept_rate=0.5)
+        for ids in filled:
+            with pytest.raises(OrderNotFoundError):
+                await client.request("POST", CANCEL, {"symbol": "BTCUSDT", "orderId": ids["orderId"]}, retry=PATIENT)
+        sim.faults.clear()
+        infos = [await client.request("GET", ORDER_INFO, {"orderId": ids["orderId"]}) for ids in filled]
+    assert all(info[0]["status"] == "filled" for info in infos)
+    assert client.retry_stats.cancels_already_done == 0
+    assert client.retry_stats.lookups > 0  # the lost answers were followed by a look at the order
+
+
+def lookup_misses_once(exchange: Any) -> Any:
+    """An exchange whose first placement answer is lost after placing, and whose first order lookup misses."""
+
+    class Wrapped:
+        def __init__(self) -> None:
+            self.placements = 0
+            self.lookups = 0
+
+        def handlers(self) -> Mapping[tuple[str, str], Handler]:
+            handlers = dict(exchange.handlers())
+            place, info = handlers[("POST", PLACE)], handlers[("GET", ORDER_INFO)]
+
+            def placing(request: SimRequest) -> Any:
+                self.placements += 1
+                if self.placements > 1:
+                    # An exchange that checks funds before the clientOid: the first order froze them.
+                    raise SimError("43012", "Insufficient balance")
+                place(request)
+                raise SimError("40015", "System is abnormal, please try again later", http_status=503)
+
+            def looking(request: SimRequest) -> Any:
+                self.lookups += 1
+                return [] if self.lookups == 1 else info(request)
+
+            handlers[("POST", PLACE)] = placing
+            handlers[("GET", ORDER_INFO)] = looking
+            return handlers
+
+        def open_account(self, uid: str, balances: Mapping[str, Decimal]) -> None:
+            exchange.open_account(uid, balances)
+
+        def orders_by_client_oid(self, uid: str) -> Mapping[str, Any]:
+            return exchange.orders_by_client_oid(uid)  # type: ignore[no-any-return]
+
+    return Wrapped()
+
+
+@pytest.mark.anyio
+async def test_a_refused_resend_is_checked_against_the_order_that_landed_first() -> None:
+    sim, uid = simulator(lookup_misses_once)
+    async with client_for(sim) as client:
+        placed = await client.request("POST", PLACE, order(0, clientOid="only-once"))
+    rows = orders_on_server(sim, uid)["only-once"]
+    assert len(rows) == 1 and placed == {"orderId": str(rows[0]["orderId"]), "clientOid": "only-once"}
+    assert client.retry_stats.already_placed == 1

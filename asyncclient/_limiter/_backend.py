@@ -17,6 +17,8 @@ class WindowSpec:
     scope: str
     limit: int
     window: float  # including the safety margin
+    #: At most this many back to back, the rest paced at window / limit (None: whole windows at once).
+    burst: int | None = None
 
 
 class SharedBackend(Protocol):
@@ -28,6 +30,10 @@ class SharedBackend(Protocol):
 
     async def give_back(self, scopes: Sequence[str], token: str) -> None:
         """Undo a take recorded under ``token`` whose request was never sent."""
+        ...
+
+    async def settle(self, taken: Sequence[tuple[Sequence[str], str]]) -> None:
+        """Count each take (its scopes, its token) from the backend's present instead: it has been answered."""
         ...
 
     async def pause(self, scopes: Sequence[str], seconds: float) -> None:

@@ -30,10 +30,11 @@ logger = logging.getLogger("asyncclient.limiter")
 #: Budgets by scope name: a catalogue, a function of the scope name, or None for the shipped catalogue.
 LimitSource = Catalogue | Callable[[str], RateLimit] | None
 
-#: Seconds added to every window. The server counts arrival times, not send times: a request delayed by the
-#: network (or a busy event loop) arrives closer to the one sent a window after it. Jitter is absolute, so the
-#: margin is too.
-DEFAULT_MARGIN = 0.025
+#: Seconds added to every window. The server counts arrival times, not send times. :meth:`FairLimiter.settle`
+#: (the client calls it when the answer arrives) bounds each arrival from above, so the margin only covers
+#: what is left: the server's millisecond timestamps and jitter for callers that never settle. Absolute, as
+#: jitter is.
+DEFAULT_MARGIN = 0.010
 
 #: The grant of the request this task is sending (per task: asyncio and trio give each task its own context).
 _LAST_GRANT: ContextVar[tuple[FairLimiter, Group, float] | None] = ContextVar("asyncclient_grant", default=None)
@@ -102,16 +103,24 @@ class FairLimiter:
             logger.debug("waited %.3f s for %s", waited, ", ".join(scope.name for scope in waiter.scopes))
 
     async def _wait(self, waiter: Waiter) -> None:
+        # Only the keeper sleeps with a timer (a cancel scope costs memory; 10,000 waiters must stay cheap).
         while True:
-            with anyio.CancelScope() as timer:
-                waiter.timer = timer
+            waiter.parked = True
+            try:
                 if waiter.wake_at < math.inf:
-                    timer.deadline = anyio.current_time() + max(0.0, waiter.wake_at - self._time())
-                await waiter.event.wait()
-            waiter.timer = None
+                    with anyio.CancelScope() as timer:
+                        waiter.timer = timer
+                        timer.deadline = anyio.current_time() + max(0.0, waiter.wake_at - self._time())
+                        await waiter.event.wait()
+                    waiter.timer = None
+                else:
+                    await waiter.event.wait()
+            finally:
+                waiter.parked = False
             if waiter.granted_at is not None:
                 return
-            # The timer fired: a slot should be free now; this waiter runs the pass for everyone.
+            # The timer fired (a slot should be free now), or this waiter was woken to become the keeper.
+            waiter.event = anyio.Event()
             self._run_pass(self._time())
             if waiter.granted_at is not None:
                 return
@@ -131,6 +140,8 @@ class FairLimiter:
             keeper.wake_at = core.wake_at
             if keeper.timer is not None:
                 keeper.timer.deadline = anyio.current_time() + max(0.0, core.wake_at - now)
+            elif keeper.parked:
+                keeper.event.set()  # parked without a timer: wake it to sleep again with one
 
     def settle(self) -> None:
         """Call when the answer to this task's last acquired request arrives (or it failed): its slot then

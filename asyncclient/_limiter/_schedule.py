@@ -81,7 +81,7 @@ class Scope:
 class Waiter:
     """One acquire that could not go at once. ``event`` and ``timer`` belong to the async layer."""
 
-    __slots__ = ("event", "granted_at", "group", "live", "rank", "since", "timer", "wake_at")
+    __slots__ = ("event", "granted_at", "group", "live", "parked", "rank", "since", "timer", "wake_at")
 
     def __init__(self, group: Group, urgent: bool, since: float, seq: int) -> None:
         self.group = group
@@ -92,6 +92,7 @@ class Waiter:
         self.wake_at = math.inf
         self.event: Any = None
         self.timer: Any = None
+        self.parked = False
 
     @property
     def scopes(self) -> tuple[Scope, ...]:

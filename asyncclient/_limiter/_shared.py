@@ -10,22 +10,29 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import time as _time
 import uuid
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 
 import anyio
 import anyio.lowlevel
 
 from .._catalogue import OVERALL_SCOPE
 from ._backend import SharedBackend, WindowSpec
-from ._limiter import DEFAULT_MARGIN, LimitSource, _limit_function
+from ._limiter import DEFAULT_BURST, DEFAULT_MARGIN, LimitSource, _limit_function
 from ._stats import LimiterStats, ScopeCounters, ScopeStats
 from ._window import WindowMeter
 
 __all__ = ["SharedWindowLimiter"]
 
 logger = logging.getLogger("asyncclient.limiter")
+
+#: The take of the request this task is sending: (limiter, scopes, token).
+_LAST_TAKE: ContextVar[tuple[SharedWindowLimiter, tuple[str, ...], str] | None] = ContextVar(
+    "asyncclient_shared_take", default=None
+)
 
 
 class _SharedScope:
@@ -52,6 +59,7 @@ class SharedWindowLimiter:
         limits: LimitSource = None,
         *,
         margin: float = DEFAULT_MARGIN,
+        burst: float | None = DEFAULT_BURST,
         time: Callable[[], float] = _time.monotonic,
         max_backoff: float = 60.0,
         pause_overall: bool = False,
@@ -59,12 +67,14 @@ class SharedWindowLimiter:
         self.backend = backend
         self._limit_for = _limit_function(limits)
         self.margin = margin
+        self.burst = burst
         self._time = time
         self._max_backoff = max_backoff
         self._pause_overall = pause_overall
         self._scopes: dict[str, _SharedScope] = {}
         self._queues: dict[tuple[str, ...], anyio.Lock] = {}
         self._pending_pauses: dict[str, float] = {}  # scope -> pause end (local clock) not yet in the backend
+        self._pending_settles: list[tuple[tuple[str, ...], str]] = []  # answered takes not yet moved
         self._waiting = 0
 
     async def __aenter__(self) -> SharedWindowLimiter:
@@ -80,7 +90,9 @@ class SharedWindowLimiter:
         found = self._scopes.get(name)
         if found is None:
             budget = self._limit_for(name)
-            found = self._scopes[name] = _SharedScope(WindowSpec(name, budget.limit, budget.window + self.margin))
+            size = None if self.burst is None else math.ceil(self.burst * budget.limit)
+            spec = WindowSpec(name, budget.limit, budget.window + self.margin, size)
+            found = self._scopes[name] = _SharedScope(spec)
         return found
 
     async def acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> None:
@@ -98,7 +110,8 @@ class SharedWindowLimiter:
                 queue = self._queues[names] = anyio.Lock()
             behind_others = queue.locked() and not urgent
             async with contextlib.nullcontext() if urgent else queue:
-                slept = await self._take(names, windows)
+                slept, token = await self._take(names, windows)
+            _LAST_TAKE.set((self, names, token))
         finally:
             self._waiting -= 1
         now = self._time()
@@ -109,12 +122,15 @@ class SharedWindowLimiter:
         if waited and logger.isEnabledFor(logging.DEBUG):
             logger.debug("waited %.3f s for %s", now - since, ", ".join(names))
 
-    async def _take(self, names: tuple[str, ...], windows: list[WindowSpec]) -> bool:
-        """Take from the backend, sleeping as long as it says; whether it had to sleep."""
+    async def _take(self, names: tuple[str, ...], windows: list[WindowSpec]) -> tuple[bool, str]:
+        """Take from the backend, sleeping as long as it says; whether it had to sleep, and the token."""
         slept = False
         while True:
             if self._pending_pauses:
                 await self._flush_pauses()
+            if self._pending_settles:
+                settles, self._pending_settles = self._pending_settles, []
+                await self.backend.settle(settles)
             token = uuid.uuid4().hex
             wait = await self.backend.take(windows, token)
             if wait <= 0:
@@ -127,7 +143,16 @@ class SharedWindowLimiter:
             with anyio.CancelScope(shield=True):
                 await self.backend.give_back(names, token)  # cancelled after the take: the slot goes back
             raise
-        return slept
+        return slept, token
+
+    def settle(self) -> None:
+        """The answer to this task's last acquired request arrived: its sends count from then (moved in the
+        backend, at its own time, before this process's next take). See :meth:`FairLimiter.settle`."""
+        taken = _LAST_TAKE.get()
+        if taken is None or taken[0] is not self:
+            return
+        _LAST_TAKE.set(None)
+        self._pending_settles.append((taken[1], taken[2]))
 
     async def _flush_pauses(self) -> None:
         pauses, self._pending_pauses = self._pending_pauses, {}
