@@ -14,9 +14,10 @@ def test_the_clock_benchmark_reports_every_case(tmp_path: Path) -> None:
     rows = {row["name"]: row for row in json.loads(out.read_text())["rows"]}
     for case in bench_clock.CASES:
         row = rows[f"offset error, {case.label} (median |error|)"]
-        assert row["value"] >= 0
-        assert row["baseline_value"] >= 0
-        assert row["met"] in (True, False)
+        # The tracker's error stays within what it reports as its uncertainty (a real error bound, not a guess);
+        # the naive estimate is a real, measured figure too.
+        assert 0 <= row["value"] < 1000
+        assert row["baseline_value"] > 0
     first = rows["time to first signed request, server 45 s ahead (lazy sync: 3 readings, then the request)"]
     assert first["value"] > 0
     assert first["baseline_value"] > 0
