@@ -1,5 +1,8 @@
 """asyncclient: an async client for the Bitget v2 REST API that keeps the exchange's rules by construction."""
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._catalogue import Catalogue, Endpoint, RateLimit, Repeat, default_catalogue
 from ._client import DEFAULT_BASE_URL, Client, PreparedCall
 from ._clock import ClockStats, ClockSyncError, ServerClock
@@ -36,8 +39,29 @@ from ._limiter import (
 from ._retry import AttemptRecord, DeadlineExceededError, RetryPolicy, RetryStats
 from ._retry_budget import RetryBudget
 from ._signing import Credentials, HmacSigner, RsaSigner
-from .api import FuturesAPI, SpotAPI
-from .models import BatchError, Force, Granularity, MarginMode, OrderType, ProductType, Side
+
+if TYPE_CHECKING:
+    from .api import FuturesAPI, SpotAPI
+    from .models import BatchError, Force, Granularity, MarginMode, OrderType, ProductType, Side
+
+# The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
+_LAZY = {
+    "FuturesAPI": ".api",
+    "SpotAPI": ".api",
+    **dict.fromkeys(
+        ("BatchError", "Force", "Granularity", "MarginMode", "OrderType", "ProductType", "Side"), ".models"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'asyncclient' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 

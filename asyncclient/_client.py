@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 import anyio
 import attrs
@@ -22,8 +23,10 @@ from ._order_safety import step_for
 from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
 from ._signing import Credentials, Signer, build_body, build_query, prehash, url_query
 from ._transport import HttpSender
-from .api import FuturesAPI, SpotAPI
-from .models import ProductType
+
+if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
+    from .api import FuturesAPI, SpotAPI
+    from .models import ProductType
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
 
@@ -153,9 +156,6 @@ class Client:
         self._sender = HttpSender(self.base_url, transport, timeout)
         self._scopes: dict[str, tuple[str, ...]] = {}  # scope names per endpoint, built once
         self._closed = False
-        #: Typed endpoint groups (thin methods over request()); futures default to USDT-M.
-        self.spot = SpotAPI(self)
-        self.futures = FuturesAPI(self, ProductType.USDT_FUTURES)
 
     def __repr__(self) -> str:
         key = repr(self._credentials) if self._credentials else "no credentials"
@@ -199,8 +199,25 @@ class Client:
         data = await self.request("GET", "/api/v2/public/time")
         return int(data["serverTime"])
 
+    @functools.cached_property
+    def spot(self) -> SpotAPI:
+        """Spot market data, trading and account endpoints as typed methods (thin layers over request())."""
+        from .api import SpotAPI
+
+        return SpotAPI(self)
+
+    @functools.cached_property
+    def futures(self) -> FuturesAPI:
+        """USDT-M futures endpoints as typed methods; see :meth:`futures_for` for COIN-M and USDC-M."""
+        from .api import FuturesAPI
+        from .models import ProductType
+
+        return FuturesAPI(self, ProductType.USDT_FUTURES)
+
     def futures_for(self, product_type: ProductType | str) -> FuturesAPI:
         """Futures endpoints of another product line: ``client.futures_for(ProductType.COIN_FUTURES)``."""
+        from .api import FuturesAPI
+
         return FuturesAPI(self, product_type)
 
     async def _fetch_server_ms(self) -> int:
