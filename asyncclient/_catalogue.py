@@ -47,6 +47,8 @@ MARKET_LIMIT = RateLimit(20, 1.0)
 OVERALL_LIMIT = RateLimit(6000, 60.0)
 #: Budget assumed for a signed endpoint that is not in the table (the most common documented value).
 UNKNOWN_SIGNED_LIMIT = RateLimit(10, 1.0)
+#: A budget no client or simulator in one process comes near: what :meth:`Catalogue.without_limits` gives out.
+NO_LIMIT = RateLimit(1_000_000_000, 1.0)
 
 
 class Repeat(enum.StrEnum):
@@ -144,6 +146,16 @@ class Catalogue(Mapping[str, Endpoint]):
             if endpoint is not None:
                 return endpoint.limit
         return UNKNOWN_SIGNED_LIMIT if scope.startswith("key:") else self.market_limit
+
+    def without_limits(self) -> Catalogue:
+        """A copy with every budget raised out of reach: each endpoint's, the market's and the overall one.
+
+        The way to test retries or throughput without pacing: give it to the client and the simulator alike,
+        so neither waits nor answers 429 unless a fault is injected. A signed path not in the table keeps the
+        budget assumed for unknown paths.
+        """
+        endpoints = (attrs.evolve(endpoint, limit=NO_LIMIT) for endpoint in self._endpoints.values())
+        return Catalogue(endpoints, market_limit=NO_LIMIT, overall_limit=NO_LIMIT)
 
     def with_limits(self, overrides: Mapping[str, RateLimit]) -> Catalogue:
         """A copy with some budgets replaced: keys are ``"METHOD /path"``, ``MARKET_SCOPE`` or ``OVERALL_SCOPE``.

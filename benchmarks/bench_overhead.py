@@ -168,7 +168,7 @@ CASES: dict[str, Case] = {
     "ccxt_get": Case("ccxt async bitget public GET", lambda b: _ccxt(b, signed=False)),
     "ccxt_post": Case("ccxt async bitget signed POST", lambda b: _ccxt(b, signed=True)),
 }
-PROFILED = ("ac_get", "ac_post", "ac_get_fast")
+PROFILED = ("ac_get", "ac_post", "ac_get_fast", "ac_post_fast")
 LATENCY_CASES = (
     "aiohttp_get",
     "httpx_get",

@@ -24,12 +24,10 @@ import anyio
 import attrs
 
 from asyncclient import (
-    Catalogue,
     Client,
     Error,
     OutcomeUnknownError,
     PreparedCall,
-    RateLimit,
     default_catalogue,
 )
 from asyncclient._errors import TransportError
@@ -48,12 +46,7 @@ ORDERBOOK = "/api/v2/spot/market/orderbook"
 ASSETS = "/api/v2/spot/account/assets"
 PLACE = "/api/v2/spot/trade/place-order"
 CANCEL = "/api/v2/spot/trade/cancel-order"
-ROOMY = RateLimit(1_000_000, 1.0)
-CATALOGUE = Catalogue(
-    [attrs.evolve(endpoint, limit=ROOMY) for endpoint in default_catalogue().values()],
-    market_limit=ROOMY,
-    overall_limit=RateLimit(100_000_000, 60.0),
-)
+CATALOGUE = default_catalogue().without_limits()
 FAULTS: dict[str, Any] = {"error_rate": 0.2, "drop_rate": 0.05, "html_502_rate": 0.05}
 POLICY = RetryPolicy(max_attempts=6, deadline=10.0, backoff_base=0.01, backoff_cap=0.2)
 # 30% of *every* answer lost, lookups included: resolving each of 1,000 placements with certainty takes more

@@ -65,3 +65,21 @@ def test_parse_refuses_malformed_tables() -> None:
         parse_catalogue("method,path,auth,limit,window,repeat\nGET,/api/v2/x,public,5,1\n")
     with pytest.raises(ValueError, match="malformed"):
         parse_catalogue("method,path,auth,limit,window,repeat\nPUT,/api/v2/x,public,5,1,safe\n")
+
+
+def test_without_limits_raises_every_budget_and_keeps_the_rows() -> None:
+    base = default_catalogue()
+    roomy = base.without_limits()
+    assert list(roomy) == list(base)
+    unlimited = RateLimit(1_000_000_000, 1)
+    for key, endpoint in roomy.items():
+        original = base[key]
+        assert endpoint.limit == unlimited
+        assert (endpoint.signed, endpoint.repeat, endpoint.known) == (original.signed, original.repeat, True)
+        assert all(roomy.scope_limit(scope) == unlimited for scope in endpoint.scopes)
+    assert roomy.market_limit == unlimited and roomy.overall_limit == unlimited
+    # Public endpoints with a budget of their own drop it: only the shared market budget is left, raised.
+    assert roomy["GET /api/v2/spot/public/coins"].scopes == (OVERALL_SCOPE, MARKET_SCOPE)
+    assert roomy.lookup("GET", "/api/v2/spot/market/new-thing").limit == unlimited
+    assert base["GET /api/v2/spot/public/coins"].limit == RateLimit(3, 1)
+    assert base.scope_limit(OVERALL_SCOPE) == RateLimit(6000, 60)

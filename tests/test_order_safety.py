@@ -15,14 +15,12 @@ import attrs
 import pytest
 
 from asyncclient import (
-    Catalogue,
     Client,
     DuplicateClientOidError,
     ExchangeUnavailableError,
     InsufficientFundsError,
     OrderNotFoundError,
     OutcomeUnknownError,
-    RateLimit,
     RetryBudget,
     RetryPolicy,
     default_catalogue,
@@ -36,12 +34,7 @@ BATCH = "/api/v2/spot/trade/batch-orders"
 CANCEL = "/api/v2/spot/trade/cancel-order"
 ORDER_INFO = "/api/v2/spot/trade/orderInfo"
 FUTURES_PLACE = "/api/v2/mix/order/place-order"
-ROOMY = RateLimit(1_000_000, 1.0)
-CATALOGUE = Catalogue(
-    [attrs.evolve(endpoint, limit=ROOMY) for endpoint in default_catalogue().values()],
-    market_limit=ROOMY,
-    overall_limit=RateLimit(10_000_000, 60.0),
-)
+CATALOGUE = default_catalogue().without_limits()
 QUICK = RetryPolicy(max_attempts=8, deadline=30.0, backoff_base=0.002, backoff_cap=0.02)
 PATIENT = attrs.evolve(QUICK, max_attempts=30)
 

@@ -11,16 +11,13 @@ import time
 from typing import Any
 
 import anyio
-import attrs
 import pytest
 
 from asyncclient import (
-    Catalogue,
     Client,
     Error,
     ExchangeUnavailableError,
     OutcomeUnknownError,
-    RateLimit,
     RetryBudget,
     RetryPolicy,
     TimestampError,
@@ -34,12 +31,7 @@ ORDERBOOK = "/api/v2/spot/market/orderbook"
 ASSETS = "/api/v2/spot/account/assets"
 PLACE = "/api/v2/spot/trade/place-order"
 CANCEL = "/api/v2/spot/trade/cancel-order"
-ROOMY = RateLimit(1_000_000, 1.0)
-CATALOGUE = Catalogue(
-    [attrs.evolve(endpoint, limit=ROOMY) for endpoint in default_catalogue().values()],
-    market_limit=ROOMY,
-    overall_limit=RateLimit(10_000_000, 60.0),
-)
+CATALOGUE = default_catalogue().without_limits()
 
 
 def simulator(seed: int = 5) -> tuple[Simulator, str]:

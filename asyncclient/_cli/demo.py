@@ -51,10 +51,11 @@ class DemoOptions:
     margin: float | None = None
 
 
-#: The limiter's margin against the embedded simulator. The simulator's server shares this process (and its
-#: CPU) with the client, so its answers queue for 100-300 ms at times; the exchange counts a request when it
-#: handles it, so the margin must cover that queueing, as it covers network jitter against the real exchange.
-SIMULATOR_MARGIN = 0.3
+#: The limiter's margin against the embedded simulator. The limiter counts each slot from the moment the answer
+#: arrives (the exchange counted the request before answering), so queueing in the simulator's server, which
+#: shares this process and its CPU, is already covered; the margin only absorbs the server's millisecond
+#: rounding and the scheduling jitter of a busy process. Measured: 0 limit 429s in 12 s runs at 10 ms.
+SIMULATOR_MARGIN = 0.05
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
