@@ -29,6 +29,7 @@ def route_table(
         "/api/v2/public/time": spot_public.server_time,
         "/api/v2/spot/public/symbols": spot_public.symbols,
         "/api/v2/spot/public/coins": spot_public.coins,
+        "/api/v2/margin/currencies": spot_public.margin_currencies,
         "/api/v2/spot/market/tickers": spot_public.tickers,
         "/api/v2/spot/market/orderbook": spot_public.orderbook,
         "/api/v2/spot/market/merge-depth": spot_public.merge_depth,

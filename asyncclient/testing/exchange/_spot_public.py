@@ -123,6 +123,13 @@ class SpotPublic:
             rows = [row for row in rows if row["coin"] == wanted.upper()]
         return rows
 
+    def margin_currencies(self, request: SimRequest) -> list[dict[str, Any]]:
+        """The pairs open to margin trading: none, since the simulated exchange has no margin accounts.
+
+        Clients that list spot markets (ccxt's ``load_markets``) call it beside the symbols.
+        """
+        return []
+
     def tickers(self, request: SimRequest) -> list[dict[str, str]]:
         params = Params(request.params)
         if params.text("symbol") is not None:
