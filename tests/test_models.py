@@ -149,9 +149,7 @@ def test_candle_rows_spot_and_futures() -> None:
     assert (spot.usdt_volume, spot.quote_volume) == (Decimal(25), Decimal(20))
     futures = Candle.from_futures_row([1700000000000, 1, 3, 0.5, 2, 10, 20])
     assert futures.usdt_volume is None and futures.low == Decimal("0.5")
-    assert (
-        Candle.from_spot_row(spot.to_row()) == spot and Candle.from_futures_row(futures.to_row()) == futures
-    )
+    assert Candle.from_spot_row(spot.to_row()) == spot and Candle.from_futures_row(futures.to_row()) == futures
     with pytest.raises(ResponseFormatError):
         Candle.from_futures_row(["1700000000000", "1"])
 
@@ -216,3 +214,14 @@ def test_trade_round_trips_for_any_exact_values(
     assert trade.price == price and trade.size == size and trade.timestamp_ms == timestamp_ms
     assert "E" not in trade.to_wire()["price"]
     assert Trade.from_wire(trade.to_wire()) == trade
+
+
+def test_time_accessors_are_utc_datetimes_or_none_when_the_exchange_left_the_time_out() -> None:
+    moment = datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    base = {"symbol": "X", "orderId": "1", "side": "buy", "orderType": "limit", "status": "live", "size": "1"}
+    order = SpotOrder.from_wire({**base, "cTime": "1700000000000", "uTime": "1700000001000"})
+    assert order.created_at == moment and order.updated_at == datetime(2023, 11, 14, 22, 13, 21, tzinfo=UTC)
+    futures = FuturesOrder.from_wire({**base, "cTime": "1700000000000"})
+    assert futures.created_at == moment and futures.updated_at is None
+    position = Position.from_wire({"symbol": "X", "marginCoin": "USDT", "holdSide": "long", "total": "1"})
+    assert position.created_at is None

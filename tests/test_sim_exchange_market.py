@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from asyncclient.testing import Simulator
 from asyncclient.testing._routing import SimError, SimRequest
 from asyncclient.testing.exchange import Exchange
 from asyncclient.testing.exchange._granularity import MIX_GRANULARITIES, SPOT_GRANULARITIES
@@ -249,3 +250,27 @@ def test_futures_public_endpoints() -> None:
         exchange, "/api/v2/mix/market/history-candles", {**symbol, "granularity": "1H", "limit": "500"}
     )
     assert len(older) == 200
+
+
+def test_margin_currencies_is_a_public_endpoint_listing_no_pairs() -> None:
+    """Listing spot markets (ccxt's ``load_markets``) also asks for the margin pairs; the simulator has none."""
+    path = "/api/v2/margin/currencies"
+    assert get(Exchange(), path) == []
+    route = Simulator().app.routes[("GET", path)]
+    assert route.endpoint.known and not route.endpoint.signed  # served without a signature, 10/s per IP
+    assert route.endpoint.limit.per_second == 10
+
+
+def test_trade_rate_answers_the_listed_fee_rates_of_a_spot_pair_or_contract() -> None:
+    """``GET /api/v2/common/trade-rate`` (ccxt's ``fetch_trading_fee``), shaped like the documented sample."""
+    exchange = Exchange()
+    path = "/api/v2/common/trade-rate"
+    spot = get(exchange, path, {"symbol": "BTCUSDT", "businessType": "spot"})
+    assert spot == {"makerFeeRate": "0.001", "takerFeeRate": "0.001"}
+    futures = get(exchange, path, {"symbol": "BTCUSDT", "businessType": "MIX"})
+    assert futures == {"makerFeeRate": "0.0002", "takerFeeRate": "0.0006"}
+    assert error_of(exchange, path, {"symbol": "BTCUSDT"})[0] == "40019"
+    assert error_of(exchange, path, {"businessType": "spot"})[0] == "40019"
+    assert error_of(exchange, path, {"symbol": "BTCUSDT", "businessType": "margin"})[0] == "40020"
+    assert error_of(exchange, path, {"symbol": "NOPEUSDT", "businessType": "spot"})[0] == "40034"
+    assert Simulator().app.routes[("GET", path)].endpoint.signed

@@ -1,4 +1,4 @@
-"""Shared by the typed groups: unset parameters dropped, list answers, amounts, query windows."""
+"""Shared by the typed groups: unset parameters dropped, list answers, amounts, checked list queries."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from typing import Any
 
 from ..models._requests import Amount
 from . import _validate as check
-from ._paging import windows_newest_first
 
-__all__ = ["Amount", "Time", "as_rows", "drop_none", "optional_amount", "query_windows"]
+__all__ = ["Amount", "Time", "as_rows", "drop_none", "optional_amount", "symbol_list_query"]
 
 #: A time: epoch milliseconds or an aware datetime.
 Time = int | datetime
@@ -29,9 +28,22 @@ def optional_amount(value: Amount | None, name: str) -> str | None:
     return None if value is None else check.amount(value, name)
 
 
-def query_windows(start: Time | None, end: Time | None, span_ms: int) -> list[tuple[int | None, int | None]]:
-    """The query windows of an iterator: the exchange's span limit applies to each; one when open-ended."""
-    start_ms, end_ms = check.time_window(start, end)
-    if start_ms is None or end_ms is None:
-        return [(start_ms, end_ms)]
-    return list(windows_newest_first(start_ms, end_ms, span_ms))
+def symbol_list_query(
+    symbol: str | None,
+    start: Time | None,
+    end: Time | None,
+    id_less_than: str | None,
+    limit: int | None,
+    *,
+    max_span_ms: int,
+    max_limit: int,
+) -> dict[str, Any]:
+    """The parameters of an order or fill list: optional symbol, time window, ``idLessThan`` cursor, page size."""
+    start_ms, end_ms = check.time_window(start, end, max_span_ms=max_span_ms)
+    return {
+        "symbol": None if symbol is None else check.symbol(symbol),
+        "startTime": start_ms,
+        "endTime": end_ms,
+        "idLessThan": None if id_less_than is None else check.order_id(id_less_than, "id_less_than"),
+        "limit": None if limit is None else check.limit(limit, maximum=max_limit),
+    }

@@ -41,9 +41,9 @@ from ..models import (
     TradeSide,
 )
 from . import _validate as check
-from ._common import Amount, Time, as_rows, drop_none, query_windows
-from ._orders import futures_order_params
-from ._paging import follow_id_cursor, forward_candle_windows
+from ._common import Amount, Time, as_rows, drop_none, symbol_list_query
+from ._orders import batch_order_params, cancel_list, futures_order_params
+from ._paging import HISTORY_CANDLES_PER_CALL, forward_candle_windows, items_in_range
 from ._protocol import Requester
 
 __all__ = ["FuturesAPI"]
@@ -53,7 +53,6 @@ T = TypeVar("T")
 _DAY_MS = 86_400_000
 #: Futures orders and fills: one query may span at most three months.
 _ACCOUNT_SPAN_MS = 90 * _DAY_MS
-_MAX_BATCH = 50
 #: merge-depth accepts these level counts ("max" is the deepest the exchange keeps).
 _DEPTH_LIMITS = {1: "1", 5: "5", 15: "15", 50: "50"}
 
@@ -61,9 +60,7 @@ _DEPTH_LIMITS = {1: "1", 5: "5", 15: "15", 50: "50"}
 class FuturesAPI:
     """Futures endpoints (``/api/v2/mix/...``) for one product line. Get it as ``client.futures``."""
 
-    def __init__(
-        self, requester: Requester, product_type: ProductType | str = ProductType.USDT_FUTURES
-    ) -> None:
+    def __init__(self, requester: Requester, product_type: ProductType | str = ProductType.USDT_FUTURES) -> None:
         self._requester = requester
         self.product_type = check.choice(product_type, ProductType, "product_type")
 
@@ -95,10 +92,7 @@ class FuturesAPI:
     async def contracts(self, symbol: str | None = None) -> list[Contract]:
         """Contracts of this product line and their trading rules."""
         params = {"symbol": None if symbol is None else check.symbol(symbol)}
-        return [
-            Contract.from_wire(row)
-            for row in as_rows(await self._get("/api/v2/mix/market/contracts", params))
-        ]
+        return [Contract.from_wire(row) for row in as_rows(await self._get("/api/v2/mix/market/contracts", params))]
 
     async def ticker(self, symbol: str) -> FuturesTicker:
         """The ticker of one contract."""
@@ -109,9 +103,7 @@ class FuturesAPI:
 
     async def tickers(self) -> list[FuturesTicker]:
         """Tickers of every contract of this product line."""
-        return [
-            FuturesTicker.from_wire(row) for row in as_rows(await self._get("/api/v2/mix/market/tickers"))
-        ]
+        return [FuturesTicker.from_wire(row) for row in as_rows(await self._get("/api/v2/mix/market/tickers"))]
 
     async def orderbook(self, symbol: str, limit: int | None = None) -> OrderBook:
         """Order book (merged depth) with 1, 5, 15 or 50 levels a side, or the deepest kept when None."""
@@ -172,9 +164,7 @@ class FuturesAPI:
 
     async def funding_rate(self, symbol: str) -> FundingRate:
         """The current funding rate of a contract."""
-        rows = as_rows(
-            await self._get("/api/v2/mix/market/current-fund-rate", {"symbol": check.symbol(symbol)})
-        )
+        rows = as_rows(await self._get("/api/v2/mix/market/current-fund-rate", {"symbol": check.symbol(symbol)}))
         if not rows:
             raise ResponseFormatError(f"no funding rate for {symbol!r} in the answer")
         return FundingRate.from_wire(rows[0])
@@ -196,16 +186,13 @@ class FuturesAPI:
 
     async def accounts(self) -> list[FuturesAccount]:
         """Every margin coin's account in this product line."""
-        return [
-            FuturesAccount.from_wire(row) for row in as_rows(await self._get("/api/v2/mix/account/accounts"))
-        ]
+        return [FuturesAccount.from_wire(row) for row in as_rows(await self._get("/api/v2/mix/account/accounts"))]
 
     async def positions(self, margin_coin: str | None = None) -> list[Position]:
         """Every open position."""
         params = {"marginCoin": None if margin_coin is None else check.coin(margin_coin, "margin_coin")}
         return [
-            Position.from_wire(row)
-            for row in as_rows(await self._get("/api/v2/mix/position/all-position", params))
+            Position.from_wire(row) for row in as_rows(await self._get("/api/v2/mix/position/all-position", params))
         ]
 
     async def position(self, symbol: str, margin_coin: str | None = None) -> list[Position]:
@@ -300,12 +287,7 @@ class FuturesAPI:
         raise_on_failure: bool = False,
     ) -> BatchResult:
         """Place up to 50 orders on one contract; refused items come back in ``failed`` (or raise)."""
-        items = check.batch(orders, "orders", maximum=_MAX_BATCH)
-        order_list = []
-        for index, order in enumerate(items):
-            if not isinstance(order, FuturesOrderRequest):
-                raise InputError(f"orders[{index}] must be a FuturesOrderRequest, got {type(order).__name__}")
-            order_list.append(drop_none(futures_order_params(order, name=f"orders[{index}].")))
+        order_list = batch_order_params(orders, FuturesOrderRequest, futures_order_params)
         params = {
             "symbol": check.symbol(symbol),
             "marginMode": check.choice(margin_mode, MarginMode, "margin_mode").value,
@@ -341,9 +323,7 @@ class FuturesAPI:
         raise_on_failure: bool = False,
     ) -> BatchResult:
         """Cancel up to 50 orders of one contract by order id and/or client order id."""
-        order_list: list[dict[str, str]] = [{"orderId": check.order_id(i, "order_ids")} for i in order_ids]
-        order_list += [{"clientOid": check.client_oid(c, "client_oids")} for c in client_oids]
-        check.batch(order_list, "order_ids and client_oids", maximum=_MAX_BATCH)
+        order_list = cancel_list(order_ids, client_oids)
         params = {
             "symbol": check.symbol(symbol),
             "marginCoin": None if margin_coin is None else check.coin(margin_coin, "margin_coin"),
@@ -353,14 +333,10 @@ class FuturesAPI:
         result = BatchResult.from_wire(data)
         return result.raise_for_failures() if raise_on_failure else result
 
-    async def cancel_all_orders(
-        self, *, margin_coin: str | None = None, raise_on_failure: bool = False
-    ) -> BatchResult:
+    async def cancel_all_orders(self, *, margin_coin: str | None = None, raise_on_failure: bool = False) -> BatchResult:
         """Cancel every open order of this product line (optionally of one margin coin)."""
         params = {"marginCoin": None if margin_coin is None else check.coin(margin_coin, "margin_coin")}
-        result = BatchResult.from_wire(
-            await self._post("/api/v2/mix/order/cancel-all-orders", params, urgent=True)
-        )
+        result = BatchResult.from_wire(await self._post("/api/v2/mix/order/cancel-all-orders", params, urgent=True))
         return result.raise_for_failures() if raise_on_failure else result
 
     async def close_positions(
@@ -375,14 +351,10 @@ class FuturesAPI:
             "symbol": None if symbol is None else check.symbol(symbol),
             "holdSide": None if hold_side is None else check.choice(hold_side, HoldSide, "hold_side").value,
         }
-        result = BatchResult.from_wire(
-            await self._post("/api/v2/mix/order/close-positions", params, urgent=True)
-        )
+        result = BatchResult.from_wire(await self._post("/api/v2/mix/order/close-positions", params, urgent=True))
         return result.raise_for_failures() if raise_on_failure else result
 
-    async def order(
-        self, symbol: str, order_id: str | None = None, *, client_oid: str | None = None
-    ) -> FuturesOrder:
+    async def order(self, symbol: str, order_id: str | None = None, *, client_oid: str | None = None) -> FuturesOrder:
         """One order by ``order_id`` or ``client_oid``."""
         params = {"symbol": check.symbol(symbol), **check.one_of_ids(order_id, client_oid)}
         return FuturesOrder.from_wire(await self._get("/api/v2/mix/order/detail", params))
@@ -397,9 +369,7 @@ class FuturesAPI:
         limit: int | None = None,
     ) -> Page[FuturesOrder]:
         """Orders still on the book, newest first (at most 100 a page; ``end_id`` pages further back)."""
-        data = await self._get(
-            "/api/v2/mix/order/orders-pending", _query(symbol, start, end, id_less_than, limit)
-        )
+        data = await self._get("/api/v2/mix/order/orders-pending", _query(symbol, start, end, id_less_than, limit))
         return _page(data, "entrustedList", FuturesOrder.from_wire)
 
     async def history_orders(
@@ -412,9 +382,7 @@ class FuturesAPI:
         limit: int | None = None,
     ) -> Page[FuturesOrder]:
         """Filled and cancelled orders, newest first (a window spans at most 90 days)."""
-        data = await self._get(
-            "/api/v2/mix/order/orders-history", _query(symbol, start, end, id_less_than, limit)
-        )
+        data = await self._get("/api/v2/mix/order/orders-history", _query(symbol, start, end, id_less_than, limit))
         return _page(data, "entrustedList", FuturesOrder.from_wire)
 
     async def fills(
@@ -444,11 +412,9 @@ class FuturesAPI:
         symbol = check.symbol(symbol)
 
         def fetch(end_time: int) -> Awaitable[list[Candle]]:
-            return self.history_candles(symbol, member, end=end_time, limit=200)
+            return self.history_candles(symbol, member, end=end_time, limit=HISTORY_CANDLES_PER_CALL)
 
-        # 199 candles a window: one spare row, whether or not the server counts the candle at endTime.
-        step_ms = 199 * member.milliseconds
-        async for candle in forward_candle_windows(fetch, start_ms=start_ms, end_ms=end_ms, step_ms=step_ms):
+        async for candle in forward_candle_windows(fetch, start_ms=start_ms, end_ms=end_ms, granularity=member):
             yield candle
 
     async def iter_history_orders(
@@ -460,13 +426,10 @@ class FuturesAPI:
         page_size: int = 100,
     ) -> AsyncIterator[FuturesOrder]:
         """Every order in the window, newest first, following ``endId``."""
-        check.limit(page_size, "page_size", maximum=100)
-
-        def fetch(s: int | None, e: int | None, cursor: str | None) -> Awaitable[Page[FuturesOrder]]:
-            return self.history_orders(symbol, start=s, end=e, id_less_than=cursor, limit=page_size)
-
-        windows = query_windows(start, end, _ACCOUNT_SPAN_MS)
-        async for order in follow_id_cursor(fetch, page_size=page_size, windows=windows):
+        orders = items_in_range(
+            self.history_orders, symbol, start, end, page_size=page_size, max_page_size=100, span_ms=_ACCOUNT_SPAN_MS
+        )
+        async for order in orders:
             yield order
 
     async def iter_fills(
@@ -478,27 +441,17 @@ class FuturesAPI:
         page_size: int = 100,
     ) -> AsyncIterator[FuturesFill]:
         """Every fill in the window, newest first, following ``endId``."""
-        check.limit(page_size, "page_size", maximum=100)
-
-        def fetch(s: int | None, e: int | None, cursor: str | None) -> Awaitable[Page[FuturesFill]]:
-            return self.fills(symbol, start=s, end=e, id_less_than=cursor, limit=page_size)
-
-        windows = query_windows(start, end, _ACCOUNT_SPAN_MS)
-        async for fill in follow_id_cursor(fetch, page_size=page_size, windows=windows):
+        fills = items_in_range(
+            self.fills, symbol, start, end, page_size=page_size, max_page_size=100, span_ms=_ACCOUNT_SPAN_MS
+        )
+        async for fill in fills:
             yield fill
 
 
 def _query(
     symbol: str | None, start: Time | None, end: Time | None, id_less_than: str | None, limit: int | None
 ) -> dict[str, Any]:
-    start_ms, end_ms = check.time_window(start, end, max_span_ms=_ACCOUNT_SPAN_MS)
-    return {
-        "symbol": None if symbol is None else check.symbol(symbol),
-        "startTime": start_ms,
-        "endTime": end_ms,
-        "idLessThan": None if id_less_than is None else check.order_id(id_less_than, "id_less_than"),
-        "limit": None if limit is None else check.limit(limit, maximum=100),
-    }
+    return symbol_list_query(symbol, start, end, id_less_than, limit, max_span_ms=_ACCOUNT_SPAN_MS, max_limit=100)
 
 
 def _page(data: Any, key: str, parse: Callable[[Any], T]) -> Page[T]:

@@ -1,11 +1,12 @@
-"""The wire parameters of one order (spot or futures), checked field by field before anything is sent.
+"""The wire parameters of orders (spot or futures) and of batches, checked field by field before anything is sent.
 
 ``name`` prefixes argument names in errors, so a bad item of a batch is named (``orders[3].size``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from .._errors import InputError
 from ..models import (
@@ -19,12 +20,17 @@ from ..models import (
     TradeSide,
 )
 from . import _validate as check
-from ._common import optional_amount
+from ._common import drop_none, optional_amount
 
-__all__ = ["futures_order_params", "spot_order_params"]
+__all__ = ["batch_order_params", "cancel_list", "futures_order_params", "spot_order_params"]
+
+R = TypeVar("R")
+
+#: The most orders one batch call places or cancels.
+_MAX_BATCH = 50
 
 
-def spot_order_params(order: SpotOrderRequest, *, name: str = "") -> dict[str, Any]:
+def spot_order_params(order: SpotOrderRequest, name: str = "") -> dict[str, Any]:
     """``side, orderType, force, size, price, clientOid, stpMode`` of one spot order."""
     return {
         **_common_params(order, name),
@@ -33,7 +39,7 @@ def spot_order_params(order: SpotOrderRequest, *, name: str = "") -> dict[str, A
     }
 
 
-def futures_order_params(order: FuturesOrderRequest, *, name: str = "") -> dict[str, Any]:
+def futures_order_params(order: FuturesOrderRequest, name: str = "") -> dict[str, Any]:
     """The spot fields plus ``tradeSide``, ``reduceOnly`` and the preset take-profit and stop-loss prices."""
     if order.reduce_only is not None and not isinstance(order.reduce_only, bool):
         raise InputError(f"{name}reduce_only must be True, False or None, got {order.reduce_only!r}")
@@ -42,12 +48,31 @@ def futures_order_params(order: FuturesOrderRequest, *, name: str = "") -> dict[
         "tradeSide": _optional_choice(order.trade_side, TradeSide, f"{name}trade_side"),
         "reduceOnly": None if order.reduce_only is None else ("YES" if order.reduce_only else "NO"),
         "clientOid": _optional_client_oid(order.client_oid, f"{name}client_oid"),
-        "presetStopSurplusPrice": optional_amount(
-            order.preset_take_profit_price, f"{name}preset_take_profit_price"
-        ),
+        "presetStopSurplusPrice": optional_amount(order.preset_take_profit_price, f"{name}preset_take_profit_price"),
         "presetStopLossPrice": optional_amount(order.preset_stop_loss_price, f"{name}preset_stop_loss_price"),
         "stpMode": _optional_choice(order.stp_mode, StpMode, f"{name}stp_mode"),
     }
+
+
+def batch_order_params(
+    orders: Sequence[R], kind: type[R], params: Callable[[R, str], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The ``orderList`` of a batch placement: up to 50 orders of ``kind``, each ``params``."""
+    items = check.batch(orders, "orders", maximum=_MAX_BATCH)
+    order_list = []
+    for index, order in enumerate(items):
+        if not isinstance(order, kind):
+            raise InputError(f"orders[{index}] must be a {kind.__name__}, got {type(order).__name__}")
+        order_list.append(drop_none(params(order, f"orders[{index}].")))
+    return order_list
+
+
+def cancel_list(order_ids: Sequence[str], client_oids: Sequence[str]) -> list[dict[str, str]]:
+    """The orders of a batch cancel, by order id and/or client order id (at most 50 in all)."""
+    order_list: list[dict[str, str]] = [{"orderId": check.order_id(i, "order_ids")} for i in order_ids]
+    order_list += [{"clientOid": check.client_oid(c, "client_oids")} for c in client_oids]
+    check.batch(order_list, "order_ids and client_oids", maximum=_MAX_BATCH)
+    return order_list
 
 
 def _common_params(order: SpotOrderRequest | FuturesOrderRequest, name: str) -> dict[str, Any]:

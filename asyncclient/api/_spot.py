@@ -7,10 +7,10 @@ catalogue, which the client reads.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from .._errors import InputError, OrderNotFoundError
+from .._errors import OrderNotFoundError
 from ..models import (
     AccountInfo,
     BatchResult,
@@ -34,9 +34,9 @@ from ..models import (
     Trade,
 )
 from . import _validate as check
-from ._common import Amount, Time, as_rows, drop_none, optional_amount, query_windows
-from ._orders import spot_order_params
-from ._paging import follow_id_cursor, forward_candle_windows
+from ._common import Amount, Time, as_rows, drop_none, optional_amount, symbol_list_query
+from ._orders import batch_order_params, cancel_list, spot_order_params
+from ._paging import HISTORY_CANDLES_PER_CALL, forward_candle_windows, items_in_range
 from ._protocol import Requester
 
 __all__ = ["SpotAPI"]
@@ -47,7 +47,6 @@ _DAY_MS = 86_400_000
 _ACCOUNT_SPAN_MS = 90 * _DAY_MS
 #: Public trade history: one query may span at most 7 days.
 _TRADES_SPAN_MS = 7 * _DAY_MS
-_MAX_BATCH = 50
 
 
 class SpotAPI:
@@ -67,10 +66,7 @@ class SpotAPI:
     async def symbols(self, symbol: str | None = None) -> list[SpotSymbol]:
         """Trading pairs and their rules (precision, minimum size, status)."""
         params = {"symbol": None if symbol is None else check.symbol(symbol)}
-        return [
-            SpotSymbol.from_wire(row)
-            for row in as_rows(await self._get("/api/v2/spot/public/symbols", params))
-        ]
+        return [SpotSymbol.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/public/symbols", params))]
 
     async def coins(self, coin: str | None = None) -> list[Coin]:
         """Coins and their chains (deposit and withdrawal rules)."""
@@ -80,10 +76,7 @@ class SpotAPI:
     async def tickers(self, symbol: str | None = None) -> list[SpotTicker]:
         """24-hour tickers: one symbol, or every symbol when ``symbol`` is None."""
         params = {"symbol": None if symbol is None else check.symbol(symbol)}
-        return [
-            SpotTicker.from_wire(row)
-            for row in as_rows(await self._get("/api/v2/spot/market/tickers", params))
-        ]
+        return [SpotTicker.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/market/tickers", params))]
 
     async def orderbook(self, symbol: str, limit: int = 150) -> OrderBook:
         """Order book to ``limit`` levels a side (at most 150)."""
@@ -150,10 +143,7 @@ class SpotAPI:
             "idLessThan": None if id_less_than is None else check.order_id(id_less_than, "id_less_than"),
             "limit": None if limit is None else check.limit(limit, maximum=1000),
         }
-        trades = [
-            Trade.from_wire(row)
-            for row in as_rows(await self._get("/api/v2/spot/market/fills-history", params))
-        ]
+        trades = [Trade.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/market/fills-history", params))]
         return Page(tuple(trades), trades[-1].trade_id if trades else None)
 
     # -- trading (signed) --
@@ -186,12 +176,7 @@ class SpotAPI:
         self, symbol: str, orders: Sequence[SpotOrderRequest], *, raise_on_failure: bool = False
     ) -> BatchResult:
         """Place up to 50 orders on one symbol. Refused items come back in ``failed`` (or raise, if asked)."""
-        items = check.batch(orders, "orders", maximum=_MAX_BATCH)
-        order_list = []
-        for index, order in enumerate(items):
-            if not isinstance(order, SpotOrderRequest):
-                raise InputError(f"orders[{index}] must be a SpotOrderRequest, got {type(order).__name__}")
-            order_list.append(drop_none(spot_order_params(order, name=f"orders[{index}].")))
+        order_list = batch_order_params(orders, SpotOrderRequest, spot_order_params)
         params = {"symbol": check.symbol(symbol), "batchMode": "single", "orderList": order_list}
         result = BatchResult.from_wire(await self._post("/api/v2/spot/trade/batch-orders", params))
         return result.raise_for_failures() if raise_on_failure else result
@@ -212,9 +197,7 @@ class SpotAPI:
         raise_on_failure: bool = False,
     ) -> BatchResult:
         """Cancel up to 50 orders of one symbol by order id and/or client order id."""
-        order_list: list[dict[str, str]] = [{"orderId": check.order_id(i, "order_ids")} for i in order_ids]
-        order_list += [{"clientOid": check.client_oid(c, "client_oids")} for c in client_oids]
-        check.batch(order_list, "order_ids and client_oids", maximum=_MAX_BATCH)
+        order_list = cancel_list(order_ids, client_oids)
         params = {"symbol": check.symbol(symbol), "batchMode": "single", "orderList": order_list}
         data = await self._post("/api/v2/spot/trade/batch-cancel-order", params, urgent=True)
         result = BatchResult.from_wire(data)
@@ -222,9 +205,7 @@ class SpotAPI:
 
     async def cancel_symbol_orders(self, symbol: str) -> str:
         """Cancel every open order of ``symbol`` (the exchange does it asynchronously); returns the symbol."""
-        data = await self._post(
-            "/api/v2/spot/trade/cancel-symbol-order", {"symbol": check.symbol(symbol)}, urgent=True
-        )
+        data = await self._post("/api/v2/spot/trade/cancel-symbol-order", {"symbol": check.symbol(symbol)}, urgent=True)
         return str(data.get("symbol", symbol)) if isinstance(data, dict) else check.symbol(symbol)
 
     async def order(self, order_id: str | None = None, *, client_oid: str | None = None) -> SpotOrder:
@@ -247,7 +228,7 @@ class SpotAPI:
         limit: int | None = None,
     ) -> Page[SpotOrder]:
         """Orders still on the book, newest first (at most 100 a page; ``end_id`` pages further back)."""
-        params = self._account_query(symbol, start, end, id_less_than, limit, maximum=100)
+        params = _account_query(symbol, start, end, id_less_than, limit)
         rows = as_rows(await self._get("/api/v2/spot/trade/unfilled-orders", params))
         orders = [SpotOrder.from_unfilled_wire(row) for row in rows]
         return Page(tuple(orders), orders[-1].order_id if orders else None)
@@ -262,10 +243,9 @@ class SpotAPI:
         limit: int | None = None,
     ) -> Page[SpotOrder]:
         """Filled and cancelled orders of the last 90 days, newest first (a window spans at most 90 days)."""
-        params = self._account_query(symbol, start, end, id_less_than, limit, maximum=100)
+        params = _account_query(symbol, start, end, id_less_than, limit)
         orders = [
-            SpotOrder.from_wire(row)
-            for row in as_rows(await self._get("/api/v2/spot/trade/history-orders", params))
+            SpotOrder.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/trade/history-orders", params))
         ]
         return Page(tuple(orders), orders[-1].order_id if orders else None)
 
@@ -280,11 +260,9 @@ class SpotAPI:
         limit: int | None = None,
     ) -> Page[SpotFill]:
         """The account's fills, newest first (a window spans at most 90 days)."""
-        params = self._account_query(symbol, start, end, id_less_than, limit, maximum=100)
+        params = _account_query(symbol, start, end, id_less_than, limit)
         params["orderId"] = None if order_id is None else check.order_id(order_id)
-        fills = [
-            SpotFill.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/trade/fills", params))
-        ]
+        fills = [SpotFill.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/trade/fills", params))]
         return Page(tuple(fills), fills[-1].trade_id if fills else None)
 
     # -- account (signed) --
@@ -296,10 +274,7 @@ class SpotAPI:
     async def assets(self, coin: str | None = None) -> list[SpotAsset]:
         """Spot balances: one coin, or every coin held."""
         params = {"coin": None if coin is None else check.coin(coin)}
-        return [
-            SpotAsset.from_wire(row)
-            for row in as_rows(await self._get("/api/v2/spot/account/assets", params))
-        ]
+        return [SpotAsset.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/account/assets", params))]
 
     async def bills(
         self,
@@ -323,9 +298,7 @@ class SpotAPI:
             "idLessThan": None if id_less_than is None else check.order_id(id_less_than, "id_less_than"),
             "limit": None if limit is None else check.limit(limit, maximum=500),
         }
-        bills = [
-            SpotBill.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/account/bills", params))
-        ]
+        bills = [SpotBill.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/account/bills", params))]
         return Page(tuple(bills), bills[-1].bill_id if bills else None)
 
     # -- paging --
@@ -339,12 +312,9 @@ class SpotAPI:
         symbol = check.symbol(symbol)
 
         async def fetch(end_time: int) -> list[Candle]:
-            return await self.history_candles(symbol, member, end_time, limit=200)
+            return await self.history_candles(symbol, member, end_time, limit=HISTORY_CANDLES_PER_CALL)
 
-        # 199 candles a window: one spare row, whether or not the server counts the candle at endTime.
-        async for candle in forward_candle_windows(
-            fetch, start_ms=start_ms, end_ms=end_ms, step_ms=199 * member.milliseconds
-        ):
+        async for candle in forward_candle_windows(fetch, start_ms=start_ms, end_ms=end_ms, granularity=member):
             yield candle
 
     async def iter_history_orders(
@@ -356,13 +326,10 @@ class SpotAPI:
         page_size: int = 100,
     ) -> AsyncIterator[SpotOrder]:
         """Every order in the window (default: the last 90 days), newest first, following ``idLessThan``."""
-        check.limit(page_size, "page_size", maximum=100)
-
-        def fetch(s: int | None, e: int | None, cursor: str | None) -> Awaitable[Page[SpotOrder]]:
-            return self.history_orders(symbol, start=s, end=e, id_less_than=cursor, limit=page_size)
-
-        windows = query_windows(start, end, _ACCOUNT_SPAN_MS)
-        async for order in follow_id_cursor(fetch, page_size=page_size, windows=windows):
+        orders = items_in_range(
+            self.history_orders, symbol, start, end, page_size=page_size, max_page_size=100, span_ms=_ACCOUNT_SPAN_MS
+        )
+        async for order in orders:
             yield order
 
     async def iter_fills(
@@ -374,13 +341,10 @@ class SpotAPI:
         page_size: int = 100,
     ) -> AsyncIterator[SpotFill]:
         """Every fill in the window (default: the last 90 days), newest first, following ``idLessThan``."""
-        check.limit(page_size, "page_size", maximum=100)
-
-        def fetch(s: int | None, e: int | None, cursor: str | None) -> Awaitable[Page[SpotFill]]:
-            return self.fills(symbol, start=s, end=e, id_less_than=cursor, limit=page_size)
-
-        windows = query_windows(start, end, _ACCOUNT_SPAN_MS)
-        async for fill in follow_id_cursor(fetch, page_size=page_size, windows=windows):
+        fills = items_in_range(
+            self.fills, symbol, start, end, page_size=page_size, max_page_size=100, span_ms=_ACCOUNT_SPAN_MS
+        )
+        async for fill in fills:
             yield fill
 
     async def iter_trades_history(
@@ -396,32 +360,14 @@ class SpotAPI:
         Without both ``start`` and ``end`` it follows ``idLessThan`` back as far as the exchange serves.
         """
         symbol = check.symbol(symbol)
-        check.limit(page_size, "page_size", maximum=1000)
-
-        def fetch(s: int | None, e: int | None, cursor: str | None) -> Awaitable[Page[Trade]]:
-            return self.trades_history(symbol, start=s, end=e, id_less_than=cursor, limit=page_size)
-
-        windows = query_windows(start, end, _TRADES_SPAN_MS)
-        async for trade in follow_id_cursor(fetch, page_size=page_size, windows=windows):
+        trades = items_in_range(
+            self.trades_history, symbol, start, end, page_size=page_size, max_page_size=1000, span_ms=_TRADES_SPAN_MS
+        )
+        async for trade in trades:
             yield trade
 
-    # -- helpers --
 
-    def _account_query(
-        self,
-        symbol: str | None,
-        start: Time | None,
-        end: Time | None,
-        id_less_than: str | None,
-        limit: int | None,
-        *,
-        maximum: int,
-    ) -> dict[str, Any]:
-        start_ms, end_ms = check.time_window(start, end, max_span_ms=_ACCOUNT_SPAN_MS)
-        return {
-            "symbol": None if symbol is None else check.symbol(symbol),
-            "startTime": start_ms,
-            "endTime": end_ms,
-            "idLessThan": None if id_less_than is None else check.order_id(id_less_than, "id_less_than"),
-            "limit": None if limit is None else check.limit(limit, maximum=maximum),
-        }
+def _account_query(
+    symbol: str | None, start: Time | None, end: Time | None, id_less_than: str | None, limit: int | None
+) -> dict[str, Any]:
+    return symbol_list_query(symbol, start, end, id_less_than, limit, max_span_ms=_ACCOUNT_SPAN_MS, max_limit=100)

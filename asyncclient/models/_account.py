@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import attrs
 
-from ._convert import ms_to_datetime
+from ._convert import ms_to_datetime, ms_to_optional_datetime
 from ._enums import HoldSide, MarginMode, PositionMode
 from ._wire import WireModel, wire
 
@@ -80,9 +80,7 @@ class FuturesAccount(WireModel):
     usdt_equity: Decimal | None = attrs.field(default=None, metadata=wire("usdtEquity"))
     btc_equity: Decimal | None = attrs.field(default=None, metadata=wire("btcEquity"))
     crossed_risk_rate: Decimal | None = attrs.field(default=None, metadata=wire("crossedRiskRate"))
-    crossed_margin_leverage: Decimal | None = attrs.field(
-        default=None, metadata=wire("crossedMarginLeverage")
-    )
+    crossed_margin_leverage: Decimal | None = attrs.field(default=None, metadata=wire("crossedMarginLeverage"))
     isolated_long_leverage: Decimal | None = attrs.field(default=None, metadata=wire("isolatedLongLever"))
     isolated_short_leverage: Decimal | None = attrs.field(default=None, metadata=wire("isolatedShortLever"))
     margin_mode: MarginMode | None = attrs.field(default=None, metadata=wire("marginMode"))
@@ -122,7 +120,7 @@ class Position(WireModel):
 
     @property
     def created_at(self) -> datetime | None:
-        return None if self.created_ms is None else ms_to_datetime(self.created_ms)
+        return ms_to_optional_datetime(self.created_ms)
 
 
 @attrs.frozen(kw_only=True)

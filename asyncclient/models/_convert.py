@@ -17,6 +17,7 @@ __all__ = [
     "ConversionError",
     "decimal_to_wire",
     "ms_to_datetime",
+    "ms_to_optional_datetime",
     "to_bool",
     "to_decimal",
     "to_int",
@@ -129,6 +130,11 @@ def as_mapping(value: object) -> Mapping[str, Any]:
 def ms_to_datetime(ms: int) -> datetime:
     """Epoch milliseconds as an aware UTC datetime."""
     return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+def ms_to_optional_datetime(ms: int | None) -> datetime | None:
+    """:func:`ms_to_datetime` for a time the exchange may leave out."""
+    return None if ms is None else ms_to_datetime(ms)
 
 
 def decimal_to_wire(value: Decimal) -> str:

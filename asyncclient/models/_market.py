@@ -9,7 +9,15 @@ from typing import Any, Self
 
 import attrs
 
-from ._convert import ConversionError, decimal_to_wire, ms_to_datetime, to_decimal, to_int, to_json_value
+from ._convert import (
+    ConversionError,
+    decimal_to_wire,
+    ms_to_datetime,
+    ms_to_optional_datetime,
+    to_decimal,
+    to_int,
+    to_json_value,
+)
 from ._enums import Side, SymbolStatus
 from ._wire import ResponseFormatError, WireModel, wire
 
@@ -307,12 +315,8 @@ class FundingRate(WireModel):
 
     symbol: str = attrs.field(metadata=wire("symbol"))
     funding_rate: Decimal = attrs.field(metadata=wire("fundingRate"))
-    next_funding_time_ms: int | None = attrs.field(
-        default=None, metadata=wire("nextUpdate", "nextFundingTime")
-    )
-    funding_interval_hours: int | None = attrs.field(
-        default=None, metadata=wire("fundingRateInterval", "ratePeriod")
-    )
+    next_funding_time_ms: int | None = attrs.field(default=None, metadata=wire("nextUpdate", "nextFundingTime"))
+    funding_interval_hours: int | None = attrs.field(default=None, metadata=wire("fundingRateInterval", "ratePeriod"))
 
 
 @attrs.frozen(kw_only=True)
@@ -325,4 +329,4 @@ class OpenInterest(WireModel):
 
     @property
     def timestamp(self) -> datetime | None:
-        return None if self.timestamp_ms is None else ms_to_datetime(self.timestamp_ms)
+        return ms_to_optional_datetime(self.timestamp_ms)

@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
-from ._convert import as_mapping, ms_to_datetime, to_decimal, to_str
+from ._convert import as_mapping, ms_to_datetime, ms_to_optional_datetime, to_decimal, to_str
 from ._enums import (
     Force,
     HoldSide,
@@ -92,10 +92,6 @@ def _dump_order_fees(fees: tuple[OrderFee, ...]) -> str:
     return json.dumps({fee.coin: fee.to_wire() for fee in fees})
 
 
-def _created(ms: int) -> datetime:
-    return ms_to_datetime(ms)
-
-
 @attrs.frozen(kw_only=True)
 class SpotOrder(WireModel):
     """A spot order as the exchange reports it."""
@@ -135,11 +131,11 @@ class SpotOrder(WireModel):
 
     @property
     def created_at(self) -> datetime | None:
-        return None if self.created_ms is None else _created(self.created_ms)
+        return ms_to_optional_datetime(self.created_ms)
 
     @property
     def updated_at(self) -> datetime | None:
-        return None if self.updated_ms is None else _created(self.updated_ms)
+        return ms_to_optional_datetime(self.updated_ms)
 
 
 @attrs.frozen(kw_only=True)
@@ -173,7 +169,7 @@ class SpotFill(WireModel):
 
     @property
     def created_at(self) -> datetime:
-        return _created(self.created_ms)
+        return ms_to_datetime(self.created_ms)
 
 
 def _yes_no(raw: Any) -> bool:
@@ -206,9 +202,7 @@ class FuturesOrder(WireModel):
     position_mode: PositionMode | None = attrs.field(default=None, metadata=wire("posMode"))
     leverage: Decimal | None = attrs.field(default=None, metadata=wire("leverage"))
     reduce_only: bool | None = attrs.field(default=None, metadata=wire("reduceOnly", parse=_yes_no))
-    preset_take_profit_price: Decimal | None = attrs.field(
-        default=None, metadata=wire("presetStopSurplusPrice")
-    )
+    preset_take_profit_price: Decimal | None = attrs.field(default=None, metadata=wire("presetStopSurplusPrice"))
     preset_stop_loss_price: Decimal | None = attrs.field(default=None, metadata=wire("presetStopLossPrice"))
     enter_point_source: str | None = attrs.field(default=None, metadata=wire("enterPointSource"))
     order_source: str | None = attrs.field(default=None, metadata=wire("orderSource"))
@@ -217,11 +211,11 @@ class FuturesOrder(WireModel):
 
     @property
     def created_at(self) -> datetime | None:
-        return None if self.created_ms is None else _created(self.created_ms)
+        return ms_to_optional_datetime(self.created_ms)
 
     @property
     def updated_at(self) -> datetime | None:
-        return None if self.updated_ms is None else _created(self.updated_ms)
+        return ms_to_optional_datetime(self.updated_ms)
 
 
 @attrs.frozen(kw_only=True)
@@ -246,7 +240,7 @@ class FuturesFill(WireModel):
 
     @property
     def created_at(self) -> datetime:
-        return _created(self.created_ms)
+        return ms_to_datetime(self.created_ms)
 
     @property
     def total_fee(self) -> Decimal:

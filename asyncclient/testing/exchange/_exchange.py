@@ -9,6 +9,7 @@ from typing import Any
 
 from .._routing import Handler
 from ._accounts import Accounts
+from ._common import CommonEndpoints
 from ._handlers import route_table
 from ._ids import IdSequence
 from ._markets import Markets
@@ -35,6 +36,7 @@ class Exchange:
         self.accounts = Accounts(self.markets, IdSequence())
         registered_ms = int(time.time() * 1000)
         self._routes = route_table(
+            common=CommonEndpoints(self.markets),
             spot_public=SpotPublic(self.markets),
             mix_public=MixPublic(self.markets),
             spot_account=SpotAccountEndpoints(self.accounts.spot, registered_ms),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .._routing import Handler
+from ._common import CommonEndpoints
 from ._mix_account import MixAccount
 from ._mix_public import MixPublic
 from ._mix_trade import MixTrade
@@ -17,6 +18,7 @@ __all__ = ["route_table"]
 
 def route_table(
     *,
+    common: CommonEndpoints,
     spot_public: SpotPublic,
     mix_public: MixPublic,
     spot_account: SpotAccountEndpoints,
@@ -27,6 +29,7 @@ def route_table(
     """Every served endpoint by method and path (the paths of the endpoint catalogue)."""
     get: dict[str, Handler] = {
         "/api/v2/public/time": spot_public.server_time,
+        "/api/v2/common/trade-rate": common.trade_rate,
         "/api/v2/spot/public/symbols": spot_public.symbols,
         "/api/v2/spot/public/coins": spot_public.coins,
         "/api/v2/margin/currencies": spot_public.margin_currencies,
