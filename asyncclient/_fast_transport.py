@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ssl
 import sys
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 import httpx
@@ -75,4 +76,66 @@ def build_fast_transport() -> httpx.AsyncBaseTransport:
         raise _refuse("the client was created")
     transport = AiohttpTransport()  # builds httpx's SSL context (certifi's CAs) once
     transport.client = lambda: _open_session(transport.ssl_context)
-    return transport
+    return _SendStateTransport(transport)
+
+
+def _remapped(exc: httpx.TransportError) -> httpx.TransportError:
+    """The httpx error that says truthfully whether the request can have left.
+
+    httpx-aiohttp maps every aiohttp connection error to ``ConnectTimeout``, including a server that closed the
+    connection after reading the request: the retry layer would take that for "never sent" and repeat an order.
+    """
+    import aiohttp
+
+    cause = exc.__cause__
+    if not isinstance(cause, aiohttp.ClientError):
+        return exc
+    if isinstance(cause, aiohttp.ClientConnectorError):
+        return httpx.ConnectError(str(exc))  # no connection was made
+    if isinstance(cause, aiohttp.ConnectionTimeoutError):
+        return httpx.ConnectTimeout(str(exc))
+    if isinstance(cause, aiohttp.ServerTimeoutError):
+        return httpx.ReadTimeout(str(exc))
+    return httpx.ReadError(str(exc))  # disconnected, reset, bad payload: the request may have been acted on
+
+
+class _SendStateStream(httpx.AsyncByteStream):
+    def __init__(self, inner: httpx.AsyncByteStream) -> None:
+        self._inner = inner
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._inner:
+                yield chunk
+        except httpx.TransportError as exc:
+            raise _remapped(exc) from exc.__cause__
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _SendStateTransport(httpx.AsyncBaseTransport):
+    """The aiohttp-backed transport, with its errors remapped by :func:`_remapped`."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = await self._inner.handle_async_request(request)
+        except httpx.TransportError as exc:
+            raise _remapped(exc) from exc.__cause__
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=_SendStateStream(response.stream),
+            extensions=response.extensions,
+        )
+
+    async def __aenter__(self) -> _SendStateTransport:
+        await self._inner.__aenter__()
+        return self
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()

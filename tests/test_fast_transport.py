@@ -121,3 +121,43 @@ async def test_an_explicit_transport_wins(anyio_backend: str) -> None:
     ) as client:
         data: Any = await client.request("GET", "/api/v2/public/time")
     assert int(data["serverTime"]) > 0
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_server_closing_after_reading_is_never_taken_for_never_sent(anyio_backend: str) -> None:
+    """An unsafe POST whose connection closes after the request was read: sent once, outcome unknown."""
+    import asyncio
+
+    from asyncclient import OutcomeUnknownError
+
+    received: list[bytes] = []
+
+    async def read_then_close(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            (int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")),
+            0,
+        )
+        received.append(head + await reader.readexactly(length))
+        writer.close()  # the request arrived; no answer
+
+    server = await asyncio.start_server(read_then_close, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with (
+        server,
+        Client(
+            KEY,
+            SECRET,
+            PASSPHRASE,
+            base_url=f"http://127.0.0.1:{port}",
+            fast_transport=True,
+            sync_clock=False,
+            credentials_from_env=False,
+        ) as client,
+    ):
+        with pytest.raises(OutcomeUnknownError):
+            await client.request(
+                "POST", "/api/v2/spot/wallet/transfer", {"fromType": "spot", "toType": "usdt_futures", "amount": "1"}
+            )
+    assert len(received) == 1 and received[0].startswith(b"POST /api/v2/spot/wallet/transfer")
