@@ -33,9 +33,7 @@ TIME_PATH = "/api/v2/public/time"
 SIGNED_PATH = "/api/v2/spot/account/assets"
 SIGNED_QUERY = "coin=USDT"
 GOAL = 2000.0
-_BARE_BODY = (
-    b'{"code":"00000","msg":"success","requestTime":1700000000000,"data":{"serverTime":"1700000000000"}}'
-)
+_BARE_BODY = b'{"code":"00000","msg":"success","requestTime":1700000000000,"data":{"serverTime":"1700000000000"}}'
 
 Headers = Callable[[], Mapping[str, str]]
 
@@ -58,9 +56,7 @@ def _signed_headers() -> Mapping[str, str]:
     }
 
 
-async def _load(
-    url: str, headers: Headers, *, concurrency: int, duration: float
-) -> tuple[float, dict[int, int]]:
+async def _load(url: str, headers: Headers, *, concurrency: int, duration: float) -> tuple[float, dict[int, int]]:
     """Requests per second over ``duration`` seconds from ``concurrency`` workers, and the statuses seen."""
     statuses: dict[int, int] = {}
     connector = aiohttp.TCPConnector(limit=concurrency)

@@ -56,9 +56,7 @@ class ToyExchange:
     def assets(self, request: SimRequest) -> list[dict[str, str]]:
         self.calls += 1
         assert request.uid is not None
-        return [
-            {"coin": coin, "available": str(amount)} for coin, amount in self.balances[request.uid].items()
-        ]
+        return [{"coin": coin, "available": str(amount)} for coin, amount in self.balances[request.uid].items()]
 
     def place(self, request: SimRequest) -> dict[str, str]:
         self.calls += 1
@@ -86,9 +84,7 @@ def toy_simulator(**options: Any) -> tuple[Simulator, ToyExchange, str]:
     """A simulator over a fresh toy exchange with the toy account registered; returns (sim, exchange, uid)."""
     exchange = ToyExchange()
     sim = Simulator(seed=7, exchange=exchange, **options)
-    uid = sim.add_account(
-        api_key=API_KEY, api_secret=API_SECRET, passphrase=PASSPHRASE, balances={"USDT": "100"}
-    )
+    uid = sim.add_account(api_key=API_KEY, api_secret=API_SECRET, passphrase=PASSPHRASE, balances={"USDT": "100"})
     return sim, exchange, uid
 
 

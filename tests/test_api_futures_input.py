@@ -27,7 +27,7 @@ class RecordingRequester:
         params: Mapping[str, Any] | None = None,
         *,
         urgent: bool = False,
-        timeout: float | None = None,  # noqa: ASYNC109 - mirrors Client.request
+        timeout: float | None = None,
     ) -> Any:
         self.calls.append((method, path, dict(params or {}), urgent))
         return self.answer
@@ -97,9 +97,7 @@ async def test_other_product_lines_and_margin_coins() -> None:
         ({"symbol": "BTC-USDT"}, InputError, "symbol"),
     ],
 )
-async def test_place_order_refuses_bad_input(
-    kwargs: dict[str, Any], error: type[Exception], names: str
-) -> None:
+async def test_place_order_refuses_bad_input(kwargs: dict[str, Any], error: type[Exception], names: str) -> None:
     requester = RecordingRequester(ACK)
     args: dict[str, Any] = {
         "symbol": "BTCUSDT",
@@ -177,9 +175,7 @@ async def test_iter_fills_follows_end_id() -> None:
     ]
 
     class PagedRequester(RecordingRequester):
-        async def request(
-            self, method: str, path: str, params: Mapping[str, Any] | None = None, **_: Any
-        ) -> Any:
+        async def request(self, method: str, path: str, params: Mapping[str, Any] | None = None, **_: Any) -> Any:
             self.calls.append((method, path, dict(params or {}), False))
             return pages[len(self.calls) - 1]
 

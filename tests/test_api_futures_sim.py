@@ -39,9 +39,7 @@ async def test_contracts_tickers_and_book(bitget_client: Client) -> None:
     assert SYMBOL in {t.symbol for t in await futures.tickers()}
     book = await futures.orderbook(SYMBOL, limit=5)
     assert len(book.bids) == len(book.asks) == 5
-    assert (
-        book.best_bid is not None and book.best_ask is not None and book.best_bid.price < book.best_ask.price
-    )
+    assert book.best_bid is not None and book.best_ask is not None and book.best_bid.price < book.best_ask.price
     deep = await futures.orderbook(SYMBOL)
     assert len(deep.asks) > 5
 
@@ -69,9 +67,7 @@ async def test_iter_history_candles(bitget_client: Client) -> None:
     hour = 3_600_000
     end = now - now % hour - 30 * 86_400_000
     start = end - 250 * hour
-    candles = [
-        c async for c in bitget_client.futures.iter_history_candles(SYMBOL, Granularity.HOUR_1, start, end)
-    ]
+    candles = [c async for c in bitget_client.futures.iter_history_candles(SYMBOL, Granularity.HOUR_1, start, end)]
     assert [c.open_time_ms for c in candles] == list(range(start, end, hour))
 
 
@@ -131,8 +127,7 @@ async def test_resting_orders_cancel_one_batch_and_all(bitget_client: Client) ->
     assert (await futures.order(SYMBOL, one.order_id)).status is OrderStatus.CANCELLED
 
     orders = [
-        FuturesOrderRequest("buy", "limit", "0.01", price=FAR_BELOW, client_oid=f"fut-batch-{i}")
-        for i in range(3)
+        FuturesOrderRequest("buy", "limit", "0.01", price=FAR_BELOW, client_oid=f"fut-batch-{i}") for i in range(3)
     ]
     bad = FuturesOrderRequest("buy", "limit", "0.00001", price=FAR_BELOW, client_oid="fut-batch-bad")
     placed = await futures.batch_place_orders(SYMBOL, [*orders, bad])

@@ -30,7 +30,7 @@ class RecordingRequester:
         params: Mapping[str, Any] | None = None,
         *,
         urgent: bool = False,
-        timeout: float | None = None,  # noqa: ASYNC109 - mirrors Client.request
+        timeout: float | None = None,
     ) -> Any:
         self.calls.append((method, path, dict(params or {}), urgent))
         return self.answer
@@ -196,9 +196,7 @@ async def test_iter_history_candles_walks_forward_in_windows() -> None:
     end = start + 500 * minute
 
     class CandleRequester(RecordingRequester):
-        async def request(
-            self, method: str, path: str, params: Mapping[str, Any] | None = None, **_: Any
-        ) -> Any:
+        async def request(self, method: str, path: str, params: Mapping[str, Any] | None = None, **_: Any) -> Any:
             assert params is not None
             self.calls.append((method, path, dict(params), False))
             end_time = int(params["endTime"])
@@ -217,9 +215,7 @@ async def test_iter_history_candles_walks_forward_in_windows() -> None:
 @pytest.mark.anyio
 async def test_iter_history_orders_follows_id_cursor_and_splits_long_windows() -> None:
     class OrderRequester(RecordingRequester):
-        async def request(
-            self, method: str, path: str, params: Mapping[str, Any] | None = None, **_: Any
-        ) -> Any:
+        async def request(self, method: str, path: str, params: Mapping[str, Any] | None = None, **_: Any) -> Any:
             assert params is not None
             self.calls.append((method, path, dict(params), False))
             below = int(params.get("idLessThan", 6))

@@ -49,16 +49,12 @@ async def test_tickers_and_orderbook(bitget_client: Client) -> None:
     everything = await bitget_client.spot.tickers()
     assert len(everything) > 1 and SYMBOL in {t.symbol for t in everything}
     (ticker,) = await bitget_client.spot.tickers(SYMBOL)
-    assert (
-        ticker.bid_price is not None and ticker.ask_price is not None and ticker.bid_price < ticker.ask_price
-    )
+    assert ticker.bid_price is not None and ticker.ask_price is not None and ticker.bid_price < ticker.ask_price
     book = await bitget_client.spot.orderbook(SYMBOL, limit=5)
     assert len(book.asks) == len(book.bids) == 5
     assert [level.price for level in book.asks] == sorted(level.price for level in book.asks)
     assert [level.price for level in book.bids] == sorted((level.price for level in book.bids), reverse=True)
-    assert (
-        book.best_bid is not None and book.best_ask is not None and book.best_bid.price < book.best_ask.price
-    )
+    assert book.best_bid is not None and book.best_ask is not None and book.best_bid.price < book.best_ask.price
 
 
 @pytest.mark.anyio
@@ -141,16 +137,12 @@ async def test_market_buy_fills_and_moves_balances(bitget_client: Client) -> Non
 async def test_batch_place_surfaces_failures_typed_or_raised(bitget_client: Client) -> None:
     spot = bitget_client.spot
     good = SpotOrderRequest(Side.BUY, OrderType.LIMIT, "0.001", price=FAR_BELOW, client_oid="batch-good")
-    too_precise = SpotOrderRequest(
-        Side.BUY, OrderType.LIMIT, "0.0000001", price=FAR_BELOW, client_oid="batch-bad"
-    )
+    too_precise = SpotOrderRequest(Side.BUY, OrderType.LIMIT, "0.0000001", price=FAR_BELOW, client_oid="batch-bad")
     result = await spot.batch_place_orders(SYMBOL, [good, too_precise])
     assert [a.client_oid for a in result.succeeded] == ["batch-good"]
     (failure,) = result.failed
     assert failure.client_oid == "batch-bad" and failure.error_code and failure.error_message
-    bad_again = SpotOrderRequest(
-        Side.BUY, OrderType.LIMIT, "0.0000001", price=FAR_BELOW, client_oid="batch-bad2"
-    )
+    bad_again = SpotOrderRequest(Side.BUY, OrderType.LIMIT, "0.0000001", price=FAR_BELOW, client_oid="batch-bad2")
     with pytest.raises(BatchError) as raised:
         await spot.batch_place_orders(SYMBOL, [bad_again], raise_on_failure=True)
     assert raised.value.result.failed[0].client_oid == "batch-bad2"
@@ -196,9 +188,7 @@ async def test_type_checked_user_code_runs(bitget_client: Client) -> None:
 
     seen = await spot_session(bitget_client, SYMBOL)
     assert seen[1].startswith("closes=3") and "spread>=0:True" in seen[1]
-    assert (
-        "status=live open=1 cursor=True" in seen[2] and "failed=['" in seen[2]
-    )  # 0.1 USDT is under the minimum
+    assert "status=live open=1 cursor=True" in seen[2] and "failed=['" in seen[2]  # 0.1 USDT is under the minimum
     assert seen[3].startswith("available=True") and seen[3].endswith("history=5")
 
 

@@ -17,8 +17,6 @@ def test_the_simulator_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert public["baseline_value"] > 0
     assert public["met"] in (True, False)  # judged against the 2,000 req/s goal
     capacity = rows["public GET /api/v2/public/time: one server core's capacity (1 / server CPU per request)"]
-    assert (
-        capacity["value"] is None or capacity["value"] > 0
-    )  # None only if the server used no measurable CPU
+    assert capacity["value"] is None or capacity["value"] > 0  # None only if the server used no measurable CPU
     signed = rows["signed GET /api/v2/spot/account/assets?coin=USDT (HMAC verified)"]
     assert signed["value"] > 0, signed["note"]

@@ -124,11 +124,7 @@ def _check_futures_candles(result: Any) -> None:
 
 def _check_spot_order(result: Any) -> None:
     assert result.order_id == "121211212122" and result.client_oid == "1-2-1-2-1"
-    assert (
-        result.side is Side.BUY
-        and result.order_type is OrderType.MARKET
-        and result.status is OrderStatus.FILLED
-    )
+    assert result.side is Side.BUY and result.order_type is OrderType.MARKET and result.status is OrderStatus.FILLED
     assert result.price_avg == Decimal("0.0699782527055350")
     # feeDetail is JSON inside a string; its per-coin entry becomes a typed fee, exact to the last digit.
     assert [(fee.coin, fee.total_fee) for fee in result.fees] == [("TRX", Decimal("-0.1120792560000000"))]
@@ -161,9 +157,7 @@ def _check_batch_with_failure(result: Any) -> None:
 
 
 # The client matches batch answers to the clientOids it sent, so the order carries the sample's clientOid.
-SPOT_ORDERS = [
-    SpotOrderRequest(Side.BUY, OrderType.LIMIT, Decimal("0.001"), price=Decimal("30000"), client_oid="1")
-]
+SPOT_ORDERS = [SpotOrderRequest(Side.BUY, OrderType.LIMIT, Decimal("0.001"), price=Decimal("30000"), client_oid="1")]
 
 CASES = [
     Case("GET_api_v2_public_time", lambda c: c.server_time(), lambda r: r == 1688008631614),
@@ -177,9 +171,7 @@ CASES = [
             == (Decimal("34413.1"), Decimal("0.0119"), Decimal("0.00069"))
         ),
     ),
-    Case(
-        "GET_api_v2_spot_market_orderbook", lambda c: c.spot.orderbook("BTCUSDT", limit=2), _check_orderbook
-    ),
+    Case("GET_api_v2_spot_market_orderbook", lambda c: c.spot.orderbook("BTCUSDT", limit=2), _check_orderbook),
     Case("GET_api_v2_spot_market_candles", lambda c: c.spot.candles("BTCUSDT", "1min"), _check_spot_candles),
     Case(
         "GET_api_v2_spot_market_history-candles",
@@ -198,9 +190,7 @@ CASES = [
     ),
     Case(
         "POST_api_v2_spot_trade_place-order",
-        lambda c: c.spot.place_order(
-            "BTCUSDT", "buy", "limit", "0.001", price="30000", client_oid="121211212122"
-        ),
+        lambda c: c.spot.place_order("BTCUSDT", "buy", "limit", "0.001", price="30000", client_oid="121211212122"),
         lambda r: (r.order_id, r.client_oid) == ("1001", "121211212122"),
     ),
     Case(
@@ -227,9 +217,7 @@ CASES = [
     Case(
         "GET_api_v2_spot_trade_unfilled-orders",
         lambda c: c.spot.open_orders(),
-        lambda r: (
-            r[0].status is OrderStatus.NEW and r[0].price == Decimal("34829.12") and r.end_id == "2222222"
-        ),
+        lambda r: r[0].status is OrderStatus.NEW and r[0].price == Decimal("34829.12") and r.end_id == "2222222",
     ),
     Case(
         "GET_api_v2_spot_trade_history-orders",
@@ -250,9 +238,7 @@ CASES = [
     Case(
         "GET_api_v2_spot_account_info",
         lambda c: c.spot.account_info(),
-        lambda r: (
-            r.authorities == ("trade", "readonly") and r.parent_id == "1" and r.registered_ms == 1246566789345
-        ),
+        lambda r: r.authorities == ("trade", "readonly") and r.parent_id == "1" and r.registered_ms == 1246566789345,
     ),
     Case(
         "GET_api_v2_spot_account_assets",
@@ -290,9 +276,7 @@ CASES = [
         # Levels are JSON numbers in this sample; they still become exact Decimals.
         lambda r: r.asks[0].price == Decimal("26347.5") and r.bids[1].size == Decimal("0.32"),
     ),
-    Case(
-        "GET_api_v2_mix_market_candles", lambda c: c.futures.candles("BTCUSDT", "1m"), _check_futures_candles
-    ),
+    Case("GET_api_v2_mix_market_candles", lambda c: c.futures.candles("BTCUSDT", "1m"), _check_futures_candles),
     Case(
         "GET_api_v2_mix_market_history-candles",
         lambda c: c.futures.history_candles("BTCUSDT", "1m"),
@@ -349,14 +333,10 @@ CASES = [
         lambda r: r is PositionMode.ONE_WAY,
     ),
     Case("GET_api_v2_mix_position_all-position", lambda c: c.futures.positions(), _check_positions),
-    Case(
-        "GET_api_v2_mix_position_single-position", lambda c: c.futures.position("BTCUSDT"), _check_positions
-    ),
+    Case("GET_api_v2_mix_position_single-position", lambda c: c.futures.position("BTCUSDT"), _check_positions),
     Case(
         "POST_api_v2_mix_order_place-order",
-        lambda c: c.futures.place_order(
-            "BTCUSDT", Side.BUY, OrderType.MARKET, Decimal("0.01"), client_oid="x1"
-        ),
+        lambda c: c.futures.place_order("BTCUSDT", Side.BUY, OrderType.MARKET, Decimal("0.01"), client_oid="x1"),
         lambda r: r.order_id == "121211212122",
     ),
     Case(
@@ -390,9 +370,7 @@ CASES = [
     Case(
         "GET_api_v2_mix_order_fills",
         lambda c: c.futures.fills(),
-        lambda r: (
-            r.end_id == "123" and r[0].total_fee == Decimal("-0.017118519726") and r[0].fees[0].deduction
-        ),
+        lambda r: r.end_id == "123" and r[0].total_fee == Decimal("-0.017118519726") and r[0].fees[0].deduction,
     ),
     Case(
         "GET_api_v2_mix_order_fill-history",
@@ -410,9 +388,7 @@ def _futures_order() -> Any:
 
 async def _parse_list(client: Client, method: str, path: str, parse: Callable[[Any], Any]) -> list[Any]:
     """Endpoints the samples cover but no typed method calls: the model still parses their answer."""
-    data = await client.request(
-        method, path, {"symbol": "BTCUSDT", "productType": ProductType.USDT_FUTURES.value}
-    )
+    data = await client.request(method, path, {"symbol": "BTCUSDT", "productType": ProductType.USDT_FUTURES.value})
     return [parse(row) for row in data]
 
 
@@ -455,9 +431,7 @@ async def test_second_orders_pending_variant(client: Client, exchange: SampleExc
     (order,) = page
     assert order.status is OrderStatus.LIVE and order.price_avg is None and order.reduce_only is False
     # "buy_single" is not a documented trade side: kept as an unknown member rather than failing.
-    assert (
-        order.trade_side is not None and order.trade_side.value == "buy_single" and not order.trade_side.known
-    )
+    assert order.trade_side is not None and order.trade_side.value == "buy_single" and not order.trade_side.known
     assert order.pos_side is HoldSide.NET
 
 

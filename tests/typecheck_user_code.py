@@ -76,12 +76,9 @@ async def spot_session(client: Client, symbol: str) -> list[str]:
     available: Decimal = assets[0].available
 
     since = datetime.now(UTC) - timedelta(days=1)
-    fills: list[SpotFill] = [
-        fill async for fill in spot.iter_fills(symbol, start=since, end=datetime.now(UTC))
-    ]
+    fills: list[SpotFill] = [fill async for fill in spot.iter_fills(symbol, start=since, end=datetime.now(UTC))]
     history: list[Candle] = [
-        candle
-        async for candle in spot.iter_history_candles(symbol, "1min", now_ms - 600_000, now_ms - 300_000)
+        candle async for candle in spot.iter_history_candles(symbol, "1min", now_ms - 600_000, now_ms - 300_000)
     ]
     return [
         f"time={now_ms}",
@@ -101,9 +98,7 @@ async def futures_session(client: Client, symbol: str) -> list[str]:
     positions: list[Position] = await futures.position(symbol)
     size: Decimal = sum((position.total for position in positions), Decimal(0))
     orders: list[FuturesOrder] = [order async for order in futures.iter_history_orders(symbol)]
-    requests = [
-        FuturesOrderRequest(Side.SELL, OrderType.LIMIT, "0.01", price="1000000", client_oid="typed-1")
-    ]
+    requests = [FuturesOrderRequest(Side.SELL, OrderType.LIMIT, "0.01", price="1000000", client_oid="typed-1")]
     placed: BatchResult = await futures.batch_place_orders(symbol, requests)
     cancelled: BatchResult = await futures.cancel_all_orders()
     closed: BatchResult = await futures.close_positions(symbol)

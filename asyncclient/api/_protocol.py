@@ -18,5 +18,5 @@ class Requester(Protocol):
         params: Mapping[str, Any] | None = None,
         *,
         urgent: bool = False,
-        timeout: float | None = None,  # noqa: ASYNC109 - the client's per-call HTTP timeout
+        timeout: float | None = None,
     ) -> Any: ...

@@ -47,9 +47,7 @@ def symbol(value: object, name: str = "symbol", *, example: str = "BTCUSDT") -> 
         raise InputTypeError(f"{name} must be a string like {example!r}, got {type(value).__name__}")
     text = value.strip().upper()
     if not _SYMBOL.match(text) or text.endswith(_V1_SUFFIXES):
-        raise InputError(
-            f"{name} must look like {example!r} (no '/', '-', spaces or v1 suffix), got {value!r}"
-        )
+        raise InputError(f"{name} must look like {example!r} (no '/', '-', spaces or v1 suffix), got {value!r}")
     return text
 
 
@@ -61,9 +59,7 @@ def coin(value: object, name: str = "coin") -> str:
 def amount(value: object, name: str, *, allow_zero: bool = False) -> str:
     """A positive price, size or amount as the exchange's decimal string; floats are refused."""
     if isinstance(value, bool | float):
-        raise InputTypeError(
-            f"{name} must be a Decimal, an int or a numeric string, not {type(value).__name__}"
-        )
+        raise InputTypeError(f"{name} must be a Decimal, an int or a numeric string, not {type(value).__name__}")
     if isinstance(value, Decimal | int):
         number = Decimal(value)
     elif isinstance(value, str):
@@ -72,9 +68,7 @@ def amount(value: object, name: str, *, allow_zero: bool = False) -> str:
         except InvalidOperation:
             raise InputError(f"{name} must be a number, got {value!r}") from None
     else:
-        raise InputTypeError(
-            f"{name} must be a Decimal, an int or a numeric string, got {type(value).__name__}"
-        )
+        raise InputTypeError(f"{name} must be a Decimal, an int or a numeric string, got {type(value).__name__}")
     if not number.is_finite():
         raise InputError(f"{name} must be a finite number, got {value!r}")
     if number < 0 or (number == 0 and not allow_zero):
@@ -109,9 +103,7 @@ def time_ms(value: object, name: str) -> int:
             raise InputError(f"{name} must be timezone-aware (a naive datetime is ambiguous), got {value!r}")
         return int(value.timestamp() * 1000)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputTypeError(
-            f"{name} must be epoch milliseconds (int) or a datetime, got {type(value).__name__}"
-        )
+        raise InputTypeError(f"{name} must be epoch milliseconds (int) or a datetime, got {type(value).__name__}")
     if value < _MIN_MS:
         raise InputError(f"{name} must be epoch milliseconds; {value} looks like seconds or is too early")
     return value

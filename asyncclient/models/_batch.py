@@ -72,6 +72,4 @@ class BatchResult:
 
 def _describe(failure: BatchFailure) -> str:
     code = f" [{failure.error_code}]" if failure.error_code else ""
-    return (
-        f"{failure.order_id or failure.client_oid or '?'}{code}: {failure.error_message or 'no reason given'}"
-    )
+    return f"{failure.order_id or failure.client_oid or '?'}{code}: {failure.error_message or 'no reason given'}"

@@ -92,9 +92,7 @@ class OrderStatus(OpenEnum):
         return self in _OPEN_STATUSES
 
 
-_OPEN_STATUSES = frozenset(
-    {OrderStatus.INIT, OrderStatus.NEW, OrderStatus.LIVE, OrderStatus.PARTIALLY_FILLED}
-)
+_OPEN_STATUSES = frozenset({OrderStatus.INIT, OrderStatus.NEW, OrderStatus.LIVE, OrderStatus.PARTIALLY_FILLED})
 
 
 class ProductType(OpenEnum):

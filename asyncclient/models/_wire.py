@@ -87,9 +87,7 @@ class WireModel:
                     continue
                 if key is None:
                     if field.fallback is None:
-                        raise ResponseFormatError(
-                            f"{cls.__name__}: required field {field.keys[0]!r} is missing"
-                        )
+                        raise ResponseFormatError(f"{cls.__name__}: required field {field.keys[0]!r} is missing")
                     values[field.name] = field.fallback()
                     continue
             try:
@@ -189,9 +187,7 @@ def _plan(cls: type[WireModel]) -> tuple[_FieldPlan, ...]:
             default = field.default
             factory = getattr(default, "factory", None)
             fallback = factory if callable(factory) else _constant(default)
-        plan.append(
-            _FieldPlan(field.name, keys or (field.name,), chosen, dump or _dump_scalar, optional, fallback)
-        )
+        plan.append(_FieldPlan(field.name, keys or (field.name,), chosen, dump or _dump_scalar, optional, fallback))
     _PLANS[cls] = result = tuple(plan)
     return result
 
