@@ -73,9 +73,7 @@ async def test_the_signature_covers_raw_values_while_the_url_carries_them_escape
 
 async def test_a_dollar_sign_sent_unescaped_verifies_too() -> None:
     sim, _, _ = toy_simulator()
-    response = await send(
-        sim, signed_request("GET", ASSETS, query="symbol=$DEGENUSDT", url_query="symbol=$DEGENUSDT")
-    )
+    response = await send(sim, signed_request("GET", ASSETS, query="symbol=$DEGENUSDT", url_query="symbol=$DEGENUSDT"))
     assert response.status_code == 200
 
 
@@ -130,12 +128,8 @@ async def test_a_wrong_secret_is_a_bad_signature() -> None:
     assert (response.status_code, _code(response)) == (400, "40009")
 
 
-@pytest.mark.parametrize(
-    ("skew_ms", "accepted"), [(-29_000, True), (29_000, True), (-31_000, False), (31_000, False)]
-)
-async def test_the_timestamp_must_be_within_30_seconds_of_the_server_clock(
-    skew_ms: int, accepted: bool
-) -> None:
+@pytest.mark.parametrize(("skew_ms", "accepted"), [(-29_000, True), (29_000, True), (-31_000, False), (31_000, False)])
+async def test_the_timestamp_must_be_within_30_seconds_of_the_server_clock(skew_ms: int, accepted: bool) -> None:
     sim, _, _ = toy_simulator()
     response = await send(sim, signed_request("GET", ASSETS, timestamp=sim.clock.now_ms() + skew_ms))
     if accepted:
@@ -224,9 +218,7 @@ async def test_the_library_client_and_the_simulator_agree_on_hmac_signatures() -
         placed = await client.request("POST", PLACE, {"symbol": "龙虾USDT", "clientOid": "x-1", "size": "1"})
         assert placed["clientOid"] == "x-1"
     assert exchange.orders[uid]["x-1"][0]["symbol"] == "龙虾USDT"
-    async with Client(
-        API_KEY, "wrong", PASSPHRASE, base_url="http://simulator", transport=sim.transport()
-    ) as client:
+    async with Client(API_KEY, "wrong", PASSPHRASE, base_url="http://simulator", transport=sim.transport()) as client:
         with pytest.raises(AuthenticationError) as caught:
             await client.request("GET", ASSETS)
     assert caught.value.code == "40009"

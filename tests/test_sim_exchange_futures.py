@@ -19,9 +19,7 @@ BASE = {"productType": "USDT-FUTURES", "symbol": "BTCUSDT", "marginCoin": "USDT"
 PLACE = "/api/v2/mix/order/place-order"
 
 
-def call(
-    exchange: Exchange, method: str, path: str, params: dict[str, Any] | None = None, now: int = NOW
-) -> Any:
+def call(exchange: Exchange, method: str, path: str, params: dict[str, Any] | None = None, now: int = NOW) -> Any:
     return exchange.handlers()[(method, path)](SimRequest(method, path, params or {}, UID, now))
 
 
@@ -71,22 +69,13 @@ def test_long_opened_then_closed_books_pnl_minus_fees() -> None:
     bid_later, _ = quote(exchange, later)
     held = account(exchange, later)
     assert Decimal(held["unrealizedPL"]) == (bid_later - ask) * Decimal("0.1")
-    closed = call(
-        exchange, "POST", "/api/v2/mix/order/close-positions", {"productType": "USDT-FUTURES"}, later
-    )
+    closed = call(exchange, "POST", "/api/v2/mix/order/close-positions", {"productType": "USDT-FUTURES"}, later)
     assert len(closed["successList"]) == 1 and closed["failureList"] == []
-    assert (
-        call(exchange, "GET", "/api/v2/mix/position/all-position", {"productType": "USDT-FUTURES"}, later)
-        == []
-    )
+    assert call(exchange, "GET", "/api/v2/mix/position/all-position", {"productType": "USDT-FUTURES"}, later) == []
     pnl = (bid_later - ask) * Decimal("0.1")
     fees = (ask + bid_later) * Decimal("0.1") * TAKER
     final = account(exchange, later)
-    assert (
-        Decimal(final["accountEquity"])
-        == Decimal(final["available"])
-        == round(Decimal(10000) + pnl - fees, 8)
-    )
+    assert Decimal(final["accountEquity"]) == Decimal(final["available"]) == round(Decimal(10000) + pnl - fees, 8)
     fills = call(exchange, "GET", "/api/v2/mix/order/fills", {"productType": "USDT-FUTURES"}, later)
     assert [Decimal(fill["profit"]) for fill in fills["fillList"]] == [pnl, Decimal(0)]
     assert fills["endId"] == fills["fillList"][-1]["tradeId"]
@@ -164,13 +153,9 @@ def test_resting_limit_fills_when_the_walk_reaches_it() -> None:
     placed = call(exchange, "POST", PLACE, limit)
     detail = call(exchange, "GET", "/api/v2/mix/order/detail", {**BASE, "orderId": placed["orderId"]}, later)
     assert detail["state"] == "filled" and Decimal(detail["priceAvg"]) == price
-    positions = call(
-        exchange, "GET", "/api/v2/mix/position/all-position", {"productType": "USDT-FUTURES"}, later
-    )
+    positions = call(exchange, "GET", "/api/v2/mix/position/all-position", {"productType": "USDT-FUTURES"}, later)
     assert Decimal(positions[0]["openPriceAvg"]) == price
-    history = call(
-        exchange, "GET", "/api/v2/mix/order/orders-history", {"productType": "USDT-FUTURES"}, later
-    )
+    history = call(exchange, "GET", "/api/v2/mix/order/orders-history", {"productType": "USDT-FUTURES"}, later)
     assert history["entrustedList"][0]["status"] == "filled"
     fills = call(exchange, "GET", "/api/v2/mix/order/fills", {"productType": "USDT-FUTURES"}, later)
     assert fills["fillList"][0]["tradeScope"] == "maker"
@@ -180,17 +165,14 @@ def test_margin_and_order_rules() -> None:
     exchange = opened(usdt="100")
     assert rejected(exchange, "POST", PLACE, market("buy", "0.1")) == "40762"  # needs ~300 USDT of margin
     assert rejected(exchange, "POST", PLACE, market("buy", "0.0001")) == "40808"  # 3 size decimals
-    assert rejected(
-        exchange, "POST", PLACE, {**market("buy", "0.001"), "orderType": "limit", "price": "1.05"}
-    ) == ("41103")
-    assert rejected(exchange, "POST", PLACE, {**market("buy", "0.001"), "marginCoin": "BTC"}) == "40020"
-    assert (
-        rejected(exchange, "POST", PLACE, {**market("buy", "0.001"), "productType": "COIN-FUTURES"})
-        == "40020"
+    assert rejected(exchange, "POST", PLACE, {**market("buy", "0.001"), "orderType": "limit", "price": "1.05"}) == (
+        "41103"
     )
-    assert rejected(
-        exchange, "POST", PLACE, {k: v for k, v in market("buy", "0.001").items() if k != "side"}
-    ) == ("40019")
+    assert rejected(exchange, "POST", PLACE, {**market("buy", "0.001"), "marginCoin": "BTC"}) == "40020"
+    assert rejected(exchange, "POST", PLACE, {**market("buy", "0.001"), "productType": "COIN-FUTURES"}) == "40020"
+    assert rejected(exchange, "POST", PLACE, {k: v for k, v in market("buy", "0.001").items() if k != "side"}) == (
+        "40019"
+    )
     assert rejected(exchange, "POST", PLACE, market("buy", "0.001", marginMode="cross")) == "40020"
     call(exchange, "POST", PLACE, market("buy", "0.001"))
     assert exchange.order_count(UID) == 1
@@ -200,9 +182,7 @@ def test_leverage_changes_the_margin_and_modes_are_guarded() -> None:
     exchange = opened()
     setting = call(exchange, "POST", "/api/v2/mix/account/set-leverage", {**BASE, "leverage": "5"})
     assert (setting["longLeverage"], setting["shortLeverage"]) == ("5", "5")
-    assert (
-        rejected(exchange, "POST", "/api/v2/mix/account/set-leverage", {**BASE, "leverage": "500"}) == "40020"
-    )
+    assert rejected(exchange, "POST", "/api/v2/mix/account/set-leverage", {**BASE, "leverage": "500"}) == "40020"
     _, ask = quote(exchange)
     call(exchange, "POST", PLACE, market("buy", "0.1"))
     position = call(exchange, "GET", "/api/v2/mix/position/single-position", BASE)[0]
@@ -255,9 +235,7 @@ def test_batch_place_cancel_all_and_paging() -> None:
         }
         for i in range(1, 13)
     ]
-    items.append(
-        {"side": "buy", "orderType": "limit", "price": str(bid - 500), "size": "0.01", "clientOid": "p1"}
-    )
+    items.append({"side": "buy", "orderType": "limit", "price": str(bid - 500), "size": "0.01", "clientOid": "p1"})
     batch = {**BASE, "marginMode": "crossed", "orderList": items}
     result = call(exchange, "POST", "/api/v2/mix/order/batch-place-order", batch)
     assert len(result["successList"]) == 12
@@ -272,9 +250,7 @@ def test_batch_place_cancel_all_and_paging() -> None:
         params = {**params, "idLessThan": page["endId"]}
     assert seen == [row["orderId"] for row in result["successList"]][::-1]
     first_two = [{"orderId": seen[0]}, {"clientOid": "p2"}, {"orderId": "999"}]
-    cancelled = call(
-        exchange, "POST", "/api/v2/mix/order/batch-cancel-orders", {**BASE, "orderIdList": first_two}
-    )
+    cancelled = call(exchange, "POST", "/api/v2/mix/order/batch-cancel-orders", {**BASE, "orderIdList": first_two})
     assert len(cancelled["successList"]) == 2 and cancelled["failureList"][0]["errorCode"] == "40768"
     rest = call(exchange, "POST", "/api/v2/mix/order/cancel-all-orders", {"productType": "USDT-FUTURES"})
     assert len(rest["successList"]) == 10

@@ -48,9 +48,7 @@ def test_same_seed_same_answers_other_seed_other_prices() -> None:
 def test_price_moves_with_time_and_stays_plausible() -> None:
     exchange = Exchange()
     prices = [
-        float(
-            get(exchange, "/api/v2/spot/market/tickers", {"symbol": "BTCUSDT"}, NOW + i * HOUR)[0]["lastPr"]
-        )
+        float(get(exchange, "/api/v2/spot/market/tickers", {"symbol": "BTCUSDT"}, NOW + i * HOUR)[0]["lastPr"])
         for i in range(48)
     ]
     assert len(set(prices)) > 40
@@ -135,9 +133,7 @@ def test_candle_window_start_end_and_limit() -> None:
     assert len(rows) == 100
     assert int(rows[-1][0]) == end // MINUTE * MINUTE  # newest bucket opening at or before endTime
     start = end - 30 * MINUTE
-    window = get(
-        exchange, "/api/v2/spot/market/candles", {**base, "startTime": str(start), "endTime": str(end)}
-    )
+    window = get(exchange, "/api/v2/spot/market/candles", {**base, "startTime": str(start), "endTime": str(end)})
     assert [int(row[0]) for row in window] == list(range(start - 1_234 + MINUTE, end, MINUTE))
     capped = get(exchange, "/api/v2/spot/market/candles", {**base, "limit": "5000"})
     assert len(capped) == 1000
@@ -152,9 +148,7 @@ def test_history_candles_need_end_time_and_cap_at_200() -> None:
         "40019",
         "Parameter endTime cannot be empty",
     )
-    rows = get(
-        exchange, path, {"symbol": "BTCUSDT", "granularity": "1h", "endTime": str(NOW), "limit": "500"}
-    )
+    rows = get(exchange, path, {"symbol": "BTCUSDT", "granularity": "1h", "endTime": str(NOW), "limit": "500"})
     assert len(rows) == 200
     recent = get(exchange, "/api/v2/spot/market/candles", {"symbol": "BTCUSDT", "granularity": "1h"})
     closed = [row for row in recent if int(row[0]) + HOUR <= NOW]
@@ -170,18 +164,14 @@ def test_market_parameter_errors() -> None:
         "Parameter granularity error",
     )
     assert error_of(exchange, candles, {"symbol": "NOPEUSDT", "granularity": "1min"})[0] == "40034"
-    assert (
-        error_of(exchange, candles, {"symbol": "BTCUSDT", "granularity": "1min", "limit": "x"})[0] == "40020"
-    )
+    assert error_of(exchange, candles, {"symbol": "BTCUSDT", "granularity": "1min", "limit": "x"})[0] == "40020"
     assert error_of(exchange, "/api/v2/mix/market/tickers", {})[0] == "40019"
     mix_candles = {**FUTURES, "symbol": "BTCUSDT", "granularity": "1m", "kLineType": "LAST"}
     assert error_of(exchange, "/api/v2/mix/market/candles", mix_candles)[0] == "40020"
     spot_name = {**mix_candles, "kLineType": "MARK", "granularity": "1min"}  # a spot granularity name
     assert error_of(exchange, "/api/v2/mix/market/candles", spot_name)[0] == "40020"
     assert error_of(exchange, "/api/v2/mix/market/tickers", {"productType": "COIN-FUTURES"})[0] == "40020"
-    assert error_of(exchange, "/api/v2/spot/market/orderbook", {"symbol": "BTCUSDT", "type": "step9"})[0] == (
-        "40020"
-    )
+    assert error_of(exchange, "/api/v2/spot/market/orderbook", {"symbol": "BTCUSDT", "type": "step9"})[0] == ("40020")
 
 
 def test_orderbook_is_sorted_and_spread_is_one_tick() -> None:
@@ -246,9 +236,7 @@ def test_futures_public_endpoints() -> None:
     assert float(interest["openInterestList"][0]["size"]) > 0
     history = get(exchange, "/api/v2/mix/market/fills-history", {**symbol, "limit": "10"})
     assert {row["side"] for row in history} <= {"Buy", "Sell"}
-    older = get(
-        exchange, "/api/v2/mix/market/history-candles", {**symbol, "granularity": "1H", "limit": "500"}
-    )
+    older = get(exchange, "/api/v2/mix/market/history-candles", {**symbol, "granularity": "1H", "limit": "500"})
     assert len(older) == 200
 
 

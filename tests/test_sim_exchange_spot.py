@@ -19,9 +19,7 @@ FEE = Decimal("0.001")
 PLACE = "/api/v2/spot/trade/place-order"
 
 
-def call(
-    exchange: Exchange, method: str, path: str, params: dict[str, Any] | None = None, now: int = NOW
-) -> Any:
+def call(exchange: Exchange, method: str, path: str, params: dict[str, Any] | None = None, now: int = NOW) -> Any:
     return exchange.handlers()[(method, path)](SimRequest(method, path, params or {}, UID, now))
 
 
@@ -123,9 +121,7 @@ def test_limit_sell_fills_when_the_price_rises_to_it() -> None:
 def test_market_buy_spends_a_quote_amount_in_whole_lots() -> None:
     exchange = opened()
     _, ask = quote(exchange)
-    placed = call(
-        exchange, "POST", PLACE, {"symbol": "BTCUSDT", "side": "buy", "orderType": "market", "size": "250"}
-    )
+    placed = call(exchange, "POST", PLACE, {"symbol": "BTCUSDT", "side": "buy", "orderType": "market", "size": "250"})
     bought = (Decimal(250) / ask).quantize(Decimal("0.000001"), rounding=ROUND_FLOOR)
     info = order(exchange, placed["orderId"])
     assert info["status"] == "filled" and info["price"] == "0" and info["size"] == "250"
@@ -165,16 +161,14 @@ def test_cancel_unfreezes_and_cancelling_again_is_43001() -> None:
     bid, _ = quote(exchange)
     placed = call(exchange, "POST", PLACE, limit("buy", bid - 5000, "0.1", clientOid="c-1"))
     assert holdings(exchange)["USDT"][1] == (bid - 5000) * Decimal("0.1")
-    cancelled = call(
-        exchange, "POST", "/api/v2/spot/trade/cancel-order", {"symbol": "BTCUSDT", "clientOid": "c-1"}
-    )
+    cancelled = call(exchange, "POST", "/api/v2/spot/trade/cancel-order", {"symbol": "BTCUSDT", "clientOid": "c-1"})
     assert cancelled == {"orderId": placed["orderId"], "clientOid": "c-1"}
     assert holdings(exchange)["USDT"] == (Decimal(10000), Decimal(0))
     again = {"symbol": "BTCUSDT", "orderId": placed["orderId"]}
     assert rejected(exchange, "POST", "/api/v2/spot/trade/cancel-order", again) == "43001"
-    assert rejected(
-        exchange, "POST", "/api/v2/spot/trade/cancel-order", {"symbol": "BTCUSDT", "orderId": "42"}
-    ) == ("43001")
+    assert rejected(exchange, "POST", "/api/v2/spot/trade/cancel-order", {"symbol": "BTCUSDT", "orderId": "42"}) == (
+        "43001"
+    )
     assert rejected(exchange, "POST", "/api/v2/spot/trade/cancel-order", {"symbol": "BTCUSDT"}) == "40017"
     history = call(exchange, "GET", "/api/v2/spot/trade/history-orders")
     assert [(row["orderId"], row["status"]) for row in history] == [(placed["orderId"], "cancelled")]
@@ -269,9 +263,7 @@ def test_batch_orders_report_each_failure_and_place_the_rest() -> None:
         },
         {"side": "sell", "orderType": "market", "size": "0.01", "clientOid": "b5"},
     ]
-    result = call(
-        exchange, "POST", "/api/v2/spot/trade/batch-orders", {"symbol": "BTCUSDT", "orderList": items}
-    )
+    result = call(exchange, "POST", "/api/v2/spot/trade/batch-orders", {"symbol": "BTCUSDT", "orderList": items})
     assert [row["clientOid"] for row in result["successList"]] == ["b1", "b5"]
     assert [(row["clientOid"], row["errorCode"]) for row in result["failureList"]] == [
         ("b1", "43118"),

@@ -95,9 +95,7 @@ async def test_signed_endpoints_are_counted_per_api_key_and_per_endpoint() -> No
     assert statuses == [200] * budget + [429]
     # The same key still has the budget of another endpoint, and another key on the same IP has its own.
     assert (await send(sim, signed_request("POST", PLACE, body=b'{"symbol":"BTCUSDT"}'))).status_code == 200
-    second = signed_request(
-        "GET", ASSETS, api_key="second-key", secret="second-secret", passphrase="second-pass"
-    )
+    second = signed_request("GET", ASSETS, api_key="second-key", secret="second-secret", passphrase="second-pass")
     assert (await send(sim, second)).status_code == 200
     clock.now += 1.0
     assert (await send(sim, signed_request("GET", ASSETS))).status_code == 200

@@ -121,9 +121,7 @@ async def test_the_records_count_requests_by_endpoint_and_status() -> None:
 
 async def test_lifespan_messages_are_answered() -> None:
     sim, _, _ = toy_simulator()
-    incoming: Iterator[MutableMapping[str, Any]] = iter(
-        [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
-    )
+    incoming: Iterator[MutableMapping[str, Any]] = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
     sent: list[str] = []
 
     async def receive() -> MutableMapping[str, Any]:

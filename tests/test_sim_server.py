@@ -37,9 +37,7 @@ async def test_serve_answers_over_a_loopback_socket_and_sees_the_client_ip() -> 
 async def test_the_library_client_signs_and_places_over_real_http() -> None:
     sim, _, uid = toy_simulator()
     async with serve(sim) as url, Client(API_KEY, API_SECRET, PASSPHRASE, base_url=url) as client:
-        assert await client.request("GET", ASSETS, {"symbol": "$DEGENUSDT"}) == [
-            {"coin": "USDT", "available": "100"}
-        ]
+        assert await client.request("GET", ASSETS, {"symbol": "$DEGENUSDT"}) == [{"coin": "USDT", "available": "100"}]
         await client.request("POST", PLACE, {"symbol": "龙虾USDT", "clientOid": "net-1"})
     assert sim.records.orders_by_client_oid(uid)["net-1"][0]["symbol"] == "龙虾USDT"
 
@@ -100,9 +98,7 @@ def test_the_cli_serves_in_another_process_until_stopped() -> None:
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
-        assert "listening on http://127.0.0.1:" in line, line + (
-            process.stderr.read() if process.stderr else ""
-        )
+        assert "listening on http://127.0.0.1:" in line, line + (process.stderr.read() if process.stderr else "")
         url = line.split("listening on ", 1)[1].split()[0]
         assert httpx.get(f"{url}{TIME}", timeout=10).status_code == 429  # the burst from the command line
         response = httpx.get(f"{url}{TIME}", timeout=10)

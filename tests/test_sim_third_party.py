@@ -2,8 +2,9 @@
 
 ccxt speaks the real v2 protocol with its own signer and its own parsers, so these tests show the simulator is
 faithful enough for code written against the real exchange: only the base URL differs. The simulator is served
-on 127.0.0.1 by uvicorn; every URL template in ``exchange.urls["api"]`` points at it, and after each test every
-request ccxt sent is checked against what the simulator recorded (none may leave loopback).
+on 127.0.0.1 by uvicorn; every URL template in ``exchange.urls["api"]`` points at it, a request to any other
+address is refused before it is sent, and after each test what ccxt sent is checked against what the simulator
+recorded (nothing may leave loopback).
 
 Options given to ccxt (configuration, not code):
 
@@ -220,7 +221,7 @@ async def test_market_order_fills_and_pays_the_listed_fee(bitget: CcxtSession) -
     ("credential", "code"), [("secret", "40009"), ("password", "40012")], ids=["secret", "passphrase"]
 )
 async def test_wrong_credentials_are_refused_with_the_exchange_codes(credential: str, code: str) -> None:
-    """The simulator verified ccxt's signature with its own code: a wrong secret fails it."""
+    """The simulator checks ccxt's signature with its own code: a wrong secret is 40009, a wrong passphrase 40012."""
     sim = Simulator(seed=7)
     sim.add_account(SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE)
     async with _session(sim, **{credential: "not-the-right-one"}) as session:

@@ -70,9 +70,7 @@ def _json_default(value: object) -> str:
 
 
 def _envelope(code: str, msg: str, request_time: int, data: Any = None) -> bytes:
-    return orjson.dumps(
-        {"code": code, "msg": msg, "requestTime": request_time, "data": data}, default=_json_default
-    )
+    return orjson.dumps({"code": code, "msg": msg, "requestTime": request_time, "data": data}, default=_json_default)
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -204,9 +202,7 @@ class SimulatorApp:
             endpoint = route.endpoint
             headers: Mapping[str, str] = {}
             if endpoint.signed or method == "POST":
-                headers = {
-                    name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
-                }
+                headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
             if endpoint.signed:
                 try:
                     if method == "POST":
@@ -230,9 +226,7 @@ class SimulatorApp:
                 if method == "POST":
                     _check_content_type(headers)
             params = _parse_params(method, raw_query, body)
-            result = route.handler(
-                SimRequest(method=method, path=path, params=params, uid=uid, now_ms=now_ms)
-            )
+            result = route.handler(SimRequest(method=method, path=path, params=params, uid=uid, now_ms=now_ms))
             if inspect.isawaitable(result):
                 result = await result
             return _Answer(200, _envelope("00000", "success", now_ms, result), uid)

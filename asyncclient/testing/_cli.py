@@ -90,9 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="asyncclient sim", description="Serve the Bitget v2 exchange simulator."
-    )
+    parser = argparse.ArgumentParser(prog="asyncclient sim", description="Serve the Bitget v2 exchange simulator.")
     add_arguments(parser)
     return run(parser.parse_args(argv))
 

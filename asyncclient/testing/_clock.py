@@ -20,9 +20,7 @@ class SimClock:
     is seen whole or not at all.
     """
 
-    def __init__(
-        self, offset: float = 0.0, drift: float = 0.0, *, wall: Callable[[], float] = time.time
-    ) -> None:
+    def __init__(self, offset: float = 0.0, drift: float = 0.0, *, wall: Callable[[], float] = time.time) -> None:
         self._wall = wall
         self._lock = threading.Lock()
         # (anchor wall time, offset at the anchor, drift in seconds per second)

@@ -64,13 +64,9 @@ class SimulatorTransport(httpx.AsyncBaseTransport):
 
         await self.app(scope, receive, send)
         if not status:
-            raise httpx.RemoteProtocolError(
-                "Server disconnected without sending a response.", request=request
-            )
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
         if not complete:
             raise httpx.RemoteProtocolError(
                 "peer closed connection without sending complete message body", request=request
             )
-        return httpx.Response(
-            status, headers=headers, stream=httpx.ByteStream(b"".join(chunks)), request=request
-        )
+        return httpx.Response(status, headers=headers, stream=httpx.ByteStream(b"".join(chunks)), request=request)

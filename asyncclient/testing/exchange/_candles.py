@@ -22,9 +22,7 @@ class CandleRows(Generic[Spec]):
         self._format_row = format_row
         self._kept: dict[tuple[str, str, int], list[str]] = {}
 
-    def rows(
-        self, symbol: str, granularity: Granularity, candles: list[Candle], spec: Spec
-    ) -> list[list[str]]:
+    def rows(self, symbol: str, granularity: Granularity, candles: list[Candle], spec: Spec) -> list[list[str]]:
         kept = self._kept
         rows: list[list[str]] = []
         for candle in candles:

@@ -49,9 +49,7 @@ class Exchange:
         """Handlers by ``(method, path)``."""
         return self._routes
 
-    def open_account(
-        self, uid: str, balances: Mapping[str, Decimal], *, futures_usdt: Decimal | None = None
-    ) -> None:
+    def open_account(self, uid: str, balances: Mapping[str, Decimal], *, futures_usdt: Decimal | None = None) -> None:
         """Create an account with spot balances (coin -> amount) and a USDT-M futures wallet.
 
         The futures wallet gets ``futures_usdt``, or as much USDT as the spot balances hold if not given.
@@ -68,8 +66,7 @@ class Exchange:
             found.setdefault(client_oid, []).extend(order_row(uid, order) for order in orders)
         for client_oid, futures_orders in account.futures.by_client_oid.items():
             found.setdefault(client_oid, []).extend(
-                {"orderId": str(o.order_id), "clientOid": o.client_oid, "symbol": o.spec.symbol}
-                for o in futures_orders
+                {"orderId": str(o.order_id), "clientOid": o.client_oid, "symbol": o.spec.symbol} for o in futures_orders
             )
         return found
 

@@ -157,9 +157,7 @@ class FuturesAccount:
             return found[-1] if found else None
         return None
 
-    def _split(
-        self, request: FuturesOrderRequest, quantity: Decimal
-    ) -> tuple[str | None, Decimal, str, Decimal]:
+    def _split(self, request: FuturesOrderRequest, quantity: Decimal) -> tuple[str | None, Decimal, str, Decimal]:
         """(side closed, quantity closed, side opened, quantity opened) for an order of ``quantity``."""
         symbol = request.spec.symbol
         direction = "long" if request.side == "buy" else "short"
@@ -288,9 +286,7 @@ class FuturesAccount:
             del self.positions[(symbol, side)]
         return profit
 
-    def _increase(
-        self, order: FuturesOrder, side: str, quantity: Decimal, price: Decimal, now_ms: int
-    ) -> None:
+    def _increase(self, order: FuturesOrder, side: str, quantity: Decimal, price: Decimal, now_ms: int) -> None:
         spec = order.spec
         position = self.positions.get((spec.symbol, side))
         margin = price * quantity / order.leverage

@@ -122,13 +122,9 @@ class Instrument:
             for start in missing:
                 offset = (start - first) // step
                 points = prices[offset : offset + per_candle + 1]
-                candle = Candle(
-                    start, points[0], max(points), min(points), points[-1], self._volume(start, length)
-                )
+                candle = Candle(start, points[0], max(points), min(points), points[-1], self._volume(start, length))
                 found[start] = self._remember(granularity.name, candle)
-        return [
-            found[start] if start in found else self.candle(granularity, start, now_ms) for start in starts
-        ]
+        return [found[start] if start in found else self.candle(granularity, start, now_ms) for start in starts]
 
     def candle(self, granularity: Granularity, start_ms: int, now_ms: int) -> Candle:
         """The candle opening at ``start_ms``; the one still open ends at ``now_ms``."""

@@ -168,9 +168,7 @@ class MixAccount:
         mode = params.choice("marginMode", _MARGIN_MODES, required=True)
         assert mode is not None
         if account.busy(spec.symbol):
-            raise SimError(
-                "45117", "Currently holding positions or orders, the margin mode cannot be adjusted"
-            )
+            raise SimError("45117", "Currently holding positions or orders, the margin mode cannot be adjusted")
         account.margin_mode[spec.symbol] = mode
         leverage = str(account.leverage_of(spec.symbol))
         return {

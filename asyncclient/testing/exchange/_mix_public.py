@@ -195,9 +195,7 @@ class MixPublic:
         params, spec = self._contract(request)
         assert spec is not None
         limit = params.limit(default=100, maximum=100)
-        trades = self._markets.instruments[spec.symbol].trades(
-            request.now_ms // 1000 + 1, 0, request.now_ms, limit
-        )
+        trades = self._markets.instruments[spec.symbol].trades(request.now_ms // 1000 + 1, 0, request.now_ms, limit)
         return [self._trade(trade, spec, trade.side) for trade in trades]
 
     def fills_history(self, request: SimRequest) -> list[dict[str, str]]:
@@ -228,9 +226,7 @@ class MixPublic:
     def current_fund_rate(self, request: SimRequest) -> list[dict[str, str]]:
         _, spec = self._contract(request, required=False)
         specs = [spec] if spec is not None else list(CONTRACTS.values())
-        return [
-            {"symbol": s.symbol, "fundingRate": self.funding_rate(s.symbol, request.now_ms)} for s in specs
-        ]
+        return [{"symbol": s.symbol, "fundingRate": self.funding_rate(s.symbol, request.now_ms)} for s in specs]
 
     def symbol_price(self, request: SimRequest) -> list[dict[str, str]]:
         _, spec = self._contract(request)

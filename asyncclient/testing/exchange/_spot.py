@@ -121,9 +121,7 @@ class SpotAccount:
     def deposit(self, coin: str, amount: Decimal, now_ms: int) -> None:
         self._move(coin, amount, ZERO, now_ms, group="deposit", business="deposit")
 
-    def _move(
-        self, coin: str, size: Decimal, fees: Decimal, now_ms: int, *, group: str, business: str
-    ) -> None:
+    def _move(self, coin: str, size: Decimal, fees: Decimal, now_ms: int, *, group: str, business: str) -> None:
         """Change a coin's available balance by ``size + fees`` (fees are negative) and write the bill."""
         balance = self.balances[coin]
         balance.available += size + fees
@@ -174,9 +172,7 @@ class SpotAccount:
             if request.size < spec.min_trade_amount:
                 raise SimError("45111", f"less than the minimum order quantity {spec.min_trade_amount}")
         if notional < spec.min_trade_usdt:
-            raise SimError(
-                "45110", f"less than the minimum amount {format_decimal(spec.min_trade_usdt)} USDT"
-            )
+            raise SimError("45110", f"less than the minimum amount {format_decimal(spec.min_trade_usdt)} USDT")
         # What the order needs: quote coin for a buy (the amount for a market buy), base coin for a sell.
         needed = notional if is_buy else request.size
         coin = spec.quote_coin if is_buy else spec.base_coin
@@ -240,9 +236,7 @@ class SpotAccount:
 
     def _close(self, order: SpotOrder, status: str, now_ms: int) -> None:
         if order.frozen:
-            self._unfreeze(
-                order.spec.quote_coin if order.is_buy else order.spec.base_coin, order.frozen, now_ms
-            )
+            self._unfreeze(order.spec.quote_coin if order.is_buy else order.spec.base_coin, order.frozen, now_ms)
             order.frozen = ZERO
         order.status = status
         order.u_time = now_ms
@@ -260,10 +254,7 @@ class SpotAccount:
 
     def _fill_market(self, order: SpotOrder, price: Decimal, now_ms: int) -> None:
         spec = order.spec
-        if order.is_buy:
-            quantity = (order.size / price).quantize(spec.lot, rounding=ROUND_DOWN)
-        else:
-            quantity = order.size
+        quantity = (order.size / price).quantize(spec.lot, rounding=ROUND_DOWN) if order.is_buy else order.size
         if quantity > 0:
             self._trade(order, price, quantity, rate=spec.taker_fee_rate, scope="taker", now_ms=now_ms)
         self._close(order, "filled", now_ms)

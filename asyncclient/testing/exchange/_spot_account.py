@@ -86,7 +86,4 @@ class SpotAccountEndpoints:
                 and (business is None or bill.business_type == business)
             )
 
-        return [
-            _bill_row(b)
-            for b in newest_first(account.bills, account.bill_ids, window, lambda b: b.c_time, accept)
-        ]
+        return [_bill_row(b) for b in newest_first(account.bills, account.bill_ids, window, lambda b: b.c_time, accept)]

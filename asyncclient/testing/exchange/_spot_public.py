@@ -223,9 +223,7 @@ class SpotPublic:
         params = Params(request.params)
         spec = self._markets.spot_symbol(params)
         limit = params.limit(default=100, maximum=500)
-        trades = self._markets.instruments[spec.symbol].trades(
-            request.now_ms // 1000 + 1, 0, request.now_ms, limit
-        )
+        trades = self._markets.instruments[spec.symbol].trades(request.now_ms // 1000 + 1, 0, request.now_ms, limit)
         return [self._trade(trade, spec) for trade in trades]
 
     def fills_history(self, request: SimRequest) -> list[dict[str, str]]:

@@ -189,9 +189,7 @@ class SpotTrade:
                 spec = shared or self._markets.spot_symbol(item_params)
                 order = account.place(parse_order(item_params, spec), request.now_ms)
             except SimError as error:
-                failure.append(
-                    {"orderId": "", "clientOid": client_oid, "errorMsg": error.msg, "errorCode": error.code}
-                )
+                failure.append({"orderId": "", "clientOid": client_oid, "errorMsg": error.msg, "errorCode": error.code})
             else:
                 success.append(_ids(order))
         return {"successList": success, "failureList": failure}
