@@ -6,6 +6,7 @@ import socket
 from collections.abc import AsyncIterator
 from decimal import Decimal
 
+import httpx
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -240,3 +241,41 @@ async def test_cancelled_while_entering_leaves_no_broken_state(sim: Simulator) -
     await client.aclose()  # idempotent after the failed enter
     async with _client(sim) as fresh:  # the task's state is intact: a new client enters and works
         assert await fresh.server_time() > 0
+
+
+class _HeaderRecorder(httpx.AsyncBaseTransport):
+    """Passes requests on to the simulator and keeps the headers each one carried."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.seen: list[httpx.Headers] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append(request.headers)
+        return await self.inner.handle_async_request(request)
+
+
+@pytest.mark.anyio
+async def test_demo_trading_and_locale_headers(sim: Simulator) -> None:
+    recorder = _HeaderRecorder(sim.transport())
+    async with Client(
+        SIM_API_KEY,
+        SIM_API_SECRET,
+        SIM_PASSPHRASE,
+        base_url="http://simulator",
+        transport=recorder,
+        demo_trading=True,
+        locale="en-US",
+        sync_clock=False,
+        credentials_from_env=False,
+    ) as client:
+        await client.request("GET", TICKERS, {"symbol": "BTCUSDT"})
+        await client.request("GET", ASSETS)
+    public, signed = recorder.seen
+    assert public["paptrading"] == "1" and public["locale"] == "en-US" and "ACCESS-KEY" not in public
+    assert signed["paptrading"] == "1" and signed["ACCESS-KEY"] == SIM_API_KEY
+    assert all(name in signed for name in ("ACCESS-SIGN", "ACCESS-TIMESTAMP", "ACCESS-PASSPHRASE"))
+    plain_recorder = _HeaderRecorder(sim.transport())
+    async with Client(base_url="http://simulator", transport=plain_recorder, credentials_from_env=False) as plain:
+        await plain.request("GET", TICKERS, {"symbol": "BTCUSDT"})
+    assert "paptrading" not in plain_recorder.seen[0] and "locale" not in plain_recorder.seen[0]
