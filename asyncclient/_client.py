@@ -17,11 +17,11 @@ from ._catalogue import Catalogue, Endpoint, RateLimit, default_catalogue
 from ._clock import ClockStats, ServerClock
 from ._envelope import decode_envelope
 from ._errors import InputError, InputTypeError, MissingCredentialsError, RateLimitError
-from ._fast_transport import build_fast_transport
+from ._fast_transport import AiohttpSender
 from ._limiter import LimiterStats, StrictWindowLimiter
 from ._order_safety import step_for
 from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
-from ._signing import Credentials, Signer, build_body, build_query, prehash, url_query
+from ._signing import Credentials, Signer, build_body, build_queries, prehash
 from ._transport import HttpSender
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
@@ -75,6 +75,8 @@ def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str,
     for key, value in params.items():
         if not isinstance(key, str) or not key:
             raise InputTypeError(f"parameter names must be non-empty strings, got {key!r}")
+        if type(value) is str:  # the common case skips the isinstance check against Mapping below
+            continue
         if method == "GET" and isinstance(value, Mapping | list | tuple):
             raise InputTypeError(f"GET parameter {key!r} must be a scalar, got {type(value).__name__}")
     return params
@@ -150,10 +152,12 @@ class Client:
         if self._credentials is not None:
             self._signed_headers["ACCESS-KEY"] = self._credentials.api_key
             self._signed_headers["ACCESS-PASSPHRASE"] = self._credentials.passphrase
+        self._sender: HttpSender | AiohttpSender
         if fast_transport and transport is None:
-            # asyncio only: aiohttp moves the bytes, httpx stays the interface (see _fast_transport).
-            transport = build_fast_transport()
-        self._sender = HttpSender(self.base_url, transport, timeout)
+            # asyncio only: requests go to aiohttp directly, without httpx's objects (see _fast_transport).
+            self._sender = AiohttpSender(self.base_url, timeout)
+        else:
+            self._sender = HttpSender(self.base_url, transport, timeout)
         self._scopes: dict[str, tuple[str, ...]] = {}  # scope names per endpoint, built once
         self._closed = False
 
@@ -306,8 +310,7 @@ class Client:
         if scopes is None:
             scopes = self._scopes[endpoint.key] = self._scopes_of(endpoint)
         if method == "GET":
-            query, body = build_query(params), None
-            escaped = url_query(params)
+            (query, escaped), body = build_queries(params), None
             url = f"{self.base_url}{path}?{escaped}" if escaped else f"{self.base_url}{path}"
         else:
             query, escaped, body, url = "", "", build_body(params), f"{self.base_url}{path}"

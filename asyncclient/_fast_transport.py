@@ -1,25 +1,27 @@
-"""An httpx transport backed by aiohttp, for asyncio users who want less CPU per request.
+"""A sender that talks to aiohttp directly, for asyncio users who want less CPU per request.
 
-httpx stays the interface; only the bytes on the wire go through aiohttp's C-accelerated HTTP parser and
-its connection pool. aiohttp runs on asyncio only, so trio users keep httpx's own transport (the default).
-Needs the ``fast`` extra: ``pip install 'asyncclient[fast]'``.
+It has :class:`~asyncclient._transport.HttpSender`'s interface, so the client cannot tell them apart, but skips
+httpx altogether: no Request or Response objects, no byte-stream plumbing, just aiohttp's C-accelerated HTTP
+parser and its connection pool. The path, escaped query and body are already strings the client built, so the
+URL is assembled from pre-parsed parts and nothing is re-encoded. aiohttp runs on asyncio only, so trio users
+keep httpx's own transport (the default). Needs the ``fast`` extra: ``pip install 'asyncclient[fast]'``.
 """
 
 from __future__ import annotations
 
 import ssl
 import sys
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
 
-import httpx
-
-from ._errors import InputError
+from ._errors import InputError, TransportError
 
 if TYPE_CHECKING:
     import aiohttp
+    import yarl
 
-__all__ = ["build_fast_transport"]
+__all__ = ["AiohttpSender"]
 
 _MAX_CONNECTIONS = 100
 _KEEPALIVE_SECONDS = 5.0
@@ -54,88 +56,128 @@ def _refuse(where: str) -> InputError:
     )
 
 
-def _open_session(ssl_context: ssl.SSLContext) -> aiohttp.ClientSession:
+def _open_session(ssl_context: ssl.SSLContext | None) -> aiohttp.ClientSession:
     """The aiohttp session, opened lazily inside the running event loop on the first request."""
     import aiohttp
 
-    if not _asyncio_running():
-        raise _refuse("a request was sent")
-    connector = aiohttp.TCPConnector(limit=_MAX_CONNECTIONS, keepalive_timeout=_KEEPALIVE_SECONDS, ssl=ssl_context)
-    return aiohttp.ClientSession(connector=connector)
+    connector = aiohttp.TCPConnector(
+        limit=_MAX_CONNECTIONS, keepalive_timeout=_KEEPALIVE_SECONDS, ssl=ssl_context if ssl_context else True
+    )
+    # No cookie jar: like httpx's transports, nothing the server sets is sent back on later requests.
+    return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
 
 
-def build_fast_transport() -> httpx.AsyncBaseTransport:
-    """An ``httpx-aiohttp`` transport; raises :class:`InputError` under trio or when the extra is missing."""
-    try:
-        import aiohttp  # noqa: F401
-        from httpx_aiohttp import AiohttpTransport
-    except ImportError as exc:
-        raise InputError("fast_transport needs aiohttp and httpx-aiohttp: pip install 'asyncclient[fast]'") from exc
-    # Outside any event loop the check waits for the first request, which always runs inside one.
-    if _in_trio():
-        raise _refuse("the client was created")
-    transport = AiohttpTransport()  # builds httpx's SSL context (certifi's CAs) once
-    transport.client = lambda: _open_session(transport.ssl_context)
-    return _SendStateTransport(transport)
+def _send_state(exc: Exception) -> tuple[str, bool]:
+    """What failed, and whether the request can have left this machine.
 
-
-def _remapped(exc: httpx.TransportError) -> httpx.TransportError:
-    """The httpx error that says truthfully whether the request can have left.
-
-    httpx-aiohttp maps every aiohttp connection error to ``ConnectTimeout``, including a server that closed the
-    connection after reading the request: the retry layer would take that for "never sent" and repeat an order.
+    Only a failure to connect (refused, unresolvable, TLS handshake, connect or pool timeout) proves the
+    request never left; a server that closed, reset or timed out after the request was written may have acted
+    on it, and the retry layer must not repeat an order on that.
     """
     import aiohttp
 
-    cause = exc.__cause__
-    if not isinstance(cause, aiohttp.ClientError):
-        return exc
-    if isinstance(cause, aiohttp.ClientConnectorError):
-        return httpx.ConnectError(str(exc))  # no connection was made
-    if isinstance(cause, aiohttp.ConnectionTimeoutError):
-        return httpx.ConnectTimeout(str(exc))
-    if isinstance(cause, aiohttp.ServerTimeoutError):
-        return httpx.ReadTimeout(str(exc))
-    return httpx.ReadError(str(exc))  # disconnected, reset, bad payload: the request may have been acted on
+    never_sent = isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError | aiohttp.InvalidURL)
+    return f"{type(exc).__name__}: {exc}", not never_sent
 
 
-class _SendStateStream(httpx.AsyncByteStream):
-    def __init__(self, inner: httpx.AsyncByteStream) -> None:
-        self._inner = inner
+class AiohttpSender:
+    """Sends prepared requests on one aiohttp session and turns failures below HTTP into :class:`TransportError`."""
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
+    def __init__(self, base_url: str, timeout: float) -> None:
         try:
-            async for chunk in self._inner:
-                yield chunk
-        except httpx.TransportError as exc:
-            raise _remapped(exc) from exc.__cause__
+            import aiohttp
+            import yarl
+        except ImportError as exc:
+            raise InputError("fast_transport needs aiohttp: pip install 'asyncclient[fast]'") from exc
+        # Outside any event loop the check waits for the first request, which always runs inside one.
+        if _in_trio():
+            raise _refuse("the client was created")
+        self._aiohttp = aiohttp
+        self._build_url = yarl.URL.build
+        self._base = yarl.URL(base_url, encoded=True)
+        self._paths: dict[str, yarl.URL] = {}
+        self._default_timeout = self._timeout_for(timeout)
+        self._timeouts: dict[float, aiohttp.ClientTimeout] = {}
+        self._session: aiohttp.ClientSession | None = None
+        self._closed = False
 
-    async def aclose(self) -> None:
-        await self._inner.aclose()
+    def _timeout_for(self, seconds: float) -> aiohttp.ClientTimeout:
+        # Per phase, as httpx's timeouts are: waiting for and opening a connection, then each read.
+        return self._aiohttp.ClientTimeout(total=None, connect=seconds, sock_read=seconds)
 
-
-class _SendStateTransport(httpx.AsyncBaseTransport):
-    """The aiohttp-backed transport, with its errors remapped by :func:`_remapped`."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self._inner = inner
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        try:
-            response = await self._inner.handle_async_request(request)
-        except httpx.TransportError as exc:
-            raise _remapped(exc) from exc.__cause__
-        assert isinstance(response.stream, httpx.AsyncByteStream)
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            stream=_SendStateStream(response.stream),
-            extensions=response.extensions,
+    def url(self, path: str, query: str) -> yarl.URL:
+        """The URL of ``path`` with an already-escaped ``query``; the path part is built once and cached."""
+        base = self._paths.get(path)
+        if base is None:
+            base = self._paths[path] = self._base.with_path(path, encoded=True)
+        if not query:
+            return base
+        return self._build_url(
+            scheme=base.scheme, authority=base.raw_authority, path=base.raw_path, query_string=query, encoded=True
         )
 
-    async def __aenter__(self) -> _SendStateTransport:
-        await self._inner.__aenter__()
+    def _open(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise RuntimeError("the client is closed")
+        if not _asyncio_running():
+            raise _refuse("a request was sent")
+        ssl_context = None
+        if self._base.scheme == "https":
+            import httpx
+
+            ssl_context = httpx.create_ssl_context()  # the same CAs (certifi) as httpx's own transport
+        self._session = _open_session(ssl_context)
+        return self._session
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        *,
+        headers: dict[str, str],
+        content: str | None,
+        timeout: float | None,
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        """Send once and read the whole body."""
+        session = self._session or self._open()
+        if timeout is None:
+            client_timeout = self._default_timeout
+        else:
+            client_timeout = self._timeouts.get(timeout) or self._timeouts.setdefault(
+                timeout, self._timeout_for(timeout)
+            )
+        failure: tuple[str, bool] | None = None
+        try:
+            async with session.request(
+                method,
+                self.url(path, query),
+                headers=headers,
+                data=None if content is None else content.encode(),
+                timeout=client_timeout,
+                allow_redirects=False,  # as httpx's transports: a redirect is an answer, not something to follow
+            ) as response:
+                body = await response.read()
+        except (self._aiohttp.ClientError, TimeoutError) as exc:
+            failure = _send_state(exc)
+        if failure is not None:
+            # Raised outside the handler on purpose: aiohttp's exception can hold the request and its signed
+            # headers (API key, passphrase), which must not travel along as the cause or context of ours.
+            message, maybe_sent = failure
+            raise TransportError(message, method=method, path=path, maybe_sent=maybe_sent)
+        return response.status, response.headers, body
+
+    async def __aenter__(self) -> Self:
         return self
 
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
     async def aclose(self) -> None:
-        await self._inner.aclose()
+        """Close aiohttp's session and its connections; safe to call twice."""
+        self._closed = True
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()

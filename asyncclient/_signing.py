@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Protocol
@@ -27,6 +28,7 @@ __all__ = [
     "RsaSigner",
     "Signer",
     "build_body",
+    "build_queries",
     "build_query",
     "prehash",
     "url_query",
@@ -35,10 +37,16 @@ __all__ = [
 
 # Characters a query value may carry unescaped; '&', '=', '+', '#', '%' and spaces must be escaped.
 _URL_SAFE = "$-_.~!*'(),:@/"
+# Text made only of characters that ``quote(text, _URL_SAFE)`` leaves alone: most names and values, kept as is.
+_URL_PLAIN = re.compile(r"[A-Za-z0-9$\-_.~!*'(),:@/]*").fullmatch
+# Compact JSON, kept non-ASCII as is: built once rather than on every json.dumps call.
+_JSON_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
 def wire_value(name: str, value: object) -> str:
     """One parameter as the exchange expects it on the wire: a plain string, money never a float."""
+    if type(value) is str:  # the common case, without the isinstance chain
+        return value
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -63,18 +71,34 @@ def build_query(params: Mapping[str, object] | None) -> str:
     return "&".join(f"{key}={wire_value(key, params[key])}" for key in sorted(params) if params[key] is not None)
 
 
+def _escape(text: str) -> str:
+    return text if _URL_PLAIN(text) else quote(text, _URL_SAFE)
+
+
 def url_query(params: Mapping[str, object] | None) -> str:
     """The same query as :func:`build_query`, escaped for the URL; the server unescapes it before checking."""
+    return build_queries(params)[1]
+
+
+def build_queries(params: Mapping[str, object] | None) -> tuple[str, str]:
+    """:func:`build_query` and :func:`url_query` together, each value converted once."""
     if not params:
-        return ""
-    return "&".join(
-        f"{quote(key, _URL_SAFE)}={quote(wire_value(key, params[key]), _URL_SAFE)}"
-        for key in sorted(params)
-        if params[key] is not None
-    )
+        return "", ""
+    raw: list[str] = []
+    escaped: list[str] = []
+    for key in sorted(params):
+        value = params[key]
+        if value is None:
+            continue
+        text = wire_value(key, value)
+        raw.append(f"{key}={text}")
+        escaped.append(f"{_escape(key)}={_escape(text)}")
+    return "&".join(raw), "&".join(escaped)
 
 
 def _json_ready(name: str, value: Any) -> Any:
+    if type(value) is str:
+        return value
     if isinstance(value, Mapping):
         return {str(k): _json_ready(str(k), v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
@@ -86,7 +110,7 @@ def build_body(params: Mapping[str, object] | None) -> str:
     """Compact JSON for a POST body; every scalar becomes a string as the exchange documents, ``None`` dropped."""
     if not params:
         return "{}"
-    return json.dumps(_json_ready("body", params), separators=(",", ":"), ensure_ascii=False)
+    return _JSON_ENCODER.encode(_json_ready("body", params))
 
 
 def prehash(timestamp: str, method: str, path: str, query: str, body: str) -> str:

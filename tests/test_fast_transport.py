@@ -1,4 +1,4 @@
-"""The fast transport (``Client(fast_transport=True)``: aiohttp under httpx) against the simulator.
+"""The fast transport (``Client(fast_transport=True)``: requests go to aiohttp directly) against the simulator.
 
 asyncio only, by nature: aiohttp runs on asyncio alone, so the tests that send through it pin
 ``anyio_backend`` to asyncio instead of running on both backends like the rest of the suite. The trio side is
@@ -39,7 +39,7 @@ def sessions(monkeypatch: pytest.MonkeyPatch) -> list[aiohttp.ClientSession]:
     opened: list[aiohttp.ClientSession] = []
     original = fast_transport._open_session
 
-    def spy(ssl_context: ssl.SSLContext) -> aiohttp.ClientSession:
+    def spy(ssl_context: ssl.SSLContext | None) -> aiohttp.ClientSession:
         session = original(ssl_context)
         opened.append(session)
         return session
@@ -107,7 +107,7 @@ def test_refused_when_first_used_under_trio() -> None:
 
 
 def test_missing_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "httpx_aiohttp", None)  # makes the import fail as if not installed
+    monkeypatch.setitem(sys.modules, "aiohttp", None)  # makes the import fail as if not installed
     with pytest.raises(InputError, match=r"asyncclient\[fast\]"):
         Client(base_url="http://127.0.0.1:9", fast_transport=True, credentials_from_env=False)
 
@@ -161,3 +161,52 @@ async def test_a_server_closing_after_reading_is_never_taken_for_never_sent(anyi
                 "POST", "/api/v2/spot/wallet/transfer", {"fromType": "spot", "toType": "usdt_futures", "amount": "1"}
             )
     assert len(received) == 1 and received[0].startswith(b"POST /api/v2/spot/wallet/transfer")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_refused_connection_is_never_sent_and_carries_no_cause(anyio_backend: str) -> None:
+    import socket
+
+    from asyncclient import TransportError
+    from asyncclient._fast_transport import AiohttpSender
+
+    with socket.socket() as probe:  # a loopback port with nobody listening once the probe closes
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with AiohttpSender(f"http://127.0.0.1:{port}", 5.0) as sender:
+        with pytest.raises(TransportError) as caught:
+            await sender.send(
+                "POST", "/api/v2/spot/trade/place-order", "", headers={"ACCESS-KEY": KEY}, content="{}", timeout=None
+            )
+    assert caught.value.maybe_sent is False
+    # aiohttp's exception can hold the signed headers: it must not ride along as the cause or context.
+    assert caught.value.__cause__ is None and caught.value.__context__ is None
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_read_timeout_may_have_been_sent(anyio_backend: str) -> None:
+    import asyncio
+
+    from asyncclient import TransportError
+    from asyncclient._fast_transport import AiohttpSender
+
+    requests: list[bytes] = []
+
+    async def read_then_wait(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        requests.append(await reader.readuntil(b"\r\n\r\n"))
+        await reader.read()  # never answers; returns when the client gives up and closes
+        writer.close()
+
+    server = await asyncio.start_server(read_then_wait, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server, AiohttpSender(f"http://127.0.0.1:{port}", 5.0) as sender:
+        with pytest.raises(TransportError) as caught:
+            await sender.send(
+                "GET", "/api/v2/spot/market/tickers", "symbol=BTC%20USDT", headers={}, content=None, timeout=0.3
+            )
+    assert caught.value.maybe_sent is True
+    assert caught.value.__cause__ is None and caught.value.__context__ is None
+    # The per-call timeout applied, and the escaped query went out as built, not re-encoded.
+    assert len(requests) == 1 and requests[0].startswith(b"GET /api/v2/spot/market/tickers?symbol=BTC%20USDT ")
