@@ -106,11 +106,30 @@ def _json_ready(name: str, value: Any) -> Any:
     return wire_value(name, value)
 
 
+def _dumps_std(document: Any) -> str:
+    return _JSON_ENCODER.encode(document)
+
+
+try:  # orjson writes the same compact text as the encoder above, ten times faster; optional.
+    import orjson
+except ImportError:  # pragma: no cover - orjson comes with the fast extra and the dev tools
+    _dumps = _dumps_std
+else:
+
+    def _dumps(document: Any) -> str:
+        try:
+            return orjson.dumps(document).decode()
+        except orjson.JSONEncodeError:  # a lone surrogate, deep nesting: the standard library's answer
+            return _JSON_ENCODER.encode(document)
+
+
 def build_body(params: Mapping[str, object] | None) -> str:
     """Compact JSON for a POST body; every scalar becomes a string as the exchange documents, ``None`` dropped."""
     if not params:
         return "{}"
-    return _JSON_ENCODER.encode(_json_ready("body", params))
+    if type(params) is dict and all(type(key) is str and type(value) is str for key, value in params.items()):
+        return _dumps(params)  # already what _json_ready would build: skip the copy
+    return _dumps(_json_ready("body", params))
 
 
 def prehash(timestamp: str, method: str, path: str, query: str, body: str) -> str:

@@ -351,10 +351,10 @@ def _causes(cpu: dict[str, float], fast_profile: dict[str, Any]) -> dict[str, st
     """Why a goal is missed, in figures from the same run (shown only beside a missed goal)."""
     shares = _shares(fast_profile)
     where = (
-        f"the fast-transport profile splits its self time: aiohttp {shares.get('aiohttp', 0):.0%}, "
-        f"httpx's Request/Response objects and body streaming {shares.get('httpx', 0):.0%} plus the "
-        f"httpx-aiohttp glue {shares.get('httpx_aiohttp', 0):.0%}, asyncclient's layers "
-        f"{shares.get('asyncclient', 0):.0%}, C builtins {shares.get('C builtins', 0):.0%}, asyncio "
+        f"the fast-transport profile (asyncclient straight on aiohttp) splits its self time: aiohttp "
+        f"{shares.get('aiohttp', 0):.0%}, asyncclient's layers {shares.get('asyncclient', 0):.0%}, anyio "
+        f"(the retry deadline's cancel scope) {shares.get('anyio', 0):.0%}, C builtins "
+        f"{shares.get('C builtins', 0):.0%}, asyncio "
         f"{shares.get('stdlib asyncio', 0):.0%}; ccxt adds only {cpu['ccxt_get'] - cpu['aiohttp_get']:+.0f} µs "
         "to raw aiohttp"
     )

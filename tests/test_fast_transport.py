@@ -210,3 +210,37 @@ async def test_a_read_timeout_may_have_been_sent(anyio_backend: str) -> None:
     assert caught.value.__cause__ is None and caught.value.__context__ is None
     # The per-call timeout applied, and the escaped query went out as built, not re-encoded.
     assert len(requests) == 1 and requests[0].startswith(b"GET /api/v2/spot/market/tickers?symbol=BTC%20USDT ")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_the_answer_comes_back_as_sent(anyio_backend: str) -> None:
+    """Status, headers (read case-insensitively, as the envelope reads Retry-After) and body, redirects unfollowed."""
+    import asyncio
+    import contextlib
+
+    from asyncclient._fast_transport import AiohttpSender
+
+    answers = {
+        b"/limited": b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 2\r\nContent-Length: 2\r\n\r\nno",
+        b"/moved": b"HTTP/1.1 302 Found\r\nLocation: /limited\r\nContent-Length: 0\r\n\r\n",
+    }
+    paths: list[bytes] = []
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(asyncio.IncompleteReadError):  # the client hung up
+            while head := await reader.readuntil(b"\r\n\r\n"):
+                await reader.readexactly(2 if head.startswith(b"POST") else 0)  # the "{}" body
+                path = head.split(b" ")[1]
+                paths.append(path)
+                writer.write(answers[path])
+                await writer.drain()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server, AiohttpSender(f"http://127.0.0.1:{port}", 5.0) as sender:
+        status, headers, body = await sender.send("GET", "/limited", "", headers={}, content=None, timeout=None)
+        assert (status, headers.get("retry-after"), body) == (429, "2", b"no")
+        status, headers, body = await sender.send("POST", "/moved", "", headers={}, content="{}", timeout=None)
+        assert (status, headers.get("location"), body) == (302, "/limited", b"")
+    assert paths == [b"/limited", b"/moved"]  # the redirect was handed back, not followed

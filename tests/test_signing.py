@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from asyncclient import Credentials, HmacSigner, InputError, InputTypeError, RsaSigner
 from asyncclient._signing import build_body, build_query, prehash, url_query
@@ -151,3 +154,24 @@ def test_credentials_from_environment() -> None:
     creds = Credentials.from_env(env)
     assert creds is not None and creds.api_key == "k" and creds.passphrase == "p"
     assert Credentials.from_env({}) is None
+
+
+_TEXT = st.text(st.characters(codec="utf-8"), max_size=12)  # utf-8: no lone surrogates
+_SCALARS = st.one_of(_TEXT, st.integers(), st.booleans(), st.decimals(allow_nan=False, allow_infinity=False))
+_BODIES = st.dictionaries(
+    _TEXT.filter(bool),
+    st.one_of(_SCALARS, st.lists(st.dictionaries(_TEXT.filter(bool), _SCALARS, max_size=3), max_size=3)),
+    min_size=1,
+    max_size=5,
+)
+
+
+@given(_BODIES)
+def test_body_is_exactly_the_standard_compact_json_of_string_values(params: dict[str, object]) -> None:
+    """Whichever JSON encoder builds it (orjson when installed), the body is byte for byte the standard one."""
+    from asyncclient._signing import _json_ready
+
+    expected = json.dumps(_json_ready("body", params), separators=(",", ":"), ensure_ascii=False)
+    assert build_body(params) == expected
+    decoded = json.loads(build_body(params))
+    assert all(isinstance(value, str | list) for value in decoded.values())
