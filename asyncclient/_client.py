@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
@@ -344,16 +343,16 @@ class Client:
 
     async def send(self, call: PreparedCall) -> Any:
         """One attempt: take a token from every scope, sign with a fresh timestamp, send, decode."""
+        endpoint = call.endpoint
+        if endpoint.signed:
+            # Before taking a slot: a first sync sends requests of its own from this task, and must neither hold
+            # this call's slot meanwhile nor take the limiter's note of which slot this task is using.
+            await self._clock.ready()
         if self._limiter is not None:
             await self._limiter.acquire(call.scopes, urgent=call.urgent)
-        endpoint = call.endpoint
         headers = self._headers
         if endpoint.signed:
-            if self._clock is not None:
-                await self._clock.ready()
-                timestamp = str(self._clock.now_ms())
-            else:
-                timestamp = str(time.time_ns() // 1_000_000)
+            timestamp = str(self._clock.now_ms())  # after the wait: the freshest timestamp
             assert self._signer is not None  # prepare() refused signed calls without credentials
             headers = {
                 **self._signed_headers,
