@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +118,7 @@ async def test_one_run_writes_every_candle_once(tmp_path: Path, fmt: str) -> Non
     store.finish()
     rows = assert_complete(out, fmt, SYMBOLS[:2], DAY_START, end)
     assert set(rows[0]) == set(COLUMNS)
-    assert isinstance(rows[0]["open"], str) and "." in rows[0]["open"]  # exact strings, never floats
+    assert isinstance(rows[0]["open"], str) and Decimal(rows[0]["open"]) > 0  # exact strings, never floats
     assert not (tmp_path / f"candles.{fmt}.partial.jsonl").exists()
     checkpoint = json.loads(store.checkpoint_path.read_text())
     assert checkpoint["complete"] is True
