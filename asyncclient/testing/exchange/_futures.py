@@ -16,7 +16,7 @@ import attrs
 from .._routing import SimError
 from ._ids import IdSequence
 from ._markets import Markets
-from ._resting import RestingOrders
+from ._resting import RestingBooks
 from ._symbols import Contract
 
 __all__ = ["FuturesAccount", "FuturesFill", "FuturesOrder", "FuturesOrderRequest", "Position"]
@@ -119,7 +119,7 @@ class FuturesAccount:
         self.fill_ids: list[int] = []
         self._ids = ids
         self._markets = markets
-        self._resting: dict[str, RestingOrders] = {}
+        self._resting = RestingBooks()
 
     # -- figures ---------------------------------------------------------------------------------------------
 
@@ -217,29 +217,19 @@ class FuturesAccount:
         else:
             order.frozen = price * opening / leverage
             self.open_orders[order_id] = order
-            book = self._resting.get(spec.symbol)
-            if book is None:
-                book = self._resting[spec.symbol] = RestingOrders(now_ms)
-            book.add(is_buy, price, order_id)
+            self._resting.add(spec.symbol, is_buy, price, order_id, now_ms)
         return order
 
     def cancel(self, order: FuturesOrder, now_ms: int) -> None:
         if order.status not in OPEN_STATUSES:
             raise SimError("40768", "Order does not exist")
-        book = self._resting.get(order.spec.symbol)
-        if book is not None:
-            book.remove(order.is_buy, order.price, order.order_id)
+        self._resting.remove(order.spec.symbol, order.is_buy, order.price, order.order_id)
         self._close(order, "cancelled", now_ms)
 
     def settle(self, now_ms: int) -> None:
-        for symbol, book in self._resting.items():
-            if not book or now_ms <= book.checked_ms:
-                continue
-            low, high = self._markets.extremes(symbol, book.checked_ms, now_ms)
-            book.checked_ms = now_ms
-            for order_id in book.take_crossed(low, high):
-                order = self.by_id[order_id]
-                self._execute(order, order.price, "maker", now_ms)
+        for order_id in self._resting.take_crossed(self._markets.extremes, now_ms):
+            order = self.by_id[order_id]
+            self._execute(order, order.price, "maker", now_ms)
 
     def _close(self, order: FuturesOrder, status: str, now_ms: int) -> None:
         order.frozen = ZERO

@@ -7,9 +7,13 @@ the last check (a buy fills once the price fell to its limit, a sell once it ros
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable
 from decimal import Decimal
 
-__all__ = ["RestingOrders"]
+__all__ = ["RestingBooks", "RestingOrders"]
+
+#: The lowest and highest price of a symbol between two instants (ms): ``extremes(symbol, since, until)``.
+Extremes = Callable[[str, int, int], tuple[Decimal, Decimal]]
 
 _ABOVE_EVERY_KEY = 1 << 127
 
@@ -45,4 +49,35 @@ class RestingOrders:
         crossed.extend(key for _, key in self.sells[:last_sell])
         del self.sells[:last_sell]
         crossed.sort()
+        return crossed
+
+
+class RestingBooks:
+    """Resting limit orders of every symbol of one account kind (spot or futures)."""
+
+    __slots__ = ("_books",)
+
+    def __init__(self) -> None:
+        self._books: dict[str, RestingOrders] = {}
+
+    def add(self, symbol: str, is_buy: bool, price: Decimal, key: int, now_ms: int) -> None:
+        book = self._books.get(symbol)
+        if book is None:
+            book = self._books[symbol] = RestingOrders(now_ms)
+        book.add(is_buy, price, key)
+
+    def remove(self, symbol: str, is_buy: bool, price: Decimal, key: int) -> None:
+        book = self._books.get(symbol)
+        if book is not None:
+            book.remove(is_buy, price, key)
+
+    def take_crossed(self, extremes: Extremes, now_ms: int) -> list[int]:
+        """Remove and return the orders the price walk reached since each book was last checked."""
+        crossed: list[int] = []
+        for symbol, book in self._books.items():
+            if not book or now_ms <= book.checked_ms:
+                continue
+            low, high = extremes(symbol, book.checked_ms, now_ms)
+            book.checked_ms = now_ms
+            crossed.extend(book.take_crossed(low, high))
         return crossed

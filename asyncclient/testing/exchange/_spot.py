@@ -17,7 +17,7 @@ import attrs
 from .._routing import SimError
 from ._ids import IdSequence
 from ._markets import Markets, format_decimal
-from ._resting import RestingOrders
+from ._resting import RestingBooks
 from ._symbols import SpotSymbol
 
 __all__ = ["Balance", "Bill", "OrderRequest", "SpotAccount", "SpotFill", "SpotOrder"]
@@ -114,7 +114,7 @@ class SpotAccount:
         self.fill_ids: list[int] = []
         self.bills: list[Bill] = []
         self.bill_ids: list[int] = []
-        self._resting: dict[str, RestingOrders] = {}
+        self._resting = RestingBooks()
 
     # -- money -----------------------------------------------------------------------------------------------
 
@@ -208,31 +208,21 @@ class SpotAccount:
             self._close(order, "cancelled", now_ms)
         else:
             self.open_orders[order_id] = order
-            book = self._resting.get(spec.symbol)
-            if book is None:
-                book = self._resting[spec.symbol] = RestingOrders(now_ms)
-            book.add(is_buy, order.price, order_id)
+            self._resting.add(spec.symbol, is_buy, order.price, order_id, now_ms)
         return order
 
     def cancel(self, order: SpotOrder, now_ms: int) -> None:
         """Cancel an open order; one that is filled or cancelled already -> 43001 as the exchange answers."""
         if order.status not in OPEN_STATUSES:
             raise SimError("43001", "The order does not exist")
-        book = self._resting.get(order.spec.symbol)
-        if book is not None:
-            book.remove(order.is_buy, order.price, order.order_id)
+        self._resting.remove(order.spec.symbol, order.is_buy, order.price, order.order_id)
         self._close(order, "cancelled", now_ms)
 
     def settle(self, now_ms: int) -> None:
         """Fill every resting order the price walk crossed since the last check (at the order's own price)."""
-        for symbol, book in self._resting.items():
-            if not book or now_ms <= book.checked_ms:
-                continue
-            low, high = self._markets.extremes(symbol, book.checked_ms, now_ms)
-            book.checked_ms = now_ms
-            for order_id in book.take_crossed(low, high):
-                order = self.by_id[order_id]
-                self._fill_limit(order, order.price, "maker", now_ms)
+        for order_id in self._resting.take_crossed(self._markets.extremes, now_ms):
+            order = self.by_id[order_id]
+            self._fill_limit(order, order.price, "maker", now_ms)
 
     def _close(self, order: SpotOrder, status: str, now_ms: int) -> None:
         if order.frozen:
