@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
@@ -131,6 +131,8 @@ class Client:
         catalogue = catalogue or default_catalogue()
         self.catalogue = catalogue.with_limits(limits) if limits else catalogue
         self._limiter: RateLimiter = limiter if limiter is not None else StrictWindowLimiter(self.catalogue.scope_limit)
+        # A limiter that can count a slot from the answer rather than the send says so with settle(); looked up once.
+        self._settle: Callable[[], None] | None = getattr(self._limiter, "settle", None)
         # By default the server's clock times every signed request (turn off with sync_clock=False).
         self._clock: Clock = (
             clock
@@ -348,8 +350,7 @@ class Client:
             # Before taking a slot: a first sync sends requests of its own from this task, and must neither hold
             # this call's slot meanwhile nor take the limiter's note of which slot this task is using.
             await self._clock.ready()
-        if self._limiter is not None:
-            await self._limiter.acquire(call.scopes, urgent=call.urgent)
+        await self._limiter.acquire(call.scopes, urgent=call.urgent)
         headers = self._headers
         if endpoint.signed:
             timestamp = str(self._clock.now_ms())  # after the wait: the freshest timestamp
@@ -372,12 +373,10 @@ class Client:
             )
         finally:
             # The server counted the request somewhere before now: a limiter that can, counts its slot from now.
-            settle = getattr(self._limiter, "settle", None)
-            if settle is not None:
-                settle()
+            if self._settle is not None:
+                self._settle()
         try:
             return decode_envelope(status, response_headers, body, method=endpoint.method, path=endpoint.path)
         except RateLimitError as exc:
-            if self._limiter is not None:
-                self._limiter.penalize(call.scopes, exc.retry_after)
+            self._limiter.penalize(call.scopes, exc.retry_after)
             raise
