@@ -56,7 +56,7 @@ def require_parquet_support() -> None:
     if importlib.util.find_spec("pyarrow") is None:
         raise CommandError(
             "Parquet output needs pyarrow, which is not installed",
-            hint="pip install 'asyncclient[parquet]' (or pyarrow), or use --format csv or --format jsonl",
+            hint="pip install 'bitget-asyncclient[parquet]' (or pyarrow), or use --format csv or --format jsonl",
         )
 
 

@@ -42,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the simulator from the parsed options and serve it until interrupted."""
+    from .._dist import require_extra
+
+    require_extra("asyncclient sim", "sim", "uvicorn")
     import uvicorn
 
     from ._server import quiet_dropped_connections
