@@ -138,15 +138,20 @@ def range_ms(start: object, end: object) -> tuple[int, int]:
 
 
 def granularity(value: object, *, futures: bool) -> Granularity:
-    """A :class:`Granularity`, or its value, or the exchange's spelling for this product (``1min``/``1H``)."""
+    """A :class:`Granularity`, its value, or either product's spelling (``1m``/``1min``, ``1h``/``1H``) on both.
+
+    ``futures`` only orders the spellings the error message lists first.
+    """
     if isinstance(value, Granularity):
         return value
     if isinstance(value, str):
         for member in Granularity:
-            if value in (member.value, member.futures if futures else member.spot):
+            if value in (member.value, member.spot, member.futures):
                 return member
     spelled = ", ".join(member.futures if futures else member.spot for member in Granularity)
-    raise InputError(f"granularity must be a Granularity or one of {spelled}; got {value!r}")
+    raise InputError(
+        f"granularity must be a Granularity or one of {spelled} (either product's spelling works); got {value!r}"
+    )
 
 
 def order_id(value: object, name: str = "order_id") -> str:
