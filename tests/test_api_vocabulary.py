@@ -26,7 +26,8 @@ def test_the_shared_methods_take_the_same_parameters(name: str) -> None:
 async def test_ticker_is_one_and_tickers_many_on_both(bitget_client: Client) -> None:
     spot_one, futures_one = await bitget_client.spot.ticker(SYMBOL), await bitget_client.futures.ticker(SYMBOL)
     assert isinstance(spot_one, SpotTicker) and isinstance(futures_one, FuturesTicker)
-    assert spot_one.symbol == futures_one.symbol == SYMBOL and spot_one.last_price > 0
+    assert spot_one.symbol == futures_one.symbol == SYMBOL
+    assert spot_one.last_price is not None and spot_one.last_price > 0
     for group in (bitget_client.spot, bitget_client.futures):
         (only,) = await group.tickers(SYMBOL)  # the old spot spelling, now on futures too
         assert only.symbol == SYMBOL
