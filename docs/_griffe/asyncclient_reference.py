@@ -156,6 +156,7 @@ ERROR_ATTRIBUTES = {
     "retry_after": "Seconds the exchange asked to wait (`Retry-After`), or None.",
     "client_oids": "The client order ids whose outcome is unknown: look them up.",
     "attempts": "Every attempt made before the error was final (action, error, status).",
+    "body": "The raw body of the answer (cut to 2,000 characters); the exchange never echoes credentials.",
     "failed": "The refused items of a batch.",
     "succeeded": "The accepted items of a batch.",
 }
@@ -258,14 +259,21 @@ def _document_error(cls: griffe.Class) -> None:
         for name, member in cls.all_members.items()
         if not name.startswith("_") and name in ERROR_ATTRIBUTES and not isinstance(member, griffe.Function)
     ]
-    seen_in_init = [name for name in ERROR_ATTRIBUTES if name in names]
-    if not seen_in_init:
+    shown = [name for name in ERROR_ATTRIBUTES if name in names]
+    if not shown:
         return
-    entries = [f"    {name}: {ERROR_ATTRIBUTES[name]}" for name in seen_in_init]
+    init = cls.all_members.get("__init__")
+    types = {}
+    if isinstance(init, griffe.Function):
+        types = {p.name: str(p.annotation) for p in init.parameters if p.annotation is not None}
+    entries = [
+        f"    {name} ({types[name]}): {ERROR_ATTRIBUTES[name]}" if name in types else f"    {name}: {ERROR_ATTRIBUTES[name]}"
+        for name in shown
+    ]
     base = cls.docstring.value if cls.docstring else ""
     if "Attributes:" not in base:
         _set_docstring(cls, f"{base}\n\nAttributes:\n" + "\n".join(entries))
-    for name in seen_in_init:
+    for name in shown:
         if isinstance(cls.members.get(name), griffe.Attribute):
             del cls.members[name]
 
@@ -313,9 +321,10 @@ class AsyncclientReference(griffe.Extension):
                 if issubclass(runtime, BaseException):
                     _document_error(obj)
             init = obj.members.get("__init__")
-            if isinstance(init, griffe.Function):
+            is_error = isinstance(runtime, type) and issubclass(runtime, BaseException)
+            if isinstance(init, griffe.Function) and not is_error:  # an error's attributes table says it all
                 _document_parameters(init)
-        elif isinstance(obj, griffe.Function):
+        elif isinstance(obj, griffe.Function) and obj.name != "__init__":  # __init__: with its class, above
             _document_parameters(obj)
         if obj.docstring is not None:
             obj.docstring.value = _plain_roles(obj.docstring.value)
