@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from asyncclient import Client, InputError
 from asyncclient._cli.candle_file import CandleFile, CollectPlan
 from asyncclient._cli.collect_progress import LineCollectProgress
 from asyncclient._cli.exits import CommandError, ExitCode
@@ -20,6 +21,7 @@ from asyncclient.testing._cli import add_arguments, signing_hint
 
 MINUTE = 60_000
 DAY_START = 1714521600000  # 2024-05-01T00:00:00Z
+SYMBOL_BTC = "BTCUSDT"
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +132,12 @@ def test_collect_off_a_terminal_prints_progress_to_stderr(
     assert captured.err.splitlines()[-1].startswith("collect: 30 of 30 candles (100%), 30 written this run")
     assert "wrote 30 candles of 1 symbol to" in captured.out
     assert json.loads((tmp_path / "c.jsonl").read_text().splitlines()[0])["symbol"] == "BTCUSDT"
+
+
+@pytest.mark.anyio
+async def test_time_errors_of_the_typed_api_name_iso_dates(bitget_client: Client) -> None:
+    with pytest.raises(InputError) as raised:
+        await bitget_client.spot.fills(start=DAY_START + 1, end=DAY_START)
+    assert str(raised.value) == "start (2024-05-01T00:00:00.001Z) must not be after end (2024-05-01T00:00:00.000Z)"
+    with pytest.raises(InputError, match=r"start \(2024-05-01T00:01:00\.000Z\) must be before end"):
+        await anext(bitget_client.spot.iter_history_candles(SYMBOL_BTC, "1m", DAY_START + MINUTE, DAY_START))
