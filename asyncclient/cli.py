@@ -8,6 +8,7 @@ command whose extra is missing names it (exit 2) instead of failing with a trace
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -80,6 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MissingExtraError as exc:
         print(f"asyncclient: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader left early (`asyncclient book BTCUSDT | head -3`): not a failure of the command. Point
+        # stdout at devnull so the interpreter's own flush at exit does not complain again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

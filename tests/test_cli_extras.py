@@ -120,3 +120,14 @@ def test_serving_on_a_port_names_the_sim_extra() -> None:
     assert "asyncclient.testing.serve needs uvicorn, which is not installed: pip install 'bitget-asyncclient[sim]'" in (
         done.stderr
     )
+
+
+def test_a_reader_leaving_early_is_not_a_traceback(sim_url: str) -> None:
+    command = [sys.executable, "-m", "asyncclient.cli", "book", "BTCUSDT", "--depth", "150", "--base-url", sim_url]
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # as `| head -1` does
+        err = process.stderr.read()
+        assert process.wait(timeout=60) == 0
+    assert "Traceback" not in err and "BrokenPipeError" not in err
