@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -154,7 +155,7 @@ def _run_candles(args: argparse.Namespace) -> int:
             before = sum(store.written.values())
             step_ms = GRANULARITIES[plan.granularity] * 1000
             progress: Any = contextlib.nullcontext()
-            if not args.quiet and sys.stderr.isatty():
+            if not args.quiet and sys.stderr.isatty() and importlib.util.find_spec("rich") is not None:
                 from .collect_progress import RichCollectProgress
 
                 progress = RichCollectProgress(store, step_ms=step_ms)
