@@ -3,6 +3,8 @@
 Each symbol's time range is cut into windows of ``--page-size`` candles; a window is one request, so every
 candle of the range is asked for exactly once whatever the exchange's paging does. Windows of one symbol are
 fetched a few at a time and written in order; the checkpoint (see :mod:`.candle_file`) records each window.
+(Somewhat over 300 lines: the command, the checks it makes before any file exists, and the fetching share one
+plan, and reading them in one place is how the resume guarantee is checked.)
 """
 
 from __future__ import annotations
