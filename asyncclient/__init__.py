@@ -27,6 +27,7 @@ from ._errors import (
     TimestampError,
     TransportError,
 )
+from ._lifecycle import ClientState, ClientStateError
 from ._limiter import (
     LimiterStats,
     RedisBackend,
@@ -73,6 +74,8 @@ __all__ = [
     "BatchError",
     "Catalogue",
     "Client",
+    "ClientState",
+    "ClientStateError",
     "ClockStats",
     "ClockSyncError",
     "Credentials",
