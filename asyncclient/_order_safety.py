@@ -35,9 +35,17 @@ __all__ = [
 
 SPOT_ORDER_INFO = "/api/v2/spot/trade/orderInfo"
 FUTURES_ORDER_DETAIL = "/api/v2/mix/order/detail"
+#: The unified account's order lookup: by orderId or clientOid, any category; 25204 when there is none.
+UTA_ORDER_INFO = "/api/v3/trade/order-info"
+#: Where an order placed through a family of paths is looked up by clientOid: path prefix -> lookup path.
+ORDER_LOOKUPS: Mapping[str, str] = {
+    "/api/v2/spot/": SPOT_ORDER_INFO,
+    "/api/v2/mix/": FUTURES_ORDER_DETAIL,
+    "/api/v3/trade/": UTA_ORDER_INFO,
+}
 #: The codes a batch's ``failureList`` uses for "this clientOid already exists".
-_DUPLICATE_CODES = frozenset({"43118", "40708", "45034"})
-_NOT_FOUND_CODES = frozenset({"43001", "40768", "40109", "22001"})
+_DUPLICATE_CODES = frozenset({"43118", "40708", "45034", "25212"})
+_NOT_FOUND_CODES = frozenset({"43001", "40768", "40109", "22001", "25204"})
 
 
 class CallClient(Protocol):
@@ -82,11 +90,7 @@ def with_client_oids(endpoint: Endpoint, params: Mapping[str, Any]) -> dict[str,
 
 
 def _lookup_path(endpoint: Endpoint) -> str | None:
-    if endpoint.path.startswith("/api/v2/spot/"):
-        return SPOT_ORDER_INFO
-    if endpoint.path.startswith("/api/v2/mix/"):
-        return FUTURES_ORDER_DETAIL
-    return None
+    return next((lookup for prefix, lookup in ORDER_LOOKUPS.items() if endpoint.path.startswith(prefix)), None)
 
 
 async def lookup_order(
@@ -379,7 +383,8 @@ class CancelStep(ResendStep):
                 client_oids=(str(ids["clientOid"]),) if ids.get("clientOid") else (),
             )
             raise unknown from exc
-        state = str((order or {}).get("status") or (order or {}).get("state") or "").lower()
+        found = order or {}
+        state = str(found.get("status") or found.get("state") or found.get("orderStatus") or "").lower()
         return state in _CANCELLED_STATES
 
     async def _count_cancelled_as_done(self, data: Mapping[str, Any]) -> dict[str, Any]:
