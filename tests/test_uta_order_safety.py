@@ -1,0 +1,121 @@
+"""Exactly-once placement on a unified account, checked against the simulator's own order book.
+
+UTA's rule makes a blind re-send dangerous: a clientOid may be used again once its order is filled or cancelled,
+so re-sending a market order whose answer was lost would place it twice. The client looks the clientOid up
+(``GET /api/v3/trade/order-info``; 25204 means "not there") before sending again, and a re-send that hears
+25212 means the first one landed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import anyio
+import attrs
+import pytest
+
+from asyncclient import Client, OutcomeUnknownError, RetryBudget, RetryPolicy, default_catalogue
+from asyncclient.testing import Simulator
+
+pytestmark = pytest.mark.anyio
+KEY, SECRET, PASSPHRASE = "uta-safety-key", "uta-safety-secret", "uta-safety-pass"
+PLACE = "/api/v3/trade/place-order"
+BATCH = "/api/v3/trade/place-batch"
+ORDER_INFO = "/api/v3/trade/order-info"
+CATALOGUE = default_catalogue().without_limits()
+PATIENT = RetryPolicy(max_attempts=30, deadline=60.0, backoff_base=0.002, backoff_cap=0.02)
+
+
+def order(index: int, **extra: Any) -> dict[str, Any]:
+    """Even placements rest (a limit buy far under the market); odd ones are market buys that fill at once."""
+    if index % 2 == 0:
+        return {"category": "SPOT", "symbol": "BTCUSDT", "side": "buy", "orderType": "limit", "price": "20000",
+                "qty": f"0.00{1 + index % 5}", **extra}  # fmt: skip
+    return {"category": "SPOT", "symbol": "BTCUSDT", "side": "buy", "orderType": "market", "qty": "10", **extra}
+
+
+def simulator() -> tuple[Simulator, str]:
+    sim = Simulator(seed=13, catalogue=CATALOGUE)
+    uid = sim.add_account(KEY, SECRET, PASSPHRASE, balances={"USDT": "10000000", "BTC": "100"}, mode="uta")
+    return sim, uid
+
+
+def client_for(sim: Simulator, retry: RetryPolicy = PATIENT) -> Client:
+    return Client(
+        KEY,
+        SECRET,
+        PASSPHRASE,
+        catalogue=CATALOGUE,
+        transport=sim.transport(),
+        credentials_from_env=False,
+        retry=retry,
+        retry_budget=RetryBudget(capacity=10_000),
+    )
+
+
+async def test_a_thousand_uta_placements_with_30_percent_lost_answers_land_exactly_once() -> None:
+    sim, uid = simulator()
+    # 30% of answers lost after the order was placed: 15% HTTP 500, and 15% / 0.85 of the rest dropped.
+    sim.faults.set(error_after_accept_rate=0.15, drop_after_accept_rate=0.15 / 0.85)
+    placements = 1000
+    results: dict[int, Mapping[str, str]] = {}
+
+    async def place(worker: int, client: Client) -> None:
+        for index in range(worker, placements, 50):
+            extra = {"clientOid": f"caller-{index}"} if index % 4 == 0 else {}
+            results[index] = await client.request("POST", PLACE, order(index, **extra))
+
+    async with client_for(sim) as client, anyio.create_task_group() as group:
+        for worker in range(50):
+            group.start_soon(place, worker, client)
+    stats = client.retry_stats
+
+    on_server = sim.orders_by_client_oid(uid)
+    assert len(results) == placements
+    assert len(on_server) == placements
+    assert all(len(rows) == 1 for rows in on_server.values())  # no clientOid placed twice
+    returned = {result["clientOid"]: result["orderId"] for result in results.values()}
+    assert returned == {oid: str(rows[0]["orderId"]) for oid, rows in on_server.items()}
+    assert all(results[index]["clientOid"] == f"caller-{index}" for index in range(0, placements, 4))
+    # Half of them filled at once: a blind re-send of those would have been accepted as a second order.
+    filled = [rows[0] for rows in on_server.values() if rows[0]["orderStatus"] == "filled"]
+    assert len(filled) == placements // 2
+    lost = sum(n for (_, path, status), n in sim.records.counts.items() if path == PLACE and status != 200)
+    assert lost > 200
+    assert stats.already_placed >= lost - 10 and stats.lookups >= lost
+    assert sim.records.count("GET", ORDER_INFO) >= lost
+
+
+async def test_a_uta_placement_lost_before_the_exchange_acted_is_sent_again() -> None:
+    sim, uid = simulator()
+    sim.faults.set(PLACE, error_rate=0.5)  # lost before the handler ran: nothing placed
+    async with client_for(sim) as client:
+        for index in range(40):
+            await client.request("POST", PLACE, order(index, clientOid=f"again-{index}"))
+    on_server = sim.orders_by_client_oid(uid)
+    assert sorted(on_server) == sorted(f"again-{index}" for index in range(40))
+    assert all(len(rows) == 1 for rows in on_server.values())
+    assert client.retry_stats.lookups > 0 and client.retry_stats.already_placed == 0
+
+
+async def test_a_uta_batch_whose_answer_was_lost_is_not_placed_again() -> None:
+    sim, uid = simulator()
+    sim.faults.set(BATCH, drop_after_accept_rate=1.0)
+    items = [order(index, clientOid=f"batch-{index}") for index in range(4)]
+    async with client_for(sim, attrs.evolve(PATIENT, max_attempts=3)) as client:
+        with pytest.raises(OutcomeUnknownError):
+            await client.request("POST", BATCH, items)
+    on_server = sim.orders_by_client_oid(uid)
+    assert sorted(on_server) == [f"batch-{index}" for index in range(4)]
+    assert all(len(rows) == 1 for rows in on_server.values())
+
+
+async def test_the_simulator_accepts_a_filled_orders_clientoid_again() -> None:
+    """The control for the tests above: under UTA's rule a blind re-send of a filled order is a second order."""
+    sim, uid = simulator()
+    async with client_for(sim, RetryPolicy(max_attempts=1)) as client:
+        first = await client.request("POST", PLACE, order(1, clientOid="reused"))
+        second = await client.request("POST", PLACE, order(1, clientOid="reused"))
+    assert first["orderId"] != second["orderId"]
+    assert len(sim.orders_by_client_oid(uid)["reused"]) == 2
