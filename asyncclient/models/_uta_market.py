@@ -52,7 +52,8 @@ class UtaInstrument(WireModel):
     taker_fee_rate: Decimal | None = attrs.field(default=None, metadata=wire("takerFeeRate"))
     buy_limit_price_ratio: Decimal | None = attrs.field(default=None, metadata=wire("buyLimitPriceRatio"))
     sell_limit_price_ratio: Decimal | None = attrs.field(default=None, metadata=wire("sellLimitPriceRatio"))
-    symbol_type: str | None = attrs.field(default=None, metadata=wire("symbolType"))
+    #: ``perpetual`` or ``delivery`` (the documented key is ``symbolType``; live answers also use ``type``).
+    symbol_type: str | None = attrs.field(default=None, metadata=wire("symbolType", "type"))
     min_leverage: Decimal | None = attrs.field(default=None, metadata=wire("minLeverage"))
     max_leverage: Decimal | None = attrs.field(default=None, metadata=wire("maxLeverage"))
     #: Hours between funding settlements (futures).

@@ -287,7 +287,9 @@ def _futures_instrument(spec: Any) -> dict[str, Any]:
         "quotePrecision": "",
         "priceMultiplier": format_decimal(spec.tick),
         "quantityMultiplier": format_decimal(spec.size_multiplier),
+        # The documented sample says symbolType; live answers (as ccxt records them) say type: send both.
         "symbolType": "perpetual",
+        "type": "perpetual",
         "minOrderAmount": format_decimal(spec.min_trade_usdt),
         "maxSymbolOrderNum": "200",
         "maxProductOrderNum": "400",
