@@ -107,7 +107,9 @@ async def test_ccxt_detects_a_unified_account_and_trades_through_v3() -> None:
         "/api/v3/trade/cancel-order",
     ):
         assert path in paths, path
-    signed_v2 = [path for path in paths if path.startswith("/api/v2/") and "/public/" not in path and "/market/" not in path]
+    signed_v2 = [
+        path for path in paths if path.startswith("/api/v2/") and "/public/" not in path and "/market/" not in path
+    ]
     assert signed_v2 == []  # nothing signed went to the classic API
     assert all(record.status == 200 for record in sim.records.requests)
 

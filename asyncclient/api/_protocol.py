@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 __all__ = ["Requester"]
 
 
 class Requester(Protocol):
-    """Sends one call through the client's limiter, clock, signing and retries; returns the data.
-
-    ``params`` is a mapping, or for a POST whose body is a JSON array (v3 batch endpoints) a list of mappings.
-    """
+    """Sends one call through the client's limiter, clock, signing and retries; returns the data."""
 
     async def request(
         self,
         method: str,
         path: str,
-        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
+        params: Mapping[str, Any] | None = None,
         *,
         urgent: bool = False,
         timeout: float | None = None,

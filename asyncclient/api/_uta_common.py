@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from .._errors import InputError, InputTypeError
 from ..models import Category, OpenEnum, Page, WireModel
 from . import _validate as check
 from ._common import Time, as_rows, drop_none
-from ._protocol import Requester
 
 __all__ = [
     "UtaGroup",
+    "UtaRequester",
     "category",
     "cursor_page",
     "follow_cursor",
@@ -38,10 +38,24 @@ T = TypeVar("T")
 _UTA_CLIENT_OID = re.compile(r"^[\.A-Z\:/a-z0-9_-]{1,32}$")
 
 
+class UtaRequester(Protocol):
+    """:class:`~asyncclient.api.Requester`, whose POST params may also be a list (v3 batch bodies are arrays)."""
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
+        *,
+        urgent: bool = False,
+        timeout: float | None = None,
+    ) -> Any: ...
+
+
 class UtaGroup:
     """The base of the v3 method groups: one requester, and the two verbs."""
 
-    def __init__(self, requester: Requester) -> None:
+    def __init__(self, requester: UtaRequester) -> None:
         self._requester = requester
 
     async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
