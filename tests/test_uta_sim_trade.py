@@ -110,6 +110,8 @@ async def test_place_query_modify_cancel(client: Client) -> None:
     assert again.order_id not in (ack.order_id, modified.order_id)
     history = await uta.order_history(SPOT, SYMBOL)
     assert {o.status for o in history} == {OrderStatus.CANCELLED} and len(history) == 2
+    walked = [o.order_id async for o in uta.iter_order_history(SPOT, SYMBOL, page_size=1)]
+    assert walked == [o.order_id for o in history]
 
 
 async def test_market_orders_fill_and_show_as_fills(client: Client) -> None:

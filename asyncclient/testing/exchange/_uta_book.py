@@ -242,7 +242,7 @@ def _history_row(position_id: int, position: Position, fills: list[FuturesFill],
     closing = [
         fill
         for fill in fills
-        if fill.order.spec.symbol == spec.symbol and fill.profit and fill.c_time >= position.u_time
+        if fill.order.spec.symbol == spec.symbol and fill.c_time >= position.u_time and _closes(fill, position)
     ]
     closed_qty = sum((fill.size for fill in closing), Decimal(0))
     close_value = sum((fill.price * fill.size for fill in closing), Decimal(0))
@@ -268,3 +268,11 @@ def _history_row(position_id: int, position: Position, fills: list[FuturesFill],
         "createdTime": str(position.c_time),
         "updatedTime": str(now_ms),
     }
+
+
+def _closes(fill: FuturesFill, position: Position) -> bool:
+    """Whether a fill reduced ``position`` (its profit cannot tell: a close may break even)."""
+    request = fill.order.request
+    if request.trade_side is not None:  # hedge mode: the side names the position
+        return request.trade_side == "close" and (request.side == "buy") == (position.hold_side == "long")
+    return (request.side == "sell") == (position.hold_side == "long")
