@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ._catalogue import Endpoint, Repeat
 from ._errors import DuplicateClientOidError, Error, OrderNotFoundError, OutcomeUnknownError
 from ._retry import CallStep, ResendStep, RetryStats, is_ambiguous, is_retryable
+from ._uta_batch_safety import UtaBatchPlaceStep
 
 if TYPE_CHECKING:
     from ._client import PreparedCall
@@ -55,7 +56,7 @@ class CallClient(Protocol):
         self,
         method: str,
         path: str,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
         *,
         urgent: bool = False,
         timeout: float | None = None,
@@ -421,6 +422,14 @@ def _distinct_items(items: object) -> bool:
 def step_for(call: PreparedCall, client: CallClient, stats: RetryStats) -> CallStep:
     """The retry behaviour of ``call``, from its catalogue row; placements get their ``clientOid`` here."""
     repeat = call.endpoint.repeat
+    if repeat is Repeat.BATCH_PLACE and call.items is not None and _lookup_path(call.endpoint) is not None:
+        # A v3 batch: the body is a JSON array of orders, each given a clientOid here when it has none.
+        endpoint, items = call.endpoint, [dict(item) for item in call.items]
+        if not all(item.get("clientOid") for item in items):
+            items = [item if item.get("clientOid") else {**item, "clientOid": new_client_oid()} for item in items]
+            call = client.prepare(endpoint.method, endpoint.path, items, urgent=call.urgent, timeout=call.timeout)
+        if _distinct_items(items):
+            return UtaBatchPlaceStep(call, client, stats, find_order)
     if repeat in (Repeat.PLACE, Repeat.BATCH_PLACE) and _lookup_path(call.endpoint) is not None:
         params = with_client_oids(call.endpoint, call.params)
         if params is not None:

@@ -99,13 +99,35 @@ async def test_a_uta_placement_lost_before_the_exchange_acted_is_sent_again() ->
     assert client.retry_stats.lookups > 0 and client.retry_stats.already_placed == 0
 
 
-async def test_a_uta_batch_whose_answer_was_lost_is_not_placed_again() -> None:
+async def test_uta_batches_whose_answers_are_lost_place_each_order_once() -> None:
+    sim, uid = simulator()
+    sim.faults.set(BATCH, error_after_accept_rate=0.2, drop_after_accept_rate=0.2, error_rate=0.1)
+    answers: list[list[Mapping[str, Any]]] = []
+    async with client_for(sim) as client:
+        for batch in range(20):
+            items = [order(batch * 5 + index) for index in range(4)]  # the client gives them clientOids
+            items.append(order(1, qty="0.5"))  # a market buy of 0.5 USDT: refused (below the minimum)
+            answers.append(await client.request("POST", BATCH, items))
+        stats = client.retry_stats
+    on_server = sim.orders_by_client_oid(uid)
+    assert len(on_server) == 80 and all(len(rows) == 1 for rows in on_server.values())
+    for answer in answers:
+        placed, refused = answer[:4], answer[4]
+        assert all(str(on_server[item["clientOid"]][0]["orderId"]) == item["orderId"] for item in placed)
+        assert refused["code"] == "45110" and refused["clientOid"] not in on_server
+    lost = sum(n for (_, path, status), n in sim.records.counts.items() if path == BATCH and status != 200)
+    assert lost > 5 and stats.lookups > 0 and stats.already_placed > 0
+
+
+async def test_a_uta_batch_that_cannot_be_resolved_says_the_outcome_is_unknown() -> None:
     sim, uid = simulator()
     sim.faults.set(BATCH, drop_after_accept_rate=1.0)
+    sim.faults.set(ORDER_INFO, error_rate=1.0)  # the lookups fail too
     items = [order(index, clientOid=f"batch-{index}") for index in range(4)]
     async with client_for(sim, attrs.evolve(PATIENT, max_attempts=3)) as client:
-        with pytest.raises(OutcomeUnknownError):
+        with pytest.raises(OutcomeUnknownError) as caught:
             await client.request("POST", BATCH, items)
+    assert sorted(caught.value.client_oids) == [f"batch-{index}" for index in range(4)]
     on_server = sim.orders_by_client_oid(uid)
     assert sorted(on_server) == [f"batch-{index}" for index in range(4)]
     assert all(len(rows) == 1 for rows in on_server.values())
