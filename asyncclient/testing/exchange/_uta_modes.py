@@ -9,7 +9,7 @@ minute by default, as documented); until then the account keeps its old mode and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import attrs
 
@@ -106,6 +106,3 @@ def _refusal(mode: str) -> SimError:
             "You are in Unified Account mode, and the Classic Account API is not supported at this time",
         )
     return SimError("40084", "You are in Classic Account mode, and the Unified Account API is not supported")
-
-
-Guard = Callable[[SimRequest], object]

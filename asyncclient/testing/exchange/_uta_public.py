@@ -17,6 +17,7 @@ from ._mix_public import MixPublic
 from ._params import Params, invalid
 from ._spot_public import SpotPublic
 from ._symbols import CONTRACTS, SPOT_SYMBOLS
+from ._uta_rows import futures_instrument, spot_instrument, spot_ticker
 
 __all__ = ["CATEGORIES", "FUTURES_CATEGORIES", "UtaPublic", "require_category"]
 
@@ -81,9 +82,9 @@ class UtaPublic:
         symbol = params.text("symbol")
         if category == "SPOT":
             spots = [self._markets.spot_symbol(params)] if symbol else list(SPOT_SYMBOLS.values())
-            return [_spot_instrument(spec) for spec in spots]
+            return [spot_instrument(spec) for spec in spots]
         contracts = [self._markets.contract(params)] if symbol else list(CONTRACTS.values())
-        return [_futures_instrument(spec) for spec in contracts]
+        return [futures_instrument(spec) for spec in contracts]
 
     def tickers(self, request: SimRequest) -> list[dict[str, Any]]:
         params = Params(request.params)
@@ -92,7 +93,7 @@ class UtaPublic:
         if _unserved(category, params):
             return []
         if category == "SPOT":
-            return [_spot_ticker(row) for row in self._spot.tickers(self._v2(request, category))]
+            return [spot_ticker(row) for row in self._spot.tickers(self._v2(request, category))]
         if params.text("symbol") is not None:
             rows = self._mix.ticker(self._v2(request, category))
         else:
@@ -101,7 +102,7 @@ class UtaPublic:
 
     def _futures_ticker(self, row: dict[str, Any], now_ms: int) -> dict[str, Any]:
         return {
-            **_spot_ticker(row, category="USDT-FUTURES"),
+            **spot_ticker(row, category="USDT-FUTURES"),
             "openPrice24h": row["open24h"],
             "indexPrice": row["indexPrice"],
             "markPrice": row["markPrice"],
@@ -238,90 +239,3 @@ class UtaPublic:
             )
             floor = ceiling
         return tiers
-
-
-def _spot_instrument(spec: Any) -> dict[str, Any]:
-    return {
-        "symbol": spec.symbol,
-        "category": "SPOT",
-        "baseCoin": spec.base_coin,
-        "quoteCoin": spec.quote_coin,
-        "buyLimitPriceRatio": "0.05",
-        "sellLimitPriceRatio": "0.05",
-        "feeRateUpRatio": "",
-        "makerFeeRate": format_decimal(spec.maker_fee_rate),
-        "takerFeeRate": format_decimal(spec.taker_fee_rate),
-        "minOrderQty": format_decimal(spec.min_trade_amount),
-        "maxOrderQty": format_decimal(spec.max_trade_amount),
-        "pricePrecision": str(spec.price_precision),
-        "quantityPrecision": str(spec.quantity_precision),
-        "quotePrecision": str(spec.quote_precision),
-        "minOrderAmount": format_decimal(spec.min_trade_usdt),
-        "maxSymbolOrderNum": "400",
-        "maxProductOrderNum": "400",
-        "status": spec.status,
-        "offTime": "",
-        "limitOpenTime": "",
-        "maintainTime": "",
-        "areaSymbol": "no",
-    }
-
-
-def _futures_instrument(spec: Any) -> dict[str, Any]:
-    return {
-        "symbol": spec.symbol,
-        "category": "USDT-FUTURES",
-        "isRwa": "NO",
-        "baseCoin": spec.base_coin,
-        "quoteCoin": spec.quote_coin,
-        "buyLimitPriceRatio": "0.05",
-        "sellLimitPriceRatio": "0.05",
-        "feeRateUpRatio": "0.1",
-        "makerFeeRate": format_decimal(spec.maker_fee_rate),
-        "takerFeeRate": format_decimal(spec.taker_fee_rate),
-        "openCostUpRatio": "0.1",
-        "minOrderQty": format_decimal(spec.min_trade_num),
-        "maxOrderQty": "",
-        "pricePrecision": str(spec.price_place),
-        "quantityPrecision": str(spec.volume_place),
-        "quotePrecision": "",
-        "priceMultiplier": format_decimal(spec.tick),
-        "quantityMultiplier": format_decimal(spec.size_multiplier),
-        # The documented sample says symbolType; live answers (as ccxt records them) say type: send both.
-        "symbolType": "perpetual",
-        "type": "perpetual",
-        "minOrderAmount": format_decimal(spec.min_trade_usdt),
-        "maxSymbolOrderNum": "200",
-        "maxProductOrderNum": "400",
-        "maxPositionNum": "150",
-        "status": "online",
-        "offTime": "-1",
-        "limitOpenTime": "-1",
-        "deliveryTime": "",
-        "deliveryStartTime": "",
-        "deliveryPeriod": "",
-        "launchTime": "",
-        "fundInterval": "8",
-        "minLeverage": "1",
-        "maxLeverage": str(spec.max_lever),
-        "maintainTime": "",
-        "maxMarketOrderQty": "",
-    }
-
-
-def _spot_ticker(row: dict[str, Any], *, category: str = "SPOT") -> dict[str, Any]:
-    return {
-        "category": category,
-        "symbol": row["symbol"],
-        "lastPrice": row["lastPr"],
-        "openPrice24h": row.get("open", ""),
-        "highPrice24h": row["high24h"],
-        "lowPrice24h": row["low24h"],
-        "ask1Price": row["askPr"],
-        "bid1Price": row["bidPr"],
-        "bid1Size": row["bidSz"],
-        "ask1Size": row["askSz"],
-        "price24hPcnt": row["change24h"],
-        "volume24h": row["baseVolume"],
-        "turnover24h": row["quoteVolume"],
-    }
