@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ._catalogue import Endpoint, Repeat
 from ._errors import DuplicateClientOidError, Error, OrderNotFoundError, OutcomeUnknownError
 from ._retry import CallStep, ResendStep, RetryStats, is_ambiguous, is_retryable
-from ._uta_batch_safety import UtaBatchPlaceStep
+from ._uta_batch_safety import UtaBatchPlaceStep, count_v3_cancels_done
 
 if TYPE_CHECKING:
     from ._client import PreparedCall
@@ -366,6 +366,8 @@ class CancelStep(ResendStep):
             return already_cancelled(self.endpoint, params)
         if self._ambiguous_seen and isinstance(data, Mapping) and data.get("failureList"):
             data = await self._count_cancelled_as_done(data)
+        if self._ambiguous_seen and isinstance(data, list) and self._call.items is not None:
+            data = await count_v3_cancels_done(data, self._was_cancelled, self._stats)  # a v3 batch cancel
         return data
 
     async def _was_cancelled(self, ids: Mapping[str, Any]) -> bool:

@@ -19,10 +19,12 @@ from ._retry import RetryStats, is_ambiguous, is_retryable
 if TYPE_CHECKING:
     from ._client import PreparedCall
 
-__all__ = ["UTA_DUPLICATE", "UtaBatchPlaceStep"]
+__all__ = ["UTA_DUPLICATE", "UTA_NOT_FOUND", "UtaBatchPlaceStep", "count_v3_cancels_done"]
 
 #: The unified account's "this clientOid belongs to an open order".
 UTA_DUPLICATE = "25212"
+#: The unified account's "the order does not exist".
+UTA_NOT_FOUND = "25204"
 
 
 class _Client(Protocol):
@@ -128,3 +130,18 @@ class UtaBatchPlaceStep:
         )
         unknown.__cause__ = exc
         return unknown
+
+
+async def count_v3_cancels_done(
+    answers: list[Any], was_cancelled: Callable[[Mapping[str, Any]], Awaitable[bool]], stats: RetryStats
+) -> list[Any]:
+    """A v3 batch cancel retried after an ambiguous attempt: an item answered "does not exist" (25204) whose order
+    now shows as cancelled was cancelled by that attempt, and is reported done; any other item stands."""
+    settled: list[Any] = []
+    for entry in answers:
+        if isinstance(entry, Mapping) and str(entry.get("code") or "") == UTA_NOT_FOUND and await was_cancelled(entry):
+            stats.cancels_already_done += 1
+            settled.append({"orderId": str(entry.get("orderId") or ""), "clientOid": str(entry.get("clientOid") or "")})
+        else:
+            settled.append(entry)
+    return settled

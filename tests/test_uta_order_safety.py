@@ -141,3 +141,28 @@ async def test_the_simulator_accepts_a_filled_orders_clientoid_again() -> None:
         second = await client.request("POST", PLACE, order(1, clientOid="reused"))
     assert first["orderId"] != second["orderId"]
     assert len(sim.orders_by_client_oid(uid)["reused"]) == 2
+
+
+async def test_uta_cancels_whose_answers_were_lost_report_done() -> None:
+    """A cancel retried after a lost answer hears 25204; the order shows as cancelled, so the cancel is done."""
+    sim, uid = simulator()
+    async with client_for(sim) as client:
+        singles = [
+            await client.uta.place_order("SPOT", "BTCUSDT", "buy", "limit", "0.001", price="20000") for _ in range(8)
+        ]
+        batch = [
+            await client.uta.place_order("SPOT", "BTCUSDT", "buy", "limit", "0.001", price="20000") for _ in range(6)
+        ]
+        sim.faults.set("/api/v3/trade/cancel-order", drop_after_accept_rate=0.5)
+        sim.faults.set("/api/v3/trade/cancel-batch", drop_after_accept_rate=0.75)
+        items = await client.uta.batch_cancel_orders("SPOT", "BTCUSDT", [str(ack.order_id) for ack in batch])
+        assert [item.ok for item in items] == [True] * 6
+        assert [item.order_id for item in items] == [ack.order_id for ack in batch]
+        for ack in singles:
+            assert (await client.uta.cancel_order(order_id=ack.order_id)).order_id == ack.order_id
+        assert len(await client.uta.open_orders()) == 0
+        done = client.retry_stats.cancels_already_done
+    lost = {path: n for (_, path, status), n in sim.records.counts.items() if status != 200}
+    assert lost.get("/api/v3/trade/cancel-order", 0) >= 1 and lost.get("/api/v3/trade/cancel-batch", 0) >= 1
+    assert done >= lost["/api/v3/trade/cancel-order"] + 6 * (lost["/api/v3/trade/cancel-batch"] > 0) - 1
+    assert all(rows[0]["orderStatus"] == "cancelled" for rows in sim.orders_by_client_oid(uid).values())
