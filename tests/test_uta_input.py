@@ -132,3 +132,15 @@ def test_every_public_uta_method_is_exercised_against_the_simulator() -> None:
     assert len(methods) >= 40
     missing = [name for name in methods if f".{name}(" not in sources]
     assert missing == []
+
+
+def test_a_list_body_is_for_post_only_and_holds_mappings() -> None:
+    from asyncclient import Client
+
+    client = Client(base_url="http://unused")
+    call = client.prepare("POST", "/api/v3/market/tickers", [{"symbol": "BTCUSDT", "qty": Decimal("1.50")}])
+    assert call.body == '[{"symbol":"BTCUSDT","qty":"1.50"}]' and call.items is not None and call.params == {}
+    with pytest.raises(InputTypeError, match="POST"):
+        client.prepare("GET", "/api/v3/market/tickers", [{"symbol": "BTCUSDT"}])
+    with pytest.raises(InputTypeError, match="mappings"):
+        client.prepare("POST", "/api/v3/market/tickers", ["BTCUSDT"])  # type: ignore[list-item]

@@ -23,6 +23,7 @@ import attrs
 
 from .._catalogue import OVERALL_SCOPE
 from .._client import Client
+from .._errors import Error
 from .._limiter import DEFAULT_MARGIN, StrictWindowLimiter
 from ..models import AccountMode
 from .demo_report import DemoReport, ScopeWaits, audit_orders
@@ -208,7 +209,7 @@ async def _run_workloads(
     collector = MarketCollector(client, markets, workers=options.workers)
     trading = sim is not None or (options.place_orders and client.has_credentials)
     # A unified account trades through client.uta, a classic one through client.spot.
-    unified = client.has_credentials and await client.account_mode() is AccountMode.UNIFIED
+    unified = client.has_credentials and await _account_mode(client) is AccountMode.UNIFIED
     bot = OrderBot(client, _bot_market(markets), run_id=secrets.token_hex(3), unified=unified) if trading else None
     stop = anyio.Event()
     started = time.monotonic()
@@ -243,6 +244,14 @@ async def _run_workloads(
     elapsed = time.monotonic() - started
     report = _build_report(client, options, sim=sim, uid=uid, collector=collector, bot=bot, elapsed=elapsed)
     return attrs.evolve(report, limiter_margin_ms=margin * 1000)
+
+
+async def _account_mode(client: Client) -> AccountMode:
+    """The key's account mode; classic when the probe cannot tell (the classic calls then say why)."""
+    try:
+        return await client.account_mode()
+    except Error:
+        return AccountMode.CLASSIC
 
 
 def _bot_market(markets: Sequence[MarketSymbol]) -> MarketSymbol:
