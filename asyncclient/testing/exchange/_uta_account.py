@@ -73,6 +73,9 @@ class UtaAccountEndpoints:
             ),
             "unrealisedPnl": format_decimal(unrealised.quantize(Decimal("0.00000001"))),
             "usdtUnrealisedPnl": format_decimal(unrealised.quantize(Decimal("0.00000001"))),
+            "btcUnrealizedPnl": format_decimal(
+                (unrealised / self._usd_price("BTC", request.now_ms)).quantize(Decimal("0.00000001"))
+            ),
             "effEquity": format_decimal(total_equity),
             "mmr": format_decimal(margin.quantize(Decimal("0.00000001"))),
             "imr": format_decimal(margin.quantize(Decimal("0.00000001"))),

@@ -23,6 +23,8 @@ from ._uta_public import require_category
 __all__ = ["MAX_BATCH", "UtaTrade", "cursor_page"]
 
 MAX_BATCH = 50
+#: The per-item result of cancel-by-symbol and close-positions, whose documented items carry ``code``/``msg``.
+_DONE = {"code": "00000", "msg": "success"}
 BookOf = Callable[[SimRequest], UtaBook]
 
 
@@ -102,7 +104,7 @@ class UtaTrade:
         for order in book.open_orders():
             if order.category == category and symbol in (None, order.order.spec.symbol):
                 book.cancel(order, request.now_ms)
-                cancelled.append(book.ack(order))
+                cancelled.append({**book.ack(order), **_DONE})
         return {"list": cancelled}
 
     def modify_order(self, request: SimRequest) -> dict[str, str]:
@@ -199,7 +201,7 @@ class UtaTrade:
                 "posSide": side if futures.pos_mode == "hedge_mode" else None,
             }
             placed = book.place(Params({k: v for k, v in close.items() if v is not None}), request.now_ms)
-            closed.append(book.ack(placed))
+            closed.append({**book.ack(placed), **_DONE})
         return {"list": closed}
 
     def countdown_cancel_all(self, request: SimRequest) -> str:
