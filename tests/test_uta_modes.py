@@ -105,3 +105,13 @@ async def test_sim_command_line_serves_a_unified_account() -> None:
                     await client.spot.assets()
         finally:
             process.terminate()
+
+
+@pytest.mark.parametrize("bitget_account_mode", ["uta"])
+async def test_the_pytest_fixtures_give_a_unified_account_when_asked(bitget_client: Client) -> None:
+    assert await bitget_client.account_mode() is AccountMode.UNIFIED
+    assert (await bitget_client.uta.assets()).coin("USDT") is not None
+
+
+async def test_the_pytest_fixtures_default_to_a_classic_account(bitget_client: Client) -> None:
+    assert await bitget_client.account_mode() is AccountMode.CLASSIC
