@@ -143,3 +143,30 @@ def test_answer_has_the_documented_shape(name: str) -> None:
         assert answer["list"], f"{name}: the simulator answered an empty list"
     _same_shape(sample, answer, name)
     json.dumps(answer)  # plain JSON-ready data
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"category": "SPOT"},
+        {"category": "usdt-futures", "symbol": "NOPEUSDT", "orderId": "abc", "clientOid": "zz"},
+        {"category": "SPOT", "symbol": "BTCUSDT", "qty": "-1", "price": "x", "limit": "0", "cursor": "q"},
+        {"category": "COIN-FUTURES", "symbol": "BTCUSD", "interval": "7m", "countdown": "-3", "leverage": "999"},
+    ],
+)
+def test_no_v3_route_fails_with_anything_but_the_exchanges_error(params: dict[str, Any]) -> None:
+    """Bad or missing parameters get an error envelope (SimError), never an exception of the simulator's own."""
+    from asyncclient.testing import SimError
+
+    exchange, _ = _active_exchange()
+    answered = refused = 0
+    for method, path in exchange.uta.handlers():
+        for items in (None, [params, "not an object"]):
+            try:
+                _call(exchange, method, path, dict(params), items if method == "POST" else None)
+                answered += 1
+            except SimError as exc:
+                assert exc.code.isdigit() and exc.msg, (method, path)
+                refused += 1
+    assert answered + refused == 2 * len(exchange.uta.handlers()) and refused > 0
