@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
@@ -94,6 +95,13 @@ def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str,
     return params
 
 
+def _check_timeout(timeout: object) -> float:
+    """A timeout must be a positive, finite number of seconds: 0 or less would fail later as an empty timeout."""
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not math.isfinite(timeout) or timeout <= 0:
+        raise InputError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
+    return float(timeout)
+
+
 def _check_base_url_root(base_url: str) -> None:
     """Refuse a base_url with a path, query or fragment: paths like ``/api/v2/...`` are added to it per call."""
     parts = urlsplit(base_url)
@@ -145,6 +153,7 @@ class Client:
         if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
             raise InputError(f"base_url must be an http(s) URL, got {base_url!r}")
         _check_base_url_root(base_url)
+        timeout = _check_timeout(timeout)
         if api_key or api_secret or passphrase or private_key:
             self._credentials: Credentials | None = Credentials(
                 api_key=api_key or "",
@@ -363,6 +372,8 @@ class Client:
         if not isinstance(method, str) or method.upper() not in _METHODS:
             raise InputError(f"method must be GET or POST, got {method!r}")
         method = method.upper()
+        if timeout is not None:
+            timeout = _check_timeout(timeout)
         if not isinstance(path, str) or not path.startswith("/api/") or "?" in path or " " in path:
             raise InputError(f"path must look like '/api/v2/...' without a query, got {path!r}")
         items = _check_items(method, params) if isinstance(params, list | tuple) else None
