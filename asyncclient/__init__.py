@@ -24,6 +24,7 @@ from ._errors import (
     OutcomeUnknownError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     TimestampError,
     TransportError,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "RateLimitError",
     "RedisBackend",
     "Repeat",
+    "ResponseTooLargeError",
     "RetryBudget",
     "RetryPolicy",
     "RetryStats",

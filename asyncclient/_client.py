@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
@@ -12,15 +14,16 @@ import attrs
 import httpx
 from anyio.abc import TaskGroup
 
+from ._body import DEFAULT_MAX_RESPONSE_SIZE
 from ._catalogue import Catalogue, Endpoint, RateLimit, default_catalogue
 from ._clock import ClockStats, ServerClock
-from ._envelope import decode_envelope
-from ._errors import InputError, InputTypeError, MissingCredentialsError, RateLimitError
+from ._envelope import DEFAULT_MAX_RETRY_AFTER, decode_envelope
+from ._errors import DecodeError, InputError, InputTypeError, MissingCredentialsError, RateLimitError, shown
 from ._fast_transport import AiohttpSender
 from ._limiter import LimiterStats, StrictWindowLimiter
 from ._order_safety import step_for
 from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
-from ._signing import Credentials, Signer, build_body, build_queries, prehash
+from ._signing import Credentials, SignedHeaders, Signer, build_body, build_queries, prehash
 from ._transport import HttpSender
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
@@ -31,6 +34,40 @@ __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
 
 DEFAULT_BASE_URL = "https://api.bitget.com"
 _METHODS = frozenset({"GET", "POST"})
+#: What real paths are made of: ``/api/`` then letters, digits, ``/``, ``-`` and ``_`` (so no dot segment, no
+#: ``%``, ``#``, ``?``, space, non-ASCII or control character can reach the URL), never an empty segment.
+_PATH = re.compile(r"/api(?:/[A-Za-z0-9_-]+)+").fullmatch
+_LOCALE = re.compile(r"[A-Za-z0-9_-]{1,32}").fullmatch
+
+
+def check_timeout(value: object, name: str = "timeout") -> float:
+    """A finite, positive number of seconds; anything else is an :class:`InputError` before anything is sent."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputTypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not (math.isfinite(value) and value > 0):
+        raise InputError(f"{name} must be a finite number of seconds above 0, got {shown(value)}")
+    return float(value)
+
+
+def _credentials(
+    api_key: str | None, api_secret: str | None, passphrase: str | None, private_key: str | None, from_env: bool
+) -> tuple[Credentials | None, InputError | None]:
+    """The credentials given (or from the environment), or the InputError that refuses them, without traceback.
+
+    The error is returned, not raised, so the frames that hold the secrets as arguments never appear in its
+    traceback (pytest's long tracebacks print every frame's arguments).
+    """
+    try:
+        if api_key or api_secret or passphrase or private_key:
+            return Credentials(
+                api_key=api_key or "",
+                api_secret=api_secret or "",
+                passphrase=passphrase or "",
+                private_key=private_key or "",
+            ), None
+        return (Credentials.from_env() if from_env else None), None
+    except InputError as exc:
+        return None, exc.with_traceback(None)
 
 
 class RateLimiter(Protocol):
@@ -101,6 +138,8 @@ class Client:
         private_key: str | None = None,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float = 10.0,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         locale: str | None = None,
         demo_trading: bool = False,
         limits: Mapping[str, RateLimit] | None = None,
@@ -115,17 +154,19 @@ class Client:
         fast_transport: bool = False,
         credentials_from_env: bool = True,
     ) -> None:
+        credentials, refused = _credentials(api_key, api_secret, passphrase, private_key, credentials_from_env)
+        del api_key, api_secret, passphrase, private_key  # from here on, no traceback shows them as arguments
+        if refused is not None:
+            raise refused
+        self._credentials: Credentials | None = credentials
         if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
-            raise InputError(f"base_url must be an http(s) URL, got {base_url!r}")
-        if api_key or api_secret or passphrase or private_key:
-            self._credentials: Credentials | None = Credentials(
-                api_key=api_key or "",
-                api_secret=api_secret or "",
-                passphrase=passphrase or "",
-                private_key=private_key or "",
-            )
-        else:
-            self._credentials = Credentials.from_env() if credentials_from_env else None
+            raise InputError(f"base_url must be an http(s) URL, got {shown(base_url)}")
+        timeout = check_timeout(timeout)
+        self._max_retry_after = check_timeout(max_retry_after, "max_retry_after")
+        if isinstance(max_response_size, bool) or not isinstance(max_response_size, int) or max_response_size < 1:
+            raise InputError(f"max_response_size must be a positive int (bytes), got {shown(max_response_size)}")
+        if locale is not None and (not isinstance(locale, str) or not _LOCALE(locale)):
+            raise InputError(f"locale must be a tag such as 'en-US' (letters, digits, '-', '_'), got {shown(locale)}")
         self._signer: Signer | None = self._credentials.signer() if self._credentials else None
         self.base_url = base_url.rstrip("/")
         catalogue = catalogue or default_catalogue()
@@ -149,16 +190,16 @@ class Client:
             self._headers["locale"] = locale
         if demo_trading:
             self._headers["paptrading"] = "1"
-        self._signed_headers = dict(self._headers)
+        self._signed_headers = SignedHeaders(self._headers)
         if self._credentials is not None:
             self._signed_headers["ACCESS-KEY"] = self._credentials.api_key
             self._signed_headers["ACCESS-PASSPHRASE"] = self._credentials.passphrase
         self._sender: HttpSender | AiohttpSender
         if fast_transport and transport is None:
             # asyncio only: requests go to aiohttp directly, without httpx's objects (see _fast_transport).
-            self._sender = AiohttpSender(self.base_url, timeout)
+            self._sender = AiohttpSender(self.base_url, timeout, max_response_size=max_response_size)
         else:
-            self._sender = HttpSender(self.base_url, transport, timeout)
+            self._sender = HttpSender(self.base_url, transport, timeout, max_response_size=max_response_size)
         self._scopes: dict[str, tuple[str, ...]] = {}  # scope names per endpoint, built once
         self._closed = False
 
@@ -201,8 +242,7 @@ class Client:
 
     async def server_time(self) -> int:
         """The exchange's clock in epoch milliseconds (``GET /api/v2/public/time``)."""
-        data = await self.request("GET", "/api/v2/public/time")
-        return int(data["serverTime"])
+        return _server_ms(await self.request("GET", "/api/v2/public/time"))
 
     @functools.cached_property
     def spot(self) -> SpotAPI:
@@ -227,8 +267,7 @@ class Client:
 
     async def _fetch_server_ms(self) -> int:
         """The server's clock in ms. Polls take from the public budget, ahead of waiting market calls."""
-        data = await self.request("GET", "/api/v2/public/time", urgent=True)
-        return int(data["serverTime"])
+        return _server_ms(await self.request("GET", "/api/v2/public/time", urgent=True))
 
     @property
     def has_credentials(self) -> bool:
@@ -298,8 +337,13 @@ class Client:
         if not isinstance(method, str) or method.upper() not in _METHODS:
             raise InputError(f"method must be GET or POST, got {method!r}")
         method = method.upper()
-        if not isinstance(path, str) or not path.startswith("/api/") or "?" in path or " " in path:
-            raise InputError(f"path must look like '/api/v2/...' without a query, got {path!r}")
+        if not isinstance(path, str) or len(path) > 200 or not _PATH(path):
+            raise InputError(
+                f"path must look like '/api/v2/spot/market/tickers' (letters, digits, '/', '-', '_'; no query, "
+                f"no '.', '%' or '#'), got {shown(path)}"
+            )
+        if timeout is not None:
+            timeout = check_timeout(timeout)
         params = _check_params(method, params)
         endpoint = self.catalogue.lookup(method, path)
         if endpoint.signed and self._credentials is None:
@@ -343,25 +387,29 @@ class Client:
         call = self.prepare(method, path, params, urgent=urgent, timeout=timeout)
         return await self._retrier.run(step_for(call, self, self._retrier.stats), retry)
 
-    async def send(self, call: PreparedCall) -> Any:
-        """One attempt: take a token from every scope, sign with a fresh timestamp, send, decode."""
+    async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
+        """One attempt: take a token from every scope, sign with a fresh timestamp, send, decode.
+
+        ``on_send`` is called once the request is handed to the transport (after the clock and the limiter):
+        from then on, and only then, it may reach the exchange.
+        """
         endpoint = call.endpoint
         if endpoint.signed:
             # Before taking a slot: a first sync sends requests of its own from this task, and must neither hold
             # this call's slot meanwhile nor take the limiter's note of which slot this task is using.
             await self._clock.ready()
         await self._limiter.acquire(call.scopes, urgent=call.urgent)
-        headers = self._headers
+        headers: Mapping[str, str] = self._headers
         if endpoint.signed:
             timestamp = str(self._clock.now_ms())  # after the wait: the freshest timestamp
             assert self._signer is not None  # prepare() refused signed calls without credentials
-            headers = {
-                **self._signed_headers,
-                "ACCESS-TIMESTAMP": timestamp,
-                "ACCESS-SIGN": self._signer.sign(
-                    prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
-                ),
-            }
+            headers = signed = SignedHeaders(self._signed_headers)  # its repr hides key, passphrase and signature
+            signed["ACCESS-TIMESTAMP"] = timestamp
+            signed["ACCESS-SIGN"] = self._signer.sign(
+                prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
+            )
+        if on_send is not None:
+            on_send()
         try:
             status, response_headers, body = await self._sender.send(
                 endpoint.method,
@@ -376,7 +424,30 @@ class Client:
             if self._settle is not None:
                 self._settle()
         try:
-            return decode_envelope(status, response_headers, body, method=endpoint.method, path=endpoint.path)
+            return decode_envelope(
+                status,
+                response_headers,
+                body,
+                method=endpoint.method,
+                path=endpoint.path,
+                max_retry_after=self._max_retry_after,
+            )
         except RateLimitError as exc:
             self._limiter.penalize(call.scopes, exc.retry_after)
             raise
+
+
+def _server_ms(data: Any) -> int:
+    """``serverTime`` of the server-time answer, or a :class:`DecodeError` for an answer that has none."""
+    server_ms = data.get("serverTime") if isinstance(data, Mapping) else None
+    if isinstance(server_ms, str) and server_ms.isdigit() and len(server_ms) <= 16:
+        return int(server_ms)
+    if isinstance(server_ms, int) and not isinstance(server_ms, bool) and 0 <= server_ms < 10**16:
+        return server_ms
+    raise DecodeError(
+        f"the server-time answer has no serverTime in epoch ms (got {shown(server_ms)})",
+        http_status=200,
+        code="00000",
+        method="GET",
+        path="/api/v2/public/time",
+    )

@@ -10,6 +10,7 @@ between. It knows nothing of HTTP: only a function that returns the server's tim
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import math
 import time
@@ -35,6 +36,10 @@ class ClockSyncError(Error):
 
 #: A sync that moved the estimate by this much (ms) explains the rejection of a request signed before it.
 _CORRECTION_MS = 1000.0
+
+#: When (monotonic s) this task last took a timestamp: a rejected request signed after the latest sync finished
+#: was timed by it, so that sync cannot explain the rejection (the server's clock stepped again).
+_SIGNED_AT: contextvars.ContextVar[float] = contextvars.ContextVar("asyncclient_signed_at", default=-math.inf)
 
 
 def _sync_error(cause: Exception) -> ClockSyncError:
@@ -140,14 +145,17 @@ class ServerClock:
         """
         if not self.enabled or not self._model.anchored:
             return int(self._wall() * 1000)
-        return int(self._model.server_ms_at(self._monotonic()))
+        mono = self._monotonic()
+        _SIGNED_AT.set(mono)
+        return int(self._model.server_ms_at(mono))
 
     async def resync(self) -> None:
         """Sync after the server rejected a timestamp; requests rejected together share one sync.
 
         A sync that moved the estimate (by a second or more) less than ``resync_cooldown`` s ago, or while the
         rejected requests were in flight, already explains their rejection and is reused; after one that moved
-        nothing, a rejection means the server's clock moved since, so a new sync runs.
+        nothing, or one that finished before the rejected request was signed, a rejection means the server's clock
+        moved since, so a new sync runs.
         """
         if self.enabled:
             await self._shared_sync(self._explains_rejection)
@@ -229,6 +237,8 @@ class ServerClock:
     # -- syncing -------------------------------------------------------------------------------------------
 
     def _explains_rejection(self, sync_round: _SyncRound) -> bool:
+        if _SIGNED_AT.get() >= sync_round.finished:
+            return False  # the rejected request was timed by this sync already
         recent = self._monotonic() - sync_round.finished < self.resync_cooldown
         return recent and abs(sync_round.correction_ms) >= _CORRECTION_MS
 
