@@ -180,6 +180,8 @@ class Client:
             if clock is not None
             else ServerClock(self._fetch_server_ms, sync_interval=clock_sync_interval, enabled=sync_clock)
         )
+        # A clock that can tell which sync timed a request (ServerClock) resyncs again on a second rejection.
+        self._stamp_ms: Callable[[], int] = getattr(self._clock, "stamp_ms", self._clock.now_ms)
         self._task_group: TaskGroup | None = None
         # Retries: one policy (replaceable per call), one budget shared by every call of this client.
         self._retrier = Retrier(
@@ -401,7 +403,7 @@ class Client:
         await self._limiter.acquire(call.scopes, urgent=call.urgent)
         headers: Mapping[str, str] = self._headers
         if endpoint.signed:
-            timestamp = str(self._clock.now_ms())  # after the wait: the freshest timestamp
+            timestamp = str(self._stamp_ms())  # after the wait: the freshest timestamp
             assert self._signer is not None  # prepare() refused signed calls without credentials
             headers = signed = SignedHeaders(self._signed_headers)  # its repr hides key, passphrase and signature
             signed["ACCESS-TIMESTAMP"] = timestamp

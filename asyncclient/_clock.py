@@ -37,9 +37,9 @@ class ClockSyncError(Error):
 #: A sync that moved the estimate by this much (ms) explains the rejection of a request signed before it.
 _CORRECTION_MS = 1000.0
 
-#: When (monotonic s) this task last took a timestamp: a rejected request signed after the latest sync finished
-#: was timed by it, so that sync cannot explain the rejection (the server's clock stepped again).
-_SIGNED_AT: contextvars.ContextVar[float] = contextvars.ContextVar("asyncclient_signed_at", default=-math.inf)
+#: The sync that timed the last request this task signed (see :meth:`ServerClock.stamp_ms`): a rejection of a
+#: request timed by a sync is not explained by that sync (the server's clock stepped again after it).
+_STAMPED_BY: contextvars.ContextVar[_SyncRound | None] = contextvars.ContextVar("asyncclient_stamped_by", default=None)
 
 
 def _sync_error(cause: Exception) -> ClockSyncError:
@@ -145,9 +145,18 @@ class ServerClock:
         """
         if not self.enabled or not self._model.anchored:
             return int(self._wall() * 1000)
-        mono = self._monotonic()
-        _SIGNED_AT.set(mono)
-        return int(self._model.server_ms_at(mono))
+        return int(self._model.server_ms_at(self._monotonic()))
+
+    def stamp_ms(self) -> int:
+        """:meth:`now_ms` for a request about to be signed; remembers (for this task) which sync timed it.
+
+        If the exchange rejects that request's timestamp, :meth:`resync` then knows the last sync does not
+        explain it, and syncs again: the server's clock moved again since (two steps a second apart).
+        """
+        current = self._round
+        # While a sync runs, timestamps still come from the one before it, which the running one may explain.
+        _STAMPED_BY.set(current if current is not None and current.done.is_set() else None)
+        return self.now_ms()
 
     async def resync(self) -> None:
         """Sync after the server rejected a timestamp; requests rejected together share one sync.
@@ -237,7 +246,7 @@ class ServerClock:
     # -- syncing -------------------------------------------------------------------------------------------
 
     def _explains_rejection(self, sync_round: _SyncRound) -> bool:
-        if _SIGNED_AT.get() >= sync_round.finished:
+        if _STAMPED_BY.get() is sync_round:
             return False  # the rejected request was timed by this sync already
         recent = self._monotonic() - sync_round.finished < self.resync_cooldown
         return recent and abs(sync_round.correction_ms) >= _CORRECTION_MS

@@ -59,7 +59,7 @@ __all__ = [
 logger = logging.getLogger("asyncclient.retry")
 
 #: Resync-and-retry rounds one call makes after "timestamp expired": one per step of the server's clock.
-MAX_TIMESTAMP_RETRIES = 3
+MAX_TIMESTAMP_RETRIES = 2
 
 
 class RetryReason(enum.StrEnum):

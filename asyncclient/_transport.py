@@ -130,13 +130,13 @@ class HttpSender:
                 status = response.status_code
                 try:
                     limit = BodyLimit(self._max_size, method, path, status)
-                    body = await read_body(response.aiter_raw(), response.headers, limit)
+                    body = await _body_of(response, limit)
                 finally:
                     await response.aclose()
         except DecodeError as exc:  # too large, or not decompressible: ours, raised by read_body
             failure = exc
         except TimeoutError:
-            message = f"no complete answer within the timeout of {seconds:g}s"
+            message = f"Timeout: no complete answer within the timeout of {seconds:g}s"
             failure = TransportError(message, method=method, path=path, maybe_sent=True)
         except _NEVER_SENT as exc:
             # The request never left: nothing can have reached the exchange.
@@ -164,6 +164,17 @@ class HttpSender:
     async def aclose(self) -> None:
         self._closed = True
         await self._transport.aclose()
+
+
+async def _body_of(response: httpx.Response, limit: BodyLimit) -> bytes:
+    """The body, read raw within ``limit``; or, from a transport that read it already, what it read."""
+    try:
+        content = response.content
+    except httpx.ResponseNotRead:
+        return await read_body(response.aiter_raw(), response.headers, limit)
+    if len(content) > limit.max_size:
+        raise limit.too_large("decompressed")
+    return content
 
 
 def closed_error() -> InputError:
