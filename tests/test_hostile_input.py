@@ -42,7 +42,7 @@ def _refusal_text(error: BaseException) -> str:
     ],
 )
 def test_credentials_that_cannot_go_in_a_header_are_refused_without_echo(field: str, value: str) -> None:
-    credentials = {"api_key": KEY, "api_secret": SECRET, "passphrase": PASSPHRASE, field: value}
+    credentials: dict[str, Any] = {"api_key": KEY, "api_secret": SECRET, "passphrase": PASSPHRASE, field: value}
     with pytest.raises(InputError) as info:
         Client(**credentials, credentials_from_env=False)
     text = _refusal_text(info.value)
