@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import email.utils
 import gzip
+import math
 import time
 import tracemalloc
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import anyio
@@ -330,3 +331,31 @@ async def test_a_refused_connection_is_never_sent(anyio_backend: str, kind: str)
         with pytest.raises(TransportError) as info:
             await client.request("GET", TICKERS)
     assert not info.value.maybe_sent
+
+
+class _SpyLimiter:
+    """A limiter that lets everything through and keeps what each 429 told it (what a Redis backend would store)."""
+
+    def __init__(self) -> None:
+        self.penalties: list[float | None] = []
+
+    async def acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> None:
+        return None
+
+    def penalize(self, scopes: Sequence[str], retry_after: float | None) -> None:
+        self.penalties.append(retry_after)
+
+
+@pytest.mark.anyio
+@KINDS
+async def test_the_limiter_only_ever_hears_a_finite_clamped_pause(anyio_backend: str, kind: str) -> None:
+    headers = ["999999", "inf", "-inf", "nan", "1e400", "-1", "", "Wed, 21 Oct 2099 07:28:00 GMT", "x" * 1000, "2"]
+    spy = _SpyLimiter()
+    for header in headers:
+        with HostileServer(_too_many(header)) as server:
+            async with make_client(server.url, kind, limiter=spy, max_retry_after=5.0) as client:
+                with pytest.raises(RateLimitError):
+                    await client.request("GET", TICKERS)
+    assert len(spy.penalties) == len(headers)
+    assert all(pause is None or (math.isfinite(pause) and 0 <= pause <= 5.0) for pause in spy.penalties)
+    assert spy.penalties[0] == 5.0 and spy.penalties[7] == 5.0 and spy.penalties[-1] == 2.0
