@@ -127,6 +127,10 @@ class Client:
 
     Entering it opens a task group for the clock's background resync, so enter and leave it (``aclose()``)
     in the same task, as with any anyio task group; a FastAPI lifespan does.
+
+    ``timeout`` bounds each attempt as a whole (connect, send, read the whole answer); ``max_retry_after`` caps
+    the pause a 429's ``Retry-After`` may impose; ``max_response_size`` caps an answer, raw and decompressed.
+    Credentials, ``locale`` and ``timeout`` are checked here: an :class:`InputError` never shows a credential.
     """
 
     def __init__(

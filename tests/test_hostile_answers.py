@@ -269,7 +269,7 @@ def _too_many(retry_after: str) -> Callable[[Received], Iterator[Step]]:
 @KINDS
 @pytest.mark.parametrize(
     ("header", "expected"),
-    [("999999", 0.3), ("inf", None), ("nan", None), ("-5", None), ("soon", None), ("1e309", None), ("0.1", 0.1)],
+    [("999999", 0.3), ("inf", None), ("0.1", 0.1)],  # every other kind of value: the spy test below
 )
 async def test_retry_after_is_clamped_or_ignored(
     anyio_backend: str, kind: str, header: str, expected: float | None

@@ -86,8 +86,8 @@ async def test_placements_that_never_left_are_not_maybe_placed(anyio_backend: st
 async def test_a_placement_cut_off_in_flight_is_still_maybe_placed(anyio_backend: str, kind: str) -> None:
     """The fix does not hide real doubt: a placement the deadline stops after it left is reported as unknown."""
     sim = _simulator()
-    sim.faults.set(path=PLACE, latency=3.0)
-    async with serve(sim) as url, _client(url, kind, retry=RetryPolicy(deadline=0.5)) as client:
+    sim.faults.set(path=PLACE, latency=1.0)
+    async with serve(sim) as url, _client(url, kind, retry=RetryPolicy(deadline=0.3)) as client:
         await client.sync_clock()
         with pytest.raises(OutcomeUnknownError) as info:
             await client.request("POST", PLACE, {**ORDER, "clientOid": "in-flight-1"})
