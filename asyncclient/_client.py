@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
@@ -15,15 +13,17 @@ import httpx
 from anyio.abc import TaskGroup
 
 from ._body import DEFAULT_MAX_RESPONSE_SIZE
+from ._call_checks import check_locale, check_path, check_timeout, credentials_or_refusal, server_ms
 from ._catalogue import Catalogue, Endpoint, RateLimit, default_catalogue
 from ._clock import ClockStats, ServerClock
 from ._envelope import DEFAULT_MAX_RETRY_AFTER, decode_envelope
-from ._errors import DecodeError, InputError, InputTypeError, MissingCredentialsError, RateLimitError, shown
+from ._errors import InputError, InputTypeError, MissingCredentialsError, RateLimitError, shown
 from ._fast_transport import AiohttpSender
+from ._headers import SignedHeaders
 from ._limiter import LimiterStats, StrictWindowLimiter
 from ._order_safety import step_for
 from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
-from ._signing import Credentials, SignedHeaders, Signer, build_body, build_queries, prehash
+from ._signing import Credentials, Signer, build_body, build_queries, prehash
 from ._transport import HttpSender
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
@@ -34,40 +34,6 @@ __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
 
 DEFAULT_BASE_URL = "https://api.bitget.com"
 _METHODS = frozenset({"GET", "POST"})
-#: What real paths are made of: ``/api/`` then letters, digits, ``/``, ``-`` and ``_`` (so no dot segment, no
-#: ``%``, ``#``, ``?``, space, non-ASCII or control character can reach the URL), never an empty segment.
-_PATH = re.compile(r"/api(?:/[A-Za-z0-9_-]+)+").fullmatch
-_LOCALE = re.compile(r"[A-Za-z0-9_-]{1,32}").fullmatch
-
-
-def check_timeout(value: object, name: str = "timeout") -> float:
-    """A finite, positive number of seconds; anything else is an :class:`InputError` before anything is sent."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputTypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
-    if not (math.isfinite(value) and value > 0):
-        raise InputError(f"{name} must be a finite number of seconds above 0, got {shown(value)}")
-    return float(value)
-
-
-def _credentials(
-    api_key: str | None, api_secret: str | None, passphrase: str | None, private_key: str | None, from_env: bool
-) -> tuple[Credentials | None, InputError | None]:
-    """The credentials given (or from the environment), or the InputError that refuses them, without traceback.
-
-    The error is returned, not raised, so the frames that hold the secrets as arguments never appear in its
-    traceback (pytest's long tracebacks print every frame's arguments).
-    """
-    try:
-        if api_key or api_secret or passphrase or private_key:
-            return Credentials(
-                api_key=api_key or "",
-                api_secret=api_secret or "",
-                passphrase=passphrase or "",
-                private_key=private_key or "",
-            ), None
-        return (Credentials.from_env() if from_env else None), None
-    except InputError as exc:
-        return None, exc.with_traceback(None)
 
 
 class RateLimiter(Protocol):
@@ -110,11 +76,11 @@ def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str,
         raise InputTypeError(f"params must be a mapping, got {type(params).__name__}")
     for key, value in params.items():
         if not isinstance(key, str) or not key:
-            raise InputTypeError(f"parameter names must be non-empty strings, got {key!r}")
+            raise InputTypeError(f"parameter names must be non-empty strings, got {shown(key)}")
         if type(value) is str:  # the common case skips the isinstance check against Mapping below
             continue
         if method == "GET" and isinstance(value, Mapping | list | tuple):
-            raise InputTypeError(f"GET parameter {key!r} must be a scalar, got {type(value).__name__}")
+            raise InputTypeError(f"GET parameter {shown(key)} must be a scalar, got {type(value).__name__}")
     return params
 
 
@@ -158,8 +124,10 @@ class Client:
         fast_transport: bool = False,
         credentials_from_env: bool = True,
     ) -> None:
-        credentials, refused = _credentials(api_key, api_secret, passphrase, private_key, credentials_from_env)
-        del api_key, api_secret, passphrase, private_key  # from here on, no traceback shows them as arguments
+        credentials, refused = credentials_or_refusal(
+            api_key, api_secret, passphrase, private_key, credentials_from_env
+        )
+        del api_key, api_secret, passphrase, private_key  # from here on, no traceback frame shows them
         if refused is not None:
             raise refused
         self._credentials: Credentials | None = credentials
@@ -169,8 +137,7 @@ class Client:
         self._max_retry_after = check_timeout(max_retry_after, "max_retry_after")
         if isinstance(max_response_size, bool) or not isinstance(max_response_size, int) or max_response_size < 1:
             raise InputError(f"max_response_size must be a positive int (bytes), got {shown(max_response_size)}")
-        if locale is not None and (not isinstance(locale, str) or not _LOCALE(locale)):
-            raise InputError(f"locale must be a tag such as 'en-US' (letters, digits, '-', '_'), got {shown(locale)}")
+        locale = check_locale(locale)
         self._signer: Signer | None = self._credentials.signer() if self._credentials else None
         self.base_url = base_url.rstrip("/")
         catalogue = catalogue or default_catalogue()
@@ -248,7 +215,7 @@ class Client:
 
     async def server_time(self) -> int:
         """The exchange's clock in epoch milliseconds (``GET /api/v2/public/time``)."""
-        return _server_ms(await self.request("GET", "/api/v2/public/time"))
+        return server_ms(await self.request("GET", "/api/v2/public/time"))
 
     @functools.cached_property
     def spot(self) -> SpotAPI:
@@ -273,7 +240,7 @@ class Client:
 
     async def _fetch_server_ms(self) -> int:
         """The server's clock in ms. Polls take from the public budget, ahead of waiting market calls."""
-        return _server_ms(await self.request("GET", "/api/v2/public/time", urgent=True))
+        return server_ms(await self.request("GET", "/api/v2/public/time", urgent=True))
 
     @property
     def has_credentials(self) -> bool:
@@ -343,11 +310,7 @@ class Client:
         if not isinstance(method, str) or method.upper() not in _METHODS:
             raise InputError(f"method must be GET or POST, got {method!r}")
         method = method.upper()
-        if not isinstance(path, str) or len(path) > 200 or not _PATH(path):
-            raise InputError(
-                f"path must look like '/api/v2/spot/market/tickers' (letters, digits, '/', '-', '_'; no query, "
-                f"no '.', '%' or '#'), got {shown(path)}"
-            )
+        path = check_path(path)
         if timeout is not None:
             timeout = check_timeout(timeout)
         params = _check_params(method, params)
@@ -441,19 +404,3 @@ class Client:
         except RateLimitError as exc:
             self._limiter.penalize(call.scopes, exc.retry_after)
             raise
-
-
-def _server_ms(data: Any) -> int:
-    """``serverTime`` of the server-time answer, or a :class:`DecodeError` for an answer that has none."""
-    server_ms = data.get("serverTime") if isinstance(data, Mapping) else None
-    if isinstance(server_ms, str) and server_ms.isdigit() and len(server_ms) <= 16:
-        return int(server_ms)
-    if isinstance(server_ms, int) and not isinstance(server_ms, bool) and 0 <= server_ms < 10**16:
-        return server_ms
-    raise DecodeError(
-        f"the server-time answer has no serverTime in epoch ms (got {shown(server_ms)})",
-        http_status=200,
-        code="00000",
-        method="GET",
-        path="/api/v2/public/time",
-    )

@@ -62,7 +62,7 @@ class InputError(Error, ValueError):
     """
 
     def __init__(self, message: str, *args: object) -> None:
-        if len(message) > _MAX_MESSAGE:
+        if isinstance(message, str) and len(message) > _MAX_MESSAGE:
             message = f"{message[: _MAX_MESSAGE - 30]}... ({len(message)} characters)"
         super().__init__(message, *args)
 

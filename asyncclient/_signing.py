@@ -21,18 +21,16 @@ from urllib.parse import quote
 import attrs
 
 from ._errors import InputError, InputTypeError, shown
+from ._headers import check_header_value
 
 __all__ = [
-    "SECRET_HEADERS",
     "Credentials",
     "HmacSigner",
     "RsaSigner",
-    "SignedHeaders",
     "Signer",
     "build_body",
     "build_queries",
     "build_query",
-    "check_header_value",
     "prehash",
     "url_query",
     "wire_value",
@@ -53,26 +51,6 @@ MAX_BODY_SIZE = 1024 * 1024
 MAX_DIGITS = 40
 MAX_EXPONENT = 30
 _MAX_INT = 10**MAX_DIGITS
-# A header value the exchange (and HTTP) accepts: printable ASCII, no CR, LF, NUL or other control character.
-_HEADER_VALUE = re.compile(r"[\x20-\x7e]+").fullmatch
-
-
-def check_header_value(name: str, value: str) -> None:
-    """Refuse a value that cannot go into a header; the message never shows it (it may be a credential)."""
-    if not _HEADER_VALUE(value):
-        bad = next((char for char in value if not 0x20 <= ord(char) <= 0x7E), None)
-        what = "is empty" if bad is None else f"holds {_describe(bad)}"
-        hint = " (a line end from a Windows .env file?)" if bad in ("\r", "\n") else ""
-        raise InputError(f"{name} {what}{hint}; it must be printable ASCII")
-
-
-def _describe(char: str) -> str:
-    names = {"\r": "a carriage return (CR)", "\n": "a line feed (LF)", "\x00": "a NUL byte", "\t": "a tab"}
-    if char in names:
-        return names[char]
-    if ord(char) < 0x20 or ord(char) == 0x7F:
-        return f"a control character (U+{ord(char):04X})"
-    return "a non-ASCII character"
 
 
 def _check_decimal(name: str, value: Decimal) -> str:
@@ -203,28 +181,6 @@ def prehash(timestamp: str, method: str, path: str, query: str, body: str) -> st
     if query:
         return f"{timestamp}{method}{path}?{query}{body}"
     return f"{timestamp}{method}{path}{body}"
-
-
-#: Headers whose values are credentials or derived from them; never shown.
-SECRET_HEADERS = frozenset({"ACCESS-KEY", "ACCESS-PASSPHRASE", "ACCESS-SIGN"})
-
-
-class SignedHeaders(dict[str, str]):
-    """A request's headers, as a plain dict for the transports, whose repr hides the credentials.
-
-    Signed headers cross function boundaries on the hot path (client, sender, transport): a debugger, pytest's
-    long tracebacks (which print every frame's arguments) or ``--showlocals`` would otherwise print them.
-    """
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        shown_items = ", ".join(
-            f"{key!r}: {'***' if key in SECRET_HEADERS else repr(value)}" for key, value in self.items()
-        )
-        return f"SignedHeaders({{{shown_items}}})"
-
-    __str__ = __repr__
 
 
 class Signer(Protocol):
