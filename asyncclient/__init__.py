@@ -28,6 +28,7 @@ from ._errors import (
     TimestampError,
     TransportError,
 )
+from ._lifecycle import ClientState, ClientStateError
 from ._limiter import (
     LimiterStats,
     RedisBackend,
@@ -74,6 +75,8 @@ __all__ = [
     "BatchError",
     "Catalogue",
     "Client",
+    "ClientState",
+    "ClientStateError",
     "ClockStats",
     "ClockSyncError",
     "Credentials",

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
+from urllib.parse import urlsplit
 
 import anyio
 import attrs
@@ -20,6 +21,7 @@ from ._envelope import DEFAULT_MAX_RETRY_AFTER, decode_envelope
 from ._errors import InputError, InputTypeError, MissingCredentialsError, RateLimitError, shown
 from ._fast_transport import AiohttpSender
 from ._headers import SignedHeaders
+from ._lifecycle import ClientState, ClientStateError, not_open_error
 from ._limiter import LimiterStats, StrictWindowLimiter
 from ._order_safety import step_for
 from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
@@ -84,6 +86,17 @@ def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str,
     return params
 
 
+def _check_base_url_root(base_url: str) -> None:
+    """Refuse a base_url with a path, query or fragment: paths like ``/api/v2/...`` are added to it per call."""
+    parts = urlsplit(base_url)
+    if parts.path.rstrip("/") or parts.query or parts.fragment or not parts.netloc:
+        root = f"{parts.scheme}://{parts.netloc}" if parts.netloc else DEFAULT_BASE_URL
+        raise InputError(
+            f"base_url must be the exchange's root, scheme and host only (like {root}), got {base_url!r}: "
+            "every call adds its own path (/api/v2/...), so a path here would be sent twice and answer 404"
+        )
+
+
 class Client:
     """An async client for the Bitget v2 REST API.
 
@@ -93,6 +106,9 @@ class Client:
 
     Entering it opens a task group for the clock's background resync, so enter and leave it (``aclose()``)
     in the same task, as with any anyio task group; a FastAPI lifespan does.
+
+    Like httpx's client it is unopened, then open inside ``async with``, then closed (see :attr:`state`): a call
+    outside the block raises :class:`ClientStateError`, and a closed client cannot be opened again.
 
     ``timeout`` bounds each attempt as a whole (connect, send, read the whole answer); ``max_retry_after`` caps
     the pause a 429's ``Retry-After`` may impose; ``max_response_size`` caps an answer, raw and decompressed.
@@ -133,6 +149,7 @@ class Client:
         self._credentials: Credentials | None = credentials
         if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
             raise InputError(f"base_url must be an http(s) URL, got {shown(base_url)}")
+        _check_base_url_root(base_url)
         timeout = check_timeout(timeout)
         self._max_retry_after = check_timeout(max_retry_after, "max_retry_after")
         if isinstance(max_response_size, bool) or not isinstance(max_response_size, int) or max_response_size < 1:
@@ -174,7 +191,7 @@ class Client:
         else:
             self._sender = HttpSender(self.base_url, transport, timeout, max_response_size=max_response_size)
         self._scopes: dict[str, tuple[str, ...]] = {}  # scope names per endpoint, built once
-        self._closed = False
+        self._state = ClientState.UNOPENED
 
     def __repr__(self) -> str:
         key = repr(self._credentials) if self._credentials else "no credentials"
@@ -246,8 +263,23 @@ class Client:
     def has_credentials(self) -> bool:
         return self._credentials is not None
 
+    @property
+    def state(self) -> ClientState:
+        """``UNOPENED`` until ``async with`` enters it, ``OPEN`` inside, ``CLOSED`` after (for good)."""
+        return self._state
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the client was closed (it cannot be used or opened again)."""
+        return self._state is ClientState.CLOSED
+
     async def __aenter__(self) -> Self:
+        if self._state is ClientState.OPEN:
+            raise ClientStateError("the client is already open: enter `async with` once per Client")
+        if self._state is ClientState.CLOSED:
+            raise not_open_error(self._state)
         await self._sender.__aenter__()
+        self._state = ClientState.OPEN
         if isinstance(self._clock, ServerClock) and self._clock.enabled:
             # The client's task group owns the background resync; leaving the block cancels it.
             task_group = anyio.create_task_group()
@@ -258,7 +290,7 @@ class Client:
             except BaseException as exc:
                 # Cancelled (or failed) while starting: unwind the task group and the pool before re-raising,
                 # or the task's cancel-scope stack is left corrupted.
-                self._closed = True
+                self._state = ClientState.CLOSED
                 try:
                     await self._stop_background(type(exc), exc, exc.__traceback__)
                 finally:
@@ -288,10 +320,10 @@ class Client:
             await task_group.__aexit__(exc_type, exc, tb)
 
     async def aclose(self) -> None:
-        """Close the connection pool; safe to call twice."""
-        if self._closed:
+        """Close the connection pool and stop the background work, for good; safe to call twice."""
+        if self._state is ClientState.CLOSED:
             return
-        self._closed = True
+        self._state = ClientState.CLOSED
         try:
             await self._stop_background(None, None, None)
         finally:
@@ -352,7 +384,10 @@ class Client:
         ``params`` go into the query string for GET and into the JSON body for POST. ``urgent`` puts the call
         ahead of others waiting on the same budget; ``retry`` replaces the client's policy for this call.
         Order placements get a ``clientOid`` when they have none and are never placed twice.
+        Raises :class:`ClientStateError` outside ``async with`` (see :attr:`state`).
         """
+        if self._state is not ClientState.OPEN:
+            raise not_open_error(self._state)
         call = self.prepare(method, path, params, urgent=urgent, timeout=timeout)
         return await self._retrier.run(step_for(call, self, self._retrier.stats), retry)
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ._catalogue import Endpoint, Repeat
 from ._errors import DuplicateClientOidError, Error, OrderNotFoundError, OutcomeUnknownError
-from ._retry import CallStep, ResendStep, RetryStats, is_ambiguous, is_retryable
+from ._retry import CallStep, ResendStep, RetryStats, failure_reason, is_ambiguous, is_retryable
 
 if TYPE_CHECKING:
     from ._client import PreparedCall
@@ -362,6 +362,8 @@ class CancelStep(ResendStep):
         self._client = client
         self._stats = stats
         self._ambiguous_seen = False
+        #: The last attempt's lookup failed transiently: the cancel is repeated (and the order looked up again).
+        self._lookup_failed = False
 
     async def attempt(self) -> Any:
         try:
@@ -384,9 +386,15 @@ class CancelStep(ResendStep):
             return True  # nothing to ask: trust the exchange's "not found" after our own ambiguous cancel
         self._stats.lookups += 1
         wanted = {key: ids[key] for key in ("orderId", "clientOid") if ids.get(key)}
+        self._lookup_failed = False
         try:
             order = await lookup_order(self._client, self._call, wanted, ids)
         except Error as exc:
+            if failure_reason(exc) is not None:
+                # A 500, a 429 or a lost answer of the lookup says nothing about the cancel: let the retry loop
+                # repeat the cancel (safe) and look again; only when retries run out is the outcome unknown.
+                self._lookup_failed = True
+                raise
             unknown = OutcomeUnknownError(
                 f"{self.endpoint.key}: the cancel may have worked; the order could not be looked up",
                 method=self.endpoint.method,
@@ -414,9 +422,21 @@ class CancelStep(ResendStep):
         return {**data, "successList": success, "failureList": rest}
 
     def accept_retry(self, exc: Error) -> bool:
-        if is_ambiguous(exc):
+        if is_ambiguous(exc) and not self._lookup_failed:
             self._ambiguous_seen = True
         return super().accept_retry(exc)
+
+    def final_error(self, exc: Error) -> Error:
+        if not self._lookup_failed:
+            return super().final_error(exc)
+        unknown = OutcomeUnknownError(
+            f"{self.endpoint.key}: the cancel may have worked; the order could not be looked up",
+            method=self.endpoint.method,
+            path=self.endpoint.path,
+            client_oids=(str(self._call.params["clientOid"]),) if self._call.params.get("clientOid") else (),
+        )
+        unknown.__cause__ = exc
+        return unknown
 
 
 def _distinct_items(items: object) -> bool:

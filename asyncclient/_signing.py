@@ -250,16 +250,26 @@ class Credentials:
         for name in ("api_key", "api_secret", "passphrase", "private_key"):
             if not isinstance(getattr(self, name), str):
                 raise InputTypeError(f"{name} must be a string")
-        if not self.api_key:
-            raise InputError("api_key must not be empty")
-        if not self.passphrase:
-            raise InputError("passphrase must not be empty")
+        missing = [
+            name
+            for name, given in (
+                ("api_key", self.api_key),
+                ("api_secret (or private_key, for an RSA key)", self.api_secret or self.private_key),
+                ("passphrase", self.passphrase),
+            )
+            if not given
+        ]
+        if missing:
+            raise InputError(
+                f"incomplete credentials: {' and '.join(missing)} missing (a signed call needs api_key, "
+                "api_secret or private_key, and passphrase; or leave all out for public endpoints only)"
+            )
         # Both travel in headers: a CR, LF or NUL (or a non-ASCII letter) would break or split the request.
         check_header_value("api_key", self.api_key)
         check_header_value("passphrase", self.passphrase)
         if self.api_secret:
             check_header_value("api_secret", self.api_secret)  # signed, not sent: a stray CR signs wrongly
-        if bool(self.api_secret) == bool(self.private_key):
+        if self.api_secret and self.private_key:
             raise InputError("give exactly one of api_secret (HMAC keys) and private_key (RSA keys)")
 
     @classmethod

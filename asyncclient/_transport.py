@@ -16,7 +16,8 @@ import anyio
 import httpx
 
 from ._body import DEFAULT_MAX_RESPONSE_SIZE, BodyLimit, read_body
-from ._errors import DecodeError, Error, InputError, TransportError
+from ._errors import DecodeError, Error, TransportError
+from ._lifecycle import ClientState, ClientStateError, not_open_error
 
 __all__ = ["HttpSender", "RawResponse", "closed_error"]
 
@@ -177,6 +178,6 @@ async def _body_of(response: httpx.Response, limit: BodyLimit) -> bytes:
     return content
 
 
-def closed_error() -> InputError:
-    """What a request on a closed client raises: nothing was sent, and retrying cannot help."""
-    return InputError("the client is closed: open a new one (async with Client(...) as client:)")
+def closed_error() -> ClientStateError:
+    """What a request on a closed sender raises (the client checks first): nothing was sent, retrying cannot help."""
+    return not_open_error(ClientState.CLOSED)

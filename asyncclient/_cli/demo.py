@@ -109,6 +109,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.duration <= 0:
         print("asyncclient: error: --duration must be positive", file=sys.stderr)
         return ExitCode.USAGE
+    from .._dist import require_extra
+
+    require_extra("asyncclient demo", "cli", "rich")
+    if args.base_url is None:
+        require_extra("asyncclient demo (it serves the embedded simulator)", "sim", "uvicorn")
     options = DemoOptions(
         duration=args.duration,
         base_url=args.base_url,

@@ -127,6 +127,8 @@ class BotCounters:
     outcomes: dict[str, str] = attrs.field(factory=dict)
     order_ids: dict[str, str] = attrs.field(factory=dict)
     cancelled: int = 0
+    #: Acknowledged orders whose cancel raised (the order may still rest on the book).
+    cancel_failed: int = 0
     errors: Counter[str] = attrs.field(factory=Counter)
 
     @property
@@ -176,7 +178,13 @@ class OrderBot:
         self.counters.outcomes[client_oid] = "placed"
         order_id = str(ack.order_id)
         self.counters.order_ids[client_oid] = order_id
-        await self.client.spot.cancel_order(self.market.symbol, order_id)
+        try:
+            await self.client.spot.cancel_order(self.market.symbol, order_id)
+        except Error as exc:
+            # Counted apart from the placements: the report's rows must add up (acknowledged = cancelled + failed).
+            self.counters.cancel_failed += 1
+            self.counters.errors[f"cancel: {type(exc).__name__}"] += 1
+            return
         self.counters.cancelled += 1
 
     async def run(self, stop: anyio.Event, *, max_orders: int | None = None) -> None:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
-from decimal import Decimal
 from typing import Any
 
 import anyio
 import attrs
-import orjson
 
 from .._catalogue import OVERALL_SCOPE, Endpoint
+from . import _json
 from ._auth import KeyRegistry, authenticate, decode_query
 from ._clock import SimClock
 from ._faults import Fault, Faults
@@ -63,14 +62,8 @@ class _Refused(Exception):
         self.wait = wait
 
 
-def _json_default(value: object) -> str:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    raise TypeError(f"cannot serialize {type(value).__name__}")
-
-
 def _envelope(code: str, msg: str, request_time: int, data: Any = None) -> bytes:
-    return orjson.dumps({"code": code, "msg": msg, "requestTime": request_time, "data": data}, default=_json_default)
+    return _json.dumps({"code": code, "msg": msg, "requestTime": request_time, "data": data})
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -258,8 +251,8 @@ def _parse_params(method: str, raw_query: bytes, body: bytes) -> dict[str, Any]:
             params.setdefault(name, value)
     elif body.strip():
         try:
-            decoded = orjson.loads(body)
-        except orjson.JSONDecodeError:
+            decoded = _json.loads(body)
+        except _json.DECODE_ERRORS:
             raise SimError("40017", "Parameter verification failed: the body is not valid JSON") from None
         if not isinstance(decoded, dict):
             raise SimError("40017", "Parameter verification failed: the body must be a JSON object")

@@ -18,7 +18,6 @@ import pytest
 
 from .._client import Client
 from . import SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE
-from ._server import serve
 from ._simulator import Simulator
 
 __all__ = ["SIMULATOR_BASE_URL", "bitget_client", "bitget_server_url", "bitget_simulator"]
@@ -51,6 +50,8 @@ async def bitget_client(bitget_simulator: Simulator, anyio_backend: str) -> Asyn
 
 @pytest.fixture
 async def bitget_server_url(bitget_simulator: Simulator, anyio_backend: str) -> AsyncIterator[str]:
-    """``bitget_simulator`` served by uvicorn on a free loopback port; yields its base URL."""
+    """``bitget_simulator`` served by uvicorn on a free loopback port; yields its base URL (needs the sim extra)."""
+    from . import serve
+
     async with serve(bitget_simulator) as url:
         yield url
