@@ -361,3 +361,13 @@ async def test_the_limiter_only_ever_hears_a_finite_clamped_pause(anyio_backend:
     assert len(spy.penalties) == len(headers)
     assert all(pause is None or (math.isfinite(pause) and 0 <= pause <= 5.0) for pause in spy.penalties)
     assert spy.penalties[0] == 5.0 and spy.penalties[7] == 5.0 and spy.penalties[-1] == 2.0
+
+
+@pytest.mark.anyio
+@KINDS
+async def test_a_typed_list_call_on_a_success_without_data_is_a_decode_error(anyio_backend: str, kind: str) -> None:
+    """``spot.tickers()`` used to return ``[]`` here, as if the exchange listed no symbol."""
+    with HostileServer(always(answer(200, b'{"code": "00000", "msg": "success"}'))) as server:
+        async with make_client(server.url, kind) as client:
+            with pytest.raises(DecodeError, match="without data"):
+                await client.spot.tickers()
