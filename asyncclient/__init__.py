@@ -25,6 +25,7 @@ from ._errors import (
     OutcomeUnknownError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     TimestampError,
     TransportError,
 )
@@ -124,6 +125,7 @@ __all__ = [
     "RateLimitError",
     "RedisBackend",
     "Repeat",
+    "ResponseTooLargeError",
     "RetryBudget",
     "RetryPolicy",
     "RetryStats",

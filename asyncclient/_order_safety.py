@@ -13,7 +13,7 @@ cancelled it; the call returns what the exchange would have answered (the ids th
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ._catalogue import Endpoint, Repeat
@@ -62,7 +62,7 @@ class CallClient(Protocol):
         timeout: float | None = None,
     ) -> PreparedCall: ...
 
-    async def send(self, call: PreparedCall) -> Any: ...
+    async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any: ...
 
 
 def new_client_oid() -> str:
@@ -154,9 +154,10 @@ class PlaceStep:
                 self._unknown = False
                 return found
         self.action = "send"
-        self._unknown = True
         try:
-            result = await self._client.send(self._call)
+            # Unknown from the moment it is handed to the transport, not before: a call that dies waiting for the
+            # clock or the limiter (its deadline, say) never left and placed nothing.
+            result = await self._client.send(self._call, on_send=self._sending)
         except DuplicateClientOidError:
             if not self._ambiguous_seen:
                 self._unknown = False
@@ -175,6 +176,14 @@ class PlaceStep:
             raise
         self._unknown = False
         return result
+
+    def _sending(self) -> None:
+        self._unknown = True
+
+    @property
+    def maybe_sent(self) -> bool:
+        """Whether an attempt that may have placed the order is unresolved (for a deadline's error)."""
+        return self._unknown
 
     async def _last_look(self) -> dict[str, str] | None:
         self._stats.lookups += 1
@@ -259,9 +268,8 @@ class BatchPlaceStep:
             call = self._client.prepare(
                 call.endpoint.method, call.endpoint.path, params, urgent=call.urgent, timeout=call.timeout
             )
-        self._unknown = True
         try:
-            data = await self._client.send(call)
+            data = await self._client.send(call, on_send=self._sending)
         except Error as exc:
             if not is_ambiguous(exc):
                 self._unknown = False
@@ -269,6 +277,13 @@ class BatchPlaceStep:
         self._unknown = False
         await self._absorb(data)
         return self._merged()
+
+    def _sending(self) -> None:
+        self._unknown = True
+
+    @property
+    def maybe_sent(self) -> bool:
+        return self._unknown
 
     async def _absorb(self, data: Any) -> None:
         data = data if isinstance(data, Mapping) else {}
@@ -348,7 +363,7 @@ class CancelStep(ResendStep):
     exchange's "not found" stands (the order could not be cancelled)."""
 
     def __init__(self, call: PreparedCall, client: CallClient, stats: RetryStats) -> None:
-        super().__init__(call, client.send)
+        super().__init__(call, client.send, tracks_sending=True)
         self._client = client
         self._stats = stats
         self._ambiguous_seen = False
@@ -463,4 +478,4 @@ def step_for(call: PreparedCall, client: CallClient, stats: RetryStats) -> CallS
             return BatchPlaceStep(call, client, stats)
     if repeat is Repeat.CANCEL:
         return CancelStep(call, client, stats)
-    return ResendStep(call, client.send)
+    return ResendStep(call, client.send, tracks_sending=True)
