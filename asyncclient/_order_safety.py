@@ -82,11 +82,8 @@ def with_client_oids(endpoint: Endpoint, params: Mapping[str, Any]) -> dict[str,
 
 
 def _lookup_path(endpoint: Endpoint) -> str | None:
-    if endpoint.path.startswith("/api/v2/spot/"):
-        return SPOT_ORDER_INFO
-    if endpoint.path.startswith("/api/v2/mix/"):
-        return FUTURES_ORDER_DETAIL
-    return None
+    """The catalogue's ``lookup`` column: where this endpoint's orders are found by ``clientOid``."""
+    return endpoint.lookup
 
 
 async def lookup_order(
