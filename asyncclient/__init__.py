@@ -41,13 +41,14 @@ from ._retry_budget import RetryBudget
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
-    from .api import FuturesAPI, SpotAPI
+    from .api import FuturesAPI, SpotAPI, WalletAPI
     from .models import BatchError, Force, Granularity, MarginMode, OrderType, ProductType, Side
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
 _LAZY = {
     "FuturesAPI": ".api",
     "SpotAPI": ".api",
+    "WalletAPI": ".api",
     **dict.fromkeys(
         ("BatchError", "Force", "Granularity", "MarginMode", "OrderType", "ProductType", "Side"), ".models"
     ),
@@ -119,5 +120,6 @@ __all__ = [
     "TimestampError",
     "TokenBucketLimiter",
     "TransportError",
+    "WalletAPI",
     "default_catalogue",
 ]

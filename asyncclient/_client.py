@@ -24,7 +24,7 @@ from ._signing import Credentials, Signer, build_body, build_queries, prehash
 from ._transport import HttpSender
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
-    from .api import FuturesAPI, SpotAPI
+    from .api import FuturesAPI, SpotAPI, WalletAPI
     from .models import ProductType
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
@@ -218,6 +218,13 @@ class Client:
         from .models import ProductType
 
         return FuturesAPI(self, ProductType.USDT_FUTURES)
+
+    @functools.cached_property
+    def wallet(self) -> WalletAPI:
+        """Transfers between accounts, deposits and withdrawals as typed methods."""
+        from .api import WalletAPI
+
+        return WalletAPI(self)
 
     def futures_for(self, product_type: ProductType | str) -> FuturesAPI:
         """Futures endpoints of another product line: ``client.futures_for(ProductType.COIN_FUTURES)``."""

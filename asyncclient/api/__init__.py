@@ -1,7 +1,8 @@
-"""Typed endpoint groups: ``client.spot`` and ``client.futures``, thin methods over ``client.request()``."""
+"""Typed endpoint groups (``client.spot``, ``client.futures``, ``client.wallet``): thin methods over request()."""
 
 from ._futures import FuturesAPI
 from ._protocol import Requester
 from ._spot import SpotAPI
+from ._wallet import WalletAPI
 
-__all__ = ["FuturesAPI", "Requester", "SpotAPI"]
+__all__ = ["FuturesAPI", "Requester", "SpotAPI", "WalletAPI"]

@@ -35,10 +35,12 @@ from ._market import (
 )
 from ._orders import FeeDetail, FuturesFill, FuturesOrder, OrderAck, OrderFee, Page, SpotFill, SpotOrder
 from ._requests import FuturesOrderRequest, SpotOrderRequest
+from ._wallet import AccountType, DepositAddress, Transfer, TransferRecord, WalletRecord, WithdrawalAck
 from ._wire import ResponseFormatError, WireModel
 
 __all__ = [
     "AccountInfo",
+    "AccountType",
     "BatchError",
     "BatchFailure",
     "BatchResult",
@@ -46,6 +48,7 @@ __all__ = [
     "Coin",
     "CoinChain",
     "Contract",
+    "DepositAddress",
     "FeeDetail",
     "Force",
     "FundingRate",
@@ -84,6 +87,10 @@ __all__ = [
     "Trade",
     "TradeScope",
     "TradeSide",
+    "Transfer",
+    "TransferRecord",
+    "WalletRecord",
     "WireModel",
+    "WithdrawalAck",
     "ms_to_datetime",
 ]

@@ -19,6 +19,7 @@ from ._mix_trade import MixTrade
 from ._spot_account import SpotAccountEndpoints
 from ._spot_public import SpotPublic
 from ._spot_trade import SpotTrade, order_row
+from ._wallet import WalletEndpoints
 
 __all__ = ["Exchange"]
 
@@ -33,7 +34,8 @@ class Exchange:
     def __init__(self, seed: int = 1) -> None:
         self.seed = seed
         self.markets = Markets(seed)
-        self.accounts = Accounts(self.markets, IdSequence())
+        ids = IdSequence()
+        self.accounts = Accounts(self.markets, ids)
         registered_ms = int(time.time() * 1000)
         self._routes = route_table(
             common=CommonEndpoints(self.markets),
@@ -43,6 +45,7 @@ class Exchange:
             spot_trade=SpotTrade(self.markets, self.accounts.spot),
             mix_account=MixAccount(self.markets, self.accounts.futures),
             mix_trade=MixTrade(self.markets, self.accounts.futures),
+            more=[WalletEndpoints(self.accounts, ids).routes()],
         )
 
     def handlers(self) -> Mapping[tuple[str, str], Handler]:
