@@ -19,7 +19,7 @@ import pytest
 from test_samples import assert_round_trips
 
 from asyncclient import Client
-from asyncclient.models import AccountType
+from asyncclient.models import AccountType, PlanStatus, Side, TriggerType
 
 SAMPLES = Path(__file__).parent / "samples" / "v2"
 
@@ -68,6 +68,18 @@ class Case:
     model: bool = True
 
 
+def _check_plan_page(page: Any) -> None:
+    (plan,) = page
+    assert page.end_id is None  # nextFlag false: no further page
+    assert (plan.symbol, plan.size, plan.trigger_price, plan.status) == (
+        "TRXUSDT",
+        Decimal(151),
+        Decimal("0.041572"),
+        PlanStatus.NOT_TRIGGER,
+    )
+    assert plan.side is Side.BUY and plan.trigger_type is TriggerType.FILL_PRICE
+
+
 CASES = [
     Case(
         "POST_api_v2_spot_wallet_transfer",
@@ -110,6 +122,42 @@ CASES = [
         lambda c: c.wallet.cancel_withdrawal("1"),
         lambda r: r is True,
         model=False,
+    ),
+    Case(
+        "POST_api_v2_spot_trade_place-plan-order",
+        lambda c: c.spot.place_plan_order("TRXUSDT", "buy", "limit", "151", "0.041572", execute_price="0.041572"),
+        lambda r: (r.order_id, r.client_oid) == ("121211212122", "121211212122"),
+    ),
+    Case(
+        "POST_api_v2_spot_trade_modify-plan-order",
+        lambda c: c.spot.modify_plan_order("market", "10", "0.05", order_id="121211212122"),
+        lambda r: r.order_id == "121211212122",
+    ),
+    Case(
+        "POST_api_v2_spot_trade_cancel-plan-order",
+        lambda c: c.spot.cancel_plan_order("121211212122"),
+        lambda r: r is True,
+        model=False,
+    ),
+    Case(
+        "POST_api_v2_spot_trade_batch-cancel-plan-order",
+        lambda c: c.spot.cancel_plan_orders(["TRXUSDT"]),
+        lambda r: len(r.succeeded) == 1 and r.failed[0].error_message == "failure",
+    ),
+    Case(
+        "GET_api_v2_spot_trade_current-plan-order",
+        lambda c: c.spot.current_plan_orders("TRXUSDT"),
+        _check_plan_page,
+    ),
+    Case(
+        "GET_api_v2_spot_trade_history-plan-order",
+        lambda c: c.spot.history_plan_orders("TRXUSDT"),
+        _check_plan_page,
+    ),
+    Case(
+        "GET_api_v2_spot_trade_plan-sub-order",
+        lambda c: c.spot.plan_sub_orders("1"),
+        lambda r: r[0].price == Decimal("0.4188") and r[0].status == "success",
     ),
 ]
 

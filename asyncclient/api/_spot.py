@@ -38,6 +38,7 @@ from ._common import Amount, Time, as_rows, drop_none, optional_amount, symbol_l
 from ._orders import batch_order_params, cancel_list, spot_order_params
 from ._paging import HISTORY_CANDLES_PER_CALL, forward_candle_windows, items_in_range
 from ._protocol import Requester
+from ._spot_plan import SpotPlanMethods
 
 __all__ = ["SpotAPI"]
 
@@ -49,7 +50,7 @@ _ACCOUNT_SPAN_MS = 90 * _DAY_MS
 _TRADES_SPAN_MS = 7 * _DAY_MS
 
 
-class SpotAPI:
+class SpotAPI(SpotPlanMethods):
     """Spot endpoints (``/api/v2/spot/...``). Get it as ``client.spot``."""
 
     def __init__(self, requester: Requester) -> None:

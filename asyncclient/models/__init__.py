@@ -34,6 +34,7 @@ from ._market import (
     Trade,
 )
 from ._orders import FeeDetail, FuturesFill, FuturesOrder, OrderAck, OrderFee, Page, SpotFill, SpotOrder
+from ._plan import PlanStatus, PlanSubOrder, SpotPlanOrder, TriggerType
 from ._requests import FuturesOrderRequest, SpotOrderRequest
 from ._wallet import AccountType, DepositAddress, Transfer, TransferRecord, WalletRecord, WithdrawalAck
 from ._wire import ResponseFormatError, WireModel
@@ -70,6 +71,8 @@ __all__ = [
     "OrderStatus",
     "OrderType",
     "Page",
+    "PlanStatus",
+    "PlanSubOrder",
     "Position",
     "PositionMode",
     "ProductType",
@@ -80,6 +83,7 @@ __all__ = [
     "SpotFill",
     "SpotOrder",
     "SpotOrderRequest",
+    "SpotPlanOrder",
     "SpotSymbol",
     "SpotTicker",
     "StpMode",
@@ -89,6 +93,7 @@ __all__ = [
     "TradeSide",
     "Transfer",
     "TransferRecord",
+    "TriggerType",
     "WalletRecord",
     "WireModel",
     "WithdrawalAck",

@@ -17,6 +17,7 @@ from ._mix_account import MixAccount
 from ._mix_public import MixPublic
 from ._mix_trade import MixTrade
 from ._spot_account import SpotAccountEndpoints
+from ._spot_plan import SpotPlanEndpoints
 from ._spot_public import SpotPublic
 from ._spot_trade import SpotTrade, order_row
 from ._wallet import WalletEndpoints
@@ -45,7 +46,10 @@ class Exchange:
             spot_trade=SpotTrade(self.markets, self.accounts.spot),
             mix_account=MixAccount(self.markets, self.accounts.futures),
             mix_trade=MixTrade(self.markets, self.accounts.futures),
-            more=[WalletEndpoints(self.accounts, ids).routes()],
+            more=[
+                WalletEndpoints(self.accounts, ids).routes(),
+                SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
+            ],
         )
 
     def handlers(self) -> Mapping[tuple[str, str], Handler]:
