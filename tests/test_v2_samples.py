@@ -159,6 +159,16 @@ CASES = [
         lambda c: c.spot.plan_sub_orders("1"),
         lambda r: r[0].price == Decimal("0.4188") and r[0].status == "success",
     ),
+    Case(
+        "POST_api_v2_spot_trade_cancel-replace-order",
+        lambda c: c.spot.cancel_replace_order("BTCUSDT", "1", "1", order_id="1"),
+        lambda r: r.ok and r.order_id == "xxxxxxxxxxxxxxx" and r.client_oid is None,
+    ),
+    Case(
+        "POST_api_v2_spot_trade_batch-cancel-replace-order",
+        lambda c: c.spot.batch_cancel_replace_orders([{"symbol": "BTCUSDT", "price": 1, "size": 1, "order_id": "1"}]),
+        lambda r: not r[0].ok and r[0].message == "xxxxxx",
+    ),
 ]
 
 

@@ -35,6 +35,7 @@ from ._market import (
 )
 from ._orders import FeeDetail, FuturesFill, FuturesOrder, OrderAck, OrderFee, Page, SpotFill, SpotOrder
 from ._plan import PlanStatus, PlanSubOrder, SpotPlanOrder, TriggerType
+from ._replace import ReplaceResult
 from ._requests import FuturesOrderRequest, SpotOrderRequest
 from ._wallet import AccountType, DepositAddress, Transfer, TransferRecord, WalletRecord, WithdrawalAck
 from ._wire import ResponseFormatError, WireModel
@@ -76,6 +77,7 @@ __all__ = [
     "Position",
     "PositionMode",
     "ProductType",
+    "ReplaceResult",
     "ResponseFormatError",
     "Side",
     "SpotAsset",

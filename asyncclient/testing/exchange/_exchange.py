@@ -19,6 +19,7 @@ from ._mix_trade import MixTrade
 from ._spot_account import SpotAccountEndpoints
 from ._spot_plan import SpotPlanEndpoints
 from ._spot_public import SpotPublic
+from ._spot_replace import SpotReplaceEndpoints
 from ._spot_trade import SpotTrade, order_row
 from ._wallet import WalletEndpoints
 
@@ -49,6 +50,7 @@ class Exchange:
             more=[
                 WalletEndpoints(self.accounts, ids).routes(),
                 SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
+                SpotReplaceEndpoints(self.markets, self.accounts).routes(),
             ],
         )
 
