@@ -70,3 +70,64 @@ async def test_tickers_books_candles_and_trades_on_usdc_and_coin_lines(bitget: C
         assert trades and all(trade["symbol"] == symbol for trade in trades)
     tickers = await exchange.fetch_tickers(["BTC/USD:BTC", "ETH/USD:ETH"])
     assert set(tickers) == {"BTC/USD:BTC", "ETH/USD:ETH"}
+
+
+async def test_balance_and_the_spot_order_lifecycle_with_edit(bitget: CcxtSession) -> None:
+    exchange = bitget.exchange
+    await exchange.load_markets()
+    balance = await exchange.fetch_balance()
+    assert balance["USDT"]["free"] > 0
+    ticker = await exchange.fetch_ticker("BTC/USDT")
+    low = float(Decimal(str(ticker["bid"])) / 2)
+    order = await exchange.create_order("BTC/USDT", "limit", "buy", 0.001, low)
+    fetched = await exchange.fetch_order(order["id"], "BTC/USDT")
+    assert (fetched["status"], fetched["price"]) == ("open", float(exchange.price_to_precision("BTC/USDT", low)))
+    edited = await exchange.edit_order(order["id"], "BTC/USDT", "limit", "buy", 0.002, low - 1)
+    assert edited["id"] != order["id"]
+    (still_open,) = await exchange.fetch_open_orders("BTC/USDT")
+    assert still_open["id"] == edited["id"] and still_open["amount"] == 0.002
+    await exchange.cancel_order(edited["id"], "BTC/USDT")
+    canceled = await exchange.fetch_canceled_orders("BTC/USDT")
+    assert {order["id"], edited["id"]} <= {o["id"] for o in canceled}
+    filled = await exchange.create_order("BTC/USDT", "market", "sell", 0.001)
+    closed = await exchange.fetch_closed_orders("BTC/USDT")
+    assert [o["id"] for o in closed] == [filled["id"]] and closed[0]["filled"] == 0.001
+    paths = bitget.fetched_paths()
+    assert paths[("POST", "/api/v2/spot/trade/cancel-replace-order")] == 1
+
+
+async def test_a_spot_trigger_order_is_placed_listed_and_cancelled(bitget: CcxtSession) -> None:
+    exchange = bitget.exchange
+    await exchange.load_markets()
+    ticker = await exchange.fetch_ticker("BTC/USDT")
+    far = float(Decimal(str(ticker["bid"])) * 3)
+    order = await exchange.create_order("BTC/USDT", "limit", "buy", 0.001, far, {"triggerPrice": far})
+    (pending,) = await exchange.fetch_open_orders("BTC/USDT", params={"trigger": True})
+    assert pending["id"] == order["id"] and pending["triggerPrice"] == float(
+        exchange.price_to_precision("BTC/USDT", far)
+    )
+    await exchange.cancel_order(order["id"], "BTC/USDT", {"trigger": True})
+    assert await exchange.fetch_open_orders("BTC/USDT", params={"trigger": True}) == []
+    assert bitget.fetched_paths()[("POST", "/api/v2/spot/trade/place-plan-order")] == 1
+
+
+async def test_leverage_a_futures_order_with_attached_tp_sl_and_positions(bitget: CcxtSession) -> None:
+    exchange = bitget.exchange
+    await exchange.load_markets()
+    symbol = "BTC/USDT:USDT"
+    await exchange.set_leverage(10, symbol)
+    ticker = await exchange.fetch_ticker(symbol)
+    last = Decimal(str(ticker["last"]))
+    order = await exchange.create_order(
+        symbol,
+        "market",
+        "buy",
+        0.01,
+        None,
+        {"takeProfit": {"triggerPrice": float(last * 2)}, "stopLoss": {"triggerPrice": float(last / 2)}},
+    )
+    assert order["id"]
+    (position,) = await exchange.fetch_positions([symbol])
+    assert (position["side"], position["contracts"], position["leverage"]) == ("long", 0.01, 10)
+    closed = await exchange.fetch_closed_orders(symbol)
+    assert order["id"] in {o["id"] for o in closed}
