@@ -14,6 +14,7 @@ from ._handlers import route_table
 from ._ids import IdSequence
 from ._markets import Markets
 from ._mix_account import MixAccount
+from ._mix_plan import MixPlanEndpoints
 from ._mix_public import MixPublic
 from ._mix_trade import MixTrade
 from ._spot_account import SpotAccountEndpoints
@@ -39,6 +40,7 @@ class Exchange:
         ids = IdSequence()
         self.accounts = Accounts(self.markets, ids)
         registered_ms = int(time.time() * 1000)
+        mix_trade = MixTrade(self.markets, self.accounts.futures)
         self._routes = route_table(
             common=CommonEndpoints(self.markets),
             spot_public=SpotPublic(self.markets),
@@ -46,11 +48,12 @@ class Exchange:
             spot_account=SpotAccountEndpoints(self.accounts.spot, registered_ms),
             spot_trade=SpotTrade(self.markets, self.accounts.spot),
             mix_account=MixAccount(self.markets, self.accounts.futures),
-            mix_trade=MixTrade(self.markets, self.accounts.futures),
+            mix_trade=mix_trade,
             more=[
                 WalletEndpoints(self.accounts, ids).routes(),
                 SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
                 SpotReplaceEndpoints(self.markets, self.accounts).routes(),
+                MixPlanEndpoints(self.markets, self.accounts, ids, mix_trade.place_order).routes(),
             ],
         )
 
