@@ -19,7 +19,7 @@ import pytest
 from test_samples import assert_round_trips
 
 from asyncclient import Client
-from asyncclient.models import AccountType, PlanStatus, Side, TriggerType
+from asyncclient.models import AccountType, FuturesPlanType, HoldSide, PlanStatus, Side, TriggerType
 
 SAMPLES = Path(__file__).parent / "samples" / "v2"
 
@@ -31,9 +31,12 @@ class SampleExchange:
 
     def __init__(self) -> None:
         self.served: list[str] = []
+        #: A ``__2`` file to serve in place of a path's sample.
+        self.variants: dict[str, str] = {}
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         name = f"{request.method}_{request.url.path.strip('/').replace('/', '_')}"
+        name = self.variants.get(name, name)
         path = SAMPLES / f"{name}.json"
         if not path.exists():
             return httpx.Response(404, json={"code": "40404", "msg": "no sample", "data": None})
@@ -78,6 +81,13 @@ def _check_plan_page(page: Any) -> None:
         PlanStatus.NOT_TRIGGER,
     )
     assert plan.side is Side.BUY and plan.trigger_type is TriggerType.FILL_PRICE
+
+
+def _check_futures_plans(page: Any) -> None:
+    (plan,) = page
+    assert page.end_id == "123" and plan.plan_type is FuturesPlanType.NORMAL_PLAN
+    assert (plan.price, plan.trigger_price, plan.pos_side) == (Decimal(1900), Decimal(1901), HoldSide.LONG)
+    assert (plan.take_profit_trigger_price, plan.stop_loss_trigger_price) == (Decimal(2002), Decimal(1820))
 
 
 CASES = [
@@ -169,6 +179,48 @@ CASES = [
         lambda c: c.spot.batch_cancel_replace_orders([{"symbol": "BTCUSDT", "price": 1, "size": 1, "order_id": "1"}]),
         lambda r: not r[0].ok and r[0].message == "xxxxxx",
     ),
+    Case(
+        "POST_api_v2_mix_order_place-plan-order",
+        lambda c: c.futures.place_plan_order("ETHUSDT", "buy", "market", "1", "1901"),
+        lambda r: (r.order_id, r.client_oid) == ("121212121212", "BITGET#1627293504612"),
+    ),
+    Case(
+        "POST_api_v2_mix_order_modify-plan-order",
+        lambda c: c.futures.modify_plan_order("ETHUSDT", order_id="1", new_trigger_price="1"),
+        lambda r: r.order_id == "21627293504612",
+    ),
+    Case(
+        "POST_api_v2_mix_order_place-tpsl-order",
+        lambda c: c.futures.place_tpsl_order("ETHUSDT", "profit_plan", "2000", "long"),
+        lambda r: r.order_id == "121212121212",
+    ),
+    Case(
+        "POST_api_v2_mix_order_place-pos-tpsl",
+        lambda c: c.futures.place_position_tpsl("ETHUSDT", "long", take_profit_trigger_price="2000"),
+        lambda r: len(r) == 2 and r[0].take_profit_client_oid == "xxxxxxxx",
+    ),
+    Case(
+        "POST_api_v2_mix_order_modify-tpsl-order",
+        lambda c: c.futures.modify_tpsl_order("ETHUSDT", "2001", order_id="121212121212"),
+        lambda r: r.client_oid == "BITGET#1627293504612",
+    ),
+    Case(
+        "POST_api_v2_mix_order_cancel-plan-order",
+        lambda c: c.futures.cancel_plan_orders("ETHUSDT", order_ids=["121212121212", "123"]),
+        lambda r: len(r.succeeded) == 2 and r.failed[0].error_message == "notExistend",
+    ),
+    Case(
+        "GET_api_v2_mix_order_orders-plan-pending",
+        lambda c: c.futures.pending_plan_orders("normal_plan"),
+        _check_futures_plans,
+    ),
+    Case(
+        "GET_api_v2_mix_order_orders-plan-history",
+        lambda c: c.futures.history_plan_orders("normal_plan"),
+        lambda r: (
+            (r[0].plan_status, r[0].execute_order_id, r[0].price_avg) == ("executed", "123456", Decimal("1999.2"))
+        ),
+    ),
 ]
 
 
@@ -183,8 +235,18 @@ async def test_sample_parses_through_typed_method_and_round_trips(
         assert_round_trips(result)
 
 
+async def test_second_plan_pending_variant_a_position_take_profit(client: Client, exchange: SampleExchange) -> None:
+    exchange.variants["GET_api_v2_mix_order_orders-plan-pending"] = "GET_api_v2_mix_order_orders-plan-pending__2"
+    (plan,) = await client.futures.pending_plan_orders("profit_loss")
+    assert plan.plan_type is FuturesPlanType.POS_PROFIT and plan.size == 0 and plan.stop_loss_trigger_price is None
+    assert_round_trips([plan])
+
+
 def test_every_v2_sample_file_is_exercised() -> None:
-    on_disk = {path.stem for path in SAMPLES.glob("*.json")} - {"GET_api_v2_public_time"}
+    on_disk = {path.stem for path in SAMPLES.glob("*.json")} - {
+        "GET_api_v2_public_time",
+        "GET_api_v2_mix_order_orders-plan-pending__2",
+    }
     assert on_disk == {case.sample for case in CASES}
     for path in SAMPLES.glob("*.json"):
         assert json.loads(path.read_bytes())["code"] == "00000"

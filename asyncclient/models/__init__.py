@@ -19,6 +19,7 @@ from ._enums import (
     TradeScope,
     TradeSide,
 )
+from ._futures_plan import FuturesPlanOrder, FuturesPlanType, PlanListType, PositionTpslAck
 from ._market import (
     Candle,
     Coin,
@@ -58,6 +59,8 @@ __all__ = [
     "FuturesFill",
     "FuturesOrder",
     "FuturesOrderRequest",
+    "FuturesPlanOrder",
+    "FuturesPlanType",
     "FuturesTicker",
     "Granularity",
     "HoldSide",
@@ -72,10 +75,12 @@ __all__ = [
     "OrderStatus",
     "OrderType",
     "Page",
+    "PlanListType",
     "PlanStatus",
     "PlanSubOrder",
     "Position",
     "PositionMode",
+    "PositionTpslAck",
     "ProductType",
     "ReplaceResult",
     "ResponseFormatError",
