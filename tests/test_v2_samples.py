@@ -215,6 +215,17 @@ CASES = [
         _check_futures_plans,
     ),
     Case(
+        "POST_api_v2_mix_order_modify-order",
+        lambda c: c.futures.modify_order("BTCUSDT", order_id="1", new_price="1", new_client_oid="BITGET#121212121212"),
+        lambda r: (r.order_id, r.client_oid) == ("121212121212", "BITGET#121212121212"),
+    ),
+    Case(
+        "POST_api_v2_mix_account_set-margin",
+        lambda c: c.futures.adjust_margin("BTCUSDT", "long", "-5"),
+        lambda r: r is None,  # the exchange answers "data": ""
+        model=False,
+    ),
+    Case(
         "GET_api_v2_mix_order_orders-plan-history",
         lambda c: c.futures.history_plan_orders("normal_plan"),
         lambda r: (

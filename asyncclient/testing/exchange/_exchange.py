@@ -14,6 +14,7 @@ from ._handlers import route_table
 from ._ids import IdSequence
 from ._markets import Markets
 from ._mix_account import MixAccount
+from ._mix_extras import MixExtrasEndpoints
 from ._mix_plan import MixPlanEndpoints
 from ._mix_public import MixPublic
 from ._mix_trade import MixTrade
@@ -54,6 +55,7 @@ class Exchange:
                 SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
                 SpotReplaceEndpoints(self.markets, self.accounts).routes(),
                 MixPlanEndpoints(self.markets, self.accounts, ids, mix_trade.place_order).routes(),
+                MixExtrasEndpoints(self.markets, self.accounts).routes(),
             ],
         )
 
