@@ -41,12 +41,13 @@ from ._retry_budget import RetryBudget
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
-    from .api import FuturesAPI, SpotAPI, WalletAPI
+    from .api import FuturesAPI, MarginAPI, SpotAPI, WalletAPI
     from .models import BatchError, Force, Granularity, MarginMode, OrderType, ProductType, Side
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
 _LAZY = {
     "FuturesAPI": ".api",
+    "MarginAPI": ".api",
     "SpotAPI": ".api",
     "WalletAPI": ".api",
     **dict.fromkeys(
@@ -93,6 +94,7 @@ __all__ = [
     "InsufficientFundsError",
     "InvalidOrderError",
     "LimiterStats",
+    "MarginAPI",
     "MarginMode",
     "MissingCredentialsError",
     "NotFoundError",

@@ -24,7 +24,7 @@ from ._signing import Credentials, Signer, build_body, build_queries, prehash
 from ._transport import HttpSender
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
-    from .api import FuturesAPI, SpotAPI, WalletAPI
+    from .api import FuturesAPI, MarginAPI, SpotAPI, WalletAPI
     from .models import ProductType
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
@@ -225,6 +225,13 @@ class Client:
         from .api import WalletAPI
 
         return WalletAPI(self)
+
+    @functools.cached_property
+    def margin(self) -> MarginAPI:
+        """The crossed-margin account (assets, limits, borrowing, repayment, interest) as typed methods."""
+        from .api import MarginAPI
+
+        return MarginAPI(self)
 
     def futures_for(self, product_type: ProductType | str) -> FuturesAPI:
         """Futures endpoints of another product line: ``client.futures_for(ProductType.COIN_FUTURES)``."""

@@ -215,6 +215,64 @@ CASES = [
         _check_futures_plans,
     ),
     Case(
+        "GET_api_v2_margin_crossed_account_assets",
+        lambda c: c.margin.assets(),
+        lambda r: (r[0].total_amount, r[0].borrow, r[0].interest) == (Decimal(12), Decimal("0.1"), Decimal("0.000001")),
+    ),
+    Case(
+        "GET_api_v2_margin_crossed_account_max-borrowable-amount",
+        lambda c: c.margin.max_borrowable("USDT"),
+        lambda r: r == Decimal("3976070.21616"),
+        model=False,
+    ),
+    Case(
+        "GET_api_v2_margin_crossed_account_max-transfer-out-amount",
+        lambda c: c.margin.max_transferable("USDT"),
+        lambda r: r == Decimal(11),
+        model=False,
+    ),
+    Case(
+        "GET_api_v2_margin_crossed_account_risk-rate",
+        lambda c: c.margin.risk_rate(),
+        lambda r: r == 0,
+        model=False,
+    ),
+    Case(
+        "POST_api_v2_margin_crossed_account_borrow",
+        lambda c: c.margin.borrow("USDT", "1"),
+        lambda r: (r.loan_id, r.borrow_amount) == ("2342332432", Decimal(1)),
+    ),
+    Case(
+        "POST_api_v2_margin_crossed_account_repay",
+        lambda c: c.margin.repay("USDT", "0.1"),
+        lambda r: (r.repay_amount, r.remaining_debt) == (Decimal("0.1"), Decimal("0.2")),
+    ),
+    Case(
+        "GET_api_v2_margin_crossed_borrow-history",
+        lambda c: c.margin.borrow_history(),
+        lambda r: r[0].borrow_type == "manual_loan",
+    ),
+    Case(
+        "GET_api_v2_margin_crossed_repay-history",
+        lambda c: c.margin.repay_history(),
+        lambda r: (r[0].repay_interest, r[0].repay_principal) == (Decimal("0.0001"), Decimal("0.1")),
+    ),
+    Case(
+        "GET_api_v2_margin_crossed_interest-history",
+        lambda c: c.margin.interest_history(),
+        lambda r: r[0].interest_type == "first" and r[0].interest_amount == Decimal("1.2"),
+    ),
+    Case(
+        "GET_api_v2_margin_crossed_tier-data",
+        lambda c: c.margin.tier_data("ETH"),
+        lambda r: (r[0].tier, r[0].maintain_margin_rate) == (1, Decimal("0.05")),
+    ),
+    Case(
+        "GET_api_v2_margin_crossed_interest-rate-and-limit",
+        lambda c: c.margin.interest_rate("ETH"),
+        lambda r: r[0].daily_interest_rate == Decimal("0.0005") and r[0].transferable is True,
+    ),
+    Case(
         "POST_api_v2_mix_order_modify-order",
         lambda c: c.futures.modify_order("BTCUSDT", order_id="1", new_price="1", new_client_oid="BITGET#121212121212"),
         lambda r: (r.order_id, r.client_oid) == ("121212121212", "BITGET#121212121212"),

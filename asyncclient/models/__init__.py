@@ -20,6 +20,7 @@ from ._enums import (
     TradeSide,
 )
 from ._futures_plan import FuturesPlanOrder, FuturesPlanType, PlanListType, PositionTpslAck
+from ._margin import Loan, MarginAsset, MarginInterest, MarginInterestRate, MarginTier, Repayment, RepayResult
 from ._market import (
     Candle,
     Coin,
@@ -65,7 +66,12 @@ __all__ = [
     "Granularity",
     "HoldSide",
     "LeverageSettings",
+    "Loan",
+    "MarginAsset",
+    "MarginInterest",
+    "MarginInterestRate",
     "MarginMode",
+    "MarginTier",
     "OpenEnum",
     "OpenInterest",
     "OrderAck",
@@ -82,6 +88,8 @@ __all__ = [
     "PositionMode",
     "PositionTpslAck",
     "ProductType",
+    "RepayResult",
+    "Repayment",
     "ReplaceResult",
     "ResponseFormatError",
     "Side",

@@ -12,6 +12,7 @@ from ._accounts import Accounts
 from ._common import CommonEndpoints
 from ._handlers import route_table
 from ._ids import IdSequence
+from ._margin import MarginEndpoints
 from ._markets import Markets
 from ._mix_account import MixAccount
 from ._mix_extras import MixExtrasEndpoints
@@ -42,6 +43,7 @@ class Exchange:
         self.accounts = Accounts(self.markets, ids)
         registered_ms = int(time.time() * 1000)
         mix_trade = MixTrade(self.markets, self.accounts.futures)
+        margin = MarginEndpoints(self.markets, self.accounts, ids)
         self._routes = route_table(
             common=CommonEndpoints(self.markets),
             spot_public=SpotPublic(self.markets),
@@ -51,7 +53,8 @@ class Exchange:
             mix_account=MixAccount(self.markets, self.accounts.futures),
             mix_trade=mix_trade,
             more=[
-                WalletEndpoints(self.accounts, ids).routes(),
+                WalletEndpoints(self.accounts, ids, margin).routes(),
+                margin.routes(),
                 SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
                 SpotReplaceEndpoints(self.markets, self.accounts).routes(),
                 MixPlanEndpoints(self.markets, self.accounts, ids, mix_trade.place_order).routes(),

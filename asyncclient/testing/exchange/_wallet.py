@@ -1,4 +1,4 @@
-"""Wallet endpoints: transfers between the spot and USDT-M futures accounts, deposits and withdrawals.
+"""Wallet endpoints: transfers between the spot, USDT-M futures and crossed-margin accounts, deposits, withdrawals.
 
 Transfers move balances at once and keep the documented de-duplication: a repeated ``clientOid`` answers the
 transfer it already made. Deposits are the spot ledger's deposit entries (every balance an account was opened
@@ -15,11 +15,12 @@ import attrs
 from .._routing import Handler, SimError, SimRequest
 from ._accounts import Accounts
 from ._ids import IdSequence
+from ._margin import MARGIN_COINS, MarginEndpoints
 from ._params import Params
 
 __all__ = ["WalletEndpoints"]
 
-_ACCOUNT_TYPES = ("spot", "usdt_futures")
+_ACCOUNT_TYPES = ("spot", "usdt_futures", "crossed_margin")
 #: Coins the futures side accepts (its wallet is USDT).
 _FUTURES_COINS = ("USDT",)
 WITHDRAWAL_FEE = Decimal(1)
@@ -62,9 +63,10 @@ def _eight(value: Decimal) -> str:
 class WalletEndpoints:
     """Handlers of ``/api/v2/spot/wallet/*`` and the transfer records, over the exchange's accounts."""
 
-    def __init__(self, accounts: Accounts, ids: IdSequence) -> None:
+    def __init__(self, accounts: Accounts, ids: IdSequence, margin: MarginEndpoints) -> None:
         self._accounts = accounts
         self._ids = ids
+        self._margin = margin
         self._transfers: dict[str, list[_Transfer]] = {}
         self._withdrawals: dict[str, list[_Withdrawal]] = {}
 
@@ -105,24 +107,41 @@ class WalletEndpoints:
             raise SimError("40020", "Parameter toType error")
         if "usdt_futures" in (from_type, to_type) and coin not in _FUTURES_COINS:
             raise SimError("40020", "Parameter coin error")
+        if "crossed_margin" in (from_type, to_type) and coin not in MARGIN_COINS:
+            raise SimError("40020", "Parameter coin error")
         self._move(request, coin, size, from_type, to_type)
         record = _Transfer(self._ids.next(), client_oid or "", coin, size, from_type, to_type, request.now_ms)
         done.append(record)
         return {"transferId": str(record.transfer_id), "clientOid": record.client_oid}
 
     def _move(self, request: SimRequest, coin: str, size: Decimal, from_type: str, to_type: str) -> None:
+        """Take ``size`` out of ``from_type`` (43012 if it cannot give it) and put it into ``to_type``."""
         spot = self._accounts.spot(request)
         futures = self._accounts.futures(request)
+        assert request.uid is not None
+        margin = self._margin.account(request.uid, request.now_ms)
+        now = request.now_ms
         if from_type == "spot":
             if spot.balances[coin].available < size:
                 raise SimError("43012", "Insufficient balance")
-            spot._move(coin, -size, Decimal(0), request.now_ms, group="transfer", business="transfer_out")
-            futures.wallet += size
-        else:
-            if futures.available(request.now_ms) < size:
+            spot._move(coin, -size, Decimal(0), now, group="transfer", business="transfer_out")
+        elif from_type == "usdt_futures":
+            if futures.available(now) < size:
                 raise SimError("43012", "Insufficient balance")
             futures.wallet -= size
-            spot._move(coin, size, Decimal(0), request.now_ms, group="transfer", business="transfer_in")
+        else:
+            if self._margin.transferable(margin, coin, now) < size:
+                raise SimError("43012", "Insufficient balance")
+            margin.balances[coin].available -= size
+        if to_type == "spot":
+            spot._move(coin, size, Decimal(0), now, group="transfer", business="transfer_in")
+        elif to_type == "usdt_futures":
+            futures.wallet += size
+        else:
+            balance = margin.balances[coin]
+            balance.available += size
+            balance.c_time = balance.c_time or now
+            balance.u_time = now
 
     def transfer_coins(self, request: SimRequest) -> list[str]:
         params = Params(request.params)
@@ -131,6 +150,8 @@ class WalletEndpoints:
         to_type = _account_type(params, "toType")
         if "usdt_futures" in (from_type, to_type):
             return list(_FUTURES_COINS)
+        if "crossed_margin" in (from_type, to_type):
+            return sorted(MARGIN_COINS)
         spot = self._accounts.spot(request)
         return sorted(coin for coin, balance in spot.balances.items() if balance.available > 0)
 
