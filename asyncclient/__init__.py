@@ -41,11 +41,13 @@ from ._retry_budget import RetryBudget
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
-    from .api import FuturesAPI, MarginAPI, SpotAPI, WalletAPI
+    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, WalletAPI
     from .models import BatchError, Force, Granularity, MarginMode, OrderType, ProductType, Side
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
 _LAZY = {
+    "AccountAPI": ".api",
+    "CommonAPI": ".api",
     "FuturesAPI": ".api",
     "MarginAPI": ".api",
     "SpotAPI": ".api",
@@ -69,6 +71,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "AccountAPI",
     "AttemptRecord",
     "AuthenticationError",
     "BadRequestError",
@@ -77,6 +80,7 @@ __all__ = [
     "Client",
     "ClockStats",
     "ClockSyncError",
+    "CommonAPI",
     "Credentials",
     "DeadlineExceededError",
     "DecodeError",

@@ -24,7 +24,7 @@ from ._signing import Credentials, Signer, build_body, build_queries, prehash
 from ._transport import HttpSender
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
-    from .api import FuturesAPI, MarginAPI, SpotAPI, WalletAPI
+    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, WalletAPI
     from .models import ProductType
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
@@ -232,6 +232,20 @@ class Client:
         from .api import MarginAPI
 
         return MarginAPI(self)
+
+    @functools.cached_property
+    def account(self) -> AccountAPI:
+        """The account as a whole (info, balances per account type, funding and sub-account assets)."""
+        from .api import AccountAPI
+
+        return AccountAPI(self)
+
+    @functools.cached_property
+    def common(self) -> CommonAPI:
+        """Fee rates and announcements as typed methods."""
+        from .api import CommonAPI
+
+        return CommonAPI(self)
 
     def futures_for(self, product_type: ProductType | str) -> FuturesAPI:
         """Futures endpoints of another product line: ``client.futures_for(ProductType.COIN_FUTURES)``."""

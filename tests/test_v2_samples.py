@@ -273,6 +273,31 @@ CASES = [
         lambda r: r[0].daily_interest_rate == Decimal("0.0005") and r[0].transferable is True,
     ),
     Case(
+        "GET_api_v2_spot_account_info",
+        lambda c: c.account.info(),
+        lambda r: r.authorities == ("trade", "readonly") and r.ips == "127.0.0.1",
+    ),
+    Case(
+        "GET_api_v2_account_all-account-balance",
+        lambda c: c.account.balances(),
+        lambda r: len(r) == 6 and r[5].account_type == "margin" and r[5].usdt_balance == Decimal("54616.35774218"),
+    ),
+    Case(
+        "GET_api_v2_account_funding-assets",
+        lambda c: c.account.funding_assets(),
+        lambda r: (r[0].coin, r[0].available, r[0].frozen) == ("USDT", Decimal(326), None),
+    ),
+    Case(
+        "GET_api_v2_common_trade-rate",
+        lambda c: c.common.trade_rate("BTCUSDT"),
+        lambda r: (r.maker_fee_rate, r.taker_fee_rate) == (Decimal("0.0002"), Decimal("0.0006")),
+    ),
+    Case(
+        "GET_api_v2_public_annoucements",
+        lambda c: c.common.announcements(),
+        lambda r: (r[0].ann_id, r[0].title, r[0].language) == ("1", "test0629", "zh_CN"),
+    ),
+    Case(
         "POST_api_v2_mix_order_modify-order",
         lambda c: c.futures.modify_order("BTCUSDT", order_id="1", new_price="1", new_client_oid="BITGET#121212121212"),
         lambda r: (r.order_id, r.client_oid) == ("121212121212", "BITGET#121212121212"),

@@ -36,6 +36,7 @@ from ._market import (
     Trade,
 )
 from ._orders import FeeDetail, FuturesFill, FuturesOrder, OrderAck, OrderFee, Page, SpotFill, SpotOrder
+from ._overview import AccountBalance, Announcement, FundingAsset, SubAccountAssets, TradeRate
 from ._plan import PlanStatus, PlanSubOrder, SpotPlanOrder, TriggerType
 from ._replace import ReplaceResult
 from ._requests import FuturesOrderRequest, SpotOrderRequest
@@ -43,8 +44,10 @@ from ._wallet import AccountType, DepositAddress, Transfer, TransferRecord, Wall
 from ._wire import ResponseFormatError, WireModel
 
 __all__ = [
+    "AccountBalance",
     "AccountInfo",
     "AccountType",
+    "Announcement",
     "BatchError",
     "BatchFailure",
     "BatchResult",
@@ -55,6 +58,7 @@ __all__ = [
     "DepositAddress",
     "FeeDetail",
     "Force",
+    "FundingAsset",
     "FundingRate",
     "FuturesAccount",
     "FuturesFill",
@@ -102,8 +106,10 @@ __all__ = [
     "SpotSymbol",
     "SpotTicker",
     "StpMode",
+    "SubAccountAssets",
     "SymbolStatus",
     "Trade",
+    "TradeRate",
     "TradeScope",
     "TradeSide",
     "Transfer",

@@ -19,6 +19,7 @@ from ._mix_extras import MixExtrasEndpoints
 from ._mix_plan import MixPlanEndpoints
 from ._mix_public import MixPublic
 from ._mix_trade import MixTrade
+from ._overview import OverviewEndpoints
 from ._spot_account import SpotAccountEndpoints
 from ._spot_plan import SpotPlanEndpoints
 from ._spot_public import SpotPublic
@@ -55,6 +56,7 @@ class Exchange:
             more=[
                 WalletEndpoints(self.accounts, ids, margin).routes(),
                 margin.routes(),
+                OverviewEndpoints(self.markets, self.accounts, margin).routes(),
                 SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
                 SpotReplaceEndpoints(self.markets, self.accounts).routes(),
                 MixPlanEndpoints(self.markets, self.accounts, ids, mix_trade.place_order).routes(),
