@@ -77,7 +77,8 @@ class Endpoint:
     known: bool = True
     #: Who the exchange counts the budget for: ``"ip"`` or ``"uid"`` (the account).
     per: str = attrs.field(default=attrs.Factory(lambda self: "uid" if self.signed else "ip", takes_self=True))
-    #: The ``GET`` path that finds an order (or transfer) by ``clientOid``/``orderId`` after an ambiguous failure.
+    #: The ``GET`` path(s) that find an order (or transfer) by ``clientOid``/``orderId`` after an ambiguous
+    #: failure; several are separated by ``|`` and asked in turn (pending plans, then their history).
     lookup: str | None = None
 
     @property
@@ -216,7 +217,7 @@ def parse_catalogue(text: str) -> list[Endpoint]:
             or not path.startswith("/api/")
             or auth not in ("public", "signed")
             or per not in ("ip", "uid")
-            or (lookup is not None and not lookup.startswith("/api/"))
+            or (lookup is not None and not all(part.startswith("/api/") for part in lookup.split("|")))
         ):
             raise ValueError(f"catalogue row {number} is malformed: {line!r}")
         limit = RateLimit(int(row["limit"]), float(row["window"]))

@@ -86,27 +86,63 @@ def _lookup_path(endpoint: Endpoint) -> str | None:
     return endpoint.lookup
 
 
+#: Parameters a lookup path needs besides the ids, copied from the item or the call (the rest need none).
+_LOOKUP_KEYS: Mapping[str, tuple[str, ...]] = {
+    FUTURES_ORDER_DETAIL: ("symbol", "productType"),
+    "/api/v2/mix/order/orders-plan-pending": ("symbol", "productType", "planType"),
+    "/api/v2/mix/order/orders-plan-history": ("symbol", "productType", "planType"),
+    "/api/v2/spot/trade/current-plan-order": ("symbol",),
+    "/api/v2/spot/trade/history-plan-order": ("symbol",),
+    "/api/v2/spot/account/transferRecords": ("coin", "fromType"),
+}
+#: Futures TP/SL plans are listed under one ``planType``.
+_TPSL_PLAN_TYPES = frozenset({"profit_plan", "loss_plan", "moving_plan", "pos_profit", "pos_loss"})
+#: Where list answers keep their rows.
+_LIST_KEYS = ("orderList", "entrustedList")
+
+
+def _lookup_params(path: str, ids: Mapping[str, Any], sources: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    params: dict[str, Any] = {key: ids[key] for key in ("orderId", "clientOid") if ids.get(key)}
+    for key in _LOOKUP_KEYS.get(path, ()):
+        value = next((source[key] for source in sources if source.get(key)), None)
+        if key == "planType" and value in _TPSL_PLAN_TYPES:
+            value = "profit_loss"
+        if value:
+            params[key] = value
+    return params
+
+
+def _rows(data: Any) -> list[Any]:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, Mapping):
+        for key in _LIST_KEYS:
+            if isinstance(data.get(key), list):
+                return list(data[key])
+    return [data]
+
+
 async def lookup_order(
     client: CallClient, call: PreparedCall, ids: Mapping[str, Any], item: Mapping[str, Any] | None = None
 ) -> Mapping[str, Any] | None:
-    """Ask the exchange for one order by its ``orderId`` or ``clientOid`` (from ``ids``); None if it has none."""
-    lookup_path = _lookup_path(call.endpoint)
-    assert lookup_path is not None  # steps with a lookup exist only for endpoints that have one
-    params: dict[str, Any] = {key: ids[key] for key in ("orderId", "clientOid") if ids.get(key)}
-    if lookup_path == FUTURES_ORDER_DETAIL:
-        for key in ("symbol", "productType"):
-            value = (item or {}).get(key) or call.params.get(key)
-            if value:
-                params[key] = value
-    lookup = client.prepare("GET", lookup_path, params, urgent=call.urgent, timeout=call.timeout)
-    try:
-        data = await client.send(lookup)
-    except OrderNotFoundError:
-        return None
-    orders = data if isinstance(data, list) else [data]
-    for order in orders:
-        if isinstance(order, Mapping) and all(str(order.get(key)) == str(value) for key, value in ids.items() if value):
-            return order
+    """Ask the exchange for one order by its ``orderId`` or ``clientOid`` (from ``ids``); None if it has none.
+
+    A lookup column naming several paths (``a|b``: pending plans, then their history) asks each in turn.
+    """
+    lookup_paths = _lookup_path(call.endpoint)
+    assert lookup_paths is not None  # steps with a lookup exist only for endpoints that have one
+    for lookup_path in lookup_paths.split("|"):
+        params = _lookup_params(lookup_path, ids, (item or {}, call.params))
+        lookup = client.prepare("GET", lookup_path, params, urgent=call.urgent, timeout=call.timeout)
+        try:
+            data = await client.send(lookup)
+        except OrderNotFoundError:
+            continue
+        for order in _rows(data):
+            if isinstance(order, Mapping) and all(
+                str(order.get(key)) == str(value) for key, value in ids.items() if value
+            ):
+                return order
     return None
 
 
@@ -117,6 +153,8 @@ async def find_order(
     order = await lookup_order(client, call, {"clientOid": client_oid}, item)
     if order is None:
         return None
+    if order.get("transferId"):  # a wallet transfer answers with its transferId
+        return {"transferId": str(order["transferId"]), "clientOid": client_oid}
     return {"orderId": str(order.get("orderId") or ""), "clientOid": client_oid}
 
 

@@ -37,7 +37,7 @@ def render(catalogue: Catalogue) -> str:
         group = f"{parts[2]} {parts[3]}"
         window = f"{endpoint.limit.window:g} s"
         budget = f"{endpoint.limit.limit} / {window} per {endpoint.per}"
-        lookup = f"`{endpoint.lookup}`" if endpoint.lookup else ""
+        lookup = ", then ".join(f"`{part}`" for part in endpoint.lookup.split("|")) if endpoint.lookup else ""
         auth = "signed" if endpoint.signed else "public"
         row = f"| {endpoint.method} | `{endpoint.path}` | {auth} | {budget} | {endpoint.repeat.value} | {lookup} |"
         groups.setdefault(group, []).append(row)

@@ -20,7 +20,6 @@ from ._protocol import Requester
 
 __all__ = ["MarginAPI"]
 
-_BASE = "/api/v2/margin/crossed"
 #: Borrow, repay and interest records: one query spans at most 90 days.
 _RECORD_SPAN_MS = 90 * 86_400_000
 
@@ -35,29 +34,32 @@ class MarginAPI:
         return "MarginAPI(mode='crossed')"
 
     async def _get(self, path: str, params: dict[str, Any]) -> Any:
-        return await self._requester.request("GET", f"{_BASE}{path}", drop_none(params))
+        return await self._requester.request("GET", path, drop_none(params))
 
     async def _post(self, path: str, params: dict[str, Any]) -> Any:
-        return await self._requester.request("POST", f"{_BASE}{path}", drop_none(params))
+        return await self._requester.request("POST", path, drop_none(params))
 
     async def assets(self, coin: str | None = None) -> list[MarginAsset]:
         """What the account holds and owes, per coin."""
         params = {"coin": None if coin is None else check.coin(coin)}
-        return [MarginAsset.from_wire(row) for row in as_rows(await self._get("/account/assets", params))]
+        return [
+            MarginAsset.from_wire(row)
+            for row in as_rows(await self._get("/api/v2/margin/crossed/account/assets", params))
+        ]
 
     async def max_borrowable(self, coin: str) -> Decimal:
         """How much of ``coin`` can be borrowed now."""
-        data = await self._get("/account/max-borrowable-amount", {"coin": check.coin(coin)})
+        data = await self._get("/api/v2/margin/crossed/account/max-borrowable-amount", {"coin": check.coin(coin)})
         return _decimal(data, "maxBorrowableAmount")
 
     async def max_transferable(self, coin: str) -> Decimal:
         """How much of ``coin`` can be transferred out now."""
-        data = await self._get("/account/max-transfer-out-amount", {"coin": check.coin(coin)})
+        data = await self._get("/api/v2/margin/crossed/account/max-transfer-out-amount", {"coin": check.coin(coin)})
         return _decimal(data, "maxTransferOutAmount")
 
     async def risk_rate(self) -> Decimal:
         """Debt over assets (liquidation comes near 1)."""
-        return _decimal(await self._get("/account/risk-rate", {}), "riskRateRatio")
+        return _decimal(await self._get("/api/v2/margin/crossed/account/risk-rate", {}), "riskRateRatio")
 
     async def borrow(self, coin: str, amount: Amount, *, client_oid: str | None = None) -> Loan:
         """Borrow ``amount`` of ``coin``."""
@@ -66,42 +68,42 @@ class MarginAPI:
             "borrowAmount": check.amount(amount, "amount"),
             "clientOid": None if client_oid is None else check.client_oid(client_oid),
         }
-        return Loan.from_wire(await self._post("/account/borrow", params))
+        return Loan.from_wire(await self._post("/api/v2/margin/crossed/account/borrow", params))
 
     async def repay(self, coin: str, amount: Amount) -> RepayResult:
         """Repay up to ``amount`` of ``coin`` (interest first, then principal)."""
         params = {"coin": check.coin(coin), "repayAmount": check.amount(amount, "amount")}
-        return RepayResult.from_wire(await self._post("/account/repay", params))
+        return RepayResult.from_wire(await self._post("/api/v2/margin/crossed/account/repay", params))
 
     async def borrow_history(
         self, *, coin: str | None = None, start: Time | None = None, end: Time | None = None, limit: int | None = None
     ) -> list[Loan]:
         """Loans, newest first."""
-        rows = await self._records("/borrow-history", coin, start, end, limit)
+        rows = await self._records("/api/v2/margin/crossed/borrow-history", coin, start, end, limit)
         return [Loan.from_wire(row) for row in rows]
 
     async def repay_history(
         self, *, coin: str | None = None, start: Time | None = None, end: Time | None = None, limit: int | None = None
     ) -> list[Repayment]:
         """Repayments, newest first."""
-        rows = await self._records("/repay-history", coin, start, end, limit)
+        rows = await self._records("/api/v2/margin/crossed/repay-history", coin, start, end, limit)
         return [Repayment.from_wire(row) for row in rows]
 
     async def interest_history(
         self, *, coin: str | None = None, start: Time | None = None, end: Time | None = None, limit: int | None = None
     ) -> list[MarginInterest]:
         """Interest charged, newest first."""
-        rows = await self._records("/interest-history", coin, start, end, limit)
+        rows = await self._records("/api/v2/margin/crossed/interest-history", coin, start, end, limit)
         return [MarginInterest.from_wire(row) for row in rows]
 
     async def tier_data(self, coin: str) -> list[MarginTier]:
         """Borrowing tiers of ``coin``."""
-        rows = as_rows(await self._get("/tier-data", {"coin": check.coin(coin)}))
+        rows = as_rows(await self._get("/api/v2/margin/crossed/tier-data", {"coin": check.coin(coin)}))
         return [MarginTier.from_wire(row) for row in rows]
 
     async def interest_rate(self, coin: str) -> list[MarginInterestRate]:
         """The borrowing rate and limit of ``coin``."""
-        rows = as_rows(await self._get("/interest-rate-and-limit", {"coin": check.coin(coin)}))
+        rows = as_rows(await self._get("/api/v2/margin/crossed/interest-rate-and-limit", {"coin": check.coin(coin)}))
         return [MarginInterestRate.from_wire(row) for row in rows]
 
     async def _records(
