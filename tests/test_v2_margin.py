@@ -78,6 +78,21 @@ def test_answers_have_the_documented_keys() -> None:
     call(exchange, "POST", "/api/v2/margin/crossed/account/borrow", {"coin": "USDT", "borrowAmount": "100"}, NOW)
     later = NOW + 2 * HOUR
     call(exchange, "POST", "/api/v2/margin/crossed/account/repay", {"coin": "USDT", "repayAmount": "1"}, later)
+    order = {"symbol": "BTCUSDT", "side": "buy", "loanType": "normal", "force": "gtc"}
+    call(
+        exchange,
+        "POST",
+        "/api/v2/margin/crossed/place-order",
+        {**order, "orderType": "limit", "price": "1000", "baseSize": "0.01"},
+        later,
+    )
+    call(
+        exchange,
+        "POST",
+        "/api/v2/margin/crossed/place-order",
+        {**order, "orderType": "market", "quoteSize": "100"},
+        later,
+    )
     samples = Path(__file__).parent / "samples" / "v2"
     for method, path, params in [
         ("GET", "/api/v2/margin/crossed/account/assets", {}),
@@ -88,12 +103,69 @@ def test_answers_have_the_documented_keys() -> None:
         ("GET", "/api/v2/margin/crossed/interest-rate-and-limit", {"coin": "USDT"}),
         ("POST", "/api/v2/margin/crossed/account/borrow", {"coin": "USDT", "borrowAmount": "1"}),
         ("POST", "/api/v2/margin/crossed/account/repay", {"coin": "USDT", "repayAmount": "1"}),
+        ("GET", "/api/v2/margin/crossed/open-orders", {"symbol": "BTCUSDT", "startTime": str(NOW)}),
+        ("GET", "/api/v2/margin/crossed/history-orders", {"symbol": "BTCUSDT", "startTime": str(NOW)}),
+        ("GET", "/api/v2/margin/crossed/fills", {"symbol": "BTCUSDT", "startTime": str(NOW)}),
     ]:
         name = f"{method}_{path.strip('/').replace('/', '_')}"
         sample = json.loads((samples / f"{name}.json").read_bytes())["data"]
         served = call(exchange, method, path, params, later)
-        if isinstance(sample, dict) and "resultList" in sample:
+        listed = [key for key, value in sample.items() if isinstance(value, list)] if isinstance(sample, dict) else []
+        if listed:
             assert set(served) == set(sample), path
-            sample, served = sample["resultList"], served["resultList"]
+            sample, served = sample[listed[0]], served[listed[0]]
         first_sample, first_served = (sample[0], served[0]) if isinstance(sample, list) else (sample, served)
         assert set(first_served) == set(first_sample), path
+
+
+@pytest.mark.anyio
+async def test_margin_orders_rest_fill_cancel_and_auto_borrow(bitget_client: Client) -> None:
+    from asyncclient.models import OrderStatus, OrderType, Side
+
+    margin = bitget_client.margin
+    await bitget_client.wallet.transfer("USDT", "1000", "spot", "crossed_margin")
+    (ticker,) = await bitget_client.spot.tickers("BTCUSDT")
+    assert ticker.bid_price is not None
+    low = (ticker.bid_price / 2).quantize(Decimal("0.01"))
+    resting = await margin.place_order("BTCUSDT", Side.BUY, OrderType.LIMIT, "0.001", price=low, client_oid="mo-1")
+    (open_order,) = await margin.open_orders("BTCUSDT")
+    assert (open_order.order_id, open_order.status, open_order.price) == (resting.order_id, OrderStatus.LIVE, low)
+    (usdt,) = await margin.assets("USDT")
+    assert usdt.frozen == low * Decimal("0.001")
+    await margin.cancel_order("BTCUSDT", client_oid="mo-1")
+    assert await margin.open_orders("BTCUSDT") == []
+    # A market buy spending more than the account holds: autoLoan borrows the shortfall first.
+    bought = await margin.place_order("BTCUSDT", "buy", "market", "1500", loan_type="autoLoan")
+    (usdt,) = await margin.assets("USDT")
+    assert usdt.borrow == Decimal(500)
+    history = await margin.history_orders("BTCUSDT")
+    assert [o.order_id for o in history] == [bought.order_id, resting.order_id]
+    assert history[0].status is OrderStatus.FILLED and history[1].status is OrderStatus.CANCELLED
+    (fill,) = await margin.fills("BTCUSDT")
+    assert fill.order_id == bought.order_id and fill.total_fee is not None and fill.total_fee < 0
+    batch = await margin.batch_place_orders(
+        "BTCUSDT",
+        [
+            {
+                "side": "buy",
+                "order_type": "limit",
+                "size": "0.001",
+                "price": low,
+                "client_oid": "mb-1",
+                "loan_type": "autoLoan",
+            },
+            {
+                "side": "buy",
+                "order_type": "limit",
+                "size": "0.001",
+                "price": low - 1,
+                "client_oid": "mb-2",
+                "loan_type": "autoLoan",
+            },
+        ],
+    )
+    assert [item.client_oid for item in batch.succeeded] == ["mb-1", "mb-2"]
+    cancelled = await margin.batch_cancel_orders("BTCUSDT", client_oids=["mb-1", "mb-2"])
+    assert len(cancelled.succeeded) == 2
+    with pytest.raises(InputError, match="loan_type"):
+        await margin.place_order("BTCUSDT", "buy", "market", "1", loan_type="please")

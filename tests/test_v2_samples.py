@@ -298,6 +298,31 @@ CASES = [
         lambda r: (r[0].ann_id, r[0].title, r[0].language) == ("1", "test0629", "zh_CN"),
     ),
     Case(
+        "POST_api_v2_margin_crossed_place-order",
+        lambda c: c.margin.place_order("BTCUSDT", "buy", "limit", "0.01", price="32111"),
+        lambda r: r.order_id == "121211212122",
+    ),
+    Case(
+        "POST_api_v2_margin_crossed_cancel-order",
+        lambda c: c.margin.cancel_order("BTCUSDT", "121211212122"),
+        lambda r: r.client_oid == "BITGET#121211212122",
+    ),
+    Case(
+        "GET_api_v2_margin_crossed_open-orders",
+        lambda c: c.margin.open_orders("BTCUSDT"),
+        lambda r: (r[0].loan_type, r[0].base_size, r[0].quote_size) == ("normal", Decimal("0.01"), Decimal(1000)),
+    ),
+    Case(
+        "GET_api_v2_margin_crossed_history-orders",
+        lambda c: c.margin.history_orders("BTCUSDT"),
+        lambda r: r[0].status.value == "filled" and r[0].price_avg == Decimal(32111),
+    ),
+    Case(
+        "GET_api_v2_margin_crossed_fills",
+        lambda c: c.margin.fills("BTCUSDT"),
+        lambda r: r[0].total_fee == Decimal("-0.017118519726") and r[0].fee_detail["feeCoin"] == "BGB",
+    ),
+    Case(
         "POST_api_v2_mix_order_modify-order",
         lambda c: c.futures.modify_order("BTCUSDT", order_id="1", new_price="1", new_client_oid="BITGET#121212121212"),
         lambda r: (r.order_id, r.client_oid) == ("121212121212", "BITGET#121212121212"),

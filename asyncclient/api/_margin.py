@@ -16,6 +16,7 @@ from ..models import ResponseFormatError
 from ..models._margin import Loan, MarginAsset, MarginInterest, MarginInterestRate, MarginTier, Repayment, RepayResult
 from . import _validate as check
 from ._common import Amount, Time, as_rows, drop_none
+from ._margin_trade import MarginTradeMethods
 from ._protocol import Requester
 
 __all__ = ["MarginAPI"]
@@ -24,7 +25,7 @@ __all__ = ["MarginAPI"]
 _RECORD_SPAN_MS = 90 * 86_400_000
 
 
-class MarginAPI:
+class MarginAPI(MarginTradeMethods):
     """Crossed-margin endpoints (``/api/v2/margin/crossed/...``). Get it as ``client.margin``."""
 
     def __init__(self, requester: Requester) -> None:

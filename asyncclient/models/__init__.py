@@ -21,6 +21,7 @@ from ._enums import (
 )
 from ._futures_plan import FuturesPlanOrder, FuturesPlanType, PlanListType, PositionTpslAck
 from ._margin import Loan, MarginAsset, MarginInterest, MarginInterestRate, MarginTier, Repayment, RepayResult
+from ._margin_orders import MarginFill, MarginOrder
 from ._market import (
     Candle,
     Coin,
@@ -72,9 +73,11 @@ __all__ = [
     "LeverageSettings",
     "Loan",
     "MarginAsset",
+    "MarginFill",
     "MarginInterest",
     "MarginInterestRate",
     "MarginMode",
+    "MarginOrder",
     "MarginTier",
     "OpenEnum",
     "OpenInterest",

@@ -13,6 +13,7 @@ from ._common import CommonEndpoints
 from ._handlers import route_table
 from ._ids import IdSequence
 from ._margin import MarginEndpoints
+from ._margin_trade import MarginTradeEndpoints
 from ._markets import Markets
 from ._mix_account import MixAccount
 from ._mix_extras import MixExtrasEndpoints
@@ -56,6 +57,7 @@ class Exchange:
             more=[
                 WalletEndpoints(self.accounts, ids, margin).routes(),
                 margin.routes(),
+                MarginTradeEndpoints(self.markets, self.accounts, margin).routes(),
                 OverviewEndpoints(self.markets, self.accounts, margin).routes(),
                 SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
                 SpotReplaceEndpoints(self.markets, self.accounts).routes(),

@@ -1,15 +1,19 @@
 """The crossed-margin account: balances moved in from spot, borrowing, hourly interest, repayment, risk.
 
+(A little over 300 lines: the account and its eleven read/write endpoints share the interest and limit rules.)
+
 Kept simple on purpose: one crossed account per uid; coins are worth their USDT price on the walk (USDT is 1);
 equity = value of balances - debt - interest; a coin can be borrowed up to what keeps debt within
 ``equity * (leverage - 1)`` (leverage 3, the pairs' crossed maximum). Interest accrues every full hour on the
-debt at the coin's daily rate / 24 and is paid before principal. Margin orders are not simulated yet.
+debt at the coin's daily rate / 24 and is paid before principal. Orders (``_margin_trade``) trade on the
+balances through a spot-like book.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import cast
 
 import attrs
 
@@ -19,6 +23,7 @@ from ._ids import IdSequence
 from ._margin_pairs import MARGIN_PAIRS
 from ._markets import Markets, format_decimal
 from ._params import Params
+from ._spot import Balance, SpotAccount
 from ._symbols import SPOT_SYMBOLS
 
 __all__ = ["CROSSED_LEVERAGE", "DAILY_INTEREST_RATE", "CrossedMargin", "MarginEndpoints"]
@@ -33,24 +38,28 @@ MARGIN_COINS = frozenset({"USDT"} | {pair.spot.base_coin for pair in MARGIN_PAIR
 
 
 @attrs.define
-class MarginBalance:
-    available: Decimal = ZERO
-    frozen: Decimal = ZERO
+class MarginBalance(Balance):
+    """A spot-like balance that also owes: what was borrowed and the interest on it."""
+
     borrow: Decimal = ZERO
     interest: Decimal = ZERO
     c_time: int = 0
-    u_time: int = 0
 
 
 @attrs.define
 class CrossedMargin:
-    """One uid's crossed-margin account."""
+    """One uid's crossed-margin account; ``book`` trades on its balances (the same objects) like a spot account."""
 
+    book: SpotAccount
     balances: dict[str, MarginBalance] = attrs.field(factory=lambda: defaultdict(MarginBalance))
     accrued_until_ms: int = 0
     loans: list[dict[str, str]] = attrs.field(factory=list)
     repays: list[dict[str, str]] = attrs.field(factory=list)
     interests: list[dict[str, str]] = attrs.field(factory=list)
+
+    def __attrs_post_init__(self) -> None:
+        # Orders freeze and fill these balances; borrowing and interest stay beside them.
+        self.book.balances = cast("dict[str, Balance]", self.balances)
 
 
 def _eight(value: Decimal) -> str:
@@ -87,7 +96,11 @@ class MarginEndpoints:
 
     def account(self, uid: str, now_ms: int) -> CrossedMargin:
         """The uid's crossed account with interest accrued up to ``now_ms`` (the wallet uses it for transfers)."""
-        account = self._crossed.setdefault(uid, CrossedMargin(accrued_until_ms=now_ms))
+        account = self._crossed.get(uid)
+        if account is None:
+            book = SpotAccount(uid, self._ids, self._markets)
+            account = self._crossed[uid] = CrossedMargin(book, accrued_until_ms=now_ms)
+        account.book.settle(now_ms)
         hours = (now_ms - account.accrued_until_ms) // _HOUR_MS
         if hours > 0:
             for coin, balance in account.balances.items():
@@ -191,22 +204,27 @@ class MarginEndpoints:
         params = Params(request.params)
         coin = self._coin(params)
         amount = params.positive_decimal("borrowAmount")
-        if amount > self._max_borrow(account, coin, request.now_ms):
+        loan = self.lend(account, coin, amount, request.now_ms, borrow_type="manual_loan")
+        return {"loanId": loan["loanId"], "coin": coin, "borrowAmount": loan["borrowAmount"]}
+
+    def lend(
+        self, account: CrossedMargin, coin: str, amount: Decimal, now_ms: int, *, borrow_type: str
+    ) -> dict[str, str]:
+        """Borrow ``amount`` of ``coin`` into the account (43117 past the limit); the loan's record."""
+        if amount > self._max_borrow(account, coin, now_ms):
             raise SimError("43117", "Exceeds the maximum amount that can be borrowed")
-        balance = account.balances[coin]
-        balance.borrow += amount
-        balance.available += amount
-        balance.u_time = request.now_ms
+        account.balances[coin].borrow += amount
+        account.book._move(coin, amount, ZERO, now_ms, group="borrow", business="borrow")
         loan = {
             "loanId": str(self._ids.next()),
             "coin": coin,
             "borrowAmount": _eight(amount),
-            "borrowType": "manual_loan",
-            "cTime": str(request.now_ms),
-            "uTime": str(request.now_ms),
+            "borrowType": borrow_type,
+            "cTime": str(now_ms),
+            "uTime": str(now_ms),
         }
         account.loans.append(loan)
-        return {"loanId": loan["loanId"], "coin": coin, "borrowAmount": loan["borrowAmount"]}
+        return loan
 
     def repay(self, request: SimRequest) -> dict[str, str]:
         account = self._caller(request)
@@ -224,8 +242,7 @@ class MarginEndpoints:
         principal = amount - interest
         balance.interest -= interest
         balance.borrow -= principal
-        balance.available -= amount
-        balance.u_time = request.now_ms
+        account.book._move(coin, -amount, ZERO, request.now_ms, group="repay", business="repay")
         repay = {
             "repayId": str(self._ids.next()),
             "coin": coin,

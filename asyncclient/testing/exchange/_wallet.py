@@ -132,16 +132,14 @@ class WalletEndpoints:
         else:
             if self._margin.transferable(margin, coin, now) < size:
                 raise SimError("43012", "Insufficient balance")
-            margin.balances[coin].available -= size
+            margin.book._move(coin, -size, Decimal(0), now, group="transfer", business="transfer_out")
         if to_type == "spot":
             spot._move(coin, size, Decimal(0), now, group="transfer", business="transfer_in")
         elif to_type == "usdt_futures":
             futures.wallet += size
         else:
-            balance = margin.balances[coin]
-            balance.available += size
-            balance.c_time = balance.c_time or now
-            balance.u_time = now
+            margin.balances[coin].c_time = margin.balances[coin].c_time or now
+            margin.book._move(coin, size, Decimal(0), now, group="transfer", business="transfer_in")
 
     def transfer_coins(self, request: SimRequest) -> list[str]:
         params = Params(request.params)
