@@ -86,3 +86,20 @@ def test_parse_reads_the_per_and_lookup_columns() -> None:
     # The short form without the optional columns still reads; per follows auth.
     (short,) = parse_catalogue("method,path,auth,limit,window,repeat\nGET,/api/v2/x,signed,5,1,safe\n")
     assert (short.per, short.lookup) == ("uid", None)
+
+
+def test_every_path_the_simulator_serves_has_its_documented_budget() -> None:
+    from asyncclient.testing import Simulator
+
+    catalogue = default_catalogue()
+    routes = Simulator().app.routes
+    assert len(routes) >= 100
+    for (method, path), route in routes.items():
+        key = f"{method} {path}"
+        assert key in catalogue, key  # the simulator serves no path the catalogue does not know
+        assert route.endpoint == catalogue[key], key
+    served = set(routes)
+    for key in ("POST /api/v2/margin/crossed/account/borrow", "POST /api/v2/spot/trade/place-plan-order"):
+        method, path = key.split(" ")
+        assert (method, path) in served
+    assert routes[("POST", "/api/v2/spot/wallet/withdrawal")].endpoint.limit == RateLimit(5, 1)
