@@ -12,6 +12,7 @@ cancelled it; the call returns what the exchange would have answered (the ids th
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -94,11 +95,19 @@ _LOOKUP_KEYS: Mapping[str, tuple[str, ...]] = {
     "/api/v2/spot/trade/current-plan-order": ("symbol",),
     "/api/v2/spot/trade/history-plan-order": ("symbol",),
     "/api/v2/spot/account/transferRecords": ("coin", "fromType"),
+    "/api/v2/margin/crossed/open-orders": ("symbol",),
+    "/api/v2/margin/crossed/history-orders": ("symbol",),
+    "/api/v2/margin/isolated/open-orders": ("symbol",),
+    "/api/v2/margin/isolated/history-orders": ("symbol",),
 }
+#: Lookups whose query needs a ``startTime``: the search starts a day back (an order being recovered is minutes old,
+#: so the local clock's error does not matter).
+_NEEDS_START = frozenset(path for path in _LOOKUP_KEYS if path.startswith("/api/v2/margin/"))
+_LOOKUP_SPAN_MS = 86_400_000
 #: Futures TP/SL plans are listed under one ``planType``.
 _TPSL_PLAN_TYPES = frozenset({"profit_plan", "loss_plan", "moving_plan", "pos_profit", "pos_loss"})
 #: Where list answers keep their rows.
-_LIST_KEYS = ("orderList", "entrustedList")
+_LIST_KEYS = ("orderList", "entrustedList", "resultList")
 
 
 def _lookup_params(path: str, ids: Mapping[str, Any], sources: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -109,6 +118,8 @@ def _lookup_params(path: str, ids: Mapping[str, Any], sources: Sequence[Mapping[
             value = "profit_loss"
         if value:
             params[key] = value
+    if path in _NEEDS_START:
+        params["startTime"] = str(int(time.time() * 1000) - _LOOKUP_SPAN_MS)
     return params
 
 

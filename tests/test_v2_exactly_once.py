@@ -58,3 +58,25 @@ async def test_a_transfer_whose_answer_is_lost_moves_the_money_once(
     assert after.available == before.available - 40
     (record,) = await bitget_client.wallet.transfer_records("USDT", client_oid="eo-t")
     assert done.transfer_id == record.transfer_id
+
+
+async def test_margin_orders_and_batches_whose_answers_are_lost_are_found(
+    bitget_client: Client, bitget_simulator: Simulator
+) -> None:
+    await bitget_client.wallet.transfer("USDT", "500", "spot", "crossed_margin")
+    bitget_simulator.faults.set("/api/v2/margin/crossed/place-order", error_after_accept_rate=1.0)
+    bitget_simulator.faults.set("/api/v2/margin/crossed/batch-place-order", error_after_accept_rate=1.0)
+    filled = await bitget_client.margin.place_order("BTCUSDT", "buy", "market", "50", client_oid="eo-m")
+    batch = await bitget_client.margin.batch_place_orders(
+        "BTCUSDT",
+        [
+            {"side": "buy", "order_type": "limit", "size": "0.001", "price": "10000", "client_oid": "eo-b1"},
+            {"side": "buy", "order_type": "limit", "size": "0.001", "price": "9999", "client_oid": "eo-b2"},
+        ],
+    )
+    bitget_simulator.faults.clear()
+    (history,) = await bitget_client.margin.history_orders("BTCUSDT")  # the market buy filled: found in history
+    assert (filled.order_id, filled.client_oid) == (history.order_id, "eo-m")
+    open_orders = await bitget_client.margin.open_orders("BTCUSDT")
+    assert sorted(o.client_oid or "" for o in open_orders) == ["eo-b1", "eo-b2"]
+    assert sorted(item.client_oid or "" for item in batch.succeeded) == ["eo-b1", "eo-b2"]

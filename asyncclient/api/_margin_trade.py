@@ -1,9 +1,8 @@
 """Crossed-margin orders as typed methods, mixed into ``MarginAPI``.
 
-The exchange de-duplicates a margin order's ``clientOid`` only while it is open and the catalogue names no
-lookup for margin orders yet, so placement is never repeated after a failure whose outcome is unknown: the call
-raises ``OutcomeUnknownError``; look the ``client_oid`` up with :meth:`MarginTradeMethods.open_orders` and
-:meth:`MarginTradeMethods.history_orders`.
+Placement is exactly-once: every order carries a ``clientOid`` (one is generated), and after a failure whose
+outcome is unknown the client looks it up in the open orders, then the history, before sending again (the
+exchange de-duplicates a clientOid only while the order is open).
 """
 
 from __future__ import annotations
