@@ -7,6 +7,7 @@ from ._catalogue import Catalogue, Endpoint, RateLimit, Repeat, default_catalogu
 from ._client import DEFAULT_BASE_URL, Client, PreparedCall
 from ._clock import ClockStats, ClockSyncError, ServerClock
 from ._errors import (
+    AccountModeError,
     AuthenticationError,
     BadRequestError,
     DecodeError,
@@ -27,6 +28,7 @@ from ._errors import (
     TimestampError,
     TransportError,
 )
+from ._lifecycle import ClientState, ClientStateError
 from ._limiter import (
     LimiterStats,
     RedisBackend,
@@ -41,8 +43,8 @@ from ._retry_budget import RetryBudget
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
-    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, WalletAPI
-    from .models import BatchError, Force, Granularity, MarginMode, OrderType, ProductType, Side
+    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
+    from .models import AccountMode, BatchError, Category, Force, Granularity, MarginMode, OrderType, ProductType, Side
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
 _LAZY = {
@@ -52,8 +54,20 @@ _LAZY = {
     "MarginAPI": ".api",
     "SpotAPI": ".api",
     "WalletAPI": ".api",
+    "UtaAPI": ".api",
     **dict.fromkeys(
-        ("BatchError", "Force", "Granularity", "MarginMode", "OrderType", "ProductType", "Side"), ".models"
+        (
+            "AccountMode",
+            "BatchError",
+            "Category",
+            "Force",
+            "Granularity",
+            "MarginMode",
+            "OrderType",
+            "ProductType",
+            "Side",
+        ),
+        ".models",
     ),
 }
 
@@ -72,12 +86,17 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_BASE_URL",
     "AccountAPI",
+    "AccountMode",
+    "AccountModeError",
     "AttemptRecord",
     "AuthenticationError",
     "BadRequestError",
     "BatchError",
     "Catalogue",
+    "Category",
     "Client",
+    "ClientState",
+    "ClientStateError",
     "ClockStats",
     "ClockSyncError",
     "CommonAPI",
@@ -126,6 +145,7 @@ __all__ = [
     "TimestampError",
     "TokenBucketLimiter",
     "TransportError",
+    "UtaAPI",
     "WalletAPI",
     "default_catalogue",
 ]

@@ -26,6 +26,9 @@ from ._spot_plan import SpotPlanEndpoints
 from ._spot_public import SpotPublic
 from ._spot_replace import SpotReplaceEndpoints
 from ._spot_trade import SpotTrade, order_row
+from ._uta_book import order_row as uta_order_row
+from ._uta_modes import guard_modes
+from ._uta_routes import UtaExchange
 from ._wallet import WalletEndpoints
 
 __all__ = ["Exchange"]
@@ -44,12 +47,15 @@ class Exchange:
         ids = IdSequence()
         self.accounts = Accounts(self.markets, ids)
         registered_ms = int(time.time() * 1000)
+        spot_public, mix_public = SpotPublic(self.markets), MixPublic(self.markets)
+        #: The unified-account (v3) side, and the mode (classic or uta) of every account.
+        self.uta = UtaExchange(self.markets, self.accounts, ids, spot_public, mix_public)
         mix_trade = MixTrade(self.markets, self.accounts.futures)
         margin = MarginEndpoints(self.markets, self.accounts, ids)
-        self._routes = route_table(
+        classic = route_table(
             common=CommonEndpoints(self.markets),
-            spot_public=SpotPublic(self.markets),
-            mix_public=MixPublic(self.markets),
+            spot_public=spot_public,
+            mix_public=mix_public,
             spot_account=SpotAccountEndpoints(self.accounts.spot, registered_ms),
             spot_trade=SpotTrade(self.markets, self.accounts.spot),
             mix_account=MixAccount(self.markets, self.accounts.futures),
@@ -65,6 +71,7 @@ class Exchange:
                 MixExtrasEndpoints(self.markets, self.accounts).routes(),
             ],
         )
+        self._routes = guard_modes({**classic, **self.uta.handlers()}, self.uta.modes)
 
     def handlers(self) -> Mapping[tuple[str, str], Handler]:
         """Handlers by ``(method, path)``."""
@@ -76,6 +83,10 @@ class Exchange:
         The futures wallet gets ``futures_usdt``, or as much USDT as the spot balances hold if not given.
         """
         self.accounts.open(uid, balances, int(time.time() * 1000), futures_usdt)
+
+    def set_account_mode(self, uid: str, mode: str) -> None:
+        """Make an account classic (v2 only) or unified (``"uta"``: v3 only)."""
+        self.uta.modes.set(uid, mode)
 
     def orders_by_client_oid(self, uid: str) -> Mapping[str, list[dict[str, Any]]]:
         """Every order ever accepted per clientOid (spot and futures); a correct exchange has at most one."""
@@ -89,6 +100,9 @@ class Exchange:
             found.setdefault(client_oid, []).extend(
                 {"orderId": str(o.order_id), "clientOid": o.client_oid, "symbol": o.spec.symbol} for o in futures_orders
             )
+        book = self.uta.books.get(uid)
+        for client_oid, uta_orders in (book.by_client_oid if book is not None else {}).items():
+            found.setdefault(client_oid, []).extend(uta_order_row(order) for order in uta_orders)
         return found
 
     def order_count(self, uid: str) -> int:
