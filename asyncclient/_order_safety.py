@@ -12,6 +12,7 @@ cancelled it; the call returns what the exchange would have answered (the ids th
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -38,10 +39,9 @@ SPOT_ORDER_INFO = "/api/v2/spot/trade/orderInfo"
 FUTURES_ORDER_DETAIL = "/api/v2/mix/order/detail"
 #: The unified account's order lookup: by orderId or clientOid, any category; 25204 when there is none.
 UTA_ORDER_INFO = "/api/v3/trade/order-info"
-#: Where an order placed through a family of paths is looked up by clientOid: path prefix -> lookup path.
+#: Where an order placed through a family of v3 paths is looked up by clientOid: path prefix -> lookup path
+#: (v2 rows name their lookup in the catalogue's ``lookup`` column).
 ORDER_LOOKUPS: Mapping[str, str] = {
-    "/api/v2/spot/": SPOT_ORDER_INFO,
-    "/api/v2/mix/": FUTURES_ORDER_DETAIL,
     "/api/v3/trade/": UTA_ORDER_INFO,
 }
 #: The codes a batch's ``failureList`` uses for "this clientOid already exists".
@@ -91,30 +91,82 @@ def with_client_oids(endpoint: Endpoint, params: Mapping[str, Any]) -> dict[str,
 
 
 def _lookup_path(endpoint: Endpoint) -> str | None:
+    """The catalogue's ``lookup`` column: where this endpoint's orders are found by ``clientOid``.
+
+    The v3 table has no such column: its rows are looked up by path prefix (:data:`ORDER_LOOKUPS`).
+    """
+    if endpoint.lookup is not None:
+        return endpoint.lookup
     return next((lookup for prefix, lookup in ORDER_LOOKUPS.items() if endpoint.path.startswith(prefix)), None)
+
+
+#: Parameters a lookup path needs besides the ids, copied from the item or the call (the rest need none).
+_LOOKUP_KEYS: Mapping[str, tuple[str, ...]] = {
+    FUTURES_ORDER_DETAIL: ("symbol", "productType"),
+    "/api/v2/mix/order/orders-plan-pending": ("symbol", "productType", "planType"),
+    "/api/v2/mix/order/orders-plan-history": ("symbol", "productType", "planType"),
+    "/api/v2/spot/trade/current-plan-order": ("symbol",),
+    "/api/v2/spot/trade/history-plan-order": ("symbol",),
+    "/api/v2/spot/account/transferRecords": ("coin", "fromType"),
+    "/api/v2/margin/crossed/open-orders": ("symbol",),
+    "/api/v2/margin/crossed/history-orders": ("symbol",),
+    "/api/v2/margin/isolated/open-orders": ("symbol",),
+    "/api/v2/margin/isolated/history-orders": ("symbol",),
+}
+#: Lookups whose query needs a ``startTime``: the search starts a day back (an order being recovered is minutes old,
+#: so the local clock's error does not matter).
+_NEEDS_START = frozenset(path for path in _LOOKUP_KEYS if path.startswith("/api/v2/margin/"))
+_LOOKUP_SPAN_MS = 86_400_000
+#: Futures TP/SL plans are listed under one ``planType``.
+_TPSL_PLAN_TYPES = frozenset({"profit_plan", "loss_plan", "moving_plan", "pos_profit", "pos_loss"})
+#: Where list answers keep their rows.
+_LIST_KEYS = ("orderList", "entrustedList", "resultList")
+
+
+def _lookup_params(path: str, ids: Mapping[str, Any], sources: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    params: dict[str, Any] = {key: ids[key] for key in ("orderId", "clientOid") if ids.get(key)}
+    for key in _LOOKUP_KEYS.get(path, ()):
+        value = next((source[key] for source in sources if source.get(key)), None)
+        if key == "planType" and value in _TPSL_PLAN_TYPES:
+            value = "profit_loss"
+        if value:
+            params[key] = value
+    if path in _NEEDS_START:
+        params["startTime"] = str(int(time.time() * 1000) - _LOOKUP_SPAN_MS)
+    return params
+
+
+def _rows(data: Any) -> list[Any]:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, Mapping):
+        for key in _LIST_KEYS:
+            if isinstance(data.get(key), list):
+                return list(data[key])
+    return [data]
 
 
 async def lookup_order(
     client: CallClient, call: PreparedCall, ids: Mapping[str, Any], item: Mapping[str, Any] | None = None
 ) -> Mapping[str, Any] | None:
-    """Ask the exchange for one order by its ``orderId`` or ``clientOid`` (from ``ids``); None if it has none."""
-    lookup_path = _lookup_path(call.endpoint)
-    assert lookup_path is not None  # steps with a lookup exist only for endpoints that have one
-    params: dict[str, Any] = {key: ids[key] for key in ("orderId", "clientOid") if ids.get(key)}
-    if lookup_path == FUTURES_ORDER_DETAIL:
-        for key in ("symbol", "productType"):
-            value = (item or {}).get(key) or call.params.get(key)
-            if value:
-                params[key] = value
-    lookup = client.prepare("GET", lookup_path, params, urgent=call.urgent, timeout=call.timeout)
-    try:
-        data = await client.send(lookup)
-    except OrderNotFoundError:
-        return None
-    orders = data if isinstance(data, list) else [data]
-    for order in orders:
-        if isinstance(order, Mapping) and all(str(order.get(key)) == str(value) for key, value in ids.items() if value):
-            return order
+    """Ask the exchange for one order by its ``orderId`` or ``clientOid`` (from ``ids``); None if it has none.
+
+    A lookup column naming several paths (``a|b``: pending plans, then their history) asks each in turn.
+    """
+    lookup_paths = _lookup_path(call.endpoint)
+    assert lookup_paths is not None  # steps with a lookup exist only for endpoints that have one
+    for lookup_path in lookup_paths.split("|"):
+        params = _lookup_params(lookup_path, ids, (item or {}, call.params))
+        lookup = client.prepare("GET", lookup_path, params, urgent=call.urgent, timeout=call.timeout)
+        try:
+            data = await client.send(lookup)
+        except OrderNotFoundError:
+            continue
+        for order in _rows(data):
+            if isinstance(order, Mapping) and all(
+                str(order.get(key)) == str(value) for key, value in ids.items() if value
+            ):
+                return order
     return None
 
 
@@ -125,6 +177,8 @@ async def find_order(
     order = await lookup_order(client, call, {"clientOid": client_oid}, item)
     if order is None:
         return None
+    if order.get("transferId"):  # a wallet transfer answers with its transferId
+        return {"transferId": str(order["transferId"]), "clientOid": client_oid}
     return {"orderId": str(order.get("orderId") or ""), "clientOid": client_oid}
 
 
