@@ -80,20 +80,3 @@ def test_a_base_url_with_a_path_is_refused_with_the_reason(url: str) -> None:
 @pytest.mark.parametrize("url", ["https://api.bitget.com", "https://api.bitget.com/", "http://127.0.0.1:8800"])
 def test_a_root_base_url_is_accepted(url: str) -> None:
     assert Client(base_url=url, credentials_from_env=False).base_url == url.rstrip("/")
-
-
-@pytest.mark.parametrize("timeout", [0, -1, 0.0, float("nan"), float("inf"), "10", True])
-def test_a_timeout_that_is_not_a_positive_number_of_seconds_is_refused_up_front(timeout: object) -> None:
-    with pytest.raises(InputError, match="timeout must be a positive, finite number of seconds"):
-        Client(timeout=timeout, credentials_from_env=False)  # type: ignore[arg-type]
-
-
-async def test_a_per_call_timeout_that_is_not_positive_is_refused_before_anything_is_sent() -> None:
-    sim = Simulator()
-    async with sim_client(sim) as client:
-        with pytest.raises(InputError, match="timeout must be a positive"):
-            await client.request("GET", TIME, timeout=0)
-        with pytest.raises(InputError, match="timeout must be a positive"):
-            await client.request("GET", TIME, timeout=-2.5)
-        assert await client.server_time() > 0  # a good call still goes through
-    assert sim.records.count("GET", TIME) == 1
