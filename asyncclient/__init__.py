@@ -1,4 +1,4 @@
-"""asyncclient: an async client for the Bitget v2 REST API that keeps the exchange's rules by construction."""
+"""asyncclient: an async client for the Bitget REST API (classic v2, unified v3) that keeps its rules built in."""
 
 import importlib
 from typing import TYPE_CHECKING, Any

@@ -53,7 +53,7 @@ def _default_exchange(seed: int) -> ExchangeState:
 
 
 class Simulator:
-    """A rule-faithful Bitget v2 exchange that runs offline.
+    """A rule-faithful Bitget exchange (classic v2 and unified v3) that runs offline.
 
     ``clock_offset`` puts the server's clock that many seconds ahead of the machine's (behind when negative);
     ``clock_drift`` makes it gain that many seconds per second. Serve it in-process with :meth:`transport` or
