@@ -67,10 +67,10 @@ class Session:
     async def run(self, receive: Receive) -> None:
         try:
             async with anyio.create_task_group() as group:
-                group.start_soon(self._push_loop, group.cancel_scope)
+                group.start_soon(self._push_loop)
                 await self._read_loop(receive)
                 group.cancel_scope.cancel()
-        except _Closed:
+        except* _Closed:
             pass
         finally:
             self.closed = True
@@ -220,7 +220,7 @@ class Session:
 
     # -- pushes -----------------------------------------------------------------------------------------------
 
-    async def _push_loop(self, scope: anyio.CancelScope) -> None:
+    async def _push_loop(self) -> None:
         hub = self.hub
         settings = hub.settings
         while True:
