@@ -9,6 +9,7 @@ channels use separate connections (``/v2/ws/public`` and ``/v2/ws/private``; ``/
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -41,6 +42,8 @@ _INTERVALS = frozenset(("1m", "3m", "5m", "15m", "30m", "1H", "4H", "6H", "12H",
     "1Wutc",
     "1Mutc",
 }
+#: Connection numbers name their limiter scopes: unique in the process, so two Streams never share a budget.
+_CONNECTION_NUMBERS = itertools.count()
 _INST_TYPES = frozenset({"SPOT", "USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES"})
 
 
@@ -213,7 +216,7 @@ class Streams:
                 raise InputError(
                     f"{self.max_connections} connections of {self.channels_per_connection} channels are full"
                 )
-            connection = Connection(self, len(self.connections), url, private=state.spec.private)
+            connection = Connection(self, next(_CONNECTION_NUMBERS), url, private=state.spec.private)
             self.connections.append(connection)
             assert self._group is not None
             self._group.start_soon(connection.run)

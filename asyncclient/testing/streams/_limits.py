@@ -46,6 +46,8 @@ class StreamStats:
     busiest_hour_of_subscribes: int = 0
     forced_closes: int = 0
     drops: int = 0
+    #: Connections closed because they sent nothing (no ping) for ``ping_timeout``.
+    ping_timeouts: int = 0
 
 
 class Window:

@@ -234,6 +234,7 @@ class Session:
                     hub.stats.forced_closes += 1
                 await self.close(code, reason)
             if now - self.last_seen > settings.ping_timeout:
+                hub.stats.ping_timeouts += 1
                 await self.close(1000, "no ping")
             if now - self.opened >= settings.max_lifetime:
                 hub.stats.forced_closes += 1
@@ -258,6 +259,10 @@ class Session:
                 by_kind.setdefault(channel.kind, []).append((channel, state))
                 continue
             push = feeds.push(channel, state, now_ms)
+            corrupt = self.hub.settings.corrupt_checksums > 0 and channel.kind == "books"
+            if corrupt and push is not None and push.action == "update":
+                self.hub.settings.corrupt_checksums -= 1
+                push.data[0]["checksum"] ^= 0x5A5A
             if push is not None:
                 messages.append({"action": push.action, "arg": channel.arg, "data": push.data, "ts": now_ms})
         if by_kind:
