@@ -49,7 +49,13 @@ async def _served(sim: Simulator) -> AsyncIterator[str]:
 async def _ws(base: str, path: str = "/v2/ws/public") -> AsyncIterator[AsyncWebSocketSession]:
     async with (
         httpx.AsyncClient() as http,
-        aconnect_ws(base + path, http, keepalive_ping_interval_seconds=None, max_message_size_bytes=1 << 22) as ws,
+        aconnect_ws(
+            base + path,
+            http,
+            keepalive_ping_interval_seconds=None,
+            max_message_size_bytes=1 << 22,
+            session_class=AsyncWebSocketSession,
+        ) as ws,
     ):
         yield ws
 
