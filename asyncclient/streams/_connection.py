@@ -2,7 +2,7 @@
 
 Every frame it sends (login, subscribe, unsubscribe, ping) first takes a slot of the connection's message
 scope, and a subscribe also of its subscribe scope; every connection attempt takes a slot of the IP's connect
-scope. After a drop it waits a jittered exponential backoff (full jitter), reconnects, subscribes every channel
+scope. After a drop it waits a jittered exponential backoff (equal jitter), reconnects, subscribes every channel
 again and lets each channel make good its gap before the new connection is read. It retires itself before the
 exchange's 24-hour close, the same way.
 """
@@ -48,6 +48,14 @@ except ImportError:  # pragma: no cover - the standard library instead
 _AUTH_CODES = frozenset({30005, 30011, 30012, 30013, 30014, 30015})
 _LIMIT_CODES = frozenset({30006, 30007})
 _MAX_MESSAGE = 8 * 1024 * 1024
+
+
+def _first(group: BaseExceptionGroup[Any]) -> BaseException:
+    """The first exception a (nested) group holds."""
+    first: BaseException = group
+    while isinstance(first, BaseExceptionGroup):
+        first = first.exceptions[0]
+    return first
 
 
 class _Lost(Exception):
@@ -127,19 +135,25 @@ class Connection:
                 self.drops += 1
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 logger.info("stream connection %d lost: %s", self.index, self.last_error)
-            except BaseExceptionGroup as group:  # a task of the session failed: the same as above
-                if group.subgroup(lambda exc: isinstance(exc, StreamAuthError)) is not None:
-                    self._fail_all(StreamAuthError(30005, "login failed"))
+            except BaseExceptionGroup as group:  # raised inside httpx-ws's task group: the same as above
+                if group.subgroup(lambda exc: not isinstance(exc, Exception)) is not None:
+                    raise  # a cancellation (the streams are closing) or an interrupt goes on up
+                auth = group.subgroup(lambda exc: isinstance(exc, StreamAuthError))
+                if auth is not None:
+                    self._fail_all(_first(auth))
                     return
                 self.drops += 1
-                self.last_error = repr(group.exceptions[0])
+                self.last_error = repr(_first(group))
             now_ms = streams.server_ms()
             for state in self.channels.values():
                 state.disconnected(now_ms)
             if planned:
                 attempt = 0
                 continue
-            delay = min(streams.backoff_cap, streams.backoff_base * 2**attempt) * random.random()
+            # Equal jitter: half the exponential step for sure, half at random, so many clients spread out and
+            # none comes straight back.
+            step = min(streams.backoff_cap, streams.backoff_base * 2**attempt)
+            delay = step / 2 + step / 2 * random.random()
             attempt = min(attempt + 1, 16)
             await streams.clock.sleep(delay)
 
