@@ -55,17 +55,26 @@ async def test_drops_every_few_seconds_for_a_minute() -> None:
                 assert _matches(sim, view), view.ts
                 views += 1
 
+        traded, complete = anyio.Event(), anyio.Event()
+
+        def all_final() -> bool:
+            return {e.order_id for e in events if e.status == placed.get(e.order_id)} == set(placed)
+
         async def read_orders() -> None:
             async for order in orders:
                 events.append(order)
+                if traded.is_set() and all_final():
+                    complete.set()
 
         async def trade() -> None:
             spot = client.spot
             started = clock.now()
             while clock.now() - started < MINUTE:
                 market = await spot.place_order("BTCUSDT", "buy", "market", Decimal(20))
+                assert market.order_id is not None
                 placed[market.order_id] = "filled"
                 limit = await spot.place_order("BTCUSDT", "buy", "limit", Decimal("0.001"), price=Decimal(9_000))
+                assert limit.order_id is not None
                 await spot.cancel_order("BTCUSDT", order_id=limit.order_id)
                 placed[limit.order_id] = "cancelled"
                 await clock.sleep(1.0)
@@ -75,9 +84,10 @@ async def test_drops_every_few_seconds_for_a_minute() -> None:
             group.start_soon(read_orders)
             await trade()
             sim.streams.settings.drop_every = None
-            with anyio.fail_after(20):
-                while {e.order_id for e in events if e.status == placed.get(e.order_id)} != set(placed):
-                    await anyio.sleep(0.05)  # noqa: ASYNC110 - waiting on two readers, not one event
+            traded.set()
+            if not all_final():
+                with anyio.fail_after(20):
+                    await complete.wait()
             group.cancel_scope.cancel()
 
     finals = Counter(e.order_id for e in events if e.status in ("filled", "cancelled"))
