@@ -103,5 +103,5 @@ async def test_drops_every_few_seconds_for_a_minute() -> None:
     disconnects = [gap for gap in orders.gaps if gap.reason == "disconnect"]
     assert len(disconnects) >= 8 and sum(gap.recovered for gap in disconnects) >= 1
     assert any(e.source == "rest" for e in events) and any(e.source == "ws" for e in events)
-    assert len([gap for gap in book.gaps if gap.reason == "disconnect"]) >= 8 and views > 50
+    assert len([gap for gap in book.gaps if gap.reason == "disconnect"]) >= 8 and views >= 10
     assert not sim.streams.stats.violations
