@@ -49,6 +49,8 @@ class StreamSettings:
     drop_every: float | None = None
     #: Levels per side of the ``books`` channel.
     book_depth: int = 50
+    #: False: connections keep their limits, pings and ages but push no channel data (tests of limits alone).
+    publish: bool = True
     #: How many of the next ``books`` updates carry a wrong checksum (a fault: the client must resync).
     corrupt_checksums: int = 0
 

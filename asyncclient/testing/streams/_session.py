@@ -242,7 +242,7 @@ class Session:
             if settings.drop_every is not None and now - self.opened >= settings.drop_every:
                 hub.stats.drops += 1
                 await self.close(1011, "")
-            if now < self.stall_until or not self.channels:
+            if now < self.stall_until or not self.channels or not settings.publish:
                 continue
             now_ms = hub.clock.now_ms()
             if self.uid is not None:
