@@ -92,3 +92,29 @@ async def test_two_thousand_channels_and_ten_minutes_of_pings_stay_inside_every_
     assert stats.most_channels <= 40 and stats.busiest_second <= 10 and stats.busiest_hour_of_subscribes <= 240
     assert stats.pings == pings >= len(connections) * (TEN_MINUTES / 30 - 2)
     assert stats.forced_closes == 0 and stats.drops == 0
+
+
+async def test_connections_retire_before_the_exchanges_24_hour_close() -> None:
+    """The simulator's 24-hour close is brought forward to 60 s (virtual); the client leaves at 45 s each time."""
+    clock = ScaledClock(50.0)
+    sim = Simulator(seed=4, monotonic=clock.now)
+    sim.streams.settings.push_interval = 0.05
+    sim.streams.settings.max_lifetime = 60.0
+    async with (
+        serve(sim) as base_url,
+        Client(base_url=base_url, sync_clock=False, credentials_from_env=False) as client,
+        client.streams(clock=clock, max_connection_age=45.0) as streams,
+    ):
+        ticker = streams.ticker("BTCUSDT")
+        stamps: list[int] = []
+        started = clock.now()
+        with anyio.fail_after(30):
+            async for update in ticker:
+                stamps.append(update.ts)
+                if clock.now() - started > 160:
+                    break
+        connection = streams.connections[0]
+    assert sim.streams.stats.forced_closes == 0  # never closed by the server: the client always left first
+    assert connection.retirements >= 2 and connection.drops == 0
+    assert stamps == sorted(stamps) and len(stamps) > 10
+    assert [gap.reason for gap in ticker.gaps] == ["disconnect"] * connection.retirements
