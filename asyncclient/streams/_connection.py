@@ -223,29 +223,31 @@ class Connection:
     # -- the session's tasks ------------------------------------------------------------------------------------
 
     async def _read(self, ws: AsyncWebSocketSession) -> None:
-        streams = self.streams
         while True:
             try:
                 text = await ws.receive_text()
             except WebSocketDisconnect as exc:
                 raise _Lost(f"closed by the server ({exc.code} {exc.reason})") from None
-            streams.received += 1
-            if text == "pong":
-                self._awaiting_pong = False
-                continue
-            message = _loads(text)
-            if not isinstance(message, dict):
-                continue
-            action = message.get("action")
-            if action is not None:
-                state = self.channels.get(arg_key(message.get("arg") or {}))
-                if state is not None:
-                    state.on_push(action, message.get("data") or (), int(message.get("ts") or 0))
-                    if state.resync:
-                        self._wake.set()
-                continue
-            if message.get("event") == "error":
-                self._on_error(message)
+            self.handle_text(text)
+
+    def handle_text(self, text: str) -> None:
+        """One received frame: a pong, a push for one of this connection's channels, or an event."""
+        self.streams.received += 1
+        if text == "pong":
+            self._awaiting_pong = False
+            return
+        message = _loads(text)
+        if not isinstance(message, dict):
+            return
+        action = message.get("action")
+        if action is not None:
+            state = self.channels.get(arg_key(message.get("arg") or {}))
+            if state is not None:
+                state.on_push(action, message.get("data") or (), int(message.get("ts") or 0))
+                if state.resync:
+                    self._wake.set()
+        elif message.get("event") == "error":
+            self._on_error(message)
 
     def _on_error(self, message: dict[str, Any]) -> None:
         code = int(message.get("code", 0))
