@@ -254,3 +254,21 @@ def test_order_updates_are_values() -> None:
     assert update == OrderUpdate(
         "BTCUSDT", "1", None, "buy", "limit", "live", Decimal(1), Decimal(2), Decimal(0), None, 1, 1
     )
+
+
+async def test_closing_the_last_reader_of_a_channel_unsubscribes_it(sim: Simulator) -> None:
+    def open_args() -> list[dict[str, Any]]:
+        return [dict(channel.arg) for session in list(sim.streams.sessions) for channel in session.channels]
+
+    async with _streams(sim) as streams:
+        keep = streams.ticker("BTCUSDT")
+        async with streams.ticker("BTCUSDT") as first, streams.trades("BTCUSDT") as trades:
+            await _take(first, 1)
+            await _take(trades, 1)
+        await _take(keep, 2)  # the ticker is still read by another subscription; trades are not
+        for _ in range(200):
+            if all(arg.get("channel") != "trade" for arg in open_args()):
+                break
+            await anyio.sleep(0.02)
+        channels = [arg["channel"] for arg in open_args()]
+    assert channels == ["ticker"]
