@@ -43,6 +43,7 @@ from ._signing import Credentials, HmacSigner, RsaSigner
 if TYPE_CHECKING:
     from .api import FuturesAPI, SpotAPI
     from .models import BatchError, Force, Granularity, MarginMode, OrderType, ProductType, Side
+    from .streams import StreamAuthError, StreamError, StreamRefusedError, Streams
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
 _LAZY = {
@@ -51,6 +52,8 @@ _LAZY = {
     **dict.fromkeys(
         ("BatchError", "Force", "Granularity", "MarginMode", "OrderType", "ProductType", "Side"), ".models"
     ),
+    # The WebSocket streams (httpx-ws) load on first use too; their models are in asyncclient.streams.
+    **dict.fromkeys(("StreamAuthError", "StreamError", "StreamRefusedError", "Streams"), ".streams"),
 }
 
 
@@ -115,6 +118,10 @@ __all__ = [
     "SharedWindowLimiter",
     "Side",
     "SpotAPI",
+    "StreamAuthError",
+    "StreamError",
+    "StreamRefusedError",
+    "Streams",
     "StrictWindowLimiter",
     "TimestampError",
     "TokenBucketLimiter",
