@@ -272,3 +272,26 @@ async def test_closing_the_last_reader_of_a_channel_unsubscribes_it(sim: Simulat
             await anyio.sleep(0.02)
         channels = [arg["channel"] for arg in open_args()]
     assert channels == ["ticker"]
+
+
+async def test_an_order_open_before_subscribing_and_finished_in_a_gap_is_recovered(sim: Simulator) -> None:
+    async with _streams(sim, backoff_base=1.0, backoff_cap=1.0) as streams:
+        spot = streams.client.spot
+        resting = await spot.place_order("BTCUSDT", "sell", "limit", Decimal("0.001"), price=Decimal(900_000))
+        orders = streams.orders()
+        for _ in range(200):  # subscribed, and the open orders learnt (nothing delivered from that)
+            if sim.streams.open_connections and sim.streams.stats.subscribe_requests:
+                break
+            await anyio.sleep(0.02)
+        await anyio.sleep(0.2)
+        (state,) = streams._states.values()  # learnt at subscribe time: REST recovery looks this order up
+        assert resting.order_id in getattr(state, "open_orders", {})
+        sim.streams.drop()
+        for _ in range(500):
+            if not sim.streams.open_connections:
+                break
+            await anyio.sleep(0.01)
+        await spot.cancel_order("BTCUSDT", order_id=resting.order_id)  # while no connection is open
+        recovered = (await _take(orders, 1))[0]
+    assert (recovered.order_id, recovered.status, recovered.source) == (resting.order_id, "cancelled", "rest")
+    assert orders.delivered == 1

@@ -99,6 +99,9 @@ class ChannelState(Generic[T]):
         if self.gap_start_ms is None:
             self.gap_start_ms = now_ms
 
+    async def prepare(self) -> None:
+        """Called once the channel is subscribed, before its pushes are read."""
+
     async def reconnected(self, now_ms: int) -> None:
         """Called on the new connection before it is read; records the gap (private channels fill it)."""
         start, self.gap_start_ms = self.gap_start_ms, None
@@ -197,10 +200,18 @@ Recover = Callable[[int], Awaitable[list[Any]]]
 class PrivateState(ChannelState[T]):
     """Orders, fills or balances: after a gap, what REST knows since the gap is offered before the new pushes."""
 
-    def __init__(self, spec: ChannelSpec, recover: Recover, parse_row: Callable[[Mapping[str, Any]], T]) -> None:
+    def __init__(
+        self,
+        spec: ChannelSpec,
+        recover: Recover,
+        parse_row: Callable[[Mapping[str, Any]], T],
+        prime: Callable[[], Awaitable[list[Any]]] | None = None,
+    ) -> None:
         super().__init__(spec)
         self.recover = recover
         self._parse_row = parse_row
+        self._prime = prime
+        self.primed = prime is None
         #: Orders last seen open (by id -> symbol): after a gap, those not open any more are looked up.
         self.open_orders: dict[str, str] = {}
 
@@ -221,11 +232,20 @@ class PrivateState(ChannelState[T]):
             else:
                 self.open_orders.pop(item.order_id, None)
 
+    async def prepare(self) -> None:
+        """Before the first push: learn which orders are open now, so that one finishing in a later gap is
+        looked up too (nothing is delivered from this)."""
+        if not self.primed and self._prime is not None:
+            for item in await self._prime():
+                self.track(item)
+            self.primed = True
+
     async def reconnected(self, now_ms: int) -> None:
-        start, self.gap_start_ms = self.gap_start_ms, None
+        start = self.gap_start_ms
         if start is None:
             return
         items = await self.recover(start)
+        self.gap_start_ms = None  # only once recovered: a failed recovery is tried again after the next connect
         for item in items:
             self.track(item)
         for subscription in self.subscriptions:
@@ -236,7 +256,9 @@ class PrivateState(ChannelState[T]):
             subscription.add_gap(Gap(self.spec.name, "disconnect", start, now_ms, recovered=recovered))
 
 
-def state_for(spec: ChannelSpec, recover: Recover | None) -> ChannelState[Any]:
+def state_for(
+    spec: ChannelSpec, recover: Recover | None, prime: Callable[[], Awaitable[list[Any]]] | None = None
+) -> ChannelState[Any]:
     """The state of a new channel."""
     if spec.kind == "ticker":
         return TickerState(spec)
@@ -252,4 +274,4 @@ def state_for(spec: ChannelSpec, recover: Recover | None) -> ChannelState[Any]:
         "fill": parse.fill,
         "account": parse.balance,
     }
-    return PrivateState(spec, recover, parsers[spec.kind])
+    return PrivateState(spec, recover, parsers[spec.kind], prime if spec.kind == "orders" else None)

@@ -144,6 +144,10 @@ class Connection:
                     return
                 self.drops += 1
                 self.last_error = repr(_first(group))
+            except Exception as exc:  # e.g. a REST recovery that failed: logged, and tried again after a reconnect
+                self.drops += 1
+                self.last_error = f"{type(exc).__name__}: {exc}"
+                logger.warning("stream connection %d failed: %s", self.index, self.last_error, exc_info=True)
             now_ms = streams.server_ms()
             for state in self.channels.values():
                 state.disconnected(now_ms)
@@ -177,6 +181,7 @@ class Connection:
         await self._subscribe(ws, states)
         now_ms = streams.server_ms()
         for state in states:
+            await state.prepare()
             await state.reconnected(now_ms)  # private channels fetch their gap here, before anything newer
         self._awaiting_pong = False
         failure: list[BaseException] = []
@@ -264,6 +269,7 @@ class Connection:
         for subscription in state.subscriptions:
             subscription.fail(error)
         self.channels.pop(state.spec.key, None)
+        self.streams.forget(state)
 
     async def _keepalive(self, ws: AsyncWebSocketSession) -> None:
         """``ping`` every ``ping_interval``; no ``pong`` within ``pong_timeout`` is a dead connection."""
@@ -299,3 +305,5 @@ class Connection:
             pending, self._pending = self._pending, []
             if pending or resync:
                 await self._subscribe(ws, pending + resync)
+            for state in pending:
+                await state.prepare()

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..api import SpotAPI
     from ..models import SpotAsset, SpotFill, SpotOrder
 
-__all__ = ["balances_now", "fills_since", "orders_since"]
+__all__ = ["balances_now", "fills_since", "open_orders", "orders_since"]
 
 _PAGE = 100
 #: Orders created this long before the gap's start are looked for too: the server's clock against ours.
@@ -66,18 +66,27 @@ def balance_update(asset: SpotAsset) -> BalanceUpdate:
     return BalanceUpdate(asset.coin, asset.available, asset.frozen or 0, asset.updated_ms, source="rest")  # type: ignore[arg-type]
 
 
-async def orders_since(
-    spot: SpotAPI, symbol: str | None, since_ms: int, last_seen_open: Iterable[str]
-) -> list[OrderUpdate]:
+async def _open(spot: SpotAPI, symbol: str | None) -> dict[str, SpotOrder]:
     found: dict[str, SpotOrder] = {}
     id_less_than: str | None = None
     while True:
         page = await spot.open_orders(symbol, id_less_than=id_less_than, limit=_PAGE)
         found.update((order.order_id, order) for order in page)
         if len(page) < _PAGE or page.end_id is None:
-            break
+            return found
         id_less_than = page.end_id
-    id_less_than = None
+
+
+async def open_orders(spot: SpotAPI, symbol: str | None) -> list[OrderUpdate]:
+    """The orders open now."""
+    return [order_update(order) for order in (await _open(spot, symbol)).values()]
+
+
+async def orders_since(
+    spot: SpotAPI, symbol: str | None, since_ms: int, last_seen_open: Iterable[str]
+) -> list[OrderUpdate]:
+    found = await _open(spot, symbol)
+    id_less_than: str | None = None
     while True:
         page = await spot.history_orders(symbol, start=since_ms - _SLACK_MS, id_less_than=id_less_than, limit=_PAGE)
         found.update((order.order_id, order) for order in page)

@@ -200,7 +200,7 @@ class Streams:
         state = self._states.get(spec.key)
         if state is None:
             recover = self._recovery(spec) if spec.private else None
-            state = self._states[spec.key] = state_for(spec, recover)
+            state = self._states[spec.key] = state_for(spec, recover, self._open_orders(spec))
             self._place(state)
         subscription._on_close = functools.partial(self._detach, state)
         state.subscriptions.append(subscription)
@@ -231,6 +231,20 @@ class Streams:
             connection = self._placement.pop(state.spec.key, None)
             if connection is not None:
                 connection.remove(state)
+
+    def forget(self, state: ChannelState[Any]) -> None:
+        """A channel the exchange refused: a later subscription to it starts afresh."""
+        if self._states.get(state.spec.key) is state:
+            del self._states[state.spec.key]
+            self._placement.pop(state.spec.key, None)
+
+    def _open_orders(self, spec: ChannelSpec) -> Callable[[], Any]:
+        symbol = None if spec.symbol == "default" else spec.symbol
+
+        async def prime() -> list[Any]:
+            return await reconcile.open_orders(self.client.spot, symbol)
+
+        return prime
 
     def _recovery(self, spec: ChannelSpec) -> Callable[[int], Any]:
         symbol = None if spec.symbol == "default" else spec.symbol
