@@ -19,14 +19,20 @@ _ZERO = Decimal(0)
 _CHECKED_DEPTH = 25
 
 
+def _is_zero(size_text: str) -> bool:
+    # "0", "0.000", "0E-8": text first (cheap), a Decimal only for the odd spelling.
+    return not size_text.strip("0.") or (("E" in size_text or "e" in size_text) and Decimal(size_text) == _ZERO)
+
+
 def _apply(side: dict[Decimal, tuple[str, str]], levels: Iterable[Sequence[str]]) -> None:
     for level in levels:
-        price_text, size_text = str(level[0]), str(level[1])
-        price = Decimal(price_text)
-        if size_text == "0" or Decimal(size_text) == _ZERO:
-            side.pop(price, None)
+        price_text, size_text = level[0], level[1]
+        if type(price_text) is not str or type(size_text) is not str:  # numbers where text is documented
+            price_text, size_text = str(price_text), str(size_text)
+        if _is_zero(size_text):
+            side.pop(Decimal(price_text), None)
         else:
-            side[price] = (price_text, size_text)
+            side[Decimal(price_text)] = (price_text, size_text)
 
 
 class LocalBook:
@@ -68,11 +74,15 @@ class LocalBook:
         return self.checksum() == expected
 
     def view(self, depth: int | None, checksum: int | None, snapshot: bool) -> OrderBookView:
-        bids, asks = self.top(depth)
+        if depth is None:
+            bid_prices, ask_prices = sorted(self.bids, reverse=True), sorted(self.asks)
+        else:
+            bid_prices, ask_prices = heapq.nlargest(depth, self.bids), heapq.nsmallest(depth, self.asks)
+        bids, asks = self.bids, self.asks
         return OrderBookView(
             symbol=self.symbol,
-            bids=tuple(BookLevel(Decimal(p), Decimal(s)) for p, s in bids),
-            asks=tuple(BookLevel(Decimal(p), Decimal(s)) for p, s in asks),
+            bids=tuple(BookLevel(p, Decimal(bids[p][1])) for p in bid_prices),
+            asks=tuple(BookLevel(p, Decimal(asks[p][1])) for p in ask_prices),
             ts=self.ts,
             checksum=checksum,
             snapshot=snapshot,

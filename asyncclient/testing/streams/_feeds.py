@@ -8,7 +8,7 @@ what the book was at any instant a message carried.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -64,10 +64,12 @@ def _diff(before: dict[str, str], after: Levels) -> Levels:
 class PublicFeeds:
     """Builds public pushes; ``handlers`` is the exchange's REST route table, ``markets`` its instruments."""
 
-    def __init__(self, handlers: Mapping[tuple[str, str], Handler], markets: Any, *, book_depth: int = 50) -> None:
+    def __init__(
+        self, handlers: Mapping[tuple[str, str], Handler], markets: Any, *, book_depth: Callable[[], int]
+    ) -> None:
         self._handlers = handlers
         self._markets = markets
-        self.book_depth = book_depth
+        self._book_depth = book_depth
 
     def exists(self, channel: Channel) -> bool:
         table: Mapping[str, Any] = SPOT_SYMBOLS if channel.inst_type == "SPOT" else CONTRACTS
@@ -89,7 +91,7 @@ class PublicFeeds:
         else:
             contract = CONTRACTS[symbol]
             tick, price_places, size_places = contract.tick, contract.price_place, contract.volume_place
-        asks, bids = self._markets.instruments[symbol].book(now_ms, float(tick), depth or self.book_depth)
+        asks, bids = self._markets.instruments[symbol].book(now_ms, float(tick), depth or self._book_depth())
         smallest = 10.0**-size_places
 
         def levels(side: list[Any]) -> Levels:

@@ -89,7 +89,8 @@ class StreamHub:
         self.stats = StreamStats()
         self.ip_limits = IpLimits(self.limits, self.stats, monotonic)
         handlers = exchange.handlers() if hasattr(exchange, "handlers") else {}
-        self.feeds = PublicFeeds(handlers, getattr(exchange, "markets", None), book_depth=self.settings.book_depth)
+        markets = getattr(exchange, "markets", None)
+        self.feeds = PublicFeeds(handlers, markets, book_depth=lambda: self.settings.book_depth)
         self._accounts = _Accounts(exchange)
         self.sessions: set[Session] = set()
         self._by_uid: dict[str, set[Session]] = {}
