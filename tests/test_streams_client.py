@@ -295,3 +295,19 @@ async def test_an_order_open_before_subscribing_and_finished_in_a_gap_is_recover
         recovered = (await _take(orders, 1))[0]
     assert (recovered.order_id, recovered.status, recovered.source) == (resting.order_id, "cancelled", "rest")
     assert orders.delivered == 1
+
+
+async def test_a_limit_the_exchange_counts_is_heard_and_survived(sim: Simulator) -> None:
+    sim.streams.limits.messages_per_second = 2  # stricter than the client's budget: the server will complain
+    sim.streams.limits.offences_to_block = 1000  # and not block the IP for repeating it while reconnecting
+    async with _streams(sim, args_per_request=1, backoff_base=0.05, backoff_cap=0.05) as streams:
+        subscriptions = [streams.ticker(symbol) for symbol in ("BTCUSDT", "ETHUSDT", "SOLUSDT")]
+        for _ in range(300):
+            if streams.limit_errors:
+                break
+            await anyio.sleep(0.01)
+        sim.streams.limits.messages_per_second = 10
+        got = [await _take(subscription, 1) for subscription in subscriptions]  # back on a new connection
+    assert streams.limit_errors >= 1 and streams.reconnects >= 1
+    assert (30007, "messages per second") in sim.streams.stats.violations
+    assert all(len(items) == 1 for items in got)
