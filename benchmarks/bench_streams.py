@@ -27,6 +27,7 @@ from asyncclient.streams import Policy, Subscription
 from asyncclient.streams._book import LocalBook
 from asyncclient.streams._channels import state_for
 from asyncclient.streams._connection import Connection
+from asyncclient.streams._specs import public_spec
 from asyncclient.testing import Simulator, serve
 from asyncclient.testing.streams._channel import parse_arg
 from asyncclient.testing.streams._feeds import BookState
@@ -67,9 +68,9 @@ async def _ours(frames: Sequence[str]) -> float:
     streams = client.streams()
     connection = Connection(streams, 0, "ws://unused", private=False)
     specs = (
-        streams._public_spec("books", "BTCUSDT", "SPOT"),
-        streams._public_spec("ticker", "BTCUSDT", "SPOT"),
-        streams._public_spec("trade", "BTCUSDT", "SPOT"),
+        public_spec("books", "BTCUSDT", "SPOT", None, unified=False),
+        public_spec("ticker", "BTCUSDT", "SPOT", None, unified=False),
+        public_spec("trade", "BTCUSDT", "SPOT", None, unified=False),
     )
     policies = (Policy.LATEST, Policy.LATEST, Policy.DROP_OLDEST)
     for spec, policy in zip(specs, policies, strict=True):

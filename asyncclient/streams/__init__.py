@@ -23,7 +23,8 @@ if TYPE_CHECKING:
         TickerUpdate,
         TradeUpdate,
     )
-    from ._streams import Streams, stream_base_url
+    from ._specs import stream_base_url
+    from ._streams import Streams
     from ._subscription import Policy, Subscription
 
 _EXPORTS = {
@@ -48,7 +49,7 @@ _EXPORTS = {
         "._models",
     ),
     "Streams": "._streams",
-    "stream_base_url": "._streams",
+    "stream_base_url": "._specs",
     "Policy": "._subscription",
     "Subscription": "._subscription",
 }

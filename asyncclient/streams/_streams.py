@@ -25,35 +25,16 @@ from ._clock import RealClock, StreamClock
 from ._connection import Connection
 from ._errors import StreamClosedError
 from ._models import BalanceUpdate, CandleUpdate, FillUpdate, OrderBookView, OrderUpdate, TickerUpdate, TradeUpdate
+from ._specs import INTERVALS, book_kind, private_spec, public_spec, stream_base_url
 from ._subscription import Policy, Subscription
 
 if TYPE_CHECKING:
     from .._client import Client
 
-__all__ = ["Streams", "stream_base_url"]
+__all__ = ["Streams"]
 
-_LIVE_REST = "https://api.bitget.com"
-_BOOK_KINDS = {None: "books", 1: "books1", 5: "books5", 15: "books15"}
-_INTERVALS = frozenset(("1m", "3m", "5m", "15m", "30m", "1H", "4H", "6H", "12H", "1D", "3D", "1W", "1M")) | {
-    "6Hutc",
-    "12Hutc",
-    "1Dutc",
-    "3Dutc",
-    "1Wutc",
-    "1Mutc",
-}
 #: Connection numbers name their limiter scopes: unique in the process, so two Streams never share a budget.
 _CONNECTION_NUMBERS = itertools.count()
-_INST_TYPES = frozenset({"SPOT", "USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES"})
-
-
-def stream_base_url(rest_base_url: str, *, demo: bool = False) -> str:
-    """The WebSocket host for a REST base URL: the exchange's own (``wspap`` for demo trading), else the same
-    host over ``ws://``/``wss://`` (the simulator serves both on one port)."""
-    if rest_base_url.rstrip("/") == _LIVE_REST:
-        return "wss://wspap.bitget.com" if demo else "wss://ws.bitget.com"
-    scheme, _, rest = rest_base_url.partition("://")
-    return ("wss" if scheme == "https" else "ws") + "://" + rest.rstrip("/")
 
 
 class Streams:
@@ -165,34 +146,12 @@ class Streams:
         return f"{self.base_url}/{version}/ws/{'private' if private else 'public'}"
 
     def _public_spec(self, kind: str, symbol: str, inst_type: str, interval: str | None = None) -> ChannelSpec:
-        if not isinstance(symbol, str) or not symbol.isalnum():
-            raise InputError(f"symbol must be letters and digits like 'BTCUSDT', got {symbol!r}")
-        if inst_type not in _INST_TYPES:
-            raise InputError(f"inst_type must be one of {sorted(_INST_TYPES)}, got {inst_type!r}")
-        symbol = symbol.upper()
-        if self.unified:
-            topics = {"ticker": "ticker", "trade": "publicTrade", "candle": "kline"}
-            arg = {"instType": inst_type.lower(), "topic": topics.get(kind, kind), "symbol": symbol}
-            if interval is not None:
-                arg["interval"] = interval
-        else:
-            channel = f"candle{interval}" if kind == "candle" else kind
-            arg = {"instType": inst_type, "channel": channel, "instId": symbol}
-        return ChannelSpec(kind, tuple(arg.items()), symbol, False, self.unified, interval)
+        return public_spec(kind, symbol, inst_type, interval, unified=self.unified)
 
     def _private_spec(self, kind: str, symbol: str | None) -> ChannelSpec:
         if self.client._credentials is None:
             raise MissingCredentialsError("private channels need api_key, api_secret and passphrase")
-        if symbol is not None and (not isinstance(symbol, str) or not symbol.isalnum()):
-            raise InputError(f"symbol must be letters and digits like 'BTCUSDT', got {symbol!r}")
-        if self.unified:
-            topic = {"orders": "order"}.get(kind, kind)
-            arg = {"instType": "UTA", "topic": topic}
-            return ChannelSpec(kind, tuple(arg.items()), "default", True, True)
-        field = "coin" if kind == "account" else "instId"
-        target = symbol.upper() if symbol else "default"
-        arg = {"instType": "SPOT", "channel": kind, field: target}
-        return ChannelSpec(kind, tuple(arg.items()), target, True, False)
+        return private_spec(kind, symbol, unified=self.unified)
 
     def _attach(self, spec: ChannelSpec, subscription: Subscription[Any]) -> Subscription[Any]:
         if self._closed or self._group is None:
@@ -278,8 +237,8 @@ class Streams:
 
     def candles(self, symbol: str, interval: str = "1m", *, inst_type: str = "SPOT") -> Subscription[CandleUpdate]:
         """Candles (``1m`` ... ``1M``, ``6Hutc`` ...); a slow reader gets the latest of each candle."""
-        if interval not in _INTERVALS:
-            raise InputError(f"interval must be one of {sorted(_INTERVALS)}, got {interval!r}")
+        if interval not in INTERVALS:
+            raise InputError(f"interval must be one of {sorted(INTERVALS)}, got {interval!r}")
         spec = self._public_spec("candle", symbol, inst_type, interval)
         subscription: Subscription[CandleUpdate] = Subscription(
             spec.name, Policy.LATEST_BY_KEY, key=lambda candle: candle.start, server_ms=self.server_ms
@@ -291,11 +250,9 @@ class Streams:
     ) -> Subscription[OrderBookView]:
         """The order book: ``levels`` None keeps a local book from ``books`` (checksum-verified, resynced on a
         mismatch or a reconnect); 1, 5 or 15 reads ``books1/5/15`` snapshots. ``depth`` trims each view."""
-        if levels not in _BOOK_KINDS:
-            raise InputError(f"levels must be None, 1, 5 or 15, got {levels!r}")
         if depth is not None and (not isinstance(depth, int) or depth < 1):
             raise InputError(f"depth must be a positive int or None, got {depth!r}")
-        spec = self._public_spec(_BOOK_KINDS[levels], symbol, inst_type)
+        spec = self._public_spec(book_kind(levels), symbol, inst_type)
         return self._attach(spec, Subscription(spec.name, Policy.LATEST, depth=depth, server_ms=self.server_ms))
 
     # -- private channels -------------------------------------------------------------------------------------
