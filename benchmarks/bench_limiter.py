@@ -14,15 +14,13 @@ import functools
 import gc
 import json
 import random
-import shutil
 import subprocess
 import sys
 import time
 import tracemalloc
 import uuid
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
 import anyio
@@ -32,7 +30,8 @@ from ccxt.async_support.base.throttler import Throttler
 
 from asyncclient import Client, RateLimit, RateLimitError, RetryPolicy, StrictWindowLimiter
 from asyncclient._catalogue import MARKET_SCOPE, OVERALL_SCOPE
-from benchmarks._common import LOOPBACK, ROOT, Report, Row, bench_arguments, free_port
+from benchmarks._common import ROOT, Report, Row, bench_arguments
+from benchmarks._redis_server import MISSING_REDIS_SERVER, redis_server_binary, running_redis_server
 
 MARKET = RateLimit(20, 1.0)
 SCOPES = (OVERALL_SCOPE, MARKET_SCOPE)
@@ -328,23 +327,6 @@ async def memory_figures(count: int) -> tuple[float, float, float | None]:
 # -- 4. many processes through Redis -------------------------------------------------------------------------
 
 
-@contextmanager
-def redis_server() -> Iterator[str | None]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        yield None
-        return
-    port = free_port()
-    args = [binary, "--port", str(port), "--bind", LOOPBACK, "--save", "", "--appendonly", "no"]
-    server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        time.sleep(0.3)
-        yield f"redis://{LOOPBACK}:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
 def shared_run(url: str, processes: int, tasks: int, duration: float) -> list[list[float]]:
     """Start the worker processes, start them together, and collect their send times."""
     command = [
@@ -379,10 +361,11 @@ def shared_run(url: str, processes: int, tasks: int, duration: float) -> list[li
 
 def redis_figures(report: Report, processes: int, tasks: int, duration: float) -> None:
     section = "many processes: Redis"
-    with redis_server() as url:
-        if url is None:
-            report.rows.append(Row(section, "shared budget", None, "", note="redis-server not installed"))
-            return
+    binary = redis_server_binary()
+    if binary is None:
+        report.rows.append(Row(section, "shared budget", None, "", note=MISSING_REDIS_SERVER))
+        return
+    with running_redis_server(binary) as url:
         per_process = shared_run(url, processes, tasks, duration)
     counter = StrictCounter(MARKET)
     for sent in sorted(t for sends in per_process for t in sends):

