@@ -12,8 +12,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import anyio
-import orjson
 
+from .. import _json
 from ._channel import Channel, parse_arg
 from ._codes import error_message
 from ._feeds import BookState
@@ -38,7 +38,7 @@ class _Closed(Exception):
 
 
 def _dumps(message: Any) -> str:
-    return orjson.dumps(message).decode()
+    return _json.dumps(message).decode()
 
 
 class Session:
@@ -127,8 +127,8 @@ class Session:
                 await self._send("pong")
             return True
         try:
-            request = orjson.loads(text)
-        except orjson.JSONDecodeError:
+            request = _json.loads(text)
+        except _json.DECODE_ERRORS:
             await self._send(error_message(30002))
             return True
         op = request.get("op") if isinstance(request, dict) else None
