@@ -25,6 +25,7 @@ from ._errors import (
     OutcomeUnknownError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     TimestampError,
     TransportError,
 )
@@ -43,14 +44,18 @@ from ._retry_budget import RetryBudget
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
-    from .api import FuturesAPI, SpotAPI, UtaAPI
+    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
     from .models import AccountMode, BatchError, Category, Force, Granularity, MarginMode, OrderType, ProductType, Side
     from .streams import StreamAuthError, StreamError, StreamRefusedError, Streams
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
 _LAZY = {
+    "AccountAPI": ".api",
+    "CommonAPI": ".api",
     "FuturesAPI": ".api",
+    "MarginAPI": ".api",
     "SpotAPI": ".api",
+    "WalletAPI": ".api",
     "UtaAPI": ".api",
     **dict.fromkeys(
         (
@@ -84,6 +89,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "AccountAPI",
     "AccountMode",
     "AccountModeError",
     "AttemptRecord",
@@ -97,6 +103,7 @@ __all__ = [
     "ClientStateError",
     "ClockStats",
     "ClockSyncError",
+    "CommonAPI",
     "Credentials",
     "DeadlineExceededError",
     "DecodeError",
@@ -114,6 +121,7 @@ __all__ = [
     "InsufficientFundsError",
     "InvalidOrderError",
     "LimiterStats",
+    "MarginAPI",
     "MarginMode",
     "MissingCredentialsError",
     "NotFoundError",
@@ -127,6 +135,7 @@ __all__ = [
     "RateLimitError",
     "RedisBackend",
     "Repeat",
+    "ResponseTooLargeError",
     "RetryBudget",
     "RetryPolicy",
     "RetryStats",
@@ -146,5 +155,6 @@ __all__ = [
     "TokenBucketLimiter",
     "TransportError",
     "UtaAPI",
+    "WalletAPI",
     "default_catalogue",
 ]
