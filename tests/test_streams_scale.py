@@ -1,8 +1,8 @@
 """2,000 channels and ten minutes of pings (virtual time): the client never goes over a limit; the simulator counts.
 
 The channels are every public channel of every instrument on the classic and the unified URLs (two Streams of
-one client, one limiter). Time runs 100 times fast for both sides (:class:`ScaledClock`; the simulator's
-``monotonic`` and the client limiter's ``time`` are the same clock), so ten minutes take six real seconds. The
+one client, one limiter). Time runs 60 times fast for both sides (:class:`ScaledClock`; the simulator's
+``monotonic`` and the client limiter's ``time`` are the same clock), so ten minutes take ten real seconds. The
 simulator pushes no data here (``publish=False``): the test is about subscriptions, pings and limits.
 """
 
@@ -19,7 +19,7 @@ from asyncclient.testing.exchange._symbols import CONTRACTS, SPOT_SYMBOLS
 
 pytestmark = pytest.mark.anyio
 
-SCALE = 100.0
+SCALE = 60.0
 CHANNELS = 2000
 TEN_MINUTES = 600.0
 INTERVALS = [
@@ -56,7 +56,7 @@ async def test_two_thousand_channels_and_ten_minutes_of_pings_stay_inside_every_
     sim.streams.settings.push_interval = 0.2  # the simulator's own checks (ages, ping deadlines) run this often
     limiter = StrictWindowLimiter(with_stream_limits(default_catalogue().scope_limit), time=clock.now)
     markets = [(symbol, "SPOT") for symbol in SPOT_SYMBOLS] + [(symbol, "USDT-FUTURES") for symbol in CONTRACTS]
-    options = {"clock": clock, "pong_timeout": 25.0}
+    options = {"clock": clock, "pong_timeout": 20.0}
     async with (
         serve(sim) as base_url,
         Client(base_url=base_url, limiter=limiter, sync_clock=False, credentials_from_env=False) as client,
@@ -85,12 +85,12 @@ async def test_two_thousand_channels_and_ten_minutes_of_pings_stay_inside_every_
         connections = classic.connections + unified.connections
         expected_connections = -(-classic.channel_count // 40) - (-unified.channel_count // 40)
         assert _open_channels(sim) == CHANNELS
-        pings = classic.pings + unified.pings
     stats = sim.streams.stats
     assert stats.violations == [] and stats.refused == 0 and stats.ping_timeouts == 0
     assert len(connections) == expected_connections and stats.most_open_per_ip == expected_connections <= 100
     assert stats.most_channels <= 40 and stats.busiest_second <= 10 and stats.busiest_hour_of_subscribes <= 240
-    assert stats.pings == pings >= len(connections) * (TEN_MINUTES / 30 - 2)
+    sent = classic.pings + unified.pings  # after the block: the simulator may not have read the very last ones
+    assert len(connections) * (TEN_MINUTES / 30 - 2) <= stats.pings <= sent
     assert stats.forced_closes == 0 and stats.drops == 0
 
 
