@@ -196,7 +196,7 @@ async def _measure(steps: int, rounds: int) -> Report:
             "drop to first book view on the new connection (median)",
             statistics.median(times) * 1000,
             "ms",
-            note=f"p90 {percentile(times, 0.9) * 1000:.0f} ms over {rounds} drops; backoff 25-50 ms included",
+            note=f"p90 {percentile(times, 90) * 1000:.0f} ms over {rounds} drops; backoff 25-50 ms included",
         )
     )
     return Report(rows=rows)
