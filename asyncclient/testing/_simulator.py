@@ -18,6 +18,7 @@ from ._limits import RateLimits
 from ._records import Records
 from ._routing import ExchangeState, Handler, SimRequest
 from ._transport import SimulatorTransport
+from .streams import StreamHub
 
 __all__ = ["ACCOUNT_MODES", "DEMO_BALANCES", "SERVER_TIME_PATH", "Simulator"]
 
@@ -98,6 +99,9 @@ class Simulator:
             records=self.records,
             retry_after_header=retry_after_header,
         )
+        #: The WebSocket streams, served by the same app (``/v2/ws/public`` ...; see :mod:`.streams`).
+        self.streams = StreamHub(self.exchange, self._keys, self.clock, monotonic=monotonic)
+        self.app.websocket = self.streams
 
     def _server_time(self, request: SimRequest) -> dict[str, str]:
         return {"serverTime": str(self.clock.now_ms())}
