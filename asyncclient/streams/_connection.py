@@ -21,6 +21,7 @@ from httpx_ws import AsyncWebSocketSession, HTTPXWSException, WebSocketDisconnec
 from ._budgets import CONNECT_SCOPE, message_scope, subscribe_scope
 from ._channels import ArgKey, ChannelState, arg_key
 from ._errors import StreamAuthError, StreamRefusedError
+from ._session import MAX_MESSAGE, CappedSession
 
 if TYPE_CHECKING:
     from ._streams import Streams
@@ -47,7 +48,6 @@ except ImportError:  # pragma: no cover - the standard library instead
 
 _AUTH_CODES = frozenset({30005, 30011, 30012, 30013, 30014, 30015})
 _LIMIT_CODES = frozenset({30006, 30007})
-_MAX_MESSAGE = 8 * 1024 * 1024
 
 
 def _first(group: BaseExceptionGroup[Any]) -> BaseException:
@@ -115,8 +115,8 @@ class Connection:
                     self.url,
                     streams.http,
                     keepalive_ping_interval_seconds=None,  # the exchange wants the text "ping", sent below
-                    max_message_size_bytes=_MAX_MESSAGE,
-                    session_class=AsyncWebSocketSession,
+                    max_message_size_bytes=min(MAX_MESSAGE, 65536),  # httpx-ws: the size of each read
+                    session_class=CappedSession,
                 ) as session:
                     ws: AsyncWebSocketSession = session
                     self._ws = ws

@@ -1,0 +1,88 @@
+"""The streams against a hostile WebSocket server on a loopback port, on asyncio and trio.
+
+A message past the cap (8 MiB) must not be read into memory and delivered: the connection is dropped with a
+:class:`StreamMessageTooLargeError` and made again (httpx-ws alone joins a message's fragments without bound).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import anyio
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+
+from asyncclient import Client
+from asyncclient.streams import TickerUpdate
+from asyncclient.streams._session import MAX_MESSAGE
+from asyncclient.testing import LoopbackServer
+
+pytestmark = pytest.mark.anyio
+
+
+class _Hostile:
+    """Answers the first subscribe with a ticker push past the cap, later ones with a small push."""
+
+    def __init__(self) -> None:
+        self.connects = 0
+
+    async def time(self, request: Request) -> JSONResponse:
+        now = str(int(time.time() * 1000))
+        return JSONResponse({"code": "00000", "msg": "success", "requestTime": int(now), "data": {"serverTime": now}})
+
+    async def ws(self, ws: WebSocket) -> None:
+        self.connects += 1
+        first = self.connects == 1
+        await ws.accept()
+        while True:
+            text = await ws.receive_text()
+            if text == "ping":
+                await ws.send_text("pong")
+                continue
+            message = json.loads(text)
+            if message.get("op") != "subscribe":
+                continue
+            arg = message["args"][0]
+            row: dict[str, Any] = {"lastPr": "1" if first else "2"}
+            if first:
+                row["pad"] = "x" * (MAX_MESSAGE + 1024)
+            await ws.send_text(json.dumps({"action": "snapshot", "arg": arg, "data": [row], "ts": 1}))
+
+
+@pytest.fixture
+def hostile() -> Iterator[tuple[_Hostile, str]]:
+    server = _Hostile()
+    app = Starlette(routes=[Route("/api/v2/public/time", server.time), WebSocketRoute("/v2/ws/public", server.ws)])
+    loopback = LoopbackServer(app)  # type: ignore[arg-type]  # any ASGI app serves
+    loopback.start()
+    try:
+        yield server, loopback.url
+    finally:
+        loopback.stop()
+
+
+async def test_a_message_past_the_cap_is_refused_and_the_connection_made_again(
+    hostile: tuple[_Hostile, str],
+) -> None:
+    server, url = hostile
+    async with (
+        Client(base_url=url, credentials_from_env=False) as client,
+        client.streams(url=url.replace("http", "ws"), backoff_base=0.01, backoff_cap=0.05) as streams,
+    ):
+        with anyio.fail_after(30):
+            async for update in streams.ticker("BTCUSDT"):
+                assert isinstance(update, TickerUpdate)
+                break
+        assert str(update.last) == "2"  # the oversized push was never delivered
+        assert server.connects >= 2
+        (connection,) = streams.connections
+        assert connection.drops >= 1
+        assert connection.last_error is not None
+        assert "StreamMessageTooLargeError" in connection.last_error
