@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import wsproto.events
-from wsproto.connection import Connection
 from httpx_ws import AsyncWebSocketSession
+from wsproto.connection import Connection
 
 from ._errors import StreamMessageTooLargeError
 
