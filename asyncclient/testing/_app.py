@@ -136,6 +136,8 @@ class SimulatorApp:
             if latency:
                 await anyio.sleep(latency)
             fault = faults.before(path)
+        # Stamped here, and counted by the rate limits in the same step (no await between): the envelope's
+        # requestTime is the instant the request was counted, as the exchange's is.
         now_ms = self._clock.now_ms()
         if fault is None:
             answer = await self._answer(
@@ -180,7 +182,8 @@ class SimulatorApp:
         if dropped:
             await _drop(send)
         else:
-            await _respond(send, answer)
+            # The v3 API also says when it took the request in a header; the stamp is the instant it was counted.
+            await _respond(send, answer, now_ms if path.startswith("/api/v3/") else None)
 
     async def _answer(
         self,
@@ -220,7 +223,7 @@ class SimulatorApp:
                     self._admit(_OVERALL_ONLY, client_ip)
                     raise
                 uid = key.uid
-                self._admit(endpoint.scopes, client_ip, key.api_key)
+                self._admit(endpoint.scopes, client_ip, key.api_key, uid)
             else:
                 self._admit(endpoint.scopes, client_ip)
                 if method == "POST":
@@ -235,8 +238,10 @@ class SimulatorApp:
         except _Refused as refused:
             return self._too_many(now_ms, refused.wait, uid)
 
-    def _admit(self, scopes: tuple[str, ...], client_ip: str, api_key: str | None = None) -> None:
-        wait = self._limits.admit(scopes, client_ip, api_key)
+    def _admit(
+        self, scopes: tuple[str, ...], client_ip: str, api_key: str | None = None, uid: str | None = None
+    ) -> None:
+        wait = self._limits.admit(scopes, client_ip, api_key, uid)
         if wait > 0:
             raise _Refused(wait)
 
@@ -270,8 +275,10 @@ def _parse_params(method: str, raw_query: bytes, body: bytes) -> dict[str, Any]:
     return params
 
 
-async def _respond(send: Send, answer: _Answer) -> None:
+async def _respond(send: Send, answer: _Answer, accept_time_ms: int | None = None) -> None:
     headers = [(b"content-type", answer.content_type), (b"content-length", str(len(answer.body)).encode())]
+    if accept_time_ms is not None:
+        headers.append((b"x-bg-request-accept-time", str(accept_time_ms).encode()))
     if answer.retry_after is not None:
         headers.append((b"retry-after", answer.retry_after.encode()))
     await send({"type": "http.response.start", "status": answer.status, "headers": headers})

@@ -121,8 +121,11 @@ class Simulator:
         passphrase: str = "",
         rsa_public_key: str | bytes | None = None,
         balances: Mapping[str, str | int | Decimal] | None = None,
+        *,
+        uid: str | None = None,
     ) -> str:
-        """Register an API key (HMAC with ``api_secret``, or RSA with ``rsa_public_key``) on a new account.
+        """Register an API key (HMAC with ``api_secret``, or RSA with ``rsa_public_key``) on a new account, or
+        on the existing account ``uid`` (its keys share its signed budgets, as on the exchange).
 
         Returns the account's uid. ``balances`` (coin -> amount) default to :data:`DEMO_BALANCES`.
         """
@@ -130,8 +133,11 @@ class Simulator:
             raise ValueError("api_key and passphrase must not be empty")
         if bool(api_secret) == (rsa_public_key is not None):
             raise ValueError("give exactly one of api_secret (HMAC) and rsa_public_key (RSA)")
+        if uid is not None and uid not in self._uid_set:
+            raise ValueError("no account has that uid: add its first key without uid=")
         public_key = load_public_key(rsa_public_key) if rsa_public_key is not None else None
-        uid = self._new_uid()
+        existing = uid is not None
+        uid = uid if uid is not None else self._new_uid()
         self._keys.add(
             ApiKey(
                 api_key=api_key,
@@ -141,8 +147,9 @@ class Simulator:
                 public_key=public_key,
             )
         )
-        amounts = {coin: Decimal(str(amount)) for coin, amount in (balances or DEMO_BALANCES).items()}
-        self.exchange.open_account(uid, amounts)
+        if not existing:
+            amounts = {coin: Decimal(str(amount)) for coin, amount in (balances or DEMO_BALANCES).items()}
+            self.exchange.open_account(uid, amounts)
         return uid
 
     def _new_uid(self) -> str:
