@@ -33,6 +33,8 @@ __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
 
 DEFAULT_BASE_URL = "https://api.bitget.com"
 _METHODS = frozenset({"GET", "POST"})
+#: An answer this slow (s) makes a client that signs nothing sync its clock, so server stamps can settle slots.
+_SLOW_ANSWER = 0.02
 
 
 class RateLimiter(Protocol):
@@ -415,7 +417,7 @@ class Client:
                 content=call.body,
                 timeout=call.timeout,
             )
-            counted_at = self._counted_at(response_headers, body, sent_at)
+            counted_at = self._counted_at(status, response_headers, body, sent_at)
         except TransportError as exc:
             if not exc.maybe_sent:
                 grant.give_back()  # it never left: the server counted nothing
@@ -429,7 +431,7 @@ class Client:
             self._limiter.penalize(call.scopes, exc.retry_after)
             raise
 
-    def _counted_at(self, headers: Mapping[str, str], body: bytes, sent_at: float) -> float | None:
+    def _counted_at(self, status: int, headers: Mapping[str, str], body: bytes, sent_at: float) -> float | None:
         """The latest local instant the server can have counted the request at, from its own stamp; None (count
         from the answer) without a stamp, before the clock is synced, or when the stamp is implausible."""
         clock = self._stamp_clock
@@ -439,11 +441,14 @@ class Client:
         if stamp is None:
             return None
         mapped = clock.local_instant(stamp)
+        answered = time.monotonic()
         if mapped is None:
-            self._start_stamp_sync()
+            # Worth a sync (three requests of the public budget) only when answers are slow enough for the stamp
+            # to matter, and the server is well.
+            if status == 200 and answered - sent_at > _SLOW_ANSWER:
+                self._start_stamp_sync()
             return None
         instant, uncertainty = mapped
-        answered = time.monotonic()
         latest = instant + uncertainty
         if latest < sent_at or instant - uncertainty > answered:
             return None  # not between our send and the answer: a stale cache, a proxy's stamp, a clock step
