@@ -49,9 +49,15 @@ for i = 1, scopes do
   local count = redis.call('ZCARD', key)
   if count >= limit then
     local leaving = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
-    local score = tonumber(leaving[2])
-    local until_free = score + window - now
-    if score > now then until_free = math.min(until_free, poll) end
+    local until_free = tonumber(leaving[2]) + window - now
+    -- A slot in flight may be settled at any moment, at an instant no earlier than its send: the earliest
+    -- sent (lowest score above now) could leave a window after its send; past that, look again every poll.
+    local first = redis.call('ZRANGEBYSCORE', key, '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+    if #first > 0 then
+      local soonest = tonumber(first[2]) - hold + window - now
+      if soonest <= 0 then soonest = poll end
+      until_free = math.min(until_free, soonest)
+    end
     wait = math.max(wait, until_free)
   end
   local paused = tonumber(redis.call('GET', KEYS[k + 2]) or '0')
