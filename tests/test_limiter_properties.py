@@ -245,12 +245,12 @@ def test_wherever_the_server_counts_in_flight_requests_no_window_holds_more_than
     assert scheduler.queued == 0
     for name, spans in run.spans.items():
         budget = BUDGETS[name]
-        for granted, _ in spans:
-            holding = [1 for start, end in spans if start <= granted < end + budget.window]
-            assert len(holding) <= budget.limit, (name, granted)
-    for arrival, granted in zip(arrivals, run.granted_at, strict=True):
+        for grant_time, _ in spans:
+            holding = [1 for start, end in spans if start <= grant_time < end + budget.window]
+            assert len(holding) <= budget.limit, (name, grant_time)
+    for arrival, granted_at in zip(arrivals, run.granted_at, strict=True):
         if arrival.cancel_after is None:
-            assert granted is not None  # every waiter is served in the end: settles wake the queue
+            assert granted_at is not None  # every waiter is served in the end: settles wake the queue
 
 
 def test_settled_sends_count_from_their_answer() -> None:

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import anyio
 import pytest
-
 import redis
 
 from asyncclient import Client, RateLimit
@@ -145,7 +144,7 @@ async def test_the_script_takes_from_every_scope_or_none(redis_url: str) -> None
 async def test_acl_user_password_and_database_come_from_the_url(redis_url: str) -> None:
     with redis.Redis.from_url(redis_url) as admin:
         admin.acl_setuser("limiter", enabled=True, passwords=["+s3cret-pw"], keys=["*"], commands=["+@all"])
-    port = redis_url.rsplit(":", 1)[1].split("/")[0]
+    port = redis_url.rsplit(":", 1)[1].split("/", maxsplit=1)[0]
     url = f"redis://limiter:s3cret-pw@127.0.0.1:{port}/3"
     backend = RedisBackend(url, prefix=fresh_prefix())
     assert "s3cret" not in repr(backend)
@@ -189,9 +188,10 @@ async def test_unreachable_redis_fails_closed_with_a_typed_error_or_falls_back_t
     await fallback.aclose()
 
 
-def test_redis_cluster_through_redis_py_classes() -> None:
+def test_redis_cluster_through_redis_py_classes(tmp_path: Path) -> None:
     """A one-node Redis Cluster (every slot on it): the script's keys share one hash slot, so it runs."""
-    with redis_server("--cluster-enabled", "yes", "--cluster-config-file", f"/tmp/nodes-{uuid.uuid4().hex}.conf") as port:
+    nodes = str(tmp_path / "nodes.conf")
+    with redis_server("--cluster-enabled", "yes", "--cluster-config-file", nodes) as port:
         with redis.Redis(host="127.0.0.1", port=port) as node:
             node.execute_command("CLUSTER", "ADDSLOTS", *range(16384))
             deadline = time.monotonic() + 10

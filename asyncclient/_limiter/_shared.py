@@ -26,7 +26,7 @@ import anyio.lowlevel
 
 from .._catalogue import OVERALL_SCOPE, RateLimit
 from ._backend import SharedBackend, SharedBackendUnavailableError, Taken, WindowSpec
-from ._grant import Grant
+from ._grant import NO_GRANT, Grant
 from ._limiter import DEFAULT_BURST, DEFAULT_MARGIN, LimitSource, StrictWindowLimiter, _limit_function
 from ._policy import PausePolicy, snapshot
 from ._stats import LimiterStats, ScopeCounters
@@ -161,6 +161,8 @@ class SharedWindowLimiter:
     async def acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> Grant:
         """Wait until the backend grants one slot of every scope; ``urgent`` skips this process's queue."""
         names = tuple(dict.fromkeys(scopes))
+        if not names:
+            return NO_GRANT
         entries = [self._scope(name) for name in names]
         since = self._time()
         if since < self._backend_down_until:
@@ -231,7 +233,10 @@ class SharedWindowLimiter:
         while True:
             await self._flush()
             token = uuid.uuid4().hex
-            wait = await self.backend.take(windows, token, hold=self.max_hold, poll=max(0.005, poll))
+            # Shielded: a take cancelled mid-command may have happened in Redis unseen, and would then hold a
+            # slot for max_hold; finished, a cancelled take is given back below.
+            with anyio.CancelScope(shield=True):
+                wait = await self.backend.take(windows, token, hold=self.max_hold, poll=max(0.005, poll))
             if wait <= 0:
                 break
             slept = True

@@ -127,12 +127,13 @@ class SimulatorApp:
         client = scope.get("client")
         client_ip = str(client[0]) if client else "unknown"
         faults = self._faults
-        latency = 0.0
+        latency = answer_latency = 0.0
         fault: Fault | None = None
         if faults.active:
             settings = faults.settings_for(path)
             # Half the latency before the work and half after, so the round trip stays symmetric.
             latency = settings.latency / 2 if settings is not None else 0.0
+            answer_latency = settings.answer_latency if settings is not None else 0.0
             if latency:
                 await anyio.sleep(latency)
             fault = faults.before(path)
@@ -155,8 +156,8 @@ class SimulatorApp:
             answer = self._too_many(now_ms, 1.0)
         else:
             answer = _Answer(0, b"")
-        if latency:
-            await anyio.sleep(latency)
+        if latency or answer_latency:
+            await anyio.sleep(latency + answer_latency)
         if fault is Fault.ERROR or fault is Fault.ERROR_AFTER_ACCEPT:
             answer = _Answer(500, _envelope("500", "Internal Server Error", now_ms), answer.uid)
         elif fault is Fault.HTML_502:
