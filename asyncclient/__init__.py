@@ -7,6 +7,7 @@ from ._catalogue import Catalogue, Endpoint, RateLimit, Repeat, default_catalogu
 from ._client import DEFAULT_BASE_URL, Client, PreparedCall
 from ._clock import ClockStats, ClockSyncError, ServerClock
 from ._errors import (
+    AccountModeError,
     AuthenticationError,
     BadRequestError,
     DecodeError,
@@ -27,6 +28,7 @@ from ._errors import (
     TimestampError,
     TransportError,
 )
+from ._lifecycle import ClientState, ClientStateError
 from ._limiter import (
     LimiterStats,
     RedisBackend,
@@ -42,15 +44,27 @@ from ._retry_budget import RetryBudget
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
-    from .api import FuturesAPI, SpotAPI
-    from .models import BatchError, Force, Granularity, MarginMode, OrderType, ProductType, Side
+    from .api import FuturesAPI, SpotAPI, UtaAPI
+    from .models import AccountMode, BatchError, Category, Force, Granularity, MarginMode, OrderType, ProductType, Side
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
 _LAZY = {
     "FuturesAPI": ".api",
     "SpotAPI": ".api",
+    "UtaAPI": ".api",
     **dict.fromkeys(
-        ("BatchError", "Force", "Granularity", "MarginMode", "OrderType", "ProductType", "Side"), ".models"
+        (
+            "AccountMode",
+            "BatchError",
+            "Category",
+            "Force",
+            "Granularity",
+            "MarginMode",
+            "OrderType",
+            "ProductType",
+            "Side",
+        ),
+        ".models",
     ),
 }
 
@@ -68,12 +82,17 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "AccountMode",
+    "AccountModeError",
     "AttemptRecord",
     "AuthenticationError",
     "BadRequestError",
     "BatchError",
     "Catalogue",
+    "Category",
     "Client",
+    "ClientState",
+    "ClientStateError",
     "ClockStats",
     "ClockSyncError",
     "Credentials",
@@ -121,5 +140,6 @@ __all__ = [
     "TimestampError",
     "TokenBucketLimiter",
     "TransportError",
+    "UtaAPI",
     "default_catalogue",
 ]

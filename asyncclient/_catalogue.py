@@ -32,6 +32,8 @@ MARKET_SCOPE = "ip:market"
 OVERALL_SCOPE = "ip:overall"
 #: Signed budgets belong to the account (UID): a scope ``uid:<path>`` becomes ``uid:<uid>:<path>`` in the client.
 UID_PREFIX = "uid:"
+#: The tables of :func:`default_catalogue`, beside this module: classic (v2) and unified trading account (v3).
+CATALOGUE_FILES = ("catalogue.csv", "catalogue_v3.csv")
 #: Public endpoints live under these path segments; anything else is signed.
 _PUBLIC_MARKERS = ("/public/", "/market/")
 
@@ -258,7 +260,9 @@ def parse_catalogue(text: str) -> list[Endpoint]:
 
 @cache
 def default_catalogue() -> Catalogue:
-    """The catalogue shipped with the library."""
-    with open(os.path.join(os.path.dirname(__file__), "catalogue.csv"), encoding="utf-8") as table:
-        text = table.read()
-    return Catalogue(parse_catalogue(text))
+    """The catalogue shipped with the library: the classic (v2) table and the unified-account (v3) one."""
+    endpoints: list[Endpoint] = []
+    for name in CATALOGUE_FILES:
+        with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as table:
+            endpoints.extend(parse_catalogue(table.read()))
+    return Catalogue(endpoints)

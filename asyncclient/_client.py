@@ -8,6 +8,7 @@ import time
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
+from urllib.parse import urlsplit
 
 import anyio
 import attrs
@@ -17,24 +18,34 @@ from anyio.abc import TaskGroup
 from ._catalogue import Catalogue, Endpoint, RateLimit, default_catalogue
 from ._clock import ClockStats, ClockSyncError, ServerClock
 from ._envelope import decode_envelope, server_stamp_ms
-from ._errors import InputError, InputTypeError, MissingCredentialsError, RateLimitError, TransportError
+from ._errors import (
+    AccountModeError,
+    InputError,
+    InputTypeError,
+    MissingCredentialsError,
+    RateLimitError,
+    TransportError,
+)
 from ._fast_transport import AiohttpSender
+from ._lifecycle import ClientState, ClientStateError, not_open_error
 from ._limiter import NO_GRANT, Grant, LimiterStats, RedisBackend, SharedWindowLimiter, StrictWindowLimiter
 from ._order_safety import step_for
 from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
-from ._signing import Credentials, Signer, build_body, build_queries, prehash
+from ._signing import Credentials, Signer, build_array_body, build_body, build_queries, prehash
 from ._transport import HttpSender
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
-    from .api import FuturesAPI, SpotAPI
-    from .models import ProductType
+    from .api import FuturesAPI, SpotAPI, UtaAPI
+    from .models import AccountMode, ProductType
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
 
 DEFAULT_BASE_URL = "https://api.bitget.com"
 _METHODS = frozenset({"GET", "POST"})
-#: An answer this slow (s) makes a client that signs nothing sync its clock, so server stamps can settle slots.
+#: This many answers slower than this (s) while callers wait for the limiter make a client that signs nothing
+#: sync its clock, so server stamps can settle slots.
 _SLOW_ANSWER = 0.02
+_SLOW_ANSWERS_BEFORE_SYNC = 5
 
 
 class RateLimiter(Protocol):
@@ -72,6 +83,17 @@ class PreparedCall:
     urgent: bool = False
     timeout: float | None = None
     escaped_query: str = ""  # the query as it goes into the URL
+    #: The items of a POST whose body is a JSON array (v3 batch endpoints); ``params`` is then empty.
+    items: tuple[Mapping[str, Any], ...] | None = None
+
+
+def _check_items(method: str, items: Sequence[Any]) -> tuple[Mapping[str, Any], ...]:
+    """The items of a JSON-array body (v3 batch endpoints take one): POST only, each a mapping."""
+    if method != "POST":
+        raise InputTypeError(f"only a POST body may be a list, got a list for {method}")
+    if not all(isinstance(item, Mapping) for item in items):
+        raise InputTypeError("a list body must hold mappings (one per order)")
+    return tuple(_check_params(method, item) for item in items)
 
 
 def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -89,6 +111,17 @@ def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str,
     return params
 
 
+def _check_base_url_root(base_url: str) -> None:
+    """Refuse a base_url with a path, query or fragment: paths like ``/api/v2/...`` are added to it per call."""
+    parts = urlsplit(base_url)
+    if parts.path.rstrip("/") or parts.query or parts.fragment or not parts.netloc:
+        root = f"{parts.scheme}://{parts.netloc}" if parts.netloc else DEFAULT_BASE_URL
+        raise InputError(
+            f"base_url must be the exchange's root, scheme and host only (like {root}), got {base_url!r}: "
+            "every call adds its own path (/api/v2/...), so a path here would be sent twice and answer 404"
+        )
+
+
 class Client:
     """An async client for the Bitget v2 REST API.
 
@@ -98,6 +131,9 @@ class Client:
 
     Entering it opens a task group for the clock's background resync, so enter and leave it (``aclose()``)
     in the same task, as with any anyio task group; a FastAPI lifespan does.
+
+    Like httpx's client it is unopened, then open inside ``async with``, then closed (see :attr:`state`): a call
+    outside the block raises :class:`ClientStateError`, and a closed client cannot be opened again.
     """
 
     def __init__(
@@ -127,6 +163,7 @@ class Client:
     ) -> None:
         if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
             raise InputError(f"base_url must be an http(s) URL, got {base_url!r}")
+        _check_base_url_root(base_url)
         if api_key or api_secret or passphrase or private_key:
             self._credentials: Credentials | None = Credentials(
                 api_key=api_key or "",
@@ -161,6 +198,7 @@ class Client:
         # Server stamps settle slots once the clock can map them; a public-only client syncs in the background.
         self._stamp_clock = self._clock if isinstance(self._clock, ServerClock) and self._clock.enabled else None
         self._stamp_sync_started = False
+        self._slow_while_waiting = 0
         # Retries: one policy (replaceable per call), one budget shared by every call of this client.
         self._retrier = Retrier(
             retry, budget=retry_budget, resync=self._clock.resync if self._clock is not None else None
@@ -181,7 +219,7 @@ class Client:
         else:
             self._sender = HttpSender(self.base_url, transport, timeout)
         self._scopes: dict[str, tuple[str, ...]] = {}  # scope names per endpoint, built once
-        self._closed = False
+        self._state = ClientState.UNOPENED
 
     def __repr__(self) -> str:
         key = repr(self._credentials) if self._credentials else "no credentials"
@@ -240,6 +278,28 @@ class Client:
 
         return FuturesAPI(self, ProductType.USDT_FUTURES)
 
+    @functools.cached_property
+    def uta(self) -> UtaAPI:
+        """The unified trading account's v3 endpoints (every category) as typed methods."""
+        from .api import UtaAPI
+
+        return UtaAPI(self)
+
+    async def account_mode(self) -> AccountMode:
+        """Whether this key's account is classic (use ``spot``/``futures``) or unified (use ``uta``).
+
+        Probes ``GET /api/v3/account/settings``: a unified account answers it, a classic one gets 40084.
+        """
+        from .models import AccountMode
+
+        try:
+            await self.request("GET", "/api/v3/account/settings")
+        except AccountModeError as exc:
+            if exc.account_mode == "classic":
+                return AccountMode.CLASSIC
+            raise
+        return AccountMode.UNIFIED
+
     def futures_for(self, product_type: ProductType | str) -> FuturesAPI:
         """Futures endpoints of another product line: ``client.futures_for(ProductType.COIN_FUTURES)``."""
         from .api import FuturesAPI
@@ -255,8 +315,23 @@ class Client:
     def has_credentials(self) -> bool:
         return self._credentials is not None
 
+    @property
+    def state(self) -> ClientState:
+        """``UNOPENED`` until ``async with`` enters it, ``OPEN`` inside, ``CLOSED`` after (for good)."""
+        return self._state
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the client was closed (it cannot be used or opened again)."""
+        return self._state is ClientState.CLOSED
+
     async def __aenter__(self) -> Self:
+        if self._state is ClientState.OPEN:
+            raise ClientStateError("the client is already open: enter `async with` once per Client")
+        if self._state is ClientState.CLOSED:
+            raise not_open_error(self._state)
         await self._sender.__aenter__()
+        self._state = ClientState.OPEN
         if isinstance(self._clock, ServerClock) and self._clock.enabled:
             # The client's task group owns the background resync; leaving the block cancels it.
             task_group = anyio.create_task_group()
@@ -267,7 +342,7 @@ class Client:
             except BaseException as exc:
                 # Cancelled (or failed) while starting: unwind the task group and the pool before re-raising,
                 # or the task's cancel-scope stack is left corrupted.
-                self._closed = True
+                self._state = ClientState.CLOSED
                 try:
                     await self._stop_background(type(exc), exc, exc.__traceback__)
                 finally:
@@ -297,10 +372,10 @@ class Client:
             await task_group.__aexit__(exc_type, exc, tb)
 
     async def aclose(self) -> None:
-        """Close the connection pool; safe to call twice."""
-        if self._closed:
+        """Close the connection pool and stop the background work, for good; safe to call twice."""
+        if self._state is ClientState.CLOSED:
             return
-        self._closed = True
+        self._state = ClientState.CLOSED
         try:
             await self._stop_background(None, None, None)
         finally:
@@ -325,7 +400,7 @@ class Client:
         self,
         method: str,
         path: str,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
         *,
         urgent: bool = False,
         timeout: float | None = None,
@@ -336,7 +411,8 @@ class Client:
         method = method.upper()
         if not isinstance(path, str) or not path.startswith("/api/") or "?" in path or " " in path:
             raise InputError(f"path must look like '/api/v2/...' without a query, got {path!r}")
-        params = _check_params(method, params)
+        items = _check_items(method, params) if isinstance(params, list | tuple) else None
+        params = {} if items is not None else _check_params(method, params)  # type: ignore[arg-type]
         endpoint = self.catalogue.lookup(method, path)
         if endpoint.signed and self._credentials is None:
             raise MissingCredentialsError(
@@ -350,8 +426,9 @@ class Client:
             (query, escaped), body = build_queries(params), None
             url = f"{self.base_url}{path}?{escaped}" if escaped else f"{self.base_url}{path}"
         else:
-            query, escaped, body, url = "", "", build_body(params), f"{self.base_url}{path}"
-        return PreparedCall(endpoint, scopes, params, query, url, body, urgent, timeout, escaped)
+            body = build_body(params) if items is None else build_array_body(items)
+            query, escaped, url = "", "", f"{self.base_url}{path}"
+        return PreparedCall(endpoint, scopes, params, query, url, body, urgent, timeout, escaped, items)
 
     def _scopes_of(self, endpoint: Endpoint) -> tuple[str, ...]:
         """The budgets a call takes from. A signed call's are the account's: ``uid:<uid>:...`` once the uid is
@@ -368,7 +445,7 @@ class Client:
         self,
         method: str,
         path: str,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
         *,
         urgent: bool = False,
         timeout: float | None = None,
@@ -376,10 +453,14 @@ class Client:
     ) -> Any:
         """Send one call, retrying as the policy and the endpoint allow, and return the envelope's ``data``.
 
-        ``params`` go into the query string for GET and into the JSON body for POST. ``urgent`` puts the call
+        ``params`` go into the query string for GET and into the JSON body for POST (a list of mappings for
+        the v3 batch endpoints, whose body is a JSON array). ``urgent`` puts the call
         ahead of others waiting on the same budget; ``retry`` replaces the client's policy for this call.
         Order placements get a ``clientOid`` when they have none and are never placed twice.
+        Raises :class:`ClientStateError` outside ``async with`` (see :attr:`state`).
         """
+        if self._state is not ClientState.OPEN:
+            raise not_open_error(self._state)
         call = self.prepare(method, path, params, urgent=urgent, timeout=timeout)
         return await self._retrier.run(step_for(call, self, self._retrier.stats), retry)
 
@@ -443,10 +524,13 @@ class Client:
         mapped = clock.local_instant(stamp)
         answered = time.monotonic()
         if mapped is None:
-            # Worth a sync (three requests of the public budget) only when answers are slow enough for the stamp
-            # to matter, and the server is well.
-            if status == 200 and answered - sent_at > _SLOW_ANSWER:
-                self._start_stamp_sync()
+            # Worth a sync (three requests of the public budget) only when the budget is what holds callers back
+            # and answers are slow enough for the stamp to matter: a few slow answers while others waited.
+            waiting: int = getattr(self._limiter, "waiting", 0)  # an optional figure of the limiter
+            if status == 200 and answered - sent_at > _SLOW_ANSWER and waiting > 0:
+                self._slow_while_waiting += 1
+                if self._slow_while_waiting >= _SLOW_ANSWERS_BEFORE_SYNC:
+                    self._start_stamp_sync()
             return None
         instant, uncertainty = mapped
         latest = instant + uncertainty

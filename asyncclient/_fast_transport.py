@@ -4,7 +4,7 @@ It has :class:`~asyncclient._transport.HttpSender`'s interface, so the client ca
 httpx altogether: no Request or Response objects, no byte-stream plumbing, just aiohttp's C-accelerated HTTP
 parser and its connection pool. The path, escaped query and body are already strings the client built, so the
 URL is assembled from pre-parsed parts and nothing is re-encoded. aiohttp runs on asyncio only, so trio users
-keep httpx's own transport (the default). Needs the ``fast`` extra: ``pip install 'asyncclient[fast]'``.
+keep httpx's own transport (the default). Needs the ``fast`` extra: ``pip install 'bitget-asyncclient[fast]'``.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ class AiohttpSender:
             import aiohttp
             import yarl
         except ImportError as exc:
-            raise InputError("fast_transport needs aiohttp: pip install 'asyncclient[fast]'") from exc
+            raise InputError("fast_transport needs aiohttp: pip install 'bitget-asyncclient[fast]'") from exc
         # Outside any event loop the check waits for the first request, which always runs inside one.
         if _in_trio():
             raise _refuse("the client was created")

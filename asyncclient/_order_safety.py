@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ._catalogue import Endpoint, Repeat
 from ._errors import DuplicateClientOidError, Error, OrderNotFoundError, OutcomeUnknownError
-from ._retry import CallStep, ResendStep, RetryStats, is_ambiguous, is_retryable
+from ._retry import CallStep, ResendStep, RetryStats, failure_reason, is_ambiguous, is_retryable
+from ._uta_batch_safety import UtaBatchPlaceStep, count_v3_cancels_done
 
 if TYPE_CHECKING:
     from ._client import PreparedCall
@@ -35,9 +36,17 @@ __all__ = [
 
 SPOT_ORDER_INFO = "/api/v2/spot/trade/orderInfo"
 FUTURES_ORDER_DETAIL = "/api/v2/mix/order/detail"
+#: The unified account's order lookup: by orderId or clientOid, any category; 25204 when there is none.
+UTA_ORDER_INFO = "/api/v3/trade/order-info"
+#: Where an order placed through a family of paths is looked up by clientOid: path prefix -> lookup path.
+ORDER_LOOKUPS: Mapping[str, str] = {
+    "/api/v2/spot/": SPOT_ORDER_INFO,
+    "/api/v2/mix/": FUTURES_ORDER_DETAIL,
+    "/api/v3/trade/": UTA_ORDER_INFO,
+}
 #: The codes a batch's ``failureList`` uses for "this clientOid already exists".
-_DUPLICATE_CODES = frozenset({"43118", "40708", "45034"})
-_NOT_FOUND_CODES = frozenset({"43001", "40768", "40109", "22001"})
+_DUPLICATE_CODES = frozenset({"43118", "40708", "45034", "25212"})
+_NOT_FOUND_CODES = frozenset({"43001", "40768", "40109", "22001", "25204"})
 
 
 class CallClient(Protocol):
@@ -47,7 +56,7 @@ class CallClient(Protocol):
         self,
         method: str,
         path: str,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
         *,
         urgent: bool = False,
         timeout: float | None = None,
@@ -82,11 +91,7 @@ def with_client_oids(endpoint: Endpoint, params: Mapping[str, Any]) -> dict[str,
 
 
 def _lookup_path(endpoint: Endpoint) -> str | None:
-    if endpoint.path.startswith("/api/v2/spot/"):
-        return SPOT_ORDER_INFO
-    if endpoint.path.startswith("/api/v2/mix/"):
-        return FUTURES_ORDER_DETAIL
-    return None
+    return next((lookup for prefix, lookup in ORDER_LOOKUPS.items() if endpoint.path.startswith(prefix)), None)
 
 
 async def lookup_order(
@@ -347,6 +352,8 @@ class CancelStep(ResendStep):
         self._client = client
         self._stats = stats
         self._ambiguous_seen = False
+        #: The last attempt's lookup failed transiently: the cancel is repeated (and the order looked up again).
+        self._lookup_failed = False
 
     async def attempt(self) -> Any:
         try:
@@ -361,6 +368,8 @@ class CancelStep(ResendStep):
             return already_cancelled(self.endpoint, params)
         if self._ambiguous_seen and isinstance(data, Mapping) and data.get("failureList"):
             data = await self._count_cancelled_as_done(data)
+        if self._ambiguous_seen and isinstance(data, list) and self._call.items is not None:
+            data = await count_v3_cancels_done(data, self._was_cancelled, self._stats)  # a v3 batch cancel
         return data
 
     async def _was_cancelled(self, ids: Mapping[str, Any]) -> bool:
@@ -369,9 +378,15 @@ class CancelStep(ResendStep):
             return True  # nothing to ask: trust the exchange's "not found" after our own ambiguous cancel
         self._stats.lookups += 1
         wanted = {key: ids[key] for key in ("orderId", "clientOid") if ids.get(key)}
+        self._lookup_failed = False
         try:
             order = await lookup_order(self._client, self._call, wanted, ids)
         except Error as exc:
+            if failure_reason(exc) is not None:
+                # A 500, a 429 or a lost answer of the lookup says nothing about the cancel: let the retry loop
+                # repeat the cancel (safe) and look again; only when retries run out is the outcome unknown.
+                self._lookup_failed = True
+                raise
             unknown = OutcomeUnknownError(
                 f"{self.endpoint.key}: the cancel may have worked; the order could not be looked up",
                 method=self.endpoint.method,
@@ -379,7 +394,8 @@ class CancelStep(ResendStep):
                 client_oids=(str(ids["clientOid"]),) if ids.get("clientOid") else (),
             )
             raise unknown from exc
-        state = str((order or {}).get("status") or (order or {}).get("state") or "").lower()
+        found = order or {}
+        state = str(found.get("status") or found.get("state") or found.get("orderStatus") or "").lower()
         return state in _CANCELLED_STATES
 
     async def _count_cancelled_as_done(self, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -399,9 +415,21 @@ class CancelStep(ResendStep):
         return {**data, "successList": success, "failureList": rest}
 
     def accept_retry(self, exc: Error) -> bool:
-        if is_ambiguous(exc):
+        if is_ambiguous(exc) and not self._lookup_failed:
             self._ambiguous_seen = True
         return super().accept_retry(exc)
+
+    def final_error(self, exc: Error) -> Error:
+        if not self._lookup_failed:
+            return super().final_error(exc)
+        unknown = OutcomeUnknownError(
+            f"{self.endpoint.key}: the cancel may have worked; the order could not be looked up",
+            method=self.endpoint.method,
+            path=self.endpoint.path,
+            client_oids=(str(self._call.params["clientOid"]),) if self._call.params.get("clientOid") else (),
+        )
+        unknown.__cause__ = exc
+        return unknown
 
 
 def _distinct_items(items: object) -> bool:
@@ -416,6 +444,14 @@ def _distinct_items(items: object) -> bool:
 def step_for(call: PreparedCall, client: CallClient, stats: RetryStats) -> CallStep:
     """The retry behaviour of ``call``, from its catalogue row; placements get their ``clientOid`` here."""
     repeat = call.endpoint.repeat
+    if repeat is Repeat.BATCH_PLACE and call.items is not None and _lookup_path(call.endpoint) is not None:
+        # A v3 batch: the body is a JSON array of orders, each given a clientOid here when it has none.
+        endpoint, items = call.endpoint, [dict(item) for item in call.items]
+        if not all(item.get("clientOid") for item in items):
+            items = [item if item.get("clientOid") else {**item, "clientOid": new_client_oid()} for item in items]
+            call = client.prepare(endpoint.method, endpoint.path, items, urgent=call.urgent, timeout=call.timeout)
+        if _distinct_items(items):
+            return UtaBatchPlaceStep(call, client, stats, find_order)
     if repeat in (Repeat.PLACE, Repeat.BATCH_PLACE) and _lookup_path(call.endpoint) is not None:
         params = with_client_oids(call.endpoint, call.params)
         if params is not None:

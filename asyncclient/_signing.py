@@ -13,7 +13,7 @@ import hmac
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -27,6 +27,7 @@ __all__ = [
     "HmacSigner",
     "RsaSigner",
     "Signer",
+    "build_array_body",
     "build_body",
     "build_queries",
     "build_query",
@@ -132,6 +133,11 @@ def build_body(params: Mapping[str, object] | None) -> str:
     return _dumps(_json_ready("body", params))
 
 
+def build_array_body(items: Sequence[Mapping[str, object]]) -> str:
+    """Compact JSON for a POST body that is an array of objects (the v3 batch endpoints), as :func:`build_body`."""
+    return _dumps(_json_ready("body", list(items)))
+
+
 def prehash(timestamp: str, method: str, path: str, query: str, body: str) -> str:
     """The exact string the exchange signs."""
     if query:
@@ -206,11 +212,21 @@ class Credentials:
         for name in ("api_key", "api_secret", "passphrase", "private_key"):
             if not isinstance(getattr(self, name), str):
                 raise InputTypeError(f"{name} must be a string")
-        if not self.api_key:
-            raise InputError("api_key must not be empty")
-        if not self.passphrase:
-            raise InputError("passphrase must not be empty")
-        if bool(self.api_secret) == bool(self.private_key):
+        missing = [
+            name
+            for name, given in (
+                ("api_key", self.api_key),
+                ("api_secret (or private_key, for an RSA key)", self.api_secret or self.private_key),
+                ("passphrase", self.passphrase),
+            )
+            if not given
+        ]
+        if missing:
+            raise InputError(
+                f"incomplete credentials: {' and '.join(missing)} missing (a signed call needs api_key, "
+                "api_secret or private_key, and passphrase; or leave all out for public endpoints only)"
+            )
+        if self.api_secret and self.private_key:
             raise InputError("give exactly one of api_secret (HMAC keys) and private_key (RSA keys)")
 
     @classmethod

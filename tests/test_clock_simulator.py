@@ -14,7 +14,7 @@ from typing import Any
 import anyio
 import pytest
 
-from asyncclient import Client, ClockStats, RateLimit, ServerClock, TimestampError
+from asyncclient import Client, ClientStateError, ClockStats, RateLimit, ServerClock, TimestampError
 from asyncclient._catalogue import MARKET_SCOPE
 from asyncclient.testing import Simulator, serve
 
@@ -301,13 +301,11 @@ async def test_a_client_cancelled_from_outside_stops_its_background_work() -> No
 
 
 @pytest.mark.anyio
-async def test_without_async_with_the_lazy_sync_still_times_signed_requests() -> None:
+async def test_without_async_with_no_request_is_sent_and_no_clock_sync_starts() -> None:
     sim = make_simulator(-45.0)
     client = make_client(sim)
-    try:
-        assert len(await run_signed(client, 30, concurrency=30)) == 30
-    finally:
-        await client.aclose()
-        await client.aclose()  # idempotent
-    assert timestamp_errors(sim) == 0
-    assert sim.records.count("GET", SERVER_TIME) == 3
+    with pytest.raises(ClientStateError, match="async with"):
+        await client.request("GET", ASSETS)
+    await client.aclose()
+    await client.aclose()  # idempotent
+    assert sim.records.count("GET", SERVER_TIME) == 0 and timestamp_errors(sim) == 0

@@ -217,7 +217,7 @@ def test_killed_with_sigkill_mid_run_the_rerun_finishes_without_gaps_or_duplicat
     assert not json.loads(checkpoint.read_text())["complete"]
 
     assert main([*argv, "--quiet"]) == ExitCode.OK
-    assert f"({killed_at} were there from an earlier run)" in capsys.readouterr().out
+    assert f"({killed_at} candles were there from an earlier run)" in capsys.readouterr().out
     assert_complete(out, "jsonl", SYMBOLS, DAY_START, end)
     # (The re-run may hear a 429 or two: a new process cannot know what the killed one sent in its last
     # second, and the retry layer waits them out.)
@@ -318,10 +318,13 @@ def test_an_end_in_the_future_is_refused(
     assert not out.exists()
 
 
-def test_an_unknown_symbol_exits_3(
+def test_an_unknown_symbol_is_refused_before_any_file_is_made(
     tmp_path: Path, loopback_sim: tuple[Simulator, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, url = loopback_sim
     argv = ["collect", "candles", "NOPEUSDT", "--start", "2024-05-01", "--end", "2024-05-01T01:00"]
-    assert main([*argv, "--out", str(tmp_path / "c.csv"), "--base-url", url, "--quiet"]) == ExitCode.EXCHANGE
-    assert "40034" in capsys.readouterr().err
+    out = tmp_path / "c.csv"
+    assert main([*argv, "--out", str(out), "--base-url", url, "--quiet"]) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert "the exchange lists no spot symbol NOPEUSDT" in err and "nothing was written" in err
+    assert not out.exists() and not (tmp_path / "c.csv.checkpoint.json").exists()

@@ -44,21 +44,25 @@ async def test_a_slow_answer_settles_its_slot_at_the_server_stamp() -> None:
         assert meter.in_flight(time.monotonic()) == 0
 
 
-async def test_a_client_that_signs_nothing_syncs_after_a_slow_answer_and_then_uses_stamps() -> None:
+async def test_a_client_that_signs_nothing_syncs_once_slow_answers_hold_callers_back() -> None:
     sim, _, _ = toy_simulator()
     sim.faults.set(TICKERS, latency=0.1)
-    limiter = StrictWindowLimiter(margin=0.0)
+    limiter = StrictWindowLimiter({MARKET_SCOPE: RateLimit(2, 0.3), OVERALL_SCOPE: RateLimit(100, 60)}.__getitem__)
     async with Client(
         base_url="http://sim", transport=sim.transport(), limiter=limiter, credentials_from_env=False
     ) as client:
-        await client.request("GET", TICKERS)  # no sync yet: counted from the answer, and a sync starts
+        await client.request("GET", TICKERS)  # alone: slow, but nobody waited, so no sync
+        assert client.clock_stats is not None and not client.clock_stats.synced
+        async with anyio.create_task_group() as tasks:  # callers queue on the budget: stamps are worth a sync
+            for _ in range(8):
+                tasks.start_soon(client.request, "GET", TICKERS)
         with anyio.fail_after(5):
-            while client.clock_stats is None or not client.clock_stats.synced:  # noqa: ASYNC110
+            while not client.clock_stats.synced:  # noqa: ASYNC110
                 await anyio.sleep(0.01)
         await client.request("GET", TICKERS)
         answered = time.monotonic()
         meter = _market_meter(limiter)
-        assert answered - (meter._leaving[-1] - meter.window) >= 0.03  # the second one: from its stamp
+        assert answered - (meter._leaving[-1] - meter.window) >= 0.03  # the last one: from its stamp
 
 
 async def test_a_missing_or_implausible_stamp_falls_back_to_the_answer() -> None:

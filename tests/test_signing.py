@@ -141,7 +141,7 @@ def test_credentials_hide_secrets() -> None:
 
 
 def test_credentials_need_exactly_one_secret() -> None:
-    with pytest.raises(InputError, match="exactly one"):
+    with pytest.raises(InputError, match=r"api_secret \(or private_key, for an RSA key\) missing"):
         Credentials(api_key="k", passphrase="p")
     with pytest.raises(InputError, match="exactly one"):
         Credentials(api_key="k", api_secret="s", passphrase="p", private_key=RSA_KEY)

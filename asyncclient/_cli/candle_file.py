@@ -22,8 +22,17 @@ from typing import Any
 import attrs
 
 from .exits import CommandError
+from .options import format_ms
 
-__all__ = ["COLUMNS", "FORMATS", "CandleFile", "CollectPlan", "format_for_path", "require_parquet_support"]
+__all__ = [
+    "COLUMNS",
+    "FORMATS",
+    "CandleFile",
+    "CollectPlan",
+    "checkpoint_symbols",
+    "format_for_path",
+    "require_parquet_support",
+]
 
 COLUMNS = ("symbol", "ts", "open", "high", "low", "close", "base_volume", "usdt_volume", "quote_volume")
 FORMATS = ("csv", "jsonl", "parquet")
@@ -56,7 +65,7 @@ def require_parquet_support() -> None:
     if importlib.util.find_spec("pyarrow") is None:
         raise CommandError(
             "Parquet output needs pyarrow, which is not installed",
-            hint="pip install 'asyncclient[parquet]' (or pyarrow), or use --format csv or --format jsonl",
+            hint="pip install 'bitget-asyncclient[parquet]' (or pyarrow), or use --format csv or --format jsonl",
         )
 
 
@@ -83,6 +92,16 @@ def _write_atomically(path: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
+
+
+def checkpoint_symbols(out: Path) -> list[str]:
+    """The symbols an earlier run's checkpoint of ``out`` holds (none when there is no readable checkpoint)."""
+    path = out.with_name(out.name + ".checkpoint.json")
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        return sorted(str(symbol) for symbol in saved["symbols"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
 
 
 class CandleFile:
@@ -124,14 +143,18 @@ class CandleFile:
 
     def _resume(self, saved: dict[str, Any]) -> None:
         if saved.get("version") != _CHECKPOINT_VERSION:
-            raise CommandError(f"{self.checkpoint_path} was written by another version; delete it to start over")
+            raise CommandError(
+                f"{self.checkpoint_path} was written by another version",
+                hint=f"delete {self.out} and {self.checkpoint_path} to start over",
+            )
         planned = saved["plan"]
         if CollectPlan(**planned) != self.plan:
             raise CommandError(
                 f"{self.out} was started with other settings ({planned['granularity']}, "
-                f"start {planned['start_ms']}, end {planned['end_ms']}, {planned['format']}); "
+                f"start {format_ms(planned['start_ms'])}, end {format_ms(planned['end_ms'])}, {planned['format']}); "
                 "a resumed run must ask for the same candles",
-                hint="repeat the first run's --granularity, --start, --end and --format, or another --out",
+                hint="repeat the first run's --granularity, --start, --end and --format, or another --out "
+                f"(or delete {self.out} and {self.checkpoint_path} to start over)",
             )
         self.resumed = True
         self.complete = bool(saved["complete"])

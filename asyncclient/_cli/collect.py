@@ -3,11 +3,17 @@
 Each symbol's time range is cut into windows of ``--page-size`` candles; a window is one request, so every
 candle of the range is asked for exactly once whatever the exchange's paging does. Windows of one symbol are
 fetched a few at a time and written in order; the checkpoint (see :mod:`.candle_file`) records each window.
+(Somewhat over 300 lines: the command, the checks it makes before any file exists, and the fetching share one
+plan, and reading them in one place is how the resume guarantee is checked.)
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import difflib
+import importlib.util
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,9 +22,16 @@ import anyio
 import anyio.to_thread
 
 from .._client import Client
-from .candle_file import FORMATS, CandleFile, CollectPlan, format_for_path, require_parquet_support
+from .candle_file import (
+    FORMATS,
+    CandleFile,
+    CollectPlan,
+    checkpoint_symbols,
+    format_for_path,
+    require_parquet_support,
+)
 from .exits import CommandError, ExitCode, run_async
-from .options import add_base_url, default_base_url, format_ms, parse_time_ms
+from .options import add_base_url, default_base_url, format_ms, parse_time_ms, plural
 
 __all__ = ["GRANULARITIES", "CollectProgress", "collect_candles", "fetch_window", "register"]
 
@@ -100,7 +113,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--concurrency", type=int, default=8, metavar="N", help="requests in flight at most (default: 8)"
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress (by default: bars on a terminal, a line every 5 s elsewhere)"
+    )
     add_base_url(parser)
     parser.set_defaults(run=_run_candles)
 
@@ -132,33 +147,58 @@ def _run_candles(args: argparse.Namespace) -> int:
         client = Client(base_url=args.base_url or default_base_url(), timeout=args.timeout, credentials_from_env=False)
         async with client:
             await check_range_closed(client, plan)
+            # Before any file is made: a typo must not leave a checkpoint that every later run trips on.
+            await check_symbols(client, symbols, checkpoint_symbols(args.out), args.out)
             store = await anyio.to_thread.run_sync(CandleFile, args.out, plan, symbols)
             if store.complete:
-                print(f"{args.out} is already complete ({sum(store.written.values())} candles); nothing to do")
+                candles = plural(sum(store.written.values()), "candle")
+                print(f"{args.out} is already complete ({candles}); nothing to do")
                 return ExitCode.OK
             before = sum(store.written.values())
-            if args.quiet:
-                await collect_candles(
-                    client, store, page_size=args.page_size, concurrency=args.concurrency, progress=None
-                )
-            else:
+            step_ms = GRANULARITIES[plan.granularity] * 1000
+            progress: Any = contextlib.nullcontext()
+            if not args.quiet and sys.stderr.isatty() and importlib.util.find_spec("rich") is not None:
                 from .collect_progress import RichCollectProgress
 
-                with RichCollectProgress(store, step_ms=GRANULARITIES[plan.granularity] * 1000) as progress:
-                    await collect_candles(
-                        client,
-                        store,
-                        page_size=args.page_size,
-                        concurrency=args.concurrency,
-                        progress=progress,
-                    )
+                progress = RichCollectProgress(store, step_ms=step_ms)
+            elif not args.quiet:
+                from .collect_progress import LineCollectProgress
+
+                progress = LineCollectProgress(store, step_ms=step_ms)
+            with progress as shown:
+                await collect_candles(
+                    client, store, page_size=args.page_size, concurrency=args.concurrency, progress=shown
+                )
         await anyio.to_thread.run_sync(store.finish)
         total = sum(store.written.values())
-        resumed = f" ({before} were there from an earlier run)" if store.resumed else ""
-        print(f"wrote {total} candles of {len(store.written)} symbols to {args.out}{resumed}")
+        resumed = ""
+        if store.resumed:
+            resumed = f" ({plural(before, 'candle')} {'was' if before == 1 else 'were'} there from an earlier run)"
+        print(f"wrote {plural(total, 'candle')} of {plural(len(store.written), 'symbol')} to {args.out}{resumed}")
         return ExitCode.OK
 
     return run_async(main)
+
+
+async def check_symbols(client: Client, symbols: Sequence[str], resumed: Sequence[str], out: Path) -> None:
+    """Refuse symbols the exchange does not list, naming the likely one meant and how to recover a checkpoint."""
+    listed = {pair.symbol for pair in await client.spot.symbols()}
+    unknown = [symbol for symbol in symbols if symbol not in listed]
+    if unknown:
+        guesses = {symbol: difflib.get_close_matches(symbol, listed, n=1) for symbol in unknown}
+        meant = [f"{symbol} -> {guess[0]}?" for symbol, guess in guesses.items() if guess]
+        raise CommandError(
+            f"the exchange lists no spot symbol {', '.join(unknown)}" + (f" ({', '.join(meant)})" if meant else ""),
+            hint="check the spelling (`asyncclient ticker SYMBOL` looks one up); nothing was written",
+        )
+    stale = [symbol for symbol in resumed if symbol not in listed]
+    if stale:
+        checkpoint = out.with_name(out.name + ".checkpoint.json")
+        raise CommandError(
+            f"{checkpoint} (from an earlier run) lists {', '.join(stale)}, which the exchange does not list, so "
+            "every run resuming it would fail",
+            hint=f"delete {out} and {checkpoint} and run again with the right symbols, or choose another --out",
+        )
 
 
 async def check_range_closed(client: Client, plan: CollectPlan) -> None:

@@ -1,13 +1,17 @@
-"""The collector's progress bar (rich): one bar per symbol when there are few, and a total with an ETA."""
+"""The collector's progress: rich bars on a terminal (one per symbol when there are few, and a total with an
+ETA), plain lines every few seconds elsewhere (a log file, CI)."""
 
 from __future__ import annotations
 
+import sys
+import time
+from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TextIO
 
 from .candle_file import CandleFile
 
-__all__ = ["RichCollectProgress"]
+__all__ = ["LineCollectProgress", "RichCollectProgress"]
 
 #: Above this many symbols, only the total bar is shown.
 _MAX_SYMBOL_BARS = 12
@@ -71,3 +75,55 @@ class RichCollectProgress:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._progress.stop()
+
+
+class LineCollectProgress:
+    """For a non-terminal (a log file, CI): one plain progress line every ``interval`` seconds, and one at the end."""
+
+    def __init__(
+        self,
+        store: CandleFile,
+        *,
+        step_ms: int,
+        interval: float = 5.0,
+        stream: TextIO | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        plan = store.plan
+        self._step_ms = step_ms
+        self._interval = interval
+        self._stream = stream if stream is not None else sys.stderr
+        self._clock = clock
+        self._symbols = len(store.next_start)
+        self._total = self._candles(plan.end_ms - plan.start_ms) * self._symbols
+        self._done = sum(self._candles(start - plan.start_ms) for start in store.next_start.values())
+        self._rows = 0
+        self._started = self._last = clock()
+
+    def _candles(self, ms: int) -> int:
+        return -(-ms // self._step_ms)
+
+    def advance(self, symbol: str, covered_ms: int, rows: int) -> None:
+        self._done += self._candles(covered_ms)
+        self._rows += rows
+        now = self._clock()
+        if now - self._last >= self._interval:
+            self._last = now
+            self._print(now)
+
+    def _print(self, now: float) -> None:
+        share = 100 * self._done / self._total if self._total else 100.0
+        print(
+            f"collect: {self._done:,} of {self._total:,} candles ({share:.0f}%), {self._rows:,} written this run, "
+            f"{now - self._started:.0f} s",
+            file=self._stream,
+            flush=True,
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._print(self._clock())

@@ -84,6 +84,7 @@ def render_report(report: DemoReport, console: Any) -> None:
     book.add_column(justify="right")
     book.add_row("placements attempted", _number(orders.attempted))
     book.add_row("acknowledged / cancelled", f"{orders.acknowledged} / {orders.cancelled}")
+    book.add_row("cancels that failed", _number(orders.cancel_failed))
     book.add_row("outcome unknown to the bot / refused", f"{orders.unknown} / {orders.rejected}")
     if orders.checked:
         book.add_row("held by the exchange exactly once", _number(orders.exactly_once))

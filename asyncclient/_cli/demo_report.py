@@ -51,6 +51,16 @@ class OrderAudit:
     #: Reported to the bot as refused, yet held by the exchange: an order the bot does not know it has.
     orphaned: tuple[str, ...]
     checked: bool
+    #: Acknowledged orders whose cancel failed.
+    cancel_failed: int = 0
+
+    @property
+    def adds_up(self) -> bool:
+        """Whether the rows agree: attempted = acknowledged + unknown + refused, acknowledged = cancelled + failed."""
+        return (
+            self.attempted == self.acknowledged + self.unknown + self.rejected
+            and self.acknowledged == self.cancelled + self.cancel_failed
+        )
 
     @property
     def ok(self) -> bool:
@@ -92,6 +102,7 @@ def audit_orders(
         mismatched=tuple(mismatched),
         orphaned=tuple(orphaned),
         checked=exchange_orders is not None,
+        cancel_failed=bot.cancel_failed if bot is not None else 0,
     )
 
 
@@ -159,6 +170,27 @@ class DemoReport:
                     f"{len(self.orders.orphaned)} placed although reported refused",
                 )
             )
+        orders = self.orders
+        if orders.attempted:
+            checks.append(
+                Check(
+                    "the order figures add up",
+                    orders.adds_up,
+                    f"{orders.attempted} attempted = {orders.acknowledged} acknowledged + {orders.unknown} unknown "
+                    f"+ {orders.rejected} refused; {orders.acknowledged} acknowledged = {orders.cancelled} "
+                    f"cancelled + {orders.cancel_failed} whose cancel failed",
+                )
+            )
+            checks.append(
+                Check(
+                    "every acknowledged order cancelled",
+                    orders.cancel_failed == 0 and orders.cancelled == orders.acknowledged,
+                    f"{orders.cancelled} of {orders.acknowledged}",
+                )
+            )
+        if self.bot_errors or orders.attempted:
+            # Every fault the demo injects is one the client must absorb: an error reaching the bot is a failure.
+            checks.append(Check("no error reached the bot", not self.bot_errors, _counts_text(self.bot_errors)))
         error = self.clock_error_ms
         if error is not None:
             # The estimate must be far inside the exchange's 30 s window; a few round trips is plenty.

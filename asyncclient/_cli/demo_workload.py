@@ -17,7 +17,7 @@ import attrs
 
 from .._client import Client
 from .._errors import Error, OutcomeUnknownError, TransportError
-from ..models import OrderType, Side, SymbolStatus
+from ..models import Category, OrderType, Side, SymbolStatus
 
 __all__ = [
     "BotCounters",
@@ -127,6 +127,8 @@ class BotCounters:
     outcomes: dict[str, str] = attrs.field(factory=dict)
     order_ids: dict[str, str] = attrs.field(factory=dict)
     cancelled: int = 0
+    #: Acknowledged orders whose cancel raised (the order may still rest on the book).
+    cancel_failed: int = 0
     errors: Counter[str] = attrs.field(factory=Counter)
 
     @property
@@ -141,10 +143,12 @@ def _round(value: Decimal, places: int, rounding: str) -> Decimal:
 class OrderBot:
     """Places a small limit buy well below the market with its own ``clientOid``, then cancels it; repeats."""
 
-    def __init__(self, client: Client, market: MarketSymbol, *, run_id: str) -> None:
+    def __init__(self, client: Client, market: MarketSymbol, *, run_id: str, unified: bool = False) -> None:
         self.client = client
         self.market = market
         self.run_id = run_id
+        #: A unified account's key: trade through client.uta (v3) rather than client.spot (v2).
+        self.unified = unified
         self.counters = BotCounters()
         self._serial = itertools.count(1)
 
@@ -162,9 +166,20 @@ class OrderBot:
         client_oid = f"demo{self.run_id}x{next(self._serial)}"
         self.counters.outcomes[client_oid] = "unknown"
         try:
-            ack = await self.client.spot.place_order(
-                self.market.symbol, Side.BUY, OrderType.LIMIT, size, price=price, client_oid=client_oid
-            )
+            if self.unified:
+                ack = await self.client.uta.place_order(
+                    Category.SPOT,
+                    self.market.symbol,
+                    Side.BUY,
+                    OrderType.LIMIT,
+                    size,
+                    price=price,
+                    client_oid=client_oid,
+                )
+            else:
+                ack = await self.client.spot.place_order(
+                    self.market.symbol, Side.BUY, OrderType.LIMIT, size, price=price, client_oid=client_oid
+                )
         except (OutcomeUnknownError, TransportError) as exc:
             # Left as "unknown": the exactly-once check looks it up on the exchange.
             self.counters.errors[type(exc).__name__] += 1
@@ -176,7 +191,16 @@ class OrderBot:
         self.counters.outcomes[client_oid] = "placed"
         order_id = str(ack.order_id)
         self.counters.order_ids[client_oid] = order_id
-        await self.client.spot.cancel_order(self.market.symbol, order_id)
+        try:
+            if self.unified:
+                await self.client.uta.cancel_order(Category.SPOT, self.market.symbol, order_id)
+            else:
+                await self.client.spot.cancel_order(self.market.symbol, order_id)
+        except Error as exc:
+            # Counted apart from the placements: the report's rows must add up (acknowledged = cancelled + failed).
+            self.counters.cancel_failed += 1
+            self.counters.errors[f"cancel: {type(exc).__name__}"] += 1
+            return
         self.counters.cancelled += 1
 
     async def run(self, stop: anyio.Event, *, max_orders: int | None = None) -> None:
@@ -188,8 +212,12 @@ class OrderBot:
                 self.counters.errors[type(exc).__name__] += 1
 
 
-async def read_account(client: Client) -> int:
+async def read_account(client: Client, unified: bool = False) -> int:
     """The signed, read-only part of the demo against a real account: balances and open orders."""
+    if unified:
+        coins = (await client.uta.assets()).assets
+        await client.uta.open_orders()
+        return len(coins)
     assets = await client.spot.assets()
     await client.spot.open_orders()
     return len(assets)

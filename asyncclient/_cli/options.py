@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from datetime import UTC, datetime
 
 from .._client import DEFAULT_BASE_URL
 from .exits import CommandError
 
-__all__ = ["BASE_URL_ENV", "add_base_url", "add_json", "default_base_url", "parse_time_ms"]
+__all__ = [
+    "BASE_URL_ENV",
+    "add_base_url",
+    "add_json",
+    "default_base_url",
+    "format_ms",
+    "parse_time_ms",
+    "plural",
+    "seconds",
+]
 
 #: Environment variable that overrides the default ``--base-url`` (handy with ``asyncclient sim``).
 BASE_URL_ENV = "ASYNCCLIENT_BASE_URL"
@@ -30,8 +40,19 @@ def add_base_url(parser: argparse.ArgumentParser, *, default: str | None = None,
         "point it at `asyncclient sim` to work offline",
     )
     parser.add_argument(
-        "--timeout", type=float, default=10.0, metavar="SECONDS", help="per-request timeout (default: 10)"
+        "--timeout", type=seconds, default=10.0, metavar="SECONDS", help="per-request timeout (default: 10)"
     )
+
+
+def seconds(text: str) -> float:
+    """A positive, finite number of seconds (argparse exits 2 with the message otherwise)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return value
 
 
 def add_json(parser: argparse.ArgumentParser) -> None:
@@ -61,3 +82,8 @@ def format_ms(ms: int) -> str:
     """Epoch milliseconds as ISO 8601 UTC with milliseconds."""
     moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def plural(count: int, word: str) -> str:
+    """``1 symbol``, ``2 symbols``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 import time
@@ -10,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TextIO
 
 from .._client import Client
+from .._errors import Error, ExchangeError
 from .exits import CommandError, ExitCode, run_async
 from .options import add_base_url, add_json, default_base_url, format_ms
 
@@ -73,11 +75,33 @@ def _run_time(args: argparse.Namespace) -> int:
     return run_async(main)
 
 
+#: The exchange's code for a parameter value it does not know (an unknown symbol, here).
+_NO_SUCH_PARAMETER = "40034"
+
+
+async def unknown_symbol(client: Client, symbol: str, exc: ExchangeError) -> CommandError:
+    """The error for a symbol the exchange does not list, with the nearest listed one as a hint."""
+    try:
+        listed = [pair.symbol for pair in await client.spot.symbols()]
+    except Error:
+        listed = []
+    guess = difflib.get_close_matches(symbol, listed, n=3)
+    hint = f"did you mean {' or '.join(guess)}?" if guess else "spot symbols look like BTCUSDT (base and quote coin)"
+    error = CommandError(f"the exchange lists no spot symbol {symbol} ({exc})", code=ExitCode.EXCHANGE, hint=hint)
+    error.__cause__ = exc
+    return error
+
+
 def _run_ticker(args: argparse.Namespace) -> int:
     async def main() -> int:
         symbol = _symbol(args.symbol)
         async with _client(args) as client:
-            await show_ticker(client, symbol, as_json=args.json, out=sys.stdout)
+            try:
+                await show_ticker(client, symbol, as_json=args.json, out=sys.stdout)
+            except ExchangeError as exc:
+                if exc.code != _NO_SUCH_PARAMETER:
+                    raise
+                raise await unknown_symbol(client, symbol, exc) from exc
         return ExitCode.OK
 
     return run_async(main)
@@ -89,7 +113,12 @@ def _run_book(args: argparse.Namespace) -> int:
         if not 1 <= args.depth <= 150:
             raise CommandError(f"--depth must be between 1 and 150, got {args.depth}")
         async with _client(args) as client:
-            await show_book(client, symbol, depth=args.depth, as_json=args.json, out=sys.stdout)
+            try:
+                await show_book(client, symbol, depth=args.depth, as_json=args.json, out=sys.stdout)
+            except ExchangeError as exc:
+                if exc.code != _NO_SUCH_PARAMETER:
+                    raise
+                raise await unknown_symbol(client, symbol, exc) from exc
         return ExitCode.OK
 
     return run_async(main)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any
 
 from ..models._requests import Amount
 from . import _validate as check
 
-__all__ = ["Amount", "Time", "as_rows", "drop_none", "optional_amount", "symbol_list_query"]
+__all__ = ["Amount", "Time", "as_rows", "drop_none", "now_ms", "optional_amount", "symbol_list_query"]
 
 #: A time: epoch milliseconds or an aware datetime.
 Time = int | datetime
@@ -17,6 +18,11 @@ Time = int | datetime
 def drop_none(params: dict[str, Any]) -> dict[str, Any]:
     """Parameters without the ones left unset (the exchange reads a missing key as "no filter")."""
     return {key: value for key, value in params.items() if value is not None}
+
+
+def now_ms() -> int:
+    """This machine's time in epoch ms: the default ``end`` of a history query (a skew of seconds is harmless)."""
+    return int(time.time() * 1000)
 
 
 def as_rows(data: Any) -> list[Any]:

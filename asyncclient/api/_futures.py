@@ -101,12 +101,14 @@ class FuturesAPI:
             raise ResponseFormatError(f"no ticker for {symbol!r} in the answer")
         return FuturesTicker.from_wire(rows[0])
 
-    async def tickers(self) -> list[FuturesTicker]:
-        """Tickers of every contract of this product line."""
+    async def tickers(self, symbol: str | None = None) -> list[FuturesTicker]:
+        """Tickers of every contract of this product line (or a list of one, for ``symbol``, as on spot)."""
+        if symbol is not None:
+            return [await self.ticker(symbol)]
         return [FuturesTicker.from_wire(row) for row in as_rows(await self._get("/api/v2/mix/market/tickers"))]
 
     async def orderbook(self, symbol: str, limit: int | None = None) -> OrderBook:
-        """Order book (merged depth) with 1, 5, 15 or 50 levels a side, or the deepest kept when None."""
+        """Order book (merged depth) with 1, 5, 15 or 50 levels a side; None, the default, is the deepest kept."""
         if limit is not None and limit not in _DEPTH_LIMITS:
             raise InputError(f"limit must be one of 1, 5, 15, 50 or None (the deepest), got {limit!r}")
         params = {"symbol": check.symbol(symbol), "limit": "max" if limit is None else _DEPTH_LIMITS[limit]}
@@ -137,12 +139,12 @@ class FuturesAPI:
         self,
         symbol: str,
         granularity: Granularity | str,
+        end: Time | None = None,
         *,
         start: Time | None = None,
-        end: Time | None = None,
         limit: int | None = None,
     ) -> list[Candle]:
-        """Older candles, oldest first (at most 200 a call)."""
+        """Older candles opening before ``end`` (and from ``start``), oldest first (at most 200 a call)."""
         start_ms, end_ms = check.time_window(start, end, max_span_ms=_ACCOUNT_SPAN_MS)
         params = {
             "symbol": check.symbol(symbol),

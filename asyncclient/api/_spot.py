@@ -22,6 +22,7 @@ from ..models import (
     OrderBook,
     OrderType,
     Page,
+    ResponseFormatError,
     Side,
     SpotAsset,
     SpotBill,
@@ -34,7 +35,7 @@ from ..models import (
     Trade,
 )
 from . import _validate as check
-from ._common import Amount, Time, as_rows, drop_none, optional_amount, symbol_list_query
+from ._common import Amount, Time, as_rows, drop_none, now_ms, optional_amount, symbol_list_query
 from ._orders import batch_order_params, cancel_list, spot_order_params
 from ._paging import HISTORY_CANDLES_PER_CALL, forward_candle_windows, items_in_range
 from ._protocol import Requester
@@ -45,6 +46,8 @@ __all__ = ["SpotAPI"]
 _DAY_MS = 86_400_000
 #: Spot orders, fills and bills: one query may span at most 90 days.
 _ACCOUNT_SPAN_MS = 90 * _DAY_MS
+#: The deepest order book the spot endpoint serves (the default depth).
+_MAX_DEPTH = 150
 #: Public trade history: one query may span at most 7 days.
 _TRADES_SPAN_MS = 7 * _DAY_MS
 
@@ -73,14 +76,24 @@ class SpotAPI:
         params = {"coin": None if coin is None else check.coin(coin)}
         return [Coin.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/public/coins", params))]
 
+    async def ticker(self, symbol: str) -> SpotTicker:
+        """The 24-hour ticker of one symbol (as ``client.futures.ticker`` for a contract)."""
+        symbol = check.symbol(symbol)
+        rows = as_rows(await self._get("/api/v2/spot/market/tickers", {"symbol": symbol}))
+        match = [row for row in rows if isinstance(row, dict) and row.get("symbol") == symbol] or rows
+        if not match:
+            raise ResponseFormatError(f"no ticker for {symbol!r} in the answer")
+        return SpotTicker.from_wire(match[0])
+
     async def tickers(self, symbol: str | None = None) -> list[SpotTicker]:
-        """24-hour tickers: one symbol, or every symbol when ``symbol`` is None."""
+        """24-hour tickers of every symbol (or a list of one, for ``symbol``; :meth:`ticker` returns it bare)."""
         params = {"symbol": None if symbol is None else check.symbol(symbol)}
         return [SpotTicker.from_wire(row) for row in as_rows(await self._get("/api/v2/spot/market/tickers", params))]
 
-    async def orderbook(self, symbol: str, limit: int = 150) -> OrderBook:
-        """Order book to ``limit`` levels a side (at most 150)."""
-        params = {"symbol": check.symbol(symbol), "type": "step0", "limit": check.limit(limit, maximum=150)}
+    async def orderbook(self, symbol: str, limit: int | None = None) -> OrderBook:
+        """Order book to ``limit`` levels a side (1 to 150); None, the default, is the deepest served (150)."""
+        depth = _MAX_DEPTH if limit is None else check.limit(limit, maximum=_MAX_DEPTH)
+        params = {"symbol": check.symbol(symbol), "type": "step0", "limit": depth}
         return OrderBook.from_wire(await self._get("/api/v2/spot/market/orderbook", params))
 
     async def candles(
@@ -105,17 +118,29 @@ class SpotAPI:
         return [Candle.from_spot_row(row) for row in rows]
 
     async def history_candles(
-        self, symbol: str, granularity: Granularity | str, end: Time, *, limit: int | None = None
+        self,
+        symbol: str,
+        granularity: Granularity | str,
+        end: Time | None = None,
+        *,
+        start: Time | None = None,
+        limit: int | None = None,
     ) -> list[Candle]:
-        """Older candles opening before ``end``, oldest first (at most 200 a call)."""
+        """Older candles opening before ``end`` (default: now), oldest first (at most 200 a call).
+
+        ``start`` drops candles opening before it (the spot endpoint takes only ``end``; futures takes both).
+        """
+        end_ms = now_ms() if end is None else check.time_ms(end, "end")
+        start_ms = None if start is None else check.time_ms(start, "start")
         params = {
             "symbol": check.symbol(symbol),
             "granularity": check.granularity(granularity, futures=False).spot,
-            "endTime": check.time_ms(end, "end"),
+            "endTime": end_ms,
             "limit": None if limit is None else check.limit(limit, maximum=200),
         }
         rows = as_rows(await self._get("/api/v2/spot/market/history-candles", params))
-        return [Candle.from_spot_row(row) for row in rows]
+        candles = [Candle.from_spot_row(row) for row in rows]
+        return candles if start_ms is None else [candle for candle in candles if candle.open_time_ms >= start_ms]
 
     async def trades(self, symbol: str, limit: int | None = None) -> list[Trade]:
         """The most recent public trades, newest first (at most 500)."""

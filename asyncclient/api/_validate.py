@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
@@ -109,6 +109,11 @@ def time_ms(value: object, name: str) -> int:
     return value
 
 
+def _iso(ms: int) -> str:
+    """Epoch ms as ISO 8601 UTC with milliseconds, for messages a person reads."""
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def time_window(
     start: object | None,
     end: object | None,
@@ -122,7 +127,7 @@ def time_window(
     end_ms = None if end is None else time_ms(end, end_name)
     if start_ms is not None and end_ms is not None:
         if start_ms > end_ms:
-            raise InputError(f"{start_name} ({start_ms}) must not be after {end_name} ({end_ms})")
+            raise InputError(f"{start_name} ({_iso(start_ms)}) must not be after {end_name} ({_iso(end_ms)})")
         if max_span_ms is not None and end_ms - start_ms > max_span_ms:
             days = max_span_ms / 86_400_000
             raise InputError(f"{start_name}..{end_name} spans more than the exchange allows ({days:g} days)")
@@ -133,20 +138,25 @@ def range_ms(start: object, end: object) -> tuple[int, int]:
     """A required ``[start, end)`` range in ms, start before end (for the iterators)."""
     start_ms, end_ms = time_ms(start, "start"), time_ms(end, "end")
     if start_ms >= end_ms:
-        raise InputError(f"start ({start_ms}) must be before end ({end_ms})")
+        raise InputError(f"start ({_iso(start_ms)}) must be before end ({_iso(end_ms)})")
     return start_ms, end_ms
 
 
 def granularity(value: object, *, futures: bool) -> Granularity:
-    """A :class:`Granularity`, or its value, or the exchange's spelling for this product (``1min``/``1H``)."""
+    """A :class:`Granularity`, its value, or either product's spelling (``1m``/``1min``, ``1h``/``1H``) on both.
+
+    ``futures`` only orders the spellings the error message lists first.
+    """
     if isinstance(value, Granularity):
         return value
     if isinstance(value, str):
         for member in Granularity:
-            if value in (member.value, member.futures if futures else member.spot):
+            if value in (member.value, member.spot, member.futures):
                 return member
     spelled = ", ".join(member.futures if futures else member.spot for member in Granularity)
-    raise InputError(f"granularity must be a Granularity or one of {spelled}; got {value!r}")
+    raise InputError(
+        f"granularity must be a Granularity or one of {spelled} (either product's spelling works); got {value!r}"
+    )
 
 
 def order_id(value: object, name: str = "order_id") -> str:

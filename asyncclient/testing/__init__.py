@@ -16,15 +16,25 @@ On a loopback port (real sockets; the caller may run on asyncio or trio)::
         ...
 
 From a shell: ``asyncclient sim --port 8800 --api-key K --api-secret S --passphrase P``.
+
+The in-process simulator needs nothing beyond the library's own dependencies (orjson, when installed, only makes
+it faster); :func:`serve` and :class:`LoopbackServer` need uvicorn, from the ``sim`` extra, and are imported on
+first use, so a missing extra is named there rather than breaking ``import asyncclient.testing``.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from ._clock import SimClock
 from ._faults import Fault, Faults, FaultSettings
 from ._records import DROPPED, RecordedRequest, Records
 from ._routing import ExchangeState, Handler, SimError, SimRequest
-from ._server import LoopbackServer, serve
 from ._simulator import DEMO_BALANCES, SERVER_TIME_PATH, Simulator
 from ._transport import SimulatorTransport
+
+if TYPE_CHECKING:
+    from ._server import LoopbackServer, serve
 
 #: The account the pytest fixtures register (and ``asyncclient sim`` uses unless told otherwise).
 SIM_API_KEY = "sim-api-key"
@@ -53,3 +63,17 @@ __all__ = [
     "SimulatorTransport",
     "serve",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``serve`` and ``LoopbackServer`` load uvicorn: imported on first use, with the extra named if missing."""
+    if name in ("serve", "LoopbackServer"):
+        from .._dist import require_extra
+
+        require_extra(f"asyncclient.testing.{name}", "sim", "uvicorn")
+        from . import _server
+
+        value = getattr(_server, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'asyncclient.testing' has no attribute {name!r}")

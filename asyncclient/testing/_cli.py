@@ -17,11 +17,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=8800, help="0 picks a free port (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the market data and faults")
-    account = parser.add_argument_group("account (registered with demo balances)")
+    account = parser.add_argument_group(
+        "account (registered with demo balances; the defaults are printed at start, for signing)"
+    )
     account.add_argument("--api-key", default=SIM_API_KEY)
     account.add_argument("--api-secret", default=SIM_API_SECRET, help="HMAC secret")
     account.add_argument("--passphrase", default=SIM_PASSPHRASE)
     account.add_argument("--rsa-public-key", metavar="PEM_FILE", help="register an RSA key instead of HMAC")
+    account.add_argument(
+        "--account-mode",
+        choices=["classic", "uta"],
+        default="classic",
+        help="classic (v2 API) or uta, a unified trading account (v3 API) (default: %(default)s)",
+    )
     clock = parser.add_argument_group("clock")
     clock.add_argument("--clock-offset", type=float, default=0.0, help="seconds ahead of the machine clock")
     clock.add_argument("--drift", type=float, default=0.0, help="seconds gained per second")
@@ -49,6 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the simulator from the parsed options and serve it until interrupted."""
+    from .._dist import require_extra
+
+    require_extra("asyncclient sim", "sim", "uvicorn")
     import uvicorn
 
     from ._server import quiet_dropped_connections
@@ -63,9 +74,13 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.rsa_public_key:
         with open(args.rsa_public_key, "rb") as pem:
-            sim.add_account(api_key=args.api_key, passphrase=args.passphrase, rsa_public_key=pem.read())
+            sim.add_account(
+                api_key=args.api_key, passphrase=args.passphrase, rsa_public_key=pem.read(), mode=args.account_mode
+            )
     else:
-        sim.add_account(api_key=args.api_key, api_secret=args.api_secret, passphrase=args.passphrase)
+        sim.add_account(
+            api_key=args.api_key, api_secret=args.api_secret, passphrase=args.passphrase, mode=args.account_mode
+        )
     fault_options = {
         name: getattr(args, name)
         for name in (
@@ -94,9 +109,31 @@ def run(args: argparse.Namespace) -> int:
     quiet_dropped_connections()
     server = uvicorn.Server(config)
     host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"simulator listening on http://{host}:{port} (api key {args.api_key[:4]}***)", flush=True)
+    print(f"simulator listening on http://{host}:{port} ({args.account_mode} account)", flush=True)
+    print(signing_hint(args, f"http://{host}:{port}"), flush=True)
     server.run(sockets=[listener])
     return 0
+
+
+def signing_hint(args: argparse.Namespace, url: str) -> str:
+    """How to sign against the simulator: its default credentials in full, or a reminder of the ones given."""
+    from . import SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE
+
+    if args.rsa_public_key:
+        credentials = f"api key {args.api_key[:4]}***, the private key of {args.rsa_public_key}, your passphrase"
+        example = f'Client(api_key=..., private_key=..., passphrase=..., base_url="{url}")'
+    elif (args.api_key, args.api_secret, args.passphrase) == (SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE):
+        credentials = f"api key {SIM_API_KEY}, secret {SIM_API_SECRET}, passphrase {SIM_PASSPHRASE} (the defaults)"
+        example = f'Client("{SIM_API_KEY}", "{SIM_API_SECRET}", "{SIM_PASSPHRASE}", base_url="{url}")'
+    else:
+        credentials = f"api key {args.api_key[:4]}***, with the --api-secret and --passphrase given"
+        example = f'Client(api_key=..., api_secret=..., passphrase=..., base_url="{url}")'
+    return (
+        f"sign with {credentials}:\n"
+        f"  {example}\n"
+        f"  (or BITGET_API_KEY, BITGET_API_SECRET, BITGET_PASSPHRASE); public commands: "
+        f"asyncclient ticker BTCUSDT --base-url {url}"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

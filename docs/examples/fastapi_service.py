@@ -16,8 +16,27 @@ from fastapi import FastAPI, HTTPException, Query, Request
 
 from asyncclient import Client, ExchangeError, TransportError
 
-TICKERS = "/api/v2/spot/market/tickers"
-ORDER_BOOK = "/api/v2/spot/market/orderbook"
+#: The exchange's code for a parameter value it does not know: here, a symbol it does not list.
+NO_SUCH_SYMBOL = "40034"
+
+
+@asynccontextmanager
+async def exchange_errors(symbol: str) -> AsyncIterator[None]:
+    """The library's errors as HTTP answers: an unknown symbol 404, other exchange errors 502, no answer 504."""
+    try:
+        yield
+    except ExchangeError as exc:
+        if exc.code == NO_SUCH_SYMBOL:
+            raise HTTPException(status_code=404, detail=f"unknown symbol {symbol}") from exc
+        raise HTTPException(status_code=502, detail=f"exchange error {exc.code}: {exc.message}") from exc
+    except TransportError as exc:
+        raise HTTPException(status_code=504, detail="exchange unreachable") from exc
+
+
+def first_leaf(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The first exception in a (nested) exception group, as a task group raises them."""
+    first = group.exceptions[0]
+    return first_leaf(first) if isinstance(first, BaseExceptionGroup) else first
 
 
 def default_client() -> Client:
@@ -40,25 +59,16 @@ def create_app(client_factory: Callable[[], Client] = default_client) -> FastAPI
         client: Client = request.app.state.client
         return client
 
-    async def call(client: Client, path: str, params: dict[str, Any]) -> Any:
-        try:
-            return await client.request("GET", path, params)
-        except ExchangeError as exc:
-            raise HTTPException(status_code=502, detail=f"exchange error {exc.code}: {exc.message}") from exc
-        except TransportError as exc:
-            raise HTTPException(status_code=504, detail="exchange unreachable") from exc
-
     @app.get("/ticker/{symbol}")
     async def ticker(symbol: str, request: Request) -> dict[str, Any]:
-        data = await call(client_of(request), TICKERS, {"symbol": symbol.upper()})
-        if not data:
-            raise HTTPException(status_code=404, detail=f"no ticker for {symbol}")
-        first: dict[str, Any] = data[0]
+        async with exchange_errors(symbol):
+            found = await client_of(request).spot.ticker(symbol.upper())
+        # Decimals go out as strings: money never passes through a float.
         return {
-            "symbol": first["symbol"],
-            "last": first["lastPr"],
-            "bid": first["bidPr"],
-            "ask": first["askPr"],
+            "symbol": found.symbol,
+            "last": str(found.last_price),
+            "bid": str(found.bid_price),
+            "ask": str(found.ask_price),
         }
 
     @app.get("/overview")
@@ -68,14 +78,32 @@ def create_app(client_factory: Callable[[], Client] = default_client) -> FastAPI
         # Each symbol once, in the order asked.
         wanted = list(dict.fromkeys(symbol.strip().upper() for symbol in symbols.split(",") if symbol.strip()))
         found: dict[str, Any] = {}
+        unknown: list[str] = []
 
         async def one(symbol: str) -> None:
-            book = await call(client, ORDER_BOOK, {"symbol": symbol, "limit": 1})
-            found[symbol] = {"bid": book["bids"][0][0], "ask": book["asks"][0][0]}
+            try:
+                async with exchange_errors(symbol):
+                    book = await client.spot.orderbook(symbol, limit=1)
+            except HTTPException as exc:
+                if exc.status_code != 404:
+                    raise
+                unknown.append(symbol)  # every unknown symbol is named, not only the first to fail
+                return
+            best_bid, best_ask = book.best_bid, book.best_ask
+            found[symbol] = {
+                "bid": None if best_bid is None else str(best_bid.price),
+                "ask": None if best_ask is None else str(best_ask.price),
+            }
 
-        async with anyio.create_task_group() as group:
-            for symbol in wanted:
-                group.start_soon(one, symbol)
+        try:
+            async with anyio.create_task_group() as group:
+                for symbol in wanted:
+                    group.start_soon(one, symbol)
+        except ExceptionGroup as failures:
+            # FastAPI maps an HTTPException, not a group of them: raise the first leaf itself.
+            raise first_leaf(failures) from None
+        if unknown:
+            raise HTTPException(status_code=404, detail=f"unknown symbols: {', '.join(sorted(unknown))}")
         return {symbol: found[symbol] for symbol in wanted}
 
     @app.get("/metrics")
