@@ -150,11 +150,13 @@ def run(*, symbol_count: int, windows: int, page_size: int, latency: float = 0.0
     # Little's law: requests in flight on average = rate x time per answer.
     in_flight = sent_rate * result["answer_seconds"]
     simulator = f", simulator CPU {server_share:.0%} of a core" if server_share is not None else ""
+    pages = windows * len(symbols)
     cause = (
-        f"requests went out at {sent_rate:.1f}/s of the {budget:g}/s budget: on average {in_flight:.1f} of the "
-        f"collector's {CONCURRENCY} were in flight, {answer_ms:.0f} ms per answer (1,000-candle pages); between "
-        f"answers each symbol's worker writes its page ({result['write_seconds'] * 1000:.0f} ms each, fsynced, "
-        f"one writer at a time) before asking for the next; client CPU {core_share:.0%} of a core{simulator}"
+        f"requests went out at {sent_rate:.1f}/s of the {budget:g}/s budget, {result['requests'] - pages} of them "
+        "the clock's sync (the server-time endpoint shares the market budget); each slot is held from its send "
+        f"to the server's stamp and then a window plus the 10 ms margin (at most {1 / 1.01:.1%} of the budget), "
+        f"and counted from its answer until the clock has synced; {answer_ms:.0f} ms per answer, "
+        f"{in_flight:.1f} of {CONCURRENCY} in flight; client CPU {core_share:.0%} of a core{simulator}"
     )
     # The simulator counts a request when its event loop reaches it; while it is busy building pages, requests
     # queue and their arrival stamps bunch closer together than the client's send times.
