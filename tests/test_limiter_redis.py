@@ -290,3 +290,63 @@ def test_four_processes_share_one_budget(redis_url: str) -> None:
     sends = [t for sent in per_process for t in sent]
     assert_strict_windows(sends, BUDGET, tolerance=0.08)
     assert len(sends) >= 13  # 5 per 0.28 s over 1.5 s allows about 27: at least half of it is used
+
+
+def test_sentinel_names_the_master_through_redis_py_classes(tmp_path: Path) -> None:
+    """A Sentinel watching the test's redis-server: the backend asks it for the master, on asyncio and trio."""
+    with redis_server() as master_port:
+        sentinel_port = free_port()
+        config = tmp_path / "sentinel.conf"
+        config.write_text(
+            f"port {sentinel_port}\nbind 127.0.0.1\nsentinel monitor limiter-master 127.0.0.1 {master_port} 1\n"
+        )
+        binary = redis_server_binary()
+        assert binary is not None
+        sentinel = subprocess.Popen(
+            [binary, str(config), "--sentinel"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    with redis.Redis(host="127.0.0.1", port=sentinel_port) as probe:
+                        if probe.execute_command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "limiter-master"):
+                            break
+                except redis.exceptions.ConnectionError:
+                    pass
+                assert time.monotonic() < deadline and sentinel.poll() is None, "redis sentinel did not start"
+                time.sleep(0.05)
+
+            async def use(name: str) -> None:
+                backend = RedisBackend.sentinel(
+                    [("127.0.0.1", sentinel_port)], "limiter-master", prefix=f"{{s-{name}}}:"
+                )
+                try:
+                    spec = [WindowSpec("ip:market", 1, 30.0)]
+                    assert await backend.take(spec, "first", hold=5.0, poll=0.01) == 0
+                    assert await backend.take(spec, "second", hold=5.0, poll=0.01) > 0
+                finally:
+                    await backend.aclose()
+                with redis.Redis(host="127.0.0.1", port=master_port) as master:
+                    assert master.zscore(f"{{s-{name}}}:ip:market", "first") is not None  # written to the master
+
+            anyio.run(use, "asyncio", backend="asyncio")
+            anyio.run(use, "trio", backend="trio")
+        finally:
+            sentinel.terminate()
+            sentinel.wait(timeout=10)
+
+
+async def test_rediss_urls_speak_tls_through_redis_py() -> None:
+    """The redis-server the dev extra ships has no TLS, so this checks the wiring only: rediss:// builds
+    redis-py's TLS connections (on asyncio its asyncio client, on trio its synchronous one)."""
+    backend = RedisBackend("rediss://user:pw@redis.example.invalid:6380/1", ssl_cert_reqs="required")
+    client = backend._connect()
+    try:
+        kind = client.connection_pool.connection_class.__name__
+        assert kind == "SSLConnection"
+        assert client.connection_pool.connection_kwargs["db"] == 1
+        assert client.connection_pool.connection_kwargs["username"] == "user"
+        assert "pw" not in repr(backend)
+    finally:
+        await backend.aclose()
