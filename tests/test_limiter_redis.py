@@ -38,12 +38,15 @@ LIMITS = {"ip:overall": RateLimit(10_000, 60.0), "ip:market": BUDGET}
 
 
 @contextlib.contextmanager
-def redis_server(*extra: str) -> Iterator[int]:
-    """A private redis-server (the system's or the dev extra's) on a free loopback port; yields the port."""
+def redis_server(*extra: str, below: int = 65536) -> Iterator[int]:
+    """A private redis-server (the system's or the dev extra's) on a free loopback port below ``below``;
+    yields the port."""
     binary = redis_server_binary()
     if binary is None:
         pytest.fail(MISSING_REDIS_SERVER)
     port = free_port()
+    while port >= below:
+        port = free_port()
     server = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *extra],
         stdout=subprocess.DEVNULL,
@@ -177,7 +180,8 @@ async def test_unreachable_redis_fails_closed_with_a_typed_error_or_falls_back_t
 def test_redis_cluster_through_redis_py_classes(tmp_path: Path) -> None:
     """A one-node Redis Cluster (every slot on it): the script's keys share one hash slot, so it runs."""
     nodes = str(tmp_path / "nodes.conf")
-    with redis_server("--cluster-enabled", "yes", "--cluster-config-file", nodes) as port:
+    # A cluster node also listens on port + 10000 (its bus), so the port must leave room for that.
+    with redis_server("--cluster-enabled", "yes", "--cluster-config-file", nodes, below=55000) as port:
         with redis.Redis(host="127.0.0.1", port=port) as node:
             node.execute_command("CLUSTER", "ADDSLOTS", *range(16384))
             deadline = time.monotonic() + 10
