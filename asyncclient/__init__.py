@@ -25,6 +25,7 @@ from ._errors import (
     OutcomeUnknownError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     TimestampError,
     TransportError,
 )
@@ -44,13 +45,17 @@ from ._retry_budget import RetryBudget
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
-    from .api import FuturesAPI, SpotAPI, UtaAPI
+    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
     from .models import AccountMode, BatchError, Category, Force, Granularity, MarginMode, OrderType, ProductType, Side
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
 _LAZY = {
+    "AccountAPI": ".api",
+    "CommonAPI": ".api",
     "FuturesAPI": ".api",
+    "MarginAPI": ".api",
     "SpotAPI": ".api",
+    "WalletAPI": ".api",
     "UtaAPI": ".api",
     **dict.fromkeys(
         (
@@ -82,6 +87,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "AccountAPI",
     "AccountMode",
     "AccountModeError",
     "AttemptRecord",
@@ -95,6 +101,7 @@ __all__ = [
     "ClientStateError",
     "ClockStats",
     "ClockSyncError",
+    "CommonAPI",
     "Credentials",
     "DeadlineExceededError",
     "DecodeError",
@@ -112,6 +119,7 @@ __all__ = [
     "InsufficientFundsError",
     "InvalidOrderError",
     "LimiterStats",
+    "MarginAPI",
     "MarginMode",
     "MissingCredentialsError",
     "NotFoundError",
@@ -125,6 +133,7 @@ __all__ = [
     "RateLimitError",
     "RedisBackend",
     "Repeat",
+    "ResponseTooLargeError",
     "RetryBudget",
     "RetryPolicy",
     "RetryStats",
@@ -141,5 +150,6 @@ __all__ = [
     "TokenBucketLimiter",
     "TransportError",
     "UtaAPI",
+    "WalletAPI",
     "default_catalogue",
 ]

@@ -12,8 +12,9 @@ cancelled it; the call returns what the exchange would have answered (the ids th
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ._catalogue import Endpoint, Repeat
@@ -38,10 +39,9 @@ SPOT_ORDER_INFO = "/api/v2/spot/trade/orderInfo"
 FUTURES_ORDER_DETAIL = "/api/v2/mix/order/detail"
 #: The unified account's order lookup: by orderId or clientOid, any category; 25204 when there is none.
 UTA_ORDER_INFO = "/api/v3/trade/order-info"
-#: Where an order placed through a family of paths is looked up by clientOid: path prefix -> lookup path.
+#: Where an order placed through a family of v3 paths is looked up by clientOid: path prefix -> lookup path
+#: (v2 rows name their lookup in the catalogue's ``lookup`` column).
 ORDER_LOOKUPS: Mapping[str, str] = {
-    "/api/v2/spot/": SPOT_ORDER_INFO,
-    "/api/v2/mix/": FUTURES_ORDER_DETAIL,
     "/api/v3/trade/": UTA_ORDER_INFO,
 }
 #: The codes a batch's ``failureList`` uses for "this clientOid already exists".
@@ -62,7 +62,7 @@ class CallClient(Protocol):
         timeout: float | None = None,
     ) -> PreparedCall: ...
 
-    async def send(self, call: PreparedCall) -> Any: ...
+    async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any: ...
 
 
 def new_client_oid() -> str:
@@ -91,30 +91,82 @@ def with_client_oids(endpoint: Endpoint, params: Mapping[str, Any]) -> dict[str,
 
 
 def _lookup_path(endpoint: Endpoint) -> str | None:
+    """The catalogue's ``lookup`` column: where this endpoint's orders are found by ``clientOid``.
+
+    The v3 table has no such column: its rows are looked up by path prefix (:data:`ORDER_LOOKUPS`).
+    """
+    if endpoint.lookup is not None:
+        return endpoint.lookup
     return next((lookup for prefix, lookup in ORDER_LOOKUPS.items() if endpoint.path.startswith(prefix)), None)
+
+
+#: Parameters a lookup path needs besides the ids, copied from the item or the call (the rest need none).
+_LOOKUP_KEYS: Mapping[str, tuple[str, ...]] = {
+    FUTURES_ORDER_DETAIL: ("symbol", "productType"),
+    "/api/v2/mix/order/orders-plan-pending": ("symbol", "productType", "planType"),
+    "/api/v2/mix/order/orders-plan-history": ("symbol", "productType", "planType"),
+    "/api/v2/spot/trade/current-plan-order": ("symbol",),
+    "/api/v2/spot/trade/history-plan-order": ("symbol",),
+    "/api/v2/spot/account/transferRecords": ("coin", "fromType"),
+    "/api/v2/margin/crossed/open-orders": ("symbol",),
+    "/api/v2/margin/crossed/history-orders": ("symbol",),
+    "/api/v2/margin/isolated/open-orders": ("symbol",),
+    "/api/v2/margin/isolated/history-orders": ("symbol",),
+}
+#: Lookups whose query needs a ``startTime``: the search starts a day back (an order being recovered is minutes old,
+#: so the local clock's error does not matter).
+_NEEDS_START = frozenset(path for path in _LOOKUP_KEYS if path.startswith("/api/v2/margin/"))
+_LOOKUP_SPAN_MS = 86_400_000
+#: Futures TP/SL plans are listed under one ``planType``.
+_TPSL_PLAN_TYPES = frozenset({"profit_plan", "loss_plan", "moving_plan", "pos_profit", "pos_loss"})
+#: Where list answers keep their rows.
+_LIST_KEYS = ("orderList", "entrustedList", "resultList")
+
+
+def _lookup_params(path: str, ids: Mapping[str, Any], sources: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    params: dict[str, Any] = {key: ids[key] for key in ("orderId", "clientOid") if ids.get(key)}
+    for key in _LOOKUP_KEYS.get(path, ()):
+        value = next((source[key] for source in sources if source.get(key)), None)
+        if key == "planType" and value in _TPSL_PLAN_TYPES:
+            value = "profit_loss"
+        if value:
+            params[key] = value
+    if path in _NEEDS_START:
+        params["startTime"] = str(int(time.time() * 1000) - _LOOKUP_SPAN_MS)
+    return params
+
+
+def _rows(data: Any) -> list[Any]:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, Mapping):
+        for key in _LIST_KEYS:
+            if isinstance(data.get(key), list):
+                return list(data[key])
+    return [data]
 
 
 async def lookup_order(
     client: CallClient, call: PreparedCall, ids: Mapping[str, Any], item: Mapping[str, Any] | None = None
 ) -> Mapping[str, Any] | None:
-    """Ask the exchange for one order by its ``orderId`` or ``clientOid`` (from ``ids``); None if it has none."""
-    lookup_path = _lookup_path(call.endpoint)
-    assert lookup_path is not None  # steps with a lookup exist only for endpoints that have one
-    params: dict[str, Any] = {key: ids[key] for key in ("orderId", "clientOid") if ids.get(key)}
-    if lookup_path == FUTURES_ORDER_DETAIL:
-        for key in ("symbol", "productType"):
-            value = (item or {}).get(key) or call.params.get(key)
-            if value:
-                params[key] = value
-    lookup = client.prepare("GET", lookup_path, params, urgent=call.urgent, timeout=call.timeout)
-    try:
-        data = await client.send(lookup)
-    except OrderNotFoundError:
-        return None
-    orders = data if isinstance(data, list) else [data]
-    for order in orders:
-        if isinstance(order, Mapping) and all(str(order.get(key)) == str(value) for key, value in ids.items() if value):
-            return order
+    """Ask the exchange for one order by its ``orderId`` or ``clientOid`` (from ``ids``); None if it has none.
+
+    A lookup column naming several paths (``a|b``: pending plans, then their history) asks each in turn.
+    """
+    lookup_paths = _lookup_path(call.endpoint)
+    assert lookup_paths is not None  # steps with a lookup exist only for endpoints that have one
+    for lookup_path in lookup_paths.split("|"):
+        params = _lookup_params(lookup_path, ids, (item or {}, call.params))
+        lookup = client.prepare("GET", lookup_path, params, urgent=call.urgent, timeout=call.timeout)
+        try:
+            data = await client.send(lookup)
+        except OrderNotFoundError:
+            continue
+        for order in _rows(data):
+            if isinstance(order, Mapping) and all(
+                str(order.get(key)) == str(value) for key, value in ids.items() if value
+            ):
+                return order
     return None
 
 
@@ -125,6 +177,8 @@ async def find_order(
     order = await lookup_order(client, call, {"clientOid": client_oid}, item)
     if order is None:
         return None
+    if order.get("transferId"):  # a wallet transfer answers with its transferId
+        return {"transferId": str(order["transferId"]), "clientOid": client_oid}
     return {"orderId": str(order.get("orderId") or ""), "clientOid": client_oid}
 
 
@@ -154,9 +208,10 @@ class PlaceStep:
                 self._unknown = False
                 return found
         self.action = "send"
-        self._unknown = True
         try:
-            result = await self._client.send(self._call)
+            # Unknown from the moment it is handed to the transport, not before: a call that dies waiting for the
+            # clock or the limiter (its deadline, say) never left and placed nothing.
+            result = await self._client.send(self._call, on_send=self._sending)
         except DuplicateClientOidError:
             if not self._ambiguous_seen:
                 self._unknown = False
@@ -175,6 +230,14 @@ class PlaceStep:
             raise
         self._unknown = False
         return result
+
+    def _sending(self) -> None:
+        self._unknown = True
+
+    @property
+    def maybe_sent(self) -> bool:
+        """Whether an attempt that may have placed the order is unresolved (for a deadline's error)."""
+        return self._unknown
 
     async def _last_look(self) -> dict[str, str] | None:
         self._stats.lookups += 1
@@ -259,9 +322,8 @@ class BatchPlaceStep:
             call = self._client.prepare(
                 call.endpoint.method, call.endpoint.path, params, urgent=call.urgent, timeout=call.timeout
             )
-        self._unknown = True
         try:
-            data = await self._client.send(call)
+            data = await self._client.send(call, on_send=self._sending)
         except Error as exc:
             if not is_ambiguous(exc):
                 self._unknown = False
@@ -269,6 +331,13 @@ class BatchPlaceStep:
         self._unknown = False
         await self._absorb(data)
         return self._merged()
+
+    def _sending(self) -> None:
+        self._unknown = True
+
+    @property
+    def maybe_sent(self) -> bool:
+        return self._unknown
 
     async def _absorb(self, data: Any) -> None:
         data = data if isinstance(data, Mapping) else {}
@@ -348,7 +417,7 @@ class CancelStep(ResendStep):
     exchange's "not found" stands (the order could not be cancelled)."""
 
     def __init__(self, call: PreparedCall, client: CallClient, stats: RetryStats) -> None:
-        super().__init__(call, client.send)
+        super().__init__(call, client.send, tracks_sending=True)
         self._client = client
         self._stats = stats
         self._ambiguous_seen = False
@@ -463,4 +532,4 @@ def step_for(call: PreparedCall, client: CallClient, stats: RetryStats) -> CallS
             return BatchPlaceStep(call, client, stats)
     if repeat is Repeat.CANCEL:
         return CancelStep(call, client, stats)
-    return ResendStep(call, client.send)
+    return ResendStep(call, client.send, tracks_sending=True)

@@ -34,6 +34,7 @@ from ._errors import (
     ExchangeUnavailableError,
     OutcomeUnknownError,
     RateLimitError,
+    ResponseTooLargeError,
     TimestampError,
     TransportError,
 )
@@ -56,6 +57,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger("asyncclient.retry")
+
+#: Resync-and-retry rounds one call makes after "timestamp expired": one per step of the server's clock.
+MAX_TIMESTAMP_RETRIES = 2
 
 
 class RetryReason(enum.StrEnum):
@@ -83,6 +87,8 @@ def failure_reason(exc: BaseException) -> RetryReason | None:
         return RetryReason.RATE_LIMITED
     if isinstance(exc, ExchangeUnavailableError):
         return RetryReason.UNAVAILABLE
+    if isinstance(exc, ResponseTooLargeError):
+        return None  # the next answer would be as large: reading it again helps nobody
     if isinstance(exc, DecodeError):
         return RetryReason.UNREADABLE
     if isinstance(exc, TimestampError):
@@ -199,7 +205,8 @@ class CallStep(Protocol):
         ...
 
 
-Sender = Callable[[Any], Awaitable[Any]]
+#: Sends a prepared call once; with ``tracks_sending`` it also takes ``on_send`` (see ``Client.send``).
+Sender = Callable[..., Awaitable[Any]]
 
 
 class ResendStep:
@@ -212,20 +219,35 @@ class ResendStep:
 
     action = "send"
 
-    def __init__(self, call: Any, send: Sender) -> None:
+    def __init__(self, call: Any, send: Sender, *, tracks_sending: bool = False) -> None:
         self._call = call
         self._send = send
         self.endpoint: Endpoint = call.endpoint
         self._unsafe = self.endpoint.repeat not in (Repeat.SAFE, Repeat.CANCEL)
+        #: With ``tracks_sending``, ``send`` takes ``on_send`` (the client's does) and tells when a request left;
+        #: otherwise every attempt is assumed to have left.
+        self._tracks = tracks_sending
+        #: Whether an attempt may have reached the exchange without a clear answer since.
+        self.maybe_sent = not tracks_sending
+
+    def _sending(self) -> None:
+        self.maybe_sent = True
 
     async def attempt(self) -> Any:
-        return await self._send(self._call)
+        if not self._tracks:
+            return await self._send(self._call)
+        try:
+            return await self._send(self._call, on_send=self._sending)
+        except Error as exc:
+            if not is_ambiguous(exc):
+                self.maybe_sent = False  # a clear answer: nothing of this call is in doubt
+            raise
 
     def accept_retry(self, exc: Error) -> bool:
         return failure_reason(exc) is not None and not (self._unsafe and is_ambiguous(exc))
 
     def final_error(self, exc: Error) -> Error:
-        if self._unsafe and is_ambiguous(exc):
+        if self._unsafe and is_ambiguous(exc) and self.maybe_sent:
             params = self._call.params
             oids = tuple(str(params[key]) for key in ("clientOid", "newClientOid") if params.get(key))
             unknown = OutcomeUnknownError(
@@ -244,7 +266,7 @@ class ResendStep:
 class _CallState:
     deadline_at: float
     history: list[AttemptRecord] = attrs.field(factory=list)
-    timestamp_retried: bool = False
+    timestamp_retries: int = 0
     resync_pending: bool = False
     replayed: bool = False
     stopped_by: str = ""
@@ -292,11 +314,14 @@ class Retrier:
                 return result
         if failure is None:  # only the deadline stops a call without an error of its own
             assert scope.cancelled_caught
+            # Whether an attempt was on its way (or unresolved): a call stopped while waiting for the limiter was not.
+            maybe_sent = bool(getattr(step, "maybe_sent", True))
             failure = DeadlineExceededError(
-                f"deadline of {policy.deadline:g}s exceeded",
+                f"deadline of {policy.deadline:g}s exceeded"
+                + ("" if maybe_sent else " before the request was sent (nothing reached the exchange)"),
                 method=step.endpoint.method,
                 path=step.endpoint.path,
-                maybe_sent=True,
+                maybe_sent=maybe_sent,
             )
             state.history.append(AttemptRecord(len(state.history) + 1, step.action, type(failure).__name__, None, None))
             state.stopped_by = "deadline"
@@ -347,9 +372,12 @@ class Retrier:
         if reason is None or not step.accept_retry(exc):
             return False
         if reason is RetryReason.TIMESTAMP:
-            if self._resync is None or state.timestamp_retried:
+            # Resync and retry; again if the server's clock stepped again meanwhile (two steps a second apart),
+            # a bounded number of times.
+            if self._resync is None or state.timestamp_retries >= MAX_TIMESTAMP_RETRIES:
                 return False
-            state.timestamp_retried = state.resync_pending = True
+            state.timestamp_retries += 1
+            state.resync_pending = True
         return True
 
     def _wait(self, retry_state: RetryCallState, policy: RetryPolicy) -> float:

@@ -38,7 +38,7 @@ class _Client(Protocol):
         timeout: float | None = None,
     ) -> PreparedCall: ...
 
-    async def send(self, call: PreparedCall) -> Any: ...
+    async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any: ...
 
 
 #: Finds the order placed with a clientOid: (client, call, clientOid, item) -> ``{orderId, clientOid}`` or None.
@@ -83,9 +83,9 @@ class UtaBatchPlaceStep:
             endpoint = call.endpoint
             items = list(self._pending.values())
             call = self._client.prepare(endpoint.method, endpoint.path, items, urgent=call.urgent, timeout=call.timeout)
-        self._unknown = True
         try:
-            data = await self._client.send(call)
+            # In doubt only once the request is handed to the transport, never while it waits for the limiter.
+            data = await self._client.send(call, on_send=self._sending)
         except Error as exc:
             if not is_ambiguous(exc):
                 self._unknown = False
@@ -93,6 +93,13 @@ class UtaBatchPlaceStep:
         self._unknown = False
         await self._absorb(data)
         return self._merged()
+
+    def _sending(self) -> None:
+        self._unknown = True
+
+    @property
+    def maybe_sent(self) -> bool:
+        return self._unknown
 
     async def _absorb(self, data: Any) -> None:
         for entry in data if isinstance(data, list) else ():
