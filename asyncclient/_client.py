@@ -37,10 +37,12 @@ from ._order_safety import step_for
 from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
 from ._signing import Credentials, Signer, build_array_body, build_body, build_queries, prehash
 from ._transport import HttpSender
+from .streams._budgets import with_stream_limits
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
     from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
     from .models import AccountMode, ProductType
+    from .streams import Streams
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
 
@@ -196,11 +198,13 @@ class Client:
             raise InputError(f"uid must be the account's numeric user id as a string, got {uid!r}")
         #: The account (UID) signed budgets are counted for: every API key of one account shares them.
         self.uid = uid
+        # One limiter for REST and the WebSocket streams: the "ws:" scopes get the exchange's stream budgets.
+        budgets = with_stream_limits(self.catalogue.scope_limit)
         self._owned_limiter: SharedWindowLimiter | None = None
         if redis_url is not None:
-            self._owned_limiter = SharedWindowLimiter(RedisBackend(redis_url), self.catalogue.scope_limit)
+            self._owned_limiter = SharedWindowLimiter(RedisBackend(redis_url), budgets)
             limiter = self._owned_limiter
-        self._limiter: RateLimiter = limiter if limiter is not None else StrictWindowLimiter(self.catalogue.scope_limit)
+        self._limiter: RateLimiter = limiter if limiter is not None else StrictWindowLimiter(budgets)
         # By default the server's clock times every signed request (turn off with sync_clock=False).
         self._clock: Clock = (
             clock
@@ -347,6 +351,15 @@ class Client:
         from .api import FuturesAPI
 
         return FuturesAPI(self, product_type)
+
+    def streams(self, **options: Any) -> Streams:
+        """WebSocket streams on this client's limiter, clock and credentials: ``async with client.streams() as s:``.
+
+        Options are :class:`~asyncclient.streams.Streams`'s (``unified=True`` for the v3 URLs, ...).
+        """
+        from .streams import Streams
+
+        return Streams(self, **options)
 
     async def _fetch_server_ms(self) -> int:
         """The server's clock in ms. Polls take from the public budget, ahead of waiting market calls."""
