@@ -533,7 +533,7 @@ class Client:
             # this call's slot meanwhile.
             await self._clock.ready()
         grant = await self._limiter.acquire(call.scopes, urgent=call.urgent) or NO_GRANT
-        counted_at: float | None = None
+        counted_ago = 0.0
         try:
             headers: Mapping[str, str] = self._headers
             if endpoint.signed:
@@ -555,14 +555,14 @@ class Client:
                 content=call.body,
                 timeout=call.timeout,
             )
-            counted_at = self._counted_at(status, response_headers, body, sent_at)
+            counted_ago = self._counted_ago(status, response_headers, body, sent_at)
         except TransportError as exc:
             if not exc.maybe_sent:
                 grant.give_back()  # it never left: the server counted nothing
             raise
         finally:
             # Answered, failed after it left, or cancelled in flight: the server may have counted it until now.
-            grant.settle(counted_at)
+            grant.settle(counted_ago)
         try:
             return decode_envelope(
                 status,
@@ -576,15 +576,15 @@ class Client:
             self._limiter.penalize(call.scopes, exc.retry_after)
             raise
 
-    def _counted_at(self, status: int, headers: Mapping[str, str], body: bytes, sent_at: float) -> float | None:
-        """The latest local instant the server can have counted the request at, from its own stamp; None (count
-        from the answer) without a stamp, before the clock is synced, or when the stamp is implausible."""
+    def _counted_ago(self, status: int, headers: Mapping[str, str], body: bytes, sent_at: float) -> float:
+        """How long before now, at least, the server counted the request, from its own stamp; 0 (count from the
+        answer) without a stamp, before the clock is synced, or when the stamp is implausible."""
         clock = self._stamp_clock
         if clock is None:
-            return None
+            return 0.0
         stamp = server_stamp_ms(headers, body)
         if stamp is None:
-            return None
+            return 0.0
         mapped = clock.local_instant(stamp)
         answered = time.monotonic()
         if mapped is None:
@@ -595,12 +595,12 @@ class Client:
                 self._slow_while_waiting += 1
                 if self._slow_while_waiting >= _SLOW_ANSWERS_BEFORE_SYNC:
                     self._start_stamp_sync()
-            return None
+            return 0.0
         instant, uncertainty = mapped
         latest = instant + uncertainty
         if latest < sent_at or instant - uncertainty > answered:
-            return None  # not between our send and the answer: a stale cache, a proxy's stamp, a clock step
-        return min(latest, answered)
+            return 0.0  # not between our send and the answer: a stale cache, a proxy's stamp, a clock step
+        return answered - min(latest, answered)
 
     def _start_stamp_sync(self) -> None:
         """Sync the clock once in the background so stamps can be mapped (a client that signs nothing would

@@ -184,9 +184,10 @@ async def hammer_counter(
                 counter.arrive(arrived)
                 await anyio.sleep(rng.uniform(0.0005, 0.004))
             finally:
-                at = arrived if settle_at == "stamp" else time.monotonic()
+                now = time.monotonic()
+                at = arrived if settle_at == "stamp" else now
                 holds.append(at - granted)
-                grant.settle(at)
+                grant.settle(now - at)
 
     with anyio.move_on_after(duration):
         async with anyio.create_task_group() as group:

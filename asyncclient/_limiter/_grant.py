@@ -2,7 +2,8 @@
 
 A slot is held from the moment it is granted until its request is settled, since the exchange counts a request
 when it arrives, which may be long after the send. Settle with the instant the server counted the request, when
-known (its own stamp, mapped to the local clock), else with nothing: then the slot counts from now.
+known (its own stamp, mapped to the local clock, as seconds before now), else with nothing: then the slot counts
+from now. Seconds *before now* rather than an instant, so the grant needs no clock shared with its caller.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ __all__ = ["NO_GRANT", "Grant", "NoGrant"]
 class Grant(Protocol):
     """One request's slots in every scope it needs. Settle or give back exactly once; later calls do nothing."""
 
-    def settle(self, at: float | None = None) -> None:
+    def settle(self, ago: float = 0.0) -> None:
         """The request reached the server (answered, or failed after it left, or was cancelled in flight).
 
-        ``at``: the latest instant, on the limiter's clock (``time.monotonic`` by default), at which the server
-        can have counted it; None means now. An instant in the future counts as now.
+        ``ago``: the server counted it no later than this many seconds before now (0: now; negative counts as 0).
         """
         ...
 
@@ -33,7 +33,7 @@ class NoGrant:
 
     __slots__ = ()
 
-    def settle(self, at: float | None = None) -> None:
+    def settle(self, ago: float = 0.0) -> None:
         return None
 
     def give_back(self) -> None:

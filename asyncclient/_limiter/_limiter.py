@@ -64,10 +64,10 @@ class WindowGrant:
         self._group = group
         self._taken_at = taken_at
 
-    def settle(self, at: float | None = None) -> None:
+    def settle(self, ago: float = 0.0) -> None:
         limiter, self._limiter = self._limiter, None
         if limiter is not None:
-            limiter._settle(self._group, self._taken_at, at)
+            limiter._settle(self._group, self._taken_at, ago)
 
     def give_back(self) -> None:
         limiter, self._limiter = self._limiter, None
@@ -173,10 +173,10 @@ class FairLimiter:
             elif keeper.parked:
                 keeper.event.set()  # parked without a timer: wake it to sleep again with one
 
-    def _settle(self, group: Group, taken_at: float, at: float | None) -> None:
+    def _settle(self, group: Group, taken_at: float, ago: float) -> None:
         now = self._time()
         core = self._core
-        done_at = now if at is None or at > now else at
+        done_at = now - ago if ago > 0 else now
         core.settle(group, taken_at, done_at)
         # The slot may now leave before the keeper's timer fires (or the keeper had no timer: every slot was in
         # flight); look again only then, so a settle costs a pass only when it can change something.

@@ -81,10 +81,10 @@ class SharedGrant:
         self._token = token
         self._taken_at = taken_at
 
-    def settle(self, at: float | None = None) -> None:
+    def settle(self, ago: float = 0.0) -> None:
         limiter, self._limiter = self._limiter, None
         if limiter is not None:
-            limiter._settle(self._names, self._token, self._taken_at, at)
+            limiter._settle(self._names, self._token, self._taken_at, ago)
 
     def give_back(self) -> None:
         limiter, self._limiter = self._limiter, None
@@ -256,9 +256,9 @@ class SharedWindowLimiter:
         if settled is not None:
             settled.set()
 
-    def _settle(self, names: tuple[str, ...], token: str, taken_at: float, at: float | None) -> None:
+    def _settle(self, names: tuple[str, ...], token: str, taken_at: float, ago: float) -> None:
         now = self._time()
-        counted = now if at is None or at > now else max(at, taken_at)
+        counted = max(now - ago, taken_at) if ago > 0 else now
         self._pending_settles.append((names, token, counted))
         for name in names:
             self._scope(name).local.settle(taken_at, counted)
