@@ -9,6 +9,7 @@ the connection up (it used to drop and reconnect without end, the readers hearin
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -21,7 +22,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from asyncclient import Client
+from asyncclient import Client, InputError
 from asyncclient.streams import StreamFormatError, TickerUpdate
 from asyncclient.streams._session import MAX_MESSAGE
 from asyncclient.testing import LoopbackServer
@@ -130,3 +131,29 @@ async def test_an_unreadable_push_ends_the_channels_readers_typed_and_keeps_the_
                 await anyio.sleep(0.01)
         (connection,) = streams.connections
         assert connection.drops == 0 and server.connects == 2  # the one connection stayed up
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("args_per_request", 0),  # range(..., 0) failed in every connect: reconnects without end
+        ("args_per_request", 10**6),
+        ("queue_size", 0),
+        ("queue_size", -5),
+        ("private_queue_size", 0),
+        ("ping_interval", math.nan),  # passed the old "<= 0 or > 120" check
+        ("pong_timeout", math.nan),
+        ("backoff_base", -1.0),
+        ("backoff_cap", math.inf),
+        ("login_timeout", math.nan),
+        ("max_connection_age", 0),
+        ("channels_per_connection", "40"),  # was an untyped TypeError
+        ("unified", "yes"),
+        ("url", "ftp://elsewhere"),
+        ("url", "ws://a b"),
+    ],
+)
+def test_stream_options_are_checked_when_built(option: str, value: object) -> None:
+    client = Client(base_url="http://127.0.0.1:9", credentials_from_env=False)
+    with pytest.raises(InputError):
+        client.streams(**{option: value})
