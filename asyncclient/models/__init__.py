@@ -20,6 +20,7 @@ from ._enums import (
     TradeSide,
 )
 from ._futures_plan import FuturesPlanOrder, FuturesPlanType, PlanListType, PositionTpslAck
+from ._futures_records import FuturesBill, HistoricalPosition
 from ._margin import Loan, MarginAsset, MarginInterest, MarginInterestRate, MarginTier, Repayment, RepayResult
 from ._margin_orders import MarginFill, MarginOrder
 from ._market import (
@@ -109,6 +110,7 @@ __all__ = [
     "FundingAsset",
     "FundingRate",
     "FuturesAccount",
+    "FuturesBill",
     "FuturesFill",
     "FuturesOrder",
     "FuturesOrderRequest",
@@ -116,6 +118,7 @@ __all__ = [
     "FuturesPlanType",
     "FuturesTicker",
     "Granularity",
+    "HistoricalPosition",
     "HoldMode",
     "HoldSide",
     "LeverageSettings",

@@ -19,6 +19,7 @@ from ._mix_account import MixAccount
 from ._mix_extras import MixExtrasEndpoints
 from ._mix_plan import MixPlanEndpoints
 from ._mix_public import MixPublic
+from ._mix_records import MixRecordsEndpoints
 from ._mix_trade import MixTrade
 from ._overview import OverviewEndpoints
 from ._spot_account import SpotAccountEndpoints
@@ -69,6 +70,7 @@ class Exchange:
                 SpotReplaceEndpoints(self.markets, self.accounts).routes(),
                 MixPlanEndpoints(self.markets, self.accounts, ids, mix_trade.place_order).routes(),
                 MixExtrasEndpoints(self.markets, self.accounts).routes(),
+                MixRecordsEndpoints(self.markets, self.accounts).routes(),
             ],
         )
         self._routes = guard_modes({**classic, **self.uta.handlers()}, self.uta.modes)
