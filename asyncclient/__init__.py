@@ -44,7 +44,7 @@ from ._retry_budget import RetryBudget
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
-    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
+    from .api import AccountAPI, CommonAPI, FuturesAPI, IsolatedMarginAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
     from .models import AccountMode, BatchError, Category, Force, Granularity, MarginMode, OrderType, ProductType, Side
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
@@ -53,6 +53,7 @@ _LAZY = {
     "CommonAPI": ".api",
     "FuturesAPI": ".api",
     "MarginAPI": ".api",
+    "IsolatedMarginAPI": ".api",
     "SpotAPI": ".api",
     "WalletAPI": ".api",
     "UtaAPI": ".api",
@@ -117,6 +118,7 @@ __all__ = [
     "InputTypeError",
     "InsufficientFundsError",
     "InvalidOrderError",
+    "IsolatedMarginAPI",
     "LimiterStats",
     "MarginAPI",
     "MarginMode",

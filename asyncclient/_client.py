@@ -29,7 +29,7 @@ from ._signing import Credentials, Signer, build_array_body, build_body, build_q
 from ._transport import HttpSender
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
-    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
+    from .api import AccountAPI, CommonAPI, FuturesAPI, IsolatedMarginAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
     from .models import AccountMode, ProductType
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
@@ -295,6 +295,13 @@ class Client:
         from .api import MarginAPI
 
         return MarginAPI(self)
+
+    @functools.cached_property
+    def isolated_margin(self) -> IsolatedMarginAPI:
+        """The isolated-margin accounts, one per pair (assets, borrowing, orders, records) as typed methods."""
+        from .api import IsolatedMarginAPI
+
+        return IsolatedMarginAPI(self)
 
     @functools.cached_property
     def account(self) -> AccountAPI:

@@ -334,6 +334,32 @@ CASES = [
         model=False,
     ),
     Case(
+        "GET_api_v2_margin_crossed_liquidation-history",
+        lambda c: c.margin.liquidation_history(),
+        lambda r: (
+            (r[0].liquidation_id, r[0].risk_ratio, r[0].total_debt, r[0].liquidation_fee, r[0].start_ms)
+            == ("1", Decimal("0.1"), Decimal(123), Decimal("31.1"), 1356756456873)
+        ),
+    ),
+    Case(
+        "GET_api_v2_margin_crossed_liquidation-order",
+        lambda c: c.margin.liquidation_orders(),
+        lambda r: (
+            (r[0].order_id, r[0].side, r[0].fill_size, r[0].amount, r[0].from_coin)
+            == ("1131405566368010241", "liquidation-sell", Decimal(1), Decimal("43024.762472"), None)
+        ),
+    ),
+    Case(
+        "POST_api_v2_margin_crossed_account_flash-repay",
+        lambda c: c.margin.flash_repay("ETH"),
+        lambda r: (r.repay_id, r.coin) == ("3423423", "ETH"),
+    ),
+    Case(
+        "POST_api_v2_margin_crossed_account_query-flash-repay-status",
+        lambda c: c.margin.flash_repay_status(["2342332432"]),
+        lambda r: [(s.repay_id, s.status) for s in r] == [("2342332432", "FINISH")],
+    ),
+    Case(
         "GET_api_v2_mix_account_bill",
         lambda c: c.futures.bills(),
         lambda r: (

@@ -3,9 +3,20 @@
 from ._account import AccountAPI, CommonAPI
 from ._futures import FuturesAPI
 from ._margin import MarginAPI
+from ._margin_isolated import IsolatedMarginAPI
 from ._protocol import Requester
 from ._spot import SpotAPI
 from ._uta import UtaAPI
 from ._wallet import WalletAPI
 
-__all__ = ["AccountAPI", "CommonAPI", "FuturesAPI", "MarginAPI", "Requester", "SpotAPI", "UtaAPI", "WalletAPI"]
+__all__ = [
+    "AccountAPI",
+    "CommonAPI",
+    "FuturesAPI",
+    "IsolatedMarginAPI",
+    "MarginAPI",
+    "Requester",
+    "SpotAPI",
+    "UtaAPI",
+    "WalletAPI",
+]

@@ -22,6 +22,16 @@ from ._enums import (
 from ._futures_plan import FuturesPlanOrder, FuturesPlanType, PlanListType, PositionTpslAck
 from ._futures_records import FuturesBill, HistoricalPosition
 from ._margin import Loan, MarginAsset, MarginInterest, MarginInterestRate, MarginTier, Repayment, RepayResult
+from ._margin_isolated import (
+    FlashRepay,
+    FlashRepayStatus,
+    IsolatedAmounts,
+    IsolatedInterestRate,
+    IsolatedMarginTier,
+    IsolatedRiskRate,
+    MarginLiquidation,
+    MarginLiquidationOrder,
+)
 from ._margin_orders import MarginFill, MarginOrder
 from ._market import (
     Candle,
@@ -106,6 +116,8 @@ __all__ = [
     "Contract",
     "DepositAddress",
     "FeeDetail",
+    "FlashRepay",
+    "FlashRepayStatus",
     "Force",
     "FundingAsset",
     "FundingRate",
@@ -121,12 +133,18 @@ __all__ = [
     "HistoricalPosition",
     "HoldMode",
     "HoldSide",
+    "IsolatedAmounts",
+    "IsolatedInterestRate",
+    "IsolatedMarginTier",
+    "IsolatedRiskRate",
     "LeverageSettings",
     "Loan",
     "MarginAsset",
     "MarginFill",
     "MarginInterest",
     "MarginInterestRate",
+    "MarginLiquidation",
+    "MarginLiquidationOrder",
     "MarginMode",
     "MarginOrder",
     "MarginTier",

@@ -13,6 +13,8 @@ from ._common import CommonEndpoints
 from ._handlers import route_table
 from ._ids import IdSequence
 from ._margin import MarginEndpoints
+from ._margin_extras import MarginExtrasEndpoints
+from ._margin_isolated import IsolatedMarginEndpoints, IsolatedMarginTradeEndpoints
 from ._margin_trade import MarginTradeEndpoints
 from ._markets import Markets
 from ._mix_account import MixAccount
@@ -53,6 +55,7 @@ class Exchange:
         self.uta = UtaExchange(self.markets, self.accounts, ids, spot_public, mix_public)
         mix_trade = MixTrade(self.markets, self.accounts.futures)
         margin = MarginEndpoints(self.markets, self.accounts, ids)
+        isolated = IsolatedMarginEndpoints(self.markets, self.accounts, ids)
         classic = route_table(
             common=CommonEndpoints(self.markets),
             spot_public=spot_public,
@@ -62,9 +65,12 @@ class Exchange:
             mix_account=MixAccount(self.markets, self.accounts.futures),
             mix_trade=mix_trade,
             more=[
-                WalletEndpoints(self.accounts, ids, margin).routes(),
+                WalletEndpoints(self.accounts, ids, margin, isolated).routes(),
                 margin.routes(),
                 MarginTradeEndpoints(self.markets, self.accounts, margin).routes(),
+                isolated.routes(),
+                IsolatedMarginTradeEndpoints(self.markets, self.accounts, isolated, isolated=isolated).routes(),
+                MarginExtrasEndpoints(margin, isolated, ids).routes(),
                 OverviewEndpoints(self.markets, self.accounts, margin).routes(),
                 SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
                 SpotReplaceEndpoints(self.markets, self.accounts).routes(),

@@ -16,11 +16,13 @@ from .._routing import Handler, SimError, SimRequest
 from ._accounts import Accounts
 from ._ids import IdSequence
 from ._margin import MARGIN_COINS, MarginEndpoints
+from ._margin_isolated import IsolatedMarginEndpoints
+from ._margin_pairs import MARGIN_PAIRS
 from ._params import Params
 
 __all__ = ["WalletEndpoints"]
 
-_ACCOUNT_TYPES = ("spot", "usdt_futures", "crossed_margin")
+_ACCOUNT_TYPES = ("spot", "usdt_futures", "crossed_margin", "isolated_margin")
 #: Coins the futures side accepts (its wallet is USDT).
 _FUTURES_COINS = ("USDT",)
 WITHDRAWAL_FEE = Decimal(1)
@@ -63,10 +65,13 @@ def _eight(value: Decimal) -> str:
 class WalletEndpoints:
     """Handlers of ``/api/v2/spot/wallet/*`` and the transfer records, over the exchange's accounts."""
 
-    def __init__(self, accounts: Accounts, ids: IdSequence, margin: MarginEndpoints) -> None:
+    def __init__(
+        self, accounts: Accounts, ids: IdSequence, margin: MarginEndpoints, isolated: MarginEndpoints | None = None
+    ) -> None:
         self._accounts = accounts
         self._ids = ids
         self._margin = margin
+        self._isolated = isolated
         self._transfers: dict[str, list[_Transfer]] = {}
         self._withdrawals: dict[str, list[_Withdrawal]] = {}
 
@@ -109,6 +114,10 @@ class WalletEndpoints:
             raise SimError("40020", "Parameter coin error")
         if "crossed_margin" in (from_type, to_type) and coin not in MARGIN_COINS:
             raise SimError("40020", "Parameter coin error")
+        if "isolated_margin" in (from_type, to_type):
+            pair = MARGIN_PAIRS.get((params.text("symbol") or "").upper())
+            if pair is None or coin not in (pair.spot.base_coin, pair.spot.quote_coin):
+                raise SimError("40020", "Parameter symbol error")
         self._move(request, coin, size, from_type, to_type)
         record = _Transfer(self._ids.next(), client_oid or "", coin, size, from_type, to_type, request.now_ms)
         done.append(record)
@@ -119,7 +128,10 @@ class WalletEndpoints:
         spot = self._accounts.spot(request)
         futures = self._accounts.futures(request)
         assert request.uid is not None
-        margin = self._margin.account(request.uid, request.now_ms)
+        endpoints, margin = self._margin, self._margin.account(request.uid, request.now_ms)
+        if "isolated_margin" in (from_type, to_type) and isinstance(self._isolated, IsolatedMarginEndpoints):
+            symbol = str(request.params.get("symbol", "")).upper()
+            endpoints, margin = self._isolated, self._isolated.isolated(request.uid, symbol, request.now_ms)
         now = request.now_ms
         if from_type == "spot":
             if spot.balances[coin].available < size:
@@ -129,14 +141,16 @@ class WalletEndpoints:
             if futures.available(now) < size:
                 raise SimError("43012", "Insufficient balance")
             futures.wallet -= size
+            futures.book_bill("", coin, "trans_to_exchange", -size, Decimal(0), now)
         else:
-            if self._margin.transferable(margin, coin, now) < size:
+            if endpoints.transferable(margin, coin, now) < size:
                 raise SimError("43012", "Insufficient balance")
             margin.book._move(coin, -size, Decimal(0), now, group="transfer", business="transfer_out")
         if to_type == "spot":
             spot._move(coin, size, Decimal(0), now, group="transfer", business="transfer_in")
         elif to_type == "usdt_futures":
             futures.wallet += size
+            futures.book_bill("", coin, "trans_from_exchange", size, Decimal(0), now)
         else:
             margin.balances[coin].c_time = margin.balances[coin].c_time or now
             margin.book._move(coin, size, Decimal(0), now, group="transfer", business="transfer_in")
@@ -150,6 +164,9 @@ class WalletEndpoints:
             return list(_FUTURES_COINS)
         if "crossed_margin" in (from_type, to_type):
             return sorted(MARGIN_COINS)
+        if "isolated_margin" in (from_type, to_type):
+            pair = MARGIN_PAIRS.get((params.text("symbol") or "").upper())
+            return [] if pair is None else sorted({pair.spot.base_coin, pair.spot.quote_coin})
         spot = self._accounts.spot(request)
         return sorted(coin for coin, balance in spot.balances.items() if balance.available > 0)
 
