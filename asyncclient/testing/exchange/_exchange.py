@@ -29,6 +29,7 @@ from ._spot_plan import SpotPlanEndpoints
 from ._spot_public import SpotPublic
 from ._spot_replace import SpotReplaceEndpoints
 from ._spot_trade import SpotTrade, order_row
+from ._sub_accounts import SubAccountEndpoints
 from ._uta_book import order_row as uta_order_row
 from ._uta_modes import guard_modes
 from ._uta_routes import UtaExchange
@@ -56,6 +57,8 @@ class Exchange:
         mix_trade = MixTrade(self.markets, self.accounts.futures)
         margin = MarginEndpoints(self.markets, self.accounts, ids)
         isolated = IsolatedMarginEndpoints(self.markets, self.accounts, ids)
+        #: Main accounts and their sub-accounts.
+        self.sub_accounts = SubAccountEndpoints(self.accounts, ids)
         classic = route_table(
             common=CommonEndpoints(self.markets),
             spot_public=spot_public,
@@ -71,6 +74,7 @@ class Exchange:
                 isolated.routes(),
                 IsolatedMarginTradeEndpoints(self.markets, self.accounts, isolated, isolated=isolated).routes(),
                 MarginExtrasEndpoints(margin, isolated, ids).routes(),
+                self.sub_accounts.routes(),
                 OverviewEndpoints(self.markets, self.accounts, margin).routes(),
                 SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
                 SpotReplaceEndpoints(self.markets, self.accounts).routes(),
@@ -91,6 +95,11 @@ class Exchange:
         The futures wallet gets ``futures_usdt``, or as much USDT as the spot balances hold if not given.
         """
         self.accounts.open(uid, balances, int(time.time() * 1000), futures_usdt)
+
+    def add_sub_account(self, main_uid: str, sub_uid: str, balances: Mapping[str, Decimal]) -> None:
+        """Open ``sub_uid`` with spot ``balances`` (and no futures funds) as a sub-account of ``main_uid``."""
+        self.accounts.open(sub_uid, balances, int(time.time() * 1000), Decimal(0))
+        self.sub_accounts.add(main_uid, sub_uid)
 
     def set_account_mode(self, uid: str, mode: str) -> None:
         """Make an account classic (v2 only) or unified (``"uta"``: v3 only)."""

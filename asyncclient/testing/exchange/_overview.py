@@ -7,7 +7,6 @@ balances are valued in USDT at the walk's price. Announcements are a fixed list,
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from .._routing import Handler, SimRequest
 from ._accounts import Accounts
@@ -55,7 +54,6 @@ class OverviewEndpoints:
         return {
             ("GET", "/api/v2/account/all-account-balance"): self.all_account_balance,
             ("GET", "/api/v2/account/funding-assets"): self.funding_assets,
-            ("GET", "/api/v2/spot/account/subaccount-assets"): self.subaccount_assets,
             ("GET", "/api/v2/public/annoucements"): self.announcements,
         }
 
@@ -93,10 +91,6 @@ class OverviewEndpoints:
         return [{"accountType": kind, "usdtBalance": format_decimal(v.quantize(_EIGHT))} for kind, v in values.items()]
 
     def funding_assets(self, request: SimRequest) -> list[dict[str, str]]:
-        self._accounts.spot(request)
-        return []
-
-    def subaccount_assets(self, request: SimRequest) -> list[dict[str, Any]]:
         self._accounts.spot(request)
         return []
 
