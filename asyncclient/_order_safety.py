@@ -47,6 +47,9 @@ ORDER_LOOKUPS: Mapping[str, str] = {
 #: The codes a batch's ``failureList`` uses for "this clientOid already exists".
 _DUPLICATE_CODES = frozenset({"43118", "40708", "45034", "25212"})
 _NOT_FOUND_CODES = frozenset({"43001", "40768", "40109", "22001", "25204"})
+#: Cancels of orders the family's lookup never shows (v3 order-info lists plain orders only, no TP/SL strategy
+#: or reality orders): after an ambiguous attempt their "not found" is trusted, as for a cancel without a lookup.
+_CANCELS_WITHOUT_LOOKUP = frozenset({"/api/v3/trade/cancel-strategy-order", "/api/v3/trade/cancel-reality-order"})
 
 
 class CallClient(Protocol):
@@ -443,7 +446,7 @@ class CancelStep(ResendStep):
 
     async def _was_cancelled(self, ids: Mapping[str, Any]) -> bool:
         """Whether the order named by ``ids`` now shows as cancelled; OutcomeUnknownError if that cannot be told."""
-        if _lookup_path(self.endpoint) is None:
+        if _lookup_path(self.endpoint) is None or self.endpoint.path in _CANCELS_WITHOUT_LOOKUP:
             return True  # nothing to ask: trust the exchange's "not found" after our own ambiguous cancel
         self._stats.lookups += 1
         wanted = {key: ids[key] for key in ("orderId", "clientOid") if ids.get(key)}
