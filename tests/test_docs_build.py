@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from browser_check import EXPECTED, check_site, chromium
+
+from asyncclient import api
 
 ROOT = Path(__file__).parent.parent
 
@@ -69,10 +72,6 @@ GROUP_PAGES = {
 
 def test_the_reference_lists_every_typed_method(site: Path) -> None:
     """Every public method of every v2 group (inherited from its mixins too) has an entry on its page."""
-    import inspect
-
-    import asyncclient.api as api
-
     missing = []
     for group, page in GROUP_PAGES.items():
         html = (site / "reference" / page / "index.html").read_text()

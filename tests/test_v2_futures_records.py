@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from asyncclient import Client, InputError, InsufficientFundsError
+from asyncclient import BadRequestError, Client, InputError, InsufficientFundsError
 from asyncclient.models import HoldSide, OrderStatus, OrderType, ProductType, Side
 from asyncclient.testing import DEMO_BALANCES
 
@@ -91,3 +91,18 @@ async def test_position_history_and_bills_after_a_round_trip(bitget_client: Clie
     assert [b.business_type for b in await futures.bills(business_type="open_long")] == ["open_long"]
     older = await futures.bills(id_less_than=bills[0].bill_id)
     assert [b.bill_id for b in older] == [bills[1].bill_id]
+
+
+async def test_transfers_fund_the_usdc_and_coin_lines_and_show_in_their_bills(bitget_client: Client) -> None:
+    wallet = bitget_client.wallet
+    coin_m = bitget_client.futures_for(ProductType.COIN_FUTURES)
+    before = await coin_m.account("ETHUSD", "ETH")
+    await wallet.transfer("ETH", "1.5", "spot", "coin_futures")
+    after = await coin_m.account("ETHUSD", "ETH")
+    assert before.available is not None and after.available == before.available + Decimal("1.5")
+    await wallet.transfer("USDC", "1", "usdc_futures", "spot")
+    (bill,) = await bitget_client.futures_for("USDC-FUTURES").bills()
+    assert (bill.business_type, bill.coin, bill.amount) == ("trans_to_exchange", "USDC", Decimal(-1))
+    assert await wallet.transferable_coins("spot", "coin_futures") == ["BTC", "ETH"]
+    with pytest.raises(BadRequestError):
+        await wallet.transfer("USDT", "1", "spot", "coin_futures")  # COIN-M holds base coins only

@@ -27,7 +27,6 @@ from ._protocol import Requester
 
 __all__ = ["IsolatedMarginAPI"]
 
-_BASE = "/api/v2/margin/isolated"
 #: Borrow, repay and interest records: one query spans at most 90 days.
 _RECORD_SPAN_MS = 90 * 86_400_000
 
@@ -35,7 +34,7 @@ _RECORD_SPAN_MS = 90 * 86_400_000
 class IsolatedMarginAPI(MarginTradeMethods, MarginRecordsMethods):
     """Isolated-margin endpoints (``/api/v2/margin/isolated/...``). Get it as ``client.isolated_margin``."""
 
-    _margin_base = _BASE
+    _margin_base = "/api/v2/margin/isolated"
 
     def __init__(self, requester: Requester) -> None:
         self._requester = requester
@@ -44,30 +43,40 @@ class IsolatedMarginAPI(MarginTradeMethods, MarginRecordsMethods):
         return "IsolatedMarginAPI(mode='isolated')"
 
     async def _get(self, path: str, params: dict[str, Any]) -> Any:
-        return await self._requester.request("GET", f"{_BASE}{path}", drop_none(params))
+        return await self._requester.request("GET", path, drop_none(params))
 
     async def _post(self, path: str, params: dict[str, Any]) -> Any:
-        return await self._requester.request("POST", f"{_BASE}{path}", drop_none(params))
+        return await self._requester.request("POST", path, drop_none(params))
 
     async def assets(self, symbol: str | None = None) -> list[MarginAsset]:
         """What each isolated pair (or ``symbol``'s) holds and owes, per coin."""
         params = {"symbol": None if symbol is None else check.symbol(symbol)}
-        return [MarginAsset.from_wire(row) for row in as_rows(await self._get("/account/assets", params))]
+        return [
+            MarginAsset.from_wire(row)
+            for row in as_rows(await self._get("/api/v2/margin/isolated/account/assets", params))
+        ]
 
     async def max_borrowable(self, symbol: str) -> IsolatedAmounts:
         """How much of the pair's base and quote coin can be borrowed now."""
-        data = await self._get("/account/max-borrowable-amount", {"symbol": check.symbol(symbol)})
+        data = await self._get(
+            "/api/v2/margin/isolated/account/max-borrowable-amount", {"symbol": check.symbol(symbol)}
+        )
         return IsolatedAmounts.from_wire(data)
 
     async def max_transferable(self, symbol: str) -> IsolatedAmounts:
         """How much of the pair's base and quote coin can be transferred out now."""
-        data = await self._get("/account/max-transfer-out-amount", {"symbol": check.symbol(symbol)})
+        data = await self._get(
+            "/api/v2/margin/isolated/account/max-transfer-out-amount", {"symbol": check.symbol(symbol)}
+        )
         return IsolatedAmounts.from_wire(data)
 
     async def risk_rates(self, symbol: str | None = None) -> list[IsolatedRiskRate]:
         """Debt over assets of each isolated pair (or of ``symbol``)."""
         params = {"symbol": None if symbol is None else check.symbol(symbol)}
-        return [IsolatedRiskRate.from_wire(row) for row in as_rows(await self._get("/account/risk-rate", params))]
+        return [
+            IsolatedRiskRate.from_wire(row)
+            for row in as_rows(await self._get("/api/v2/margin/isolated/account/risk-rate", params))
+        ]
 
     async def borrow(self, symbol: str, coin: str, amount: Amount, *, client_oid: str | None = None) -> Loan:
         """Borrow ``amount`` of ``coin`` (the pair's base or quote) into the ``symbol`` account."""
@@ -77,7 +86,7 @@ class IsolatedMarginAPI(MarginTradeMethods, MarginRecordsMethods):
             "borrowAmount": check.amount(amount, "amount"),
             "clientOid": None if client_oid is None else check.client_oid(client_oid),
         }
-        return Loan.from_wire(await self._post("/account/borrow", params))
+        return Loan.from_wire(await self._post("/api/v2/margin/isolated/account/borrow", params))
 
     async def repay(self, symbol: str, coin: str, amount: Amount) -> RepayResult:
         """Repay up to ``amount`` of ``coin`` in the ``symbol`` account (interest first, then principal)."""
@@ -86,12 +95,12 @@ class IsolatedMarginAPI(MarginTradeMethods, MarginRecordsMethods):
             "coin": check.coin(coin),
             "repayAmount": check.amount(amount, "amount"),
         }
-        return RepayResult.from_wire(await self._post("/account/repay", params))
+        return RepayResult.from_wire(await self._post("/api/v2/margin/isolated/account/repay", params))
 
     async def flash_repay(self, symbols: Sequence[str] = ()) -> list[FlashRepay]:
         """Repay every debt of the pairs ``symbols`` (all pairs when empty) from their own balances, at once."""
         names = [check.symbol(symbol) for symbol in check.batch(symbols, "symbols", maximum=100)] if symbols else []
-        data = await self._post("/account/flash-repay", {"symbolList": names or None})
+        data = await self._post("/api/v2/margin/isolated/account/flash-repay", {"symbolList": names or None})
         return [FlashRepay.from_wire(row) for row in as_rows(data)]
 
     async def borrow_history(
@@ -104,7 +113,10 @@ class IsolatedMarginAPI(MarginTradeMethods, MarginRecordsMethods):
         limit: int | None = None,
     ) -> list[Loan]:
         """Loans of the ``symbol`` account, newest first."""
-        return [Loan.from_wire(row) for row in await self._records("/borrow-history", symbol, coin, start, end, limit)]
+        return [
+            Loan.from_wire(row)
+            for row in await self._records("/api/v2/margin/isolated/borrow-history", symbol, coin, start, end, limit)
+        ]
 
     async def repay_history(
         self,
@@ -116,7 +128,7 @@ class IsolatedMarginAPI(MarginTradeMethods, MarginRecordsMethods):
         limit: int | None = None,
     ) -> list[Repayment]:
         """Repayments of the ``symbol`` account, newest first."""
-        rows = await self._records("/repay-history", symbol, coin, start, end, limit)
+        rows = await self._records("/api/v2/margin/isolated/repay-history", symbol, coin, start, end, limit)
         return [Repayment.from_wire(row) for row in rows]
 
     async def interest_history(
@@ -129,17 +141,19 @@ class IsolatedMarginAPI(MarginTradeMethods, MarginRecordsMethods):
         limit: int | None = None,
     ) -> list[MarginInterest]:
         """Interest charged in the ``symbol`` account, newest first."""
-        rows = await self._records("/interest-history", symbol, coin, start, end, limit)
+        rows = await self._records("/api/v2/margin/isolated/interest-history", symbol, coin, start, end, limit)
         return [MarginInterest.from_wire(row) for row in rows]
 
     async def tier_data(self, symbol: str) -> list[IsolatedMarginTier]:
         """Borrowing tiers of the pair."""
-        rows = as_rows(await self._get("/tier-data", {"symbol": check.symbol(symbol)}))
+        rows = as_rows(await self._get("/api/v2/margin/isolated/tier-data", {"symbol": check.symbol(symbol)}))
         return [IsolatedMarginTier.from_wire(row) for row in rows]
 
     async def interest_rate(self, symbol: str) -> list[IsolatedInterestRate]:
         """The borrowing rates and limits of the pair's two coins."""
-        rows = as_rows(await self._get("/interest-rate-and-limit", {"symbol": check.symbol(symbol)}))
+        rows = as_rows(
+            await self._get("/api/v2/margin/isolated/interest-rate-and-limit", {"symbol": check.symbol(symbol)})
+        )
         return [IsolatedInterestRate.from_wire(row) for row in rows]
 
     async def _records(

@@ -1,4 +1,5 @@
-"""Wallet endpoints: transfers between the spot, USDT-M futures and crossed-margin accounts, deposits, withdrawals.
+"""Wallet endpoints: transfers between the spot, futures (every line), margin (crossed, isolated by ``symbol``)
+accounts, deposits, withdrawals. (A little over 300 lines: transfers, deposits and withdrawals share one ledger.)
 
 Transfers move balances at once and keep the documented de-duplication: a repeated ``clientOid`` answers the
 transfer it already made. Deposits are the spot ledger's deposit entries (every balance an account was opened
@@ -19,12 +20,17 @@ from ._margin import MARGIN_COINS, MarginEndpoints
 from ._margin_isolated import IsolatedMarginEndpoints
 from ._margin_pairs import MARGIN_PAIRS
 from ._params import Params
+from ._product_lines import CONTRACTS_BY_LINE
 
 __all__ = ["WalletEndpoints"]
 
-_ACCOUNT_TYPES = ("spot", "usdt_futures", "crossed_margin", "isolated_margin")
-#: Coins the futures side accepts (its wallet is USDT).
-_FUTURES_COINS = ("USDT",)
+_ACCOUNT_TYPES = ("spot", "usdt_futures", "usdc_futures", "coin_futures", "crossed_margin", "isolated_margin")
+#: The futures account types, their product lines and the coins their wallets hold.
+_FUTURES_LINES = {"usdt_futures": "USDT-FUTURES", "usdc_futures": "USDC-FUTURES", "coin_futures": "COIN-FUTURES"}
+_FUTURES_COINS = {
+    kind: tuple(sorted({spec.margin_coin for spec in CONTRACTS_BY_LINE[line].values()}))
+    for kind, line in _FUTURES_LINES.items()
+}
 WITHDRAWAL_FEE = Decimal(1)
 _EIGHT = Decimal("1e-8")
 
@@ -110,8 +116,9 @@ class WalletEndpoints:
                     return {"transferId": str(earlier.transfer_id), "clientOid": client_oid}
         if from_type == to_type:
             raise SimError("40020", "Parameter toType error")
-        if "usdt_futures" in (from_type, to_type) and coin not in _FUTURES_COINS:
-            raise SimError("40020", "Parameter coin error")
+        for kind in (from_type, to_type):
+            if kind in _FUTURES_COINS and coin not in _FUTURES_COINS[kind]:
+                raise SimError("40020", "Parameter coin error")
         if "crossed_margin" in (from_type, to_type) and coin not in MARGIN_COINS:
             raise SimError("40020", "Parameter coin error")
         if "isolated_margin" in (from_type, to_type):
@@ -126,8 +133,9 @@ class WalletEndpoints:
     def _move(self, request: SimRequest, coin: str, size: Decimal, from_type: str, to_type: str) -> None:
         """Take ``size`` out of ``from_type`` (43012 if it cannot give it) and put it into ``to_type``."""
         spot = self._accounts.spot(request)
-        futures = self._accounts.futures(request)
         assert request.uid is not None
+        account = self._accounts.existing(request.uid)
+        assert account is not None
         endpoints, margin = self._margin, self._margin.account(request.uid, request.now_ms)
         if "isolated_margin" in (from_type, to_type) and isinstance(self._isolated, IsolatedMarginEndpoints):
             symbol = str(request.params.get("symbol", "")).upper()
@@ -137,10 +145,12 @@ class WalletEndpoints:
             if spot.balances[coin].available < size:
                 raise SimError("43012", "Insufficient balance")
             spot._move(coin, -size, Decimal(0), now, group="transfer", business="transfer_out")
-        elif from_type == "usdt_futures":
-            if futures.available(now) < size:
+        elif from_type in _FUTURES_LINES:
+            futures = account.line(_FUTURES_LINES[from_type])
+            futures.settle(now)
+            if futures.available(now, coin) < size:
                 raise SimError("43012", "Insufficient balance")
-            futures.wallet -= size
+            futures.wallets[coin] -= size
             futures.book_bill("", coin, "trans_to_exchange", -size, Decimal(0), now)
         else:
             if endpoints.transferable(margin, coin, now) < size:
@@ -148,8 +158,9 @@ class WalletEndpoints:
             margin.book._move(coin, -size, Decimal(0), now, group="transfer", business="transfer_out")
         if to_type == "spot":
             spot._move(coin, size, Decimal(0), now, group="transfer", business="transfer_in")
-        elif to_type == "usdt_futures":
-            futures.wallet += size
+        elif to_type in _FUTURES_LINES:
+            futures = account.line(_FUTURES_LINES[to_type])
+            futures.wallets[coin] = futures.wallets.get(coin, Decimal(0)) + size
             futures.book_bill("", coin, "trans_from_exchange", size, Decimal(0), now)
         else:
             margin.balances[coin].c_time = margin.balances[coin].c_time or now
@@ -160,8 +171,9 @@ class WalletEndpoints:
         self._uid(request)
         from_type = _account_type(params, "fromType")
         to_type = _account_type(params, "toType")
-        if "usdt_futures" in (from_type, to_type):
-            return list(_FUTURES_COINS)
+        for kind in (from_type, to_type):
+            if kind in _FUTURES_COINS:
+                return list(_FUTURES_COINS[kind])
         if "crossed_margin" in (from_type, to_type):
             return sorted(MARGIN_COINS)
         if "isolated_margin" in (from_type, to_type):
