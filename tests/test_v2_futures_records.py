@@ -106,3 +106,16 @@ async def test_transfers_fund_the_usdc_and_coin_lines_and_show_in_their_bills(bi
     assert await wallet.transferable_coins("spot", "coin_futures") == ["BTC", "ETH"]
     with pytest.raises(BadRequestError):
         await wallet.transfer("USDT", "1", "spot", "coin_futures")  # COIN-M holds base coins only
+
+
+async def test_position_history_is_newest_closed_first_and_pages_back(bitget_client: Client) -> None:
+    futures = bitget_client.futures
+    await futures.place_order("BTCUSDT", Side.BUY, OrderType.MARKET, "0.01")  # opened first
+    await futures.place_order("ETHUSDT", Side.BUY, OrderType.MARKET, "0.1")
+    await futures.close_positions("ETHUSDT")  # closed first
+    await futures.close_positions("BTCUSDT")
+    newest, older = await futures.position_history()
+    assert (newest.symbol, older.symbol) == ("BTCUSDT", "ETHUSDT")
+    assert newest.position_id is not None
+    (back,) = await futures.position_history(id_less_than=newest.position_id)
+    assert back.symbol == "ETHUSDT"

@@ -338,6 +338,8 @@ class FuturesAccount:
         position.close_fee += fee
         position.u_time = now_ms
         if position.total == 0:
+            # The history pages by id, newest first: a closed position takes an id in the order of closing.
+            position.position_id = self._ids.next()
             self.closed_positions.append(self.positions.pop((symbol, side)))
         return profit
 
@@ -357,7 +359,6 @@ class FuturesAccount:
                 c_time=now_ms,
                 u_time=now_ms,
                 opened_total=quantity,
-                position_id=self._ids.next(),
             )
             return
         total = position.total + quantity

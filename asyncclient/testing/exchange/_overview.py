@@ -58,7 +58,7 @@ class OverviewEndpoints:
         }
 
     def _usdt(self, coin: str, amount: Decimal, now_ms: int) -> Decimal:
-        if coin == "USDT" or amount == 0:
+        if coin in ("USDT", "USDC") or amount == 0:  # USDC counts at par
             return amount
         spec = SPOT_SYMBOLS.get(f"{coin}USDT")
         return amount * self._markets.quote(spec.symbol, spec.tick, now_ms).bid if spec else Decimal(0)
@@ -79,7 +79,16 @@ class OverviewEndpoints:
             ),
             Decimal(0),
         )
-        futures_value = futures.wallet + futures.unrealized(now)
+        account = self._accounts.existing(request.uid)
+        lines = account.lines.values() if account is not None else [futures]
+        futures_value = sum(
+            (
+                self._usdt(coin, line.wallets[coin] + line.unrealized(now, coin), now)
+                for line in lines
+                for coin in line.wallets
+            ),
+            Decimal(0),
+        )
         values = {
             "spot": spot_value,
             "futures": futures_value,
