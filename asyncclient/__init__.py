@@ -44,7 +44,17 @@ from ._retry_budget import RetryBudget
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
-    from .api import AccountAPI, CommonAPI, FuturesAPI, IsolatedMarginAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
+    from .api import (
+        AccountAPI,
+        CommonAPI,
+        ConvertAPI,
+        FuturesAPI,
+        IsolatedMarginAPI,
+        MarginAPI,
+        SpotAPI,
+        UtaAPI,
+        WalletAPI,
+    )
     from .models import AccountMode, BatchError, Category, Force, Granularity, MarginMode, OrderType, ProductType, Side
     from .streams import StreamAuthError, StreamError, StreamRefusedError, Streams
 
@@ -52,6 +62,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "AccountAPI": ".api",
     "CommonAPI": ".api",
+    "ConvertAPI": ".api",
     "FuturesAPI": ".api",
     "MarginAPI": ".api",
     "IsolatedMarginAPI": ".api",
@@ -105,6 +116,7 @@ __all__ = [
     "ClockStats",
     "ClockSyncError",
     "CommonAPI",
+    "ConvertAPI",
     "Credentials",
     "DeadlineExceededError",
     "DecodeError",

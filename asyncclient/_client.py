@@ -30,7 +30,17 @@ from ._transport import HttpSender
 from .streams._budgets import with_stream_limits
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
-    from .api import AccountAPI, CommonAPI, FuturesAPI, IsolatedMarginAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
+    from .api import (
+        AccountAPI,
+        CommonAPI,
+        ConvertAPI,
+        FuturesAPI,
+        IsolatedMarginAPI,
+        MarginAPI,
+        SpotAPI,
+        UtaAPI,
+        WalletAPI,
+    )
     from .models import AccountMode, ProductType
     from .streams import Streams
 
@@ -300,6 +310,13 @@ class Client:
         from .api import MarginAPI
 
         return MarginAPI(self)
+
+    @functools.cached_property
+    def convert(self) -> ConvertAPI:
+        """Convert one spot coin into another at a quoted price (quote, trade, records) as typed methods."""
+        from .api import ConvertAPI
+
+        return ConvertAPI(self)
 
     @functools.cached_property
     def isolated_margin(self) -> IsolatedMarginAPI:

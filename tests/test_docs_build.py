@@ -67,6 +67,7 @@ GROUP_PAGES = {
     "IsolatedMarginAPI": "margin",
     "AccountAPI": "account",
     "CommonAPI": "account",
+    "ConvertAPI": "convert",
 }
 
 

@@ -1,6 +1,7 @@
 """Typed endpoint groups (``client.spot``, ``futures``, ``uta``, ``wallet``, ``margin`` ...): thin, over request()."""
 
 from ._account import AccountAPI, CommonAPI
+from ._convert import ConvertAPI
 from ._futures import FuturesAPI
 from ._margin import MarginAPI
 from ._margin_isolated import IsolatedMarginAPI
@@ -12,6 +13,7 @@ from ._wallet import WalletAPI
 __all__ = [
     "AccountAPI",
     "CommonAPI",
+    "ConvertAPI",
     "FuturesAPI",
     "IsolatedMarginAPI",
     "MarginAPI",

@@ -2,6 +2,7 @@
 
 from ._account import AccountInfo, FuturesAccount, LeverageSettings, Position, SpotAsset, SpotBill
 from ._batch import BatchError, BatchFailure, BatchResult
+from ._conversion import ConvertCoin, ConvertQuote, ConvertRecord, ConvertResult
 from ._convert import ms_to_datetime
 from ._enums import (
     Force,
@@ -114,6 +115,10 @@ __all__ = [
     "Coin",
     "CoinChain",
     "Contract",
+    "ConvertCoin",
+    "ConvertQuote",
+    "ConvertRecord",
+    "ConvertResult",
     "DepositAddress",
     "FeeDetail",
     "FlashRepay",

@@ -10,6 +10,7 @@ from typing import Any
 from .._routing import Handler
 from ._accounts import Accounts
 from ._common import CommonEndpoints
+from ._convert import ConvertEndpoints
 from ._handlers import route_table
 from ._ids import IdSequence
 from ._margin import MarginEndpoints
@@ -75,6 +76,7 @@ class Exchange:
                 IsolatedMarginTradeEndpoints(self.markets, self.accounts, isolated, isolated=isolated).routes(),
                 MarginExtrasEndpoints(margin, isolated, ids).routes(),
                 self.sub_accounts.routes(),
+                ConvertEndpoints(self.markets, self.accounts, ids).routes(),
                 OverviewEndpoints(self.markets, self.accounts, margin).routes(),
                 SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
                 SpotReplaceEndpoints(self.markets, self.accounts).routes(),
