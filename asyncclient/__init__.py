@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         IsolatedMarginAPI,
         MarginAPI,
         SpotAPI,
+        TaxAPI,
         UtaAPI,
         WalletAPI,
     )
@@ -67,6 +68,7 @@ _LAZY = {
     "MarginAPI": ".api",
     "IsolatedMarginAPI": ".api",
     "SpotAPI": ".api",
+    "TaxAPI": ".api",
     "WalletAPI": ".api",
     "UtaAPI": ".api",
     **dict.fromkeys(
@@ -165,6 +167,7 @@ __all__ = [
     "StreamRefusedError",
     "Streams",
     "StrictWindowLimiter",
+    "TaxAPI",
     "TimestampError",
     "TokenBucketLimiter",
     "TransportError",

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the typed groups and models load on first use: request() al
         IsolatedMarginAPI,
         MarginAPI,
         SpotAPI,
+        TaxAPI,
         UtaAPI,
         WalletAPI,
     )
@@ -317,6 +318,13 @@ class Client:
         from .api import ConvertAPI
 
         return ConvertAPI(self)
+
+    @functools.cached_property
+    def tax(self) -> TaxAPI:
+        """The account's ledgers for tax reports (spot, futures, margin, P2P) as typed methods."""
+        from .api import TaxAPI
+
+        return TaxAPI(self)
 
     @functools.cached_property
     def isolated_margin(self) -> IsolatedMarginAPI:

@@ -68,6 +68,7 @@ GROUP_PAGES = {
     "AccountAPI": "account",
     "CommonAPI": "account",
     "ConvertAPI": "convert",
+    "TaxAPI": "tax",
 }
 
 

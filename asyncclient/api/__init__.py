@@ -7,6 +7,7 @@ from ._margin import MarginAPI
 from ._margin_isolated import IsolatedMarginAPI
 from ._protocol import Requester
 from ._spot import SpotAPI
+from ._tax import TaxAPI
 from ._uta import UtaAPI
 from ._wallet import WalletAPI
 
@@ -19,6 +20,7 @@ __all__ = [
     "MarginAPI",
     "Requester",
     "SpotAPI",
+    "TaxAPI",
     "UtaAPI",
     "WalletAPI",
 ]

@@ -53,6 +53,7 @@ from ._overview import AccountBalance, Announcement, FundingAsset, SubAccountAss
 from ._plan import PlanStatus, PlanSubOrder, SpotPlanOrder, TriggerType
 from ._replace import ReplaceResult
 from ._requests import FuturesOrderRequest, SpotOrderRequest
+from ._tax import TaxRecord
 from ._uta_account import (
     UtaAssets,
     UtaCoinAsset,
@@ -187,6 +188,7 @@ __all__ = [
     "SubAccountAssets",
     "SwitchState",
     "SymbolStatus",
+    "TaxRecord",
     "Trade",
     "TradeRate",
     "TradeScope",

@@ -31,6 +31,7 @@ from ._spot_public import SpotPublic
 from ._spot_replace import SpotReplaceEndpoints
 from ._spot_trade import SpotTrade, order_row
 from ._sub_accounts import SubAccountEndpoints
+from ._tax import TaxEndpoints
 from ._uta_book import order_row as uta_order_row
 from ._uta_modes import guard_modes
 from ._uta_routes import UtaExchange
@@ -77,6 +78,7 @@ class Exchange:
                 MarginExtrasEndpoints(margin, isolated, ids).routes(),
                 self.sub_accounts.routes(),
                 ConvertEndpoints(self.markets, self.accounts, ids).routes(),
+                TaxEndpoints(self.accounts, margin).routes(),
                 OverviewEndpoints(self.markets, self.accounts, margin).routes(),
                 SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
                 SpotReplaceEndpoints(self.markets, self.accounts).routes(),
