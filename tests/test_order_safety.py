@@ -35,7 +35,10 @@ CANCEL = "/api/v2/spot/trade/cancel-order"
 ORDER_INFO = "/api/v2/spot/trade/orderInfo"
 FUTURES_PLACE = "/api/v2/mix/order/place-order"
 CATALOGUE = default_catalogue().without_limits()
-QUICK = RetryPolicy(max_attempts=8, deadline=30.0, backoff_base=0.002, backoff_cap=0.02)
+# resend_after=0: re-send right after a lookup that missed. Safe here, and only here: in process, the simulator has
+# acted on a request (or never will) by the time the client hears of it, and no fault in this file delays
+# processing; the safe default (30 s and more) would make each lost-before-processing attempt wait out the deadline.
+QUICK = RetryPolicy(max_attempts=8, deadline=30.0, backoff_base=0.002, backoff_cap=0.02, resend_after=0.0)
 PATIENT = attrs.evolve(QUICK, max_attempts=30)
 
 

@@ -129,6 +129,9 @@ class SimulatorApp:
             if latency:
                 await anyio.sleep(latency)
             fault = faults.before(path)
+        if fault is Fault.LATE:
+            await self._late(scope, method, path, raw_query, body, client_ip, send)
+            return
         now_ms = self._clock.now_ms()
         if fault is None:
             answer = await self._answer(
@@ -174,6 +177,30 @@ class SimulatorApp:
             await _drop(send)
         else:
             await _respond(send, answer)
+
+    async def _late(
+        self, scope: Scope, method: str, path: str, raw_query: bytes, body: bytes, client_ip: str, send: Send
+    ) -> None:
+        """A queued request: the answer never comes; the exchange acts on it (timestamp checked then) later."""
+        settings = self._faults.settings_for(path)
+        await _drop_start(send)
+        await anyio.sleep(settings.late_by if settings is not None else 0.0)
+        now_ms = self._clock.now_ms()
+        answer = await self._answer(
+            scope, method=method, path=path, raw_query=raw_query, body=body, client_ip=client_ip, now_ms=now_ms
+        )
+        self._records.add(
+            RecordedRequest(
+                method=method,
+                path=path,
+                query=raw_query.decode("latin-1"),
+                status=DROPPED,
+                client_ip=client_ip,
+                uid=answer.uid,
+                time_ms=now_ms,
+                fault=Fault.LATE.value,
+            )
+        )
 
     async def _answer(
         self,
@@ -282,6 +309,11 @@ async def _respond(send: Send, answer: _Answer) -> None:
 
 async def _drop(send: Send) -> None:
     """Lose the answer: promise a body, then return without it, so the server closes the connection."""
+    await _drop_start(send)
+
+
+async def _drop_start(send: Send) -> None:
+    """Promise a body that never comes: the connection closes when the app returns."""
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1048576")]})
     await send({"type": "http.response.body", "body": b"", "more_body": True})
 
