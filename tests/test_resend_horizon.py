@@ -133,7 +133,7 @@ async def test_a_slow_v2_placement_from_latency_lands_once(anyio_backend: str) -
     sim.faults.set(V2_PLACE, latency=3.0)  # half before processing, half after
     async with _served(sim.app, SAFE) as client:
         answer = await client.request("POST", V2_PLACE, _params(V2_PLACE, ["latent-1"]))
-        await anyio.sleep(2.0)
+        await anyio.sleep(1.0)  # a re-send would have been processed by now (1.5 s after it was sent)
     on_server = _orders(sim, uid)
     assert len(on_server["latent-1"]) == 1
     assert answer["orderId"] == str(on_server["latent-1"][0]["orderId"])
