@@ -27,10 +27,12 @@ from ._order_safety import step_for
 from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
 from ._signing import Credentials, Signer, build_array_body, build_body, build_queries, prehash
 from ._transport import HttpSender
+from .streams._budgets import with_stream_limits
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
     from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
     from .models import AccountMode, ProductType
+    from .streams import Streams
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
 
@@ -170,7 +172,10 @@ class Client:
         self.base_url = base_url.rstrip("/")
         catalogue = catalogue or default_catalogue()
         self.catalogue = catalogue.with_limits(limits) if limits else catalogue
-        self._limiter: RateLimiter = limiter if limiter is not None else StrictWindowLimiter(self.catalogue.scope_limit)
+        # One limiter for REST and the WebSocket streams: the "ws:" scopes get the exchange's stream budgets.
+        self._limiter: RateLimiter = (
+            limiter if limiter is not None else StrictWindowLimiter(with_stream_limits(self.catalogue.scope_limit))
+        )
         # A limiter that can count a slot from the answer rather than the send says so with settle(); looked up once.
         self._settle: Callable[[], None] | None = getattr(self._limiter, "settle", None)
         # By default the server's clock times every signed request (turn off with sync_clock=False).
@@ -315,6 +320,15 @@ class Client:
         from .api import FuturesAPI
 
         return FuturesAPI(self, product_type)
+
+    def streams(self, **options: Any) -> Streams:
+        """WebSocket streams on this client's limiter, clock and credentials: ``async with client.streams() as s:``.
+
+        Options are :class:`~asyncclient.streams.Streams`'s (``unified=True`` for the v3 URLs, ...).
+        """
+        from .streams import Streams
+
+        return Streams(self, **options)
 
     async def _fetch_server_ms(self) -> int:
         """The server's clock in ms. Polls take from the public budget, ahead of waiting market calls."""

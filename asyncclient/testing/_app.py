@@ -105,10 +105,17 @@ class SimulatorApp:
         self._faults = faults
         self._records = records
         self.retry_after_header = retry_after_header
+        #: Serves WebSocket connections (the simulator's streams); None closes them.
+        self.websocket: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             await self._http(scope, receive, send)
+        elif scope["type"] == "websocket":
+            if self.websocket is not None:
+                await self.websocket(scope, receive, send)
+            else:
+                await send({"type": "websocket.close", "code": 1008})
         elif scope["type"] == "lifespan":
             await _lifespan(receive, send)
 
