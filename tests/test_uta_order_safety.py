@@ -68,7 +68,9 @@ async def test_a_thousand_uta_placements_with_30_percent_lost_answers_land_exact
             extra = {"clientOid": f"caller-{index}"} if index % 4 == 0 else {}
             results[index] = await client.request("POST", PLACE, order(index, **extra))
 
-    async with client_for(sim) as client, anyio.create_task_group() as group:
+    # The safe default horizon (resend_after=None): every lost answer hid a placed order, so a lookup always finds
+    # it and nothing ever waits for the horizon.
+    async with client_for(sim, attrs.evolve(PATIENT, resend_after=None)) as client, anyio.create_task_group() as group:
         for worker in range(50):
             group.start_soon(place, worker, client)
     stats = client.retry_stats
