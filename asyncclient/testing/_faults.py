@@ -56,6 +56,8 @@ class FaultSettings:
     truncate_rate: float = attrs.field(default=0.0, validator=_rate)
     latency: float = attrs.field(default=0.0, validator=_non_negative)
     rate_limit_burst: int = attrs.field(default=0, validator=_non_negative)
+    #: Seconds added after the request is counted and handled: a page slow to build or to transfer.
+    answer_latency: float = attrs.field(default=0.0, validator=_non_negative)
     late_rate: float = attrs.field(default=0.0, validator=_rate)
     late_by: float = attrs.field(default=0.0, validator=_non_negative)
 
@@ -85,6 +87,7 @@ class Faults:
         truncate_rate: float = 0.0,
         latency: float = 0.0,
         rate_limit_burst: int = 0,
+        answer_latency: float = 0.0,
         late_rate: float = 0.0,
         late_by: float = 0.0,
     ) -> None:
@@ -98,6 +101,7 @@ class Faults:
             truncate_rate=truncate_rate,
             latency=latency,
             rate_limit_burst=rate_limit_burst,
+            answer_latency=answer_latency,
             late_rate=late_rate,
             late_by=late_by,
         )
