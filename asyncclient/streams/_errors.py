@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from .._errors import Error
 
-__all__ = ["StreamAuthError", "StreamClosedError", "StreamError", "StreamFormatError", "StreamRefusedError"]
+__all__ = [
+    "StreamAuthError",
+    "StreamClosedError",
+    "StreamError",
+    "StreamFormatError",
+    "StreamMessageTooLargeError",
+    "StreamRefusedError",
+]
 
 
 class StreamError(Error):
@@ -31,3 +38,7 @@ class StreamFormatError(StreamError, ValueError):
 
 class StreamClosedError(StreamError):
     """The streams were closed while a subscription was still being read."""
+
+
+class StreamMessageTooLargeError(StreamError):
+    """The server sent a message past the streams' cap (8 MiB): the connection is dropped and made again."""
