@@ -22,7 +22,7 @@ from .._errors import shown
 from .._limiter import NO_GRANT
 from ._budgets import CONNECT_SCOPE, message_scope, subscribe_scope
 from ._channels import ArgKey, ChannelState, arg_key
-from ._errors import StreamAuthError, StreamFormatError, StreamRefusedError
+from ._errors import StreamAuthError, StreamError, StreamFormatError, StreamRefusedError
 from ._session import MAX_MESSAGE, CappedSession
 
 if TYPE_CHECKING:
@@ -191,6 +191,16 @@ class Connection:
             grant.settle()  # the limiter holds each slot until settled: a frame counts from when it went out
         self.streams.sent += 1
 
+    async def _send_login(self, ws: AsyncWebSocketSession, frame: _LoginFrame) -> None:
+        """Send the login frame; a failure is raised afresh, outside the handler, so no traceback holds the frame."""
+        failure = ""
+        try:
+            await self._send(ws, frame, self._scopes)
+        except Exception as exc:  # the frame (passphrase, sign) sits in this chain's frames: keep only the type
+            failure = type(exc).__name__
+        if failure:
+            raise StreamError(f"the login frame could not be sent ({failure})")
+
     async def _session(self, ws: AsyncWebSocketSession) -> None:
         streams = self.streams
         if self.private:
@@ -223,7 +233,7 @@ class Connection:
         raise _Lost("closed")
 
     async def _login(self, ws: AsyncWebSocketSession) -> None:
-        await self._send(ws, _dumps(await self.streams.login_message()), self._scopes)
+        await self._send_login(ws, _LoginFrame(_dumps(await self.streams.login_message())))
         with anyio.fail_after(self.streams.login_timeout):
             while True:
                 message = _loads(await ws.receive_text())
@@ -344,3 +354,12 @@ class Connection:
                 await self._subscribe(ws, pending + resync)
             for state in pending:
                 await state.prepare()
+
+
+class _LoginFrame(str):
+    """The login frame's text (it carries the passphrase and a signature): its repr names it and shows nothing."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<login frame, redacted>"
