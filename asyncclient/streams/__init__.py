@@ -20,8 +20,10 @@ if TYPE_CHECKING:
         Gap,
         OrderBookView,
         OrderUpdate,
+        PositionUpdate,
         TickerUpdate,
         TradeUpdate,
+        TriggerOrderUpdate,
     )
     from ._specs import stream_base_url
     from ._streams import Streams
@@ -43,8 +45,10 @@ _EXPORTS = {
             "Gap",
             "OrderBookView",
             "OrderUpdate",
+            "PositionUpdate",
             "TickerUpdate",
             "TradeUpdate",
+            "TriggerOrderUpdate",
         ),
         "._models",
     ),
@@ -63,6 +67,7 @@ __all__ = [
     "OrderBookView",
     "OrderUpdate",
     "Policy",
+    "PositionUpdate",
     "RealClock",
     "ScaledClock",
     "StreamAuthError",
@@ -75,6 +80,7 @@ __all__ = [
     "Subscription",
     "TickerUpdate",
     "TradeUpdate",
+    "TriggerOrderUpdate",
     "stream_base_url",
 ]
 

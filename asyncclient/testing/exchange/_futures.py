@@ -9,6 +9,7 @@ position margin - margin held by open orders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
@@ -120,6 +121,12 @@ class FuturesAccount:
         self._ids = ids
         self._markets = markets
         self._resting = RestingBooks()
+        #: Told of every order once resting, cancelled or filled, and of every fill (the streams' private feed).
+        self.listener: Callable[[FuturesOrder | FuturesFill], None] | None = None
+
+    def _notify(self, item: FuturesOrder | FuturesFill) -> None:
+        if self.listener is not None:
+            self.listener(item)
 
     # -- figures ---------------------------------------------------------------------------------------------
 
@@ -218,6 +225,7 @@ class FuturesAccount:
             order.frozen = price * opening / leverage
             self.open_orders[order_id] = order
             self._resting.add(spec.symbol, is_buy, price, order_id, now_ms)
+            self._notify(order)
         return order
 
     def cancel(self, order: FuturesOrder, now_ms: int) -> None:
@@ -236,6 +244,7 @@ class FuturesAccount:
         order.status = status
         order.u_time = now_ms
         self.open_orders.pop(order.order_id, None)
+        self._notify(order)
 
     def _execute(self, order: FuturesOrder, price: Decimal, scope: str, now_ms: int) -> None:
         """Fill the whole order at ``price``: close what it closes, open what it opens, pay the fee."""
@@ -260,8 +269,10 @@ class FuturesAccount:
         order.fee = fee
         order.profit = profit
         trade_id = self._ids.next()
-        self.fills.append(FuturesFill(trade_id, order, price, quantity, fee, profit, scope, now_ms))
+        fill = FuturesFill(trade_id, order, price, quantity, fee, profit, scope, now_ms)
+        self.fills.append(fill)
         self.fill_ids.append(trade_id)
+        self._notify(fill)
         self._close(order, "filled", now_ms)
 
     def _reduce(self, symbol: str, side: str, quantity: Decimal, price: Decimal, now_ms: int) -> Decimal:
