@@ -40,6 +40,7 @@ async def test_private_handover_needs_no_rest_catch_up() -> None:
             while clock.now() - started < 160 or not placed or seen[-1].order_id != placed[-1]:
                 if clock.now() - started < 160:
                     ack = await client.spot.place_order("BTCUSDT", "buy", "market", Decimal(20))
+                    assert ack.order_id is not None
                     placed.append(ack.order_id)
                 with anyio.move_on_after(0.2):
                     async for order in orders:
@@ -62,6 +63,6 @@ async def _drain(subscription: Subscription[FillUpdate]) -> list[FillUpdate]:
     """Whatever the subscription holds or receives within half a second."""
     items: list[FillUpdate] = []
     with anyio.move_on_after(0.5):
-        async for item in subscription:
+        async for item in subscription:  # noqa: PERF401 - a comprehension would lose its items to the timeout
             items.append(item)
     return items
