@@ -63,6 +63,7 @@ async def _drain(subscription: Subscription[FillUpdate]) -> list[FillUpdate]:
     """Whatever the subscription holds or receives within half a second."""
     items: list[FillUpdate] = []
     with anyio.move_on_after(0.5):
-        async for item in subscription:  # one by one: a comprehension would lose its items to the timeout
-            items.append(item)
+        # One by one: a comprehension would lose its items to the timeout.
+        async for item in subscription:
+            items.append(item)  # noqa: PERF401
     return items
