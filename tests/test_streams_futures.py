@@ -137,14 +137,24 @@ async def test_a_spot_trigger_order_is_pushed_when_placed_and_when_it_fires(sim:
         price = (await spot.ticker(SYMBOL)).bid_price
         assert price is not None
         # One just above the price and one just below: the walk reaches one of them within moments.
-        up = await spot.place_plan_order(SYMBOL, "buy", "market", 20, price + Decimal("0.02"), size_in_quote=True)
-        down = await spot.place_plan_order(SYMBOL, "buy", "market", 20, price - Decimal("0.02"), size_in_quote=True)
-        seen = await _until(triggers, lambda t: t.status == "triggered", timeout=20)
-    assert all(isinstance(t, TriggerOrderUpdate) and t.symbol == SYMBOL for t in seen)
-    waiting = {t.order_id for t in seen if t.status == "not_trigger"}
-    assert waiting == {up.order_id, down.order_id}
-    assert seen[-1].order_id in waiting and seen[-1].source == "ws"
-    assert seen[0].trigger_price in (price + Decimal("0.02"), price - Decimal("0.02"))
+        up = await spot.place_plan_order(SYMBOL, "buy", "market", 20, price + Decimal("0.5"), size_in_quote=True)
+        down = await spot.place_plan_order(SYMBOL, "buy", "market", 20, price - Decimal("0.5"), size_in_quote=True)
+        ids = {up.order_id, down.order_id}
+        seen: list[TriggerOrderUpdate] = []
+
+        def done(update: TriggerOrderUpdate) -> bool:
+            seen.append(update)
+            fired = any(t.status == "triggered" for t in seen)
+            return fired and {t.order_id for t in seen} == ids and any(t.status == "not_trigger" for t in seen)
+
+        await _until(triggers, done, timeout=20)
+    assert all(isinstance(t, TriggerOrderUpdate) and t.symbol == SYMBOL and t.source == "ws" for t in seen)
+    assert {t.order_id for t in seen} == ids
+    (fired,) = [t for t in seen if t.status == "triggered"]  # one fires; the other is on the far side
+    assert fired.order_id in ids
+    pairs = [(t.order_id, t.status) for t in seen]
+    assert len(pairs) == len(set(pairs))  # each state once
+    assert {t.trigger_price for t in seen} == {price + Decimal("0.5"), price - Decimal("0.5")}
 
 
 async def test_a_futures_trigger_order_fires_and_its_order_arrives(sim: Simulator) -> None:
@@ -157,11 +167,20 @@ async def test_a_futures_trigger_order_fires_and_its_order_arrives(sim: Simulato
         assert price is not None
         plans = [
             await futures.place_plan_order(SYMBOL, "buy", "market", "0.01", price + delta)
-            for delta in (Decimal("0.2"), Decimal("-0.2"))
+            for delta in (Decimal(1), Decimal(-1))
         ]
-        seen = await _until(triggers, lambda t: t.status == "executed", timeout=20)
+        ids = {plan.order_id for plan in plans}
+        seen: list[TriggerOrderUpdate] = []
+
+        def done(update: TriggerOrderUpdate) -> bool:
+            seen.append(update)
+            return any(t.status == "executed" for t in seen) and {t.order_id for t in seen} == ids
+
+        await _until(triggers, done, timeout=20)
         (order,) = await _take(orders, 1, timeout=10)
-    assert {t.order_id for t in seen if t.status == "not_trigger"} == {plan.order_id for plan in plans}
+    assert {t.order_id for t in seen} == ids
+    (fired,) = [t for t in seen if t.status == "executed"]
+    assert fired.order_id in ids and fired.plan_type == "normal_plan"
     assert isinstance(order, OrderUpdate) and order.status == "filled" and order.symbol == SYMBOL
 
 
