@@ -8,6 +8,9 @@ exchange's 24-hour close make-before-break (see :mod:`._handover`): a new socket
 subscribed while the old one is still read, and only then is the old one closed, so nothing is missed.
 
 Each socket lives in its own task (:func:`._handover.open_socket`), so two can be open at once.
+
+Longer than 300 lines on purpose: the reconnect loop, the session's tasks and the handover share one
+connection's state (its channels, pending changes and pong flag), and splitting them would spread that state.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ Channels are spread over connections, ``channels_per_connection`` each (the exch
 recommends fewer than 50), at most ``max_connections`` (the exchange's 100 per IP). Public and private
 channels use separate connections (``/v2/ws/public`` and ``/v2/ws/private``; ``/v3/...`` with
 ``unified=True``). Every frame goes through the client's own limiter (see :mod:`._budgets`).
+
+A little over 300 lines: one short method per channel kind is the public surface, and they belong together.
 """
 
 from __future__ import annotations
