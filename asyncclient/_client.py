@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import time
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
@@ -16,13 +18,21 @@ from anyio.abc import TaskGroup
 from ._body import DEFAULT_MAX_RESPONSE_SIZE
 from ._call_checks import check_locale, check_path, check_timeout, credentials_or_refusal, server_ms
 from ._catalogue import Catalogue, Endpoint, RateLimit, default_catalogue
-from ._clock import ClockStats, ServerClock
-from ._envelope import DEFAULT_MAX_RETRY_AFTER, decode_envelope
-from ._errors import AccountModeError, InputError, InputTypeError, MissingCredentialsError, RateLimitError, shown
+from ._clock import ClockStats, ClockSyncError, ServerClock
+from ._envelope import DEFAULT_MAX_RETRY_AFTER, decode_envelope, server_stamp_ms
+from ._errors import (
+    AccountModeError,
+    InputError,
+    InputTypeError,
+    MissingCredentialsError,
+    RateLimitError,
+    TransportError,
+    shown,
+)
 from ._fast_transport import AiohttpSender
 from ._headers import SignedHeaders
 from ._lifecycle import ClientState, ClientStateError, not_open_error
-from ._limiter import LimiterStats, StrictWindowLimiter
+from ._limiter import NO_GRANT, Grant, LimiterStats, RedisBackend, SharedWindowLimiter, StrictWindowLimiter
 from ._order_safety import step_for
 from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
 from ._signing import Credentials, Signer, build_array_body, build_body, build_queries, prehash
@@ -38,12 +48,20 @@ __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
 
 DEFAULT_BASE_URL = "https://api.bitget.com"
 _METHODS = frozenset({"GET", "POST"})
+#: This many answers slower than this (s) while callers wait for the limiter make a client that signs nothing
+#: sync its clock, so server stamps can settle slots.
+_SLOW_ANSWER = 0.02
+_SLOW_ANSWERS_BEFORE_SYNC = 5
 
 
 class RateLimiter(Protocol):
-    """What the client needs of a limiter: wait for every scope's budget, and learn from a 429."""
+    """What the client needs of a limiter: wait for every scope's budget, and learn from a 429.
 
-    async def acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> None: ...
+    ``acquire`` returns a :class:`~asyncclient._limiter.Grant` that the client settles when the request is
+    over (or gives back if it was never sent); a limiter with nothing to settle may return None.
+    """
+
+    async def acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> Grant | None: ...
 
     def penalize(self, scopes: Sequence[str], retry_after: float | None) -> None: ...
 
@@ -144,6 +162,8 @@ class Client:
         limits: Mapping[str, RateLimit] | None = None,
         catalogue: Catalogue | None = None,
         limiter: RateLimiter | None = None,
+        redis_url: str | None = None,
+        uid: str | None = None,
         clock: Clock | None = None,
         clock_sync_interval: float = 60.0,
         sync_clock: bool = True,
@@ -172,12 +192,19 @@ class Client:
         self.base_url = base_url.rstrip("/")
         catalogue = catalogue or default_catalogue()
         self.catalogue = catalogue.with_limits(limits) if limits else catalogue
+        if limiter is not None and redis_url is not None:
+            raise InputError("give limiter= or redis_url=, not both")
+        if uid is not None and (not isinstance(uid, str) or not uid.isdigit()):
+            raise InputError(f"uid must be the account's numeric user id as a string, got {uid!r}")
+        #: The account (UID) signed budgets are counted for: every API key of one account shares them.
+        self.uid = uid
         # One limiter for REST and the WebSocket streams: the "ws:" scopes get the exchange's stream budgets.
-        self._limiter: RateLimiter = (
-            limiter if limiter is not None else StrictWindowLimiter(with_stream_limits(self.catalogue.scope_limit))
-        )
-        # A limiter that can count a slot from the answer rather than the send says so with settle(); looked up once.
-        self._settle: Callable[[], None] | None = getattr(self._limiter, "settle", None)
+        budgets = with_stream_limits(self.catalogue.scope_limit)
+        self._owned_limiter: SharedWindowLimiter | None = None
+        if redis_url is not None:
+            self._owned_limiter = SharedWindowLimiter(RedisBackend(redis_url), budgets)
+            limiter = self._owned_limiter
+        self._limiter: RateLimiter = limiter if limiter is not None else StrictWindowLimiter(budgets)
         # By default the server's clock times every signed request (turn off with sync_clock=False).
         self._clock: Clock = (
             clock
@@ -187,6 +214,10 @@ class Client:
         # A clock that can tell which sync timed a request (ServerClock) resyncs again on a second rejection.
         self._stamp_ms: Callable[[], int] = getattr(self._clock, "stamp_ms", self._clock.now_ms)
         self._task_group: TaskGroup | None = None
+        # Server stamps settle slots once the clock can map them; a public-only client syncs in the background.
+        self._stamp_clock = self._clock if isinstance(self._clock, ServerClock) and self._clock.enabled else None
+        self._stamp_sync_started = False
+        self._slow_while_waiting = 0
         # Retries: one policy (replaceable per call), one budget shared by every call of this client.
         self._retrier = Retrier(
             retry, budget=retry_budget, resync=self._clock.resync if self._clock is not None else None
@@ -402,7 +433,22 @@ class Client:
         try:
             await self._stop_background(None, None, None)
         finally:
-            await self._sender.aclose()
+            try:
+                await self._sender.aclose()
+            finally:
+                if self._owned_limiter is not None:  # built from redis_url: its connection pool is ours
+                    await self._owned_limiter.aclose()
+
+    async def learn_uid(self) -> str:
+        """Ask the exchange which account this API key belongs to (``GET /api/v2/spot/account/info``,
+        ``userId``) and count signed budgets per that account from now on; returns the uid."""
+        data = await self.request("GET", "/api/v2/spot/account/info")
+        uid = str(data["userId"])
+        if not uid.isdigit():
+            raise InputError(f"the exchange gave a user id that is not numeric: {uid!r}")
+        self.uid = uid
+        self._scopes.clear()
+        return uid
 
     def prepare(
         self,
@@ -440,11 +486,15 @@ class Client:
         return PreparedCall(endpoint, scopes, params, query, url, body, urgent, timeout, escaped, items)
 
     def _scopes_of(self, endpoint: Endpoint) -> tuple[str, ...]:
-        """The budgets a call takes from; a signed endpoint's own budget is named after this API key."""
+        """The budgets a call takes from. A signed call's are the account's: ``uid:<uid>:...`` once the uid is
+        known (``uid=`` or :meth:`learn_uid`), else named after this API key (``key:<key id>:...``), which is
+        right only while the account uses one key."""
         if not endpoint.signed or self._credentials is None:
             return endpoint.scopes
-        key_scope = f"key:{self._credentials.key_id}:"
-        return tuple(scope.replace("key:", key_scope, 1) for scope in endpoint.scopes)
+        owner = f"uid:{self.uid}:" if self.uid is not None else f"key:{self._credentials.key_id}:"
+        return tuple(
+            owner + scope.removeprefix("uid:") if scope.startswith("uid:") else scope for scope in endpoint.scopes
+        )
 
     async def request(
         self,
@@ -470,29 +520,33 @@ class Client:
         return await self._retrier.run(step_for(call, self, self._retrier.stats), retry)
 
     async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
-        """One attempt: take a token from every scope, sign with a fresh timestamp, send, decode.
+        """One attempt: take a slot from every scope, sign with a fresh timestamp, send, decode.
 
+        The slot is held until the attempt is over, then settled at the instant the server counted the request
+        (its stamp, when the clock can map it) or at the answer; given back if the request never left.
         ``on_send`` is called once the request is handed to the transport (after the clock and the limiter):
         from then on, and only then, it may reach the exchange.
         """
         endpoint = call.endpoint
         if endpoint.signed:
-            # Before taking a slot: a first sync sends requests of its own from this task, and must neither hold
-            # this call's slot meanwhile nor take the limiter's note of which slot this task is using.
+            # Before taking a slot: a first sync sends requests of its own from this task, and must not hold
+            # this call's slot meanwhile.
             await self._clock.ready()
-        await self._limiter.acquire(call.scopes, urgent=call.urgent)
-        headers: Mapping[str, str] = self._headers
-        if endpoint.signed:
-            timestamp = str(self._stamp_ms())  # after the wait: the freshest timestamp
-            assert self._signer is not None  # prepare() refused signed calls without credentials
-            headers = signed = SignedHeaders(self._signed_headers)  # its repr hides key, passphrase and signature
-            signed["ACCESS-TIMESTAMP"] = timestamp
-            signed["ACCESS-SIGN"] = self._signer.sign(
-                prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
-            )
-        if on_send is not None:
-            on_send()
+        grant = await self._limiter.acquire(call.scopes, urgent=call.urgent) or NO_GRANT
+        counted_ago = 0.0
         try:
+            headers: Mapping[str, str] = self._headers
+            if endpoint.signed:
+                timestamp = str(self._stamp_ms())  # after the wait: the freshest timestamp
+                assert self._signer is not None  # prepare() refused signed calls without credentials
+                headers = signed = SignedHeaders(self._signed_headers)  # its repr hides key, passphrase, signature
+                signed["ACCESS-TIMESTAMP"] = timestamp
+                signed["ACCESS-SIGN"] = self._signer.sign(
+                    prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
+                )
+            if on_send is not None:
+                on_send()
+            sent_at = time.monotonic()
             status, response_headers, body = await self._sender.send(
                 endpoint.method,
                 endpoint.path,
@@ -501,10 +555,14 @@ class Client:
                 content=call.body,
                 timeout=call.timeout,
             )
+            counted_ago = self._counted_ago(status, response_headers, body, sent_at)
+        except TransportError as exc:
+            if not exc.maybe_sent:
+                grant.give_back()  # it never left: the server counted nothing
+            raise
         finally:
-            # The server counted the request somewhere before now: a limiter that can, counts its slot from now.
-            if self._settle is not None:
-                self._settle()
+            # Answered, failed after it left, or cancelled in flight: the server may have counted it until now.
+            grant.settle(counted_ago)
         try:
             return decode_envelope(
                 status,
@@ -517,3 +575,45 @@ class Client:
         except RateLimitError as exc:
             self._limiter.penalize(call.scopes, exc.retry_after)
             raise
+
+    def _counted_ago(self, status: int, headers: Mapping[str, str], body: bytes, sent_at: float) -> float:
+        """How long before now, at least, the server counted the request, from its own stamp; 0 (count from the
+        answer) without a stamp, before the clock is synced, or when the stamp is implausible."""
+        clock = self._stamp_clock
+        if clock is None:
+            return 0.0
+        stamp = server_stamp_ms(headers, body)
+        if stamp is None:
+            return 0.0
+        mapped = clock.local_instant(stamp)
+        answered = time.monotonic()
+        if mapped is None:
+            # Worth a sync (three requests of the public budget) only when the budget is what holds callers back
+            # and answers are slow enough for the stamp to matter: a few slow answers while others waited.
+            waiting: int = getattr(self._limiter, "waiting", 0)  # an optional figure of the limiter
+            if status == 200 and answered - sent_at > _SLOW_ANSWER and waiting > 0:
+                self._slow_while_waiting += 1
+                if self._slow_while_waiting >= _SLOW_ANSWERS_BEFORE_SYNC:
+                    self._start_stamp_sync()
+            return 0.0
+        instant, uncertainty = mapped
+        latest = instant + uncertainty
+        if latest < sent_at or instant - uncertainty > answered:
+            return 0.0  # not between our send and the answer: a stale cache, a proxy's stamp, a clock step
+        return answered - min(latest, answered)
+
+    def _start_stamp_sync(self) -> None:
+        """Sync the clock once in the background so stamps can be mapped (a client that signs nothing would
+        otherwise never sync); the periodic resync then keeps it."""
+        clock, task_group = self._stamp_clock, self._task_group
+        if self._stamp_sync_started or clock is None or task_group is None or clock.synced:
+            return
+        self._stamp_sync_started = True
+
+        async def sync() -> None:
+            # A failed sync only means stamps stay unused (slots count from the answers); the periodic resync
+            # does not run before a first success, so this is tried once.
+            with contextlib.suppress(ClockSyncError):
+                await clock.ready()
+
+        task_group.start_soon(sync)

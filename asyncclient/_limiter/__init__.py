@@ -1,15 +1,31 @@
 """The rate limiter: every budget held as the server counts it, fair, cheap, shareable across processes."""
 
-from ._backend import SharedBackend, WindowSpec
-from ._limiter import DEFAULT_MARGIN, FairLimiter, LimitSource, StrictWindowLimiter, TokenBucketLimiter
+from ._backend import (
+    RedisReplyError,
+    SharedBackend,
+    SharedBackendError,
+    SharedBackendUnavailableError,
+    Taken,
+    WindowSpec,
+)
+from ._grant import NO_GRANT, Grant
+from ._limiter import (
+    DEFAULT_MARGIN,
+    FairLimiter,
+    LimitSource,
+    StrictWindowLimiter,
+    TokenBucketLimiter,
+    WindowGrant,
+)
 from ._redis import RedisBackend
-from ._resp import RedisReplyError, SharedBackendError
-from ._shared import SharedWindowLimiter
+from ._shared import SharedGrant, SharedWindowLimiter
 from ._stats import LimiterStats, ScopeStats
 
 __all__ = [
     "DEFAULT_MARGIN",
+    "NO_GRANT",
     "FairLimiter",
+    "Grant",
     "LimitSource",
     "LimiterStats",
     "RedisBackend",
@@ -17,8 +33,12 @@ __all__ = [
     "ScopeStats",
     "SharedBackend",
     "SharedBackendError",
+    "SharedBackendUnavailableError",
+    "SharedGrant",
     "SharedWindowLimiter",
     "StrictWindowLimiter",
+    "Taken",
     "TokenBucketLimiter",
+    "WindowGrant",
     "WindowSpec",
 ]

@@ -25,6 +25,7 @@ import httpx
 from anyio.abc import TaskGroup
 from httpx_ws import AsyncWebSocketSession, HTTPXWSException, WebSocketDisconnect
 
+from .._limiter import NO_GRANT
 from ._budgets import CONNECT_SCOPE, message_scope, subscribe_scope
 from ._channels import ArgKey, ChannelState, arg_key
 from ._errors import StreamAuthError, StreamRefusedError
@@ -122,8 +123,11 @@ class Connection:
 
     async def _connect(self) -> Socket:
         assert self._sockets is not None
-        await self.streams.limiter.acquire((CONNECT_SCOPE,))
-        return await open_socket(self._sockets, self.url, self.streams.http, _MAX_MESSAGE)
+        grant = await self.streams.limiter.acquire((CONNECT_SCOPE,)) or NO_GRANT
+        try:
+            return await open_socket(self._sockets, self.url, self.streams.http, _MAX_MESSAGE)
+        finally:
+            grant.settle()  # answered or failed, the exchange has counted the attempt (settled once either way)
 
     async def _run(self) -> None:
         streams = self.streams
@@ -187,8 +191,11 @@ class Connection:
                 subscription.fail(error)
 
     async def _send(self, ws: AsyncWebSocketSession, text: str, scopes: Sequence[str]) -> None:
-        await self.streams.limiter.acquire(scopes)
-        await ws.send_text(text)
+        grant = await self.streams.limiter.acquire(scopes) or NO_GRANT
+        try:
+            await ws.send_text(text)
+        finally:
+            grant.settle()  # the limiter holds each slot until settled: a frame counts from when it went out
         self.streams.sent += 1
 
     async def _session(self, ws: AsyncWebSocketSession, handed: Handover | None) -> Handover:
