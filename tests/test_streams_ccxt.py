@@ -142,7 +142,7 @@ async def test_after_login_watch_orders_sees_a_rest_order_and_watch_balance_a_ba
 
 async def test_watch_positions_sees_a_futures_position_opened_over_rest() -> None:
     """Every market loaded (swaps too), as ccxt's default; the order is placed with this library's REST client."""
-    async with _pro({"uta": False}) as (exchange, sim):
+    async with _pro({"uta": False}) as (exchange, _):
         await exchange.load_markets()
         watching = exchange.watch_positions()
         placed: list[Any] = []
