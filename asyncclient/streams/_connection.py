@@ -263,7 +263,8 @@ class Connection:
                 while waiting:
                     text = await new.receive_text()
                     message = _loads(text) if text != "pong" else None
-                    if isinstance(message, dict) and message.get("event") == "subscribe":
+                    # A refusal answers a subscribe too: the channel's subscriptions hear it once this socket is read.
+                    if isinstance(message, dict) and message.get("event") in ("subscribe", "error"):
                         waiting.discard(arg_key(message.get("arg") or {}))
                     buffered.append(text)
         except BaseException:
