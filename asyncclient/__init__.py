@@ -45,7 +45,18 @@ from ._retry_budget import RetryBudget
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
-    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
+    from .api import (
+        AccountAPI,
+        CommonAPI,
+        ConvertAPI,
+        FuturesAPI,
+        IsolatedMarginAPI,
+        MarginAPI,
+        SpotAPI,
+        TaxAPI,
+        UtaAPI,
+        WalletAPI,
+    )
     from .models import AccountMode, BatchError, Category, Force, Granularity, MarginMode, OrderType, ProductType, Side
     from .streams import StreamAuthError, StreamError, StreamRefusedError, Streams
 
@@ -53,9 +64,12 @@ if TYPE_CHECKING:
 _LAZY = {
     "AccountAPI": ".api",
     "CommonAPI": ".api",
+    "ConvertAPI": ".api",
     "FuturesAPI": ".api",
     "MarginAPI": ".api",
+    "IsolatedMarginAPI": ".api",
     "SpotAPI": ".api",
+    "TaxAPI": ".api",
     "WalletAPI": ".api",
     "UtaAPI": ".api",
     **dict.fromkeys(
@@ -105,6 +119,7 @@ __all__ = [
     "ClockStats",
     "ClockSyncError",
     "CommonAPI",
+    "ConvertAPI",
     "Credentials",
     "DeadlineExceededError",
     "DecodeError",
@@ -121,6 +136,7 @@ __all__ = [
     "InputTypeError",
     "InsufficientFundsError",
     "InvalidOrderError",
+    "IsolatedMarginAPI",
     "LimiterStats",
     "MarginAPI",
     "MarginMode",
@@ -153,6 +169,7 @@ __all__ = [
     "StreamRefusedError",
     "Streams",
     "StrictWindowLimiter",
+    "TaxAPI",
     "TimestampError",
     "TokenBucketLimiter",
     "TransportError",

@@ -40,7 +40,18 @@ from ._transport import HttpSender
 from .streams._budgets import with_stream_limits
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
-    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
+    from .api import (
+        AccountAPI,
+        CommonAPI,
+        ConvertAPI,
+        FuturesAPI,
+        IsolatedMarginAPI,
+        MarginAPI,
+        SpotAPI,
+        TaxAPI,
+        UtaAPI,
+        WalletAPI,
+    )
     from .models import AccountMode, ProductType
     from .streams import Streams
 
@@ -331,6 +342,27 @@ class Client:
         from .api import MarginAPI
 
         return MarginAPI(self)
+
+    @functools.cached_property
+    def convert(self) -> ConvertAPI:
+        """Convert one spot coin into another at a quoted price (quote, trade, records) as typed methods."""
+        from .api import ConvertAPI
+
+        return ConvertAPI(self)
+
+    @functools.cached_property
+    def tax(self) -> TaxAPI:
+        """The account's ledgers for tax reports (spot, futures, margin, P2P) as typed methods."""
+        from .api import TaxAPI
+
+        return TaxAPI(self)
+
+    @functools.cached_property
+    def isolated_margin(self) -> IsolatedMarginAPI:
+        """The isolated-margin accounts, one per pair (assets, borrowing, orders, records) as typed methods."""
+        from .api import IsolatedMarginAPI
+
+        return IsolatedMarginAPI(self)
 
     @functools.cached_property
     def account(self) -> AccountAPI:
