@@ -21,6 +21,8 @@ PRIVATE = frozenset({"orders", "fill", "account", "positions", "orders-algo"})
 PRIVATE_BY_TYPE = {
     "SPOT": frozenset({"orders", "fill", "account", "orders-algo"}),
     "USDT-FUTURES": frozenset({"orders", "fill", "account", "positions", "orders-algo"}),
+    "USDC-FUTURES": frozenset({"orders", "fill", "account", "positions"}),
+    "COIN-FUTURES": frozenset({"orders", "fill", "account", "positions"}),
     "UTA": frozenset({"orders", "fill", "account", "positions"}),
 }
 _UNIFIED_TOPICS = {
@@ -31,7 +33,7 @@ _UNIFIED_TOPICS = {
     "account": "account",
     "position": "positions",
 }
-_CLASSIC_TYPES = {"SPOT": "SPOT", "USDT-FUTURES": "USDT-FUTURES"}
+_CLASSIC_TYPES = {t: t for t in ("SPOT", "USDT-FUTURES", "USDC-FUTURES", "COIN-FUTURES")}
 _UNIFIED_TYPES = {"spot": "SPOT", "usdt-futures": "USDT-FUTURES", "UTA": "UTA"}
 
 

@@ -1,8 +1,8 @@
-"""Private channel rows from the simulated USDT-M futures account: orders, fills, positions and the account.
+"""Private channel rows from the simulated futures accounts: orders, fills, positions and the account.
 
-Classic rows are what ``/v2/ws/private`` pushes on ``instType: USDT-FUTURES`` (``orders``, ``fill``,
-``positions``, ``account``); unified rows what ``/v3/ws/private`` pushes on the ``order``, ``fill``,
-``position`` and ``account`` topics, with ``category: usdt-futures``.
+Classic rows are what ``/v2/ws/private`` pushes on ``instType`` USDT-FUTURES, USDC-FUTURES or COIN-FUTURES
+(``orders``, ``fill``, ``positions``, ``account``); unified rows what ``/v3/ws/private`` pushes on the
+``order``, ``fill``, ``position`` and ``account`` topics, with ``category`` the product line in lower case.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from typing import Any
 
 from ..exchange._futures import FuturesAccount, FuturesFill, FuturesOrder, Position
 from ..exchange._markets import format_decimal
-from ..exchange._symbols import QUOTE_COIN
 
 __all__ = ["futures_account_rows", "futures_fill_row", "futures_order_row", "position_rows"]
 
@@ -27,8 +26,9 @@ def _pos_side(order: FuturesOrder) -> str:
 
 def futures_order_row(order: FuturesOrder) -> tuple[Row, Row]:
     request = order.request
+    coin = order.spec.margin_coin
     average = format_decimal(order.quote_volume / order.base_volume) if order.base_volume else "0"
-    fee = [{"feeCoin": QUOTE_COIN, "fee": format_decimal(-order.fee)}] if order.fee else []
+    fee = [{"feeCoin": coin, "fee": format_decimal(-order.fee)}] if order.fee else []
     classic = {
         "instId": order.spec.symbol,
         "orderId": str(order.order_id),
@@ -41,7 +41,7 @@ def futures_order_row(order: FuturesOrder) -> tuple[Row, Row]:
         "posSide": _pos_side(order),
         "posMode": order.pos_mode,
         "tradeSide": request.trade_side or ("open" if order.pos_mode == "hedge_mode" else ""),
-        "marginCoin": QUOTE_COIN,
+        "marginCoin": coin,
         "marginMode": request.margin_mode,
         "leverage": str(order.leverage),
         "reduceOnly": "yes" if request.reduce_only else "no",
@@ -55,7 +55,7 @@ def futures_order_row(order: FuturesOrder) -> tuple[Row, Row]:
         "enterPointSource": "API",
     }
     unified = {
-        "category": "usdt-futures",
+        "category": order.spec.product_type.lower(),
         "symbol": order.spec.symbol,
         "orderId": str(order.order_id),
         "clientOid": order.client_oid,
@@ -68,7 +68,7 @@ def futures_order_row(order: FuturesOrder) -> tuple[Row, Row]:
         "timeInForce": request.force,
         "side": request.side,
         "marginMode": request.margin_mode,
-        "marginCoin": QUOTE_COIN,
+        "marginCoin": coin,
         "reduceOnly": "yes" if request.reduce_only else "no",
         "cumExecQty": format_decimal(order.base_volume),
         "cumExecValue": format_decimal(order.quote_volume),
@@ -76,7 +76,7 @@ def futures_order_row(order: FuturesOrder) -> tuple[Row, Row]:
         "totalProfit": format_decimal(order.profit),
         "orderStatus": order.status,
         "leverage": str(order.leverage),
-        "feeDetail": [{"feeCoin": QUOTE_COIN, "fee": format_decimal(order.fee)}] if order.fee else [],
+        "feeDetail": [{"feeCoin": coin, "fee": format_decimal(order.fee)}] if order.fee else [],
         "createdTime": str(order.c_time),
         "updatedTime": str(order.u_time),
     }
@@ -85,6 +85,7 @@ def futures_order_row(order: FuturesOrder) -> tuple[Row, Row]:
 
 def futures_fill_row(fill: FuturesFill) -> tuple[Row, Row]:
     order = fill.order
+    coin = order.spec.margin_coin
     classic = {
         "orderId": str(order.order_id),
         "tradeId": str(fill.trade_id),
@@ -99,12 +100,12 @@ def futures_fill_row(fill: FuturesFill) -> tuple[Row, Row]:
         "tradeSide": order.request.trade_side or "",
         "posMode": order.pos_mode,
         "tradeScope": fill.scope,
-        "feeDetail": [{"feeCoin": QUOTE_COIN, "deduction": "no", "totalFee": format_decimal(-fill.fee)}],
+        "feeDetail": [{"feeCoin": coin, "deduction": "no", "totalFee": format_decimal(-fill.fee)}],
         "cTime": str(fill.c_time),
         "uTime": str(fill.c_time),
     }
     unified = {
-        "category": "usdt-futures",
+        "category": order.spec.product_type.lower(),
         "symbol": order.spec.symbol,
         "orderId": str(order.order_id),
         "execId": str(fill.trade_id),
@@ -114,7 +115,7 @@ def futures_fill_row(fill: FuturesFill) -> tuple[Row, Row]:
         "execValue": format_decimal(fill.price * fill.size),
         "execPnl": format_decimal(fill.profit),
         "tradeScope": fill.scope,
-        "feeDetail": [{"feeCoin": QUOTE_COIN, "fee": format_decimal(fill.fee)}],
+        "feeDetail": [{"feeCoin": coin, "fee": format_decimal(fill.fee)}],
         "createdTime": str(fill.c_time),
         "updatedTime": str(fill.c_time),
     }
@@ -127,8 +128,8 @@ def _position_row(account: FuturesAccount, position: Position, now_ms: int, *, u
     if unified:
         return {
             "symbol": position.spec.symbol,
-            "category": "usdt-futures",
-            "marginCoin": QUOTE_COIN,
+            "category": position.spec.product_type.lower(),
+            "marginCoin": position.spec.margin_coin,
             "marginMode": position.margin_mode,
             "holdMode": account.pos_mode,
             "posSide": position.hold_side,
@@ -148,7 +149,7 @@ def _position_row(account: FuturesAccount, position: Position, now_ms: int, *, u
     return {
         "posId": f"{position.spec.symbol}-{position.hold_side}",
         "instId": position.spec.symbol,
-        "marginCoin": QUOTE_COIN,
+        "marginCoin": position.spec.margin_coin,
         "marginSize": format_decimal(position.margin),
         "marginMode": position.margin_mode,
         "holdSide": position.hold_side,
@@ -174,17 +175,20 @@ def position_rows(account: FuturesAccount, now_ms: int, *, unified: bool) -> lis
 
 
 def futures_account_rows(account: FuturesAccount, now_ms: int) -> list[Row]:
-    """The classic futures ``account`` row of the USDT margin coin."""
-    available = account.available(now_ms)
-    equity = account.wallet + account.unrealized(now_ms)
-    return [
-        {
-            "marginCoin": QUOTE_COIN,
-            "frozen": format_decimal(account.frozen()),
-            "available": format_decimal(available),
-            "maxOpenPosAvailable": format_decimal(available),
-            "maxTransferOut": format_decimal(available),
-            "equity": format_decimal(equity),
-            "usdtEquity": format_decimal(equity),
-        }
-    ]
+    """The classic futures ``account`` rows, one per margin coin of the line."""
+    rows: list[Row] = []
+    for coin, wallet in sorted(account.wallets.items()):
+        available = account.available(now_ms, coin)
+        equity = wallet + account.unrealized(now_ms, coin)
+        rows.append(
+            {
+                "marginCoin": coin,
+                "frozen": format_decimal(account.frozen(coin)),
+                "available": format_decimal(available),
+                "maxOpenPosAvailable": format_decimal(available),
+                "maxTransferOut": format_decimal(available),
+                "equity": format_decimal(equity),
+                "usdtEquity": format_decimal(equity),
+            }
+        )
+    return rows

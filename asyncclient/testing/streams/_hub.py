@@ -68,9 +68,13 @@ class _Accounts:
         account = self._accounts.existing(uid)
         return account.spot if account is not None else None
 
-    def futures(self, uid: str) -> FuturesAccount | None:
+    def futures(self, uid: str, line: str = "USDT-FUTURES") -> FuturesAccount | None:
         account = self._accounts.existing(uid) if self._accounts is not None else None
-        return account.futures if account is not None else None
+        return account.line(line) if account is not None else None
+
+    def lines(self, uid: str) -> list[FuturesAccount]:
+        account = self._accounts.existing(uid) if self._accounts is not None else None
+        return [account.futures, *account.lines.values()] if account is not None else []
 
     def settle(self, uid: str, now_ms: int) -> None:
         """Fire trigger plans the walk reached, then fill resting orders (as a REST look at the account does)."""
@@ -81,7 +85,8 @@ class _Accounts:
         for hook in accounts.settle_hooks:
             hook(uid, account.spot, now_ms)
         account.spot.settle(now_ms)
-        account.futures.settle(now_ms)
+        for line in {id(f): f for f in [account.futures, *account.lines.values()]}.values():
+            line.settle(now_ms)
 
     def plans(self, uid: str, inst_type: str) -> list[dict[str, Any]]:
         rows = getattr(self._accounts, "plan_rows", {}).get(inst_type)
@@ -149,9 +154,9 @@ class StreamHub:
         spot = self._accounts.spot(session.uid)
         if spot is not None and spot.listener is None:
             spot.listener = functools.partial(self._on_event, session.uid)
-        futures = self._accounts.futures(session.uid)
-        if futures is not None and futures.listener is None:
-            futures.listener = functools.partial(self._on_event, session.uid)
+        for futures in self._accounts.lines(session.uid):
+            if futures.listener is None:
+                futures.listener = functools.partial(self._on_event, session.uid)
 
     def _on_event(self, uid: str, item: SpotOrder | SpotFill | FuturesOrder | FuturesFill) -> None:
         sessions = self._by_uid.get(uid)
@@ -169,8 +174,8 @@ class StreamHub:
         """The account's trigger plans of ``inst_type`` as rows (the ``orders-algo`` channel)."""
         return self._accounts.plans(uid, inst_type)
 
-    def futures(self, uid: str) -> FuturesAccount | None:
-        return self._accounts.futures(uid)
+    def futures(self, uid: str, line: str = "USDT-FUTURES") -> FuturesAccount | None:
+        return self._accounts.futures(uid, line)
 
     def balances(self, uid: str) -> Any:
         spot = self._accounts.spot(uid)

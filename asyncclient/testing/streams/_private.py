@@ -19,7 +19,7 @@ from ._futures_rows import futures_fill_row, futures_order_row
 
 __all__ = ["AccountEvent", "SpotAccountLike", "balance_rows", "fill_row", "order_row"]
 
-#: (kind, instType, symbol, classic row, unified row): kind is "orders" or "fill", instType SPOT or USDT-FUTURES.
+#: (kind, instType, symbol, classic row, unified row): kind is "orders" or "fill", instType SPOT or a futures line.
 AccountEvent = tuple[str, str, str, dict[str, Any], dict[str, Any]]
 
 
@@ -165,6 +165,6 @@ def event_for(item: SpotOrder | SpotFill | FuturesOrder | FuturesFill) -> Accoun
         return ("orders", "SPOT", item.spec.symbol, classic, unified)
     if isinstance(item, FuturesFill):
         classic, unified = futures_fill_row(item)
-        return ("fill", "USDT-FUTURES", item.order.spec.symbol, classic, unified)
+        return ("fill", item.order.spec.product_type, item.order.spec.symbol, classic, unified)
     classic, unified = futures_order_row(item)
-    return ("orders", "USDT-FUTURES", item.spec.symbol, classic, unified)
+    return ("orders", item.spec.product_type, item.spec.symbol, classic, unified)

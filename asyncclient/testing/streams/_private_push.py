@@ -39,14 +39,14 @@ def private_messages(
     uid = self.uid
     assert uid is not None
     for channel, state in by_kind.get("account", ()):
-        if channel.inst_type == "USDT-FUTURES":
-            data = _futures_account(self, state, uid, now_ms, futures_moved)
+        if channel.inst_type.endswith("-FUTURES"):
+            data = _futures_account(self, state, uid, channel.inst_type, now_ms, futures_moved)
         else:
             data = _balances(self, state, uid, channel.unified, now_ms)
         if data is not None:
             messages.append({"action": "snapshot", "arg": channel.arg, "data": data, "ts": now_ms})
     for channel, state in by_kind.get("positions", ()):
-        futures = self.hub.futures(uid)
+        futures = self.hub.futures(uid, "USDT-FUTURES" if channel.unified else channel.inst_type)
         if futures is not None and (futures_moved or not state.sent):
             state.sent = True
             data = position_rows(futures, now_ms, unified=channel.unified)
@@ -71,9 +71,9 @@ def _balances(self: Session, state: BookState, uid: str, unified: bool, now_ms: 
 
 
 def _futures_account(
-    self: Session, state: BookState, uid: str, now_ms: int, moved: bool
+    self: Session, state: BookState, uid: str, line: str, now_ms: int, moved: bool
 ) -> list[dict[str, Any]] | None:
-    futures = self.hub.futures(uid)
+    futures = self.hub.futures(uid, line)
     if futures is None or (state.sent and not moved):
         return None
     state.sent = True
