@@ -549,7 +549,8 @@ class Client:
         if self._state is not ClientState.OPEN:
             raise not_open_error(self._state)
         call = self.prepare(method, path, params, urgent=urgent, timeout=timeout)
-        return await self._retrier.run(step_for(call, self, self._retrier.stats), retry)
+        step = step_for(call, self, self._retrier.stats, retry or self._retrier.policy)
+        return await self._retrier.run(step, retry)
 
     async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
         """One attempt: take a slot from every scope, sign with a fresh timestamp, send, decode.

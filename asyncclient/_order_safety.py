@@ -2,7 +2,9 @@
 
 Placement: every order carries a ``clientOid`` (one is generated when the caller gave none). After an
 ambiguous failure (a 5xx, an unreadable answer, a dropped connection: the order may have landed) the exchange
-is asked for that ``clientOid`` before anything is sent again; an order found is the answer. A re-send that
+is asked for that ``clientOid`` before anything is sent again; an order found is the answer. "Not found" permits
+a re-send only once the unanswered attempt can no longer be processed, and an order found counts only if it
+was created by this call (both judged by :class:`~asyncclient._resend_guard.ResendGuard`). A re-send that
 hears "duplicate clientOid" (43118) means the first one landed after all, and that order is returned. Batches
 are handled item by item: only the items that did not land are sent again, and the lists are merged.
 
@@ -12,6 +14,7 @@ cancelled it; the call returns what the exchange would have answered (the ids th
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -19,11 +22,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ._catalogue import Endpoint, Repeat
 from ._errors import DuplicateClientOidError, Error, OrderNotFoundError, OutcomeUnknownError
-from ._retry import CallStep, ResendStep, RetryStats, failure_reason, is_ambiguous, is_retryable
+from ._resend_guard import ClockReading, ResendGuard, look_until_resend
+from ._retry import CallStep, ResendStep, RetryPolicy, RetryStats, failure_reason, is_ambiguous, is_retryable
 from ._uta_batch_safety import UtaBatchPlaceStep, count_v3_cancels_done
 
 if TYPE_CHECKING:
-    from ._client import PreparedCall
+    from ._client import Clock, PreparedCall
+    from ._clock import ClockStats
 
 __all__ = [
     "BatchPlaceStep",
@@ -66,6 +71,30 @@ class CallClient(Protocol):
     ) -> PreparedCall: ...
 
     async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def clock_stats(self) -> ClockStats | None: ...
+
+
+def clock_reading(client: CallClient) -> ClockReading:
+    """Reads the clock that signs ``client``'s requests, with its uncertainty (None when it cannot tell its own)."""
+    clock = client.clock
+
+    def read() -> tuple[int, float | None]:
+        stats = client.clock_stats
+        known = stats is not None and stats.enabled and stats.synced and math.isfinite(stats.uncertainty_ms)
+        return clock.now_ms(), stats.uncertainty_ms if known and stats is not None else None
+
+    return read
+
+
+def new_guard(client: CallClient, policy: RetryPolicy | None) -> ResendGuard:
+    """The re-send and ownership judge of one placement, under ``policy``'s horizon."""
+    policy = policy or RetryPolicy()
+    return ResendGuard(clock_reading(client), resend_after=policy.resend_after, lookup_interval=policy.lookup_interval)
 
 
 def new_client_oid() -> str:
@@ -150,11 +179,16 @@ def _rows(data: Any) -> list[Any]:
 
 
 async def lookup_order(
-    client: CallClient, call: PreparedCall, ids: Mapping[str, Any], item: Mapping[str, Any] | None = None
+    client: CallClient,
+    call: PreparedCall,
+    ids: Mapping[str, Any],
+    item: Mapping[str, Any] | None = None,
+    accept: Callable[[Mapping[str, Any]], bool] | None = None,
 ) -> Mapping[str, Any] | None:
     """Ask the exchange for one order by its ``orderId`` or ``clientOid`` (from ``ids``); None if it has none.
 
     A lookup column naming several paths (``a|b``: pending plans, then their history) asks each in turn.
+    With ``accept``, only an order it accepts counts (another with the same ids is passed over).
     """
     lookup_paths = _lookup_path(call.endpoint)
     assert lookup_paths is not None  # steps with a lookup exist only for endpoints that have one
@@ -166,18 +200,27 @@ async def lookup_order(
         except OrderNotFoundError:
             continue
         for order in _rows(data):
-            if isinstance(order, Mapping) and all(
-                str(order.get(key)) == str(value) for key, value in ids.items() if value
+            if (
+                isinstance(order, Mapping)
+                and all(str(order.get(key)) == str(value) for key, value in ids.items() if value)
+                and (accept is None or accept(order))
             ):
                 return order
     return None
 
 
 async def find_order(
-    client: CallClient, call: PreparedCall, client_oid: str, item: Mapping[str, Any] | None = None
+    client: CallClient,
+    call: PreparedCall,
+    client_oid: str,
+    item: Mapping[str, Any] | None = None,
+    accept: Callable[[Mapping[str, Any]], bool] | None = None,
 ) -> dict[str, str] | None:
-    """Ask the exchange for the order placed with ``client_oid``: its ``{orderId, clientOid}``, or None."""
-    order = await lookup_order(client, call, {"clientOid": client_oid}, item)
+    """Ask the exchange for the order placed with ``client_oid``: its ``{orderId, clientOid}``, or None.
+
+    ``accept`` passes over orders that are not this call's (an older one that reused the clientOid).
+    """
+    order = await lookup_order(client, call, {"clientOid": client_oid}, item, accept)
     if order is None:
         return None
     if order.get("transferId"):  # a wallet transfer answers with its transferId
@@ -185,41 +228,69 @@ async def find_order(
     return {"orderId": str(order.get("orderId") or ""), "clientOid": client_oid}
 
 
-class PlaceStep:
-    """One order: send; after an ambiguous failure, look the ``clientOid`` up before sending again."""
+async def holder_of(
+    client: CallClient, call: PreparedCall, client_oid: str, item: Mapping[str, Any] | None, guard: ResendGuard
+) -> dict[str, str] | None:
+    """After "duplicate clientOid" following an unanswered attempt: this call's order that holds the clientOid.
 
-    def __init__(self, call: PreparedCall, client: CallClient, stats: RetryStats) -> None:
+    None when the holder is older than the call (the caller's own order: the refusal stands). When the lookup
+    fails or shows nothing, the attempt is taken to have landed and its ``orderId`` is left empty.
+    """
+    seen: list[Mapping[str, Any]] = []
+
+    def ours(order: Mapping[str, Any]) -> bool:
+        seen.append(order)
+        return guard.is_ours(order)
+
+    try:
+        found = await find_order(client, call, client_oid, item, accept=ours)
+    except Error:
+        return {"orderId": "", "clientOid": client_oid}
+    if found is None and seen:
+        return None
+    return found or {"orderId": "", "clientOid": client_oid}
+
+
+class PlaceStep:
+    """One order: send; after an ambiguous failure, look the ``clientOid`` up before sending again.
+
+    Not found, it is looked up again (``guard.lookup_interval`` apart) until the guard says the unanswered
+    attempt can no longer land; the call's deadline may come first (then :class:`OutcomeUnknownError`).
+    """
+
+    def __init__(self, call: PreparedCall, client: CallClient, stats: RetryStats, guard: ResendGuard) -> None:
         self.endpoint: Endpoint = call.endpoint
         self.action = "send"
         self._call = call
         self._client = client
         self._stats = stats
+        self._guard = guard
         self._client_oid = str(call.params["clientOid"])
         self._ambiguous_seen = False
         self._need_lookup = False
+        self._found: dict[str, str] | None = None
         #: True while an attempt that may have placed the order has not been resolved.
         self._unknown = False
 
     async def attempt(self) -> Any:
         if self._need_lookup:
             self.action = "lookup"
-            self._stats.lookups += 1
-            found = await find_order(self._client, self._call, self._client_oid)
+            await look_until_resend(self._guard, self._look)
             self._need_lookup = False
-            if found is not None:
+            if self._found is not None:
                 self._stats.already_placed += 1
                 self._unknown = False
-                return found
+                return self._found
         self.action = "send"
         try:
             # Unknown from the moment it is handed to the transport, not before: a call that dies waiting for the
             # clock or the limiter (its deadline, say) never left and placed nothing.
             result = await self._client.send(self._call, on_send=self._sending)
-        except DuplicateClientOidError:
+        except DuplicateClientOidError as refusal:
             if not self._ambiguous_seen:
                 self._unknown = False
                 raise  # the caller's own clientOid was taken before this call
-            return await self._already_placed()
+            return await self._already_placed(refusal)
         except Error as exc:
             if is_ambiguous(exc):
                 raise
@@ -234,8 +305,15 @@ class PlaceStep:
         self._unknown = False
         return result
 
+    async def _look(self) -> bool:
+        """Look the order up once (an older order with its clientOid is not this call's); True if found."""
+        self._stats.lookups += 1
+        self._found = await find_order(self._client, self._call, self._client_oid, accept=self._guard.is_ours)
+        return self._found is not None
+
     def _sending(self) -> None:
         self._unknown = True
+        self._guard.sent()
 
     @property
     def maybe_sent(self) -> bool:
@@ -245,7 +323,7 @@ class PlaceStep:
     async def _last_look(self) -> dict[str, str] | None:
         self._stats.lookups += 1
         try:
-            found = await find_order(self._client, self._call, self._client_oid)
+            found = await find_order(self._client, self._call, self._client_oid, accept=self._guard.is_ours)
         except Error:
             self._unknown = True  # cannot tell: the caller gets OutcomeUnknownError
             return None
@@ -253,15 +331,17 @@ class PlaceStep:
             self._stats.already_placed += 1
         return found
 
-    async def _already_placed(self) -> dict[str, str]:
-        """The earlier attempt landed (the exchange says the clientOid exists): fetch the order's id."""
+    async def _already_placed(self, refusal: DuplicateClientOidError) -> dict[str, str]:
+        """The earlier attempt landed (the exchange says the clientOid exists): fetch the order's id.
+
+        If the open order holding the clientOid is older than this call, it is the caller's, and the refusal stands.
+        """
         self._unknown = False
+        holder = await holder_of(self._client, self._call, self._client_oid, None, self._guard)
+        if holder is None:
+            raise refusal
         self._stats.already_placed += 1
-        try:
-            found = await find_order(self._client, self._call, self._client_oid)
-        except Error:
-            found = None
-        return found or {"orderId": "", "clientOid": self._client_oid}
+        return holder
 
     def accept_retry(self, exc: Error) -> bool:
         if self.action == "send" and is_ambiguous(exc):
@@ -289,12 +369,13 @@ def _is_duplicate(item: Mapping[str, Any]) -> bool:
 class BatchPlaceStep:
     """A batch of orders: after an ambiguous failure, look every item up and re-send only those not placed."""
 
-    def __init__(self, call: PreparedCall, client: CallClient, stats: RetryStats) -> None:
+    def __init__(self, call: PreparedCall, client: CallClient, stats: RetryStats, guard: ResendGuard) -> None:
         self.endpoint: Endpoint = call.endpoint
         self.action = "send"
         self._call = call
         self._client = client
         self._stats = stats
+        self._guard = guard
         items = [dict(item) for item in call.params["orderList"]]
         self._order = [str(item["clientOid"]) for item in items]
         self._pending: dict[str, dict[str, Any]] = {str(item["clientOid"]): item for item in items}
@@ -307,13 +388,7 @@ class BatchPlaceStep:
     async def attempt(self) -> Any:
         if self._need_lookup:
             self.action = "lookup"
-            for client_oid, item in list(self._pending.items()):
-                self._stats.lookups += 1
-                found = await find_order(self._client, self._call, client_oid, item)
-                if found is not None:
-                    self._stats.already_placed += 1
-                    self._placed[client_oid] = found
-                    del self._pending[client_oid]
+            await look_until_resend(self._guard, self._look)
             self._need_lookup = False
             if not self._pending:
                 self._unknown = False
@@ -335,8 +410,20 @@ class BatchPlaceStep:
         await self._absorb(data)
         return self._merged()
 
+    async def _look(self) -> bool:
+        """Look every pending item up once; True when none is left pending."""
+        for client_oid, item in list(self._pending.items()):
+            self._stats.lookups += 1
+            found = await find_order(self._client, self._call, client_oid, item, accept=self._guard.is_ours)
+            if found is not None:
+                self._stats.already_placed += 1
+                self._placed[client_oid] = found
+                del self._pending[client_oid]
+        return not self._pending
+
     def _sending(self) -> None:
         self._unknown = True
+        self._guard.sent()
 
     @property
     def maybe_sent(self) -> bool:
@@ -350,18 +437,23 @@ class BatchPlaceStep:
             self._pending.pop(client_oid, None)
         for entry in data.get("failureList") or ():
             client_oid = str(entry.get("clientOid") or "")
+            holder = None
             if self._ambiguous_seen and client_oid in self._pending and _is_duplicate(entry):
+                holder = await self._holder(entry, self._pending[client_oid])
+            if holder is not None:
                 # Landed in an earlier attempt after the lookup missed it.
                 self._stats.already_placed += 1
-                item = self._pending.pop(client_oid)
-                found = None if entry.get("orderId") else await find_order(self._client, self._call, client_oid, item)
-                self._placed[client_oid] = found or {
-                    "orderId": str(entry.get("orderId") or ""),
-                    "clientOid": client_oid,
-                }
+                del self._pending[client_oid]
+                self._placed[client_oid] = holder
             else:
                 self._pending.pop(client_oid, None)
                 self._failed.append(entry)
+
+    async def _holder(self, entry: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, str] | None:
+        client_oid = str(entry.get("clientOid") or "")
+        if entry.get("orderId"):
+            return {"orderId": str(entry["orderId"]), "clientOid": client_oid}
+        return await holder_of(self._client, self._call, client_oid, item, self._guard)
 
     def _merged(self) -> dict[str, Any]:
         """The answer the exchange would have given had the batch gone through once, in the caller's order."""
@@ -513,8 +605,11 @@ def _distinct_items(items: object) -> bool:
     return len({str(item["clientOid"]) for item in items}) == len(items)
 
 
-def step_for(call: PreparedCall, client: CallClient, stats: RetryStats) -> CallStep:
-    """The retry behaviour of ``call``, from its catalogue row; placements get their ``clientOid`` here."""
+def step_for(call: PreparedCall, client: CallClient, stats: RetryStats, policy: RetryPolicy | None = None) -> CallStep:
+    """The retry behaviour of ``call``, from its catalogue row; placements get their ``clientOid`` here.
+
+    ``policy`` (the call's) sets how long a placement waits before re-sending an order it could not find.
+    """
     repeat = call.endpoint.repeat
     if repeat is Repeat.BATCH_PLACE and call.items is not None and _lookup_path(call.endpoint) is not None:
         # A v3 batch: the body is a JSON array of orders, each given a clientOid here when it has none.
@@ -523,16 +618,16 @@ def step_for(call: PreparedCall, client: CallClient, stats: RetryStats) -> CallS
             items = [item if item.get("clientOid") else {**item, "clientOid": new_client_oid()} for item in items]
             call = client.prepare(endpoint.method, endpoint.path, items, urgent=call.urgent, timeout=call.timeout)
         if _distinct_items(items):
-            return UtaBatchPlaceStep(call, client, stats, find_order)
+            return UtaBatchPlaceStep(call, client, stats, find_order, new_guard(client, policy))
     if repeat in (Repeat.PLACE, Repeat.BATCH_PLACE) and _lookup_path(call.endpoint) is not None:
         params = with_client_oids(call.endpoint, call.params)
         if params is not None:
             endpoint = call.endpoint
             call = client.prepare(endpoint.method, endpoint.path, params, urgent=call.urgent, timeout=call.timeout)
         if repeat is Repeat.PLACE:
-            return PlaceStep(call, client, stats)
+            return PlaceStep(call, client, stats, new_guard(client, policy))
         if _distinct_items(call.params.get("orderList")):
-            return BatchPlaceStep(call, client, stats)
+            return BatchPlaceStep(call, client, stats, new_guard(client, policy))
     if repeat is Repeat.CANCEL:
         return CancelStep(call, client, stats)
     return ResendStep(call, client.send, tracks_sending=True)

@@ -133,12 +133,22 @@ class RetryPolicy:
     apart, up to the same number. Waits between attempts grow exponentially from ``backoff_base`` to
     ``backoff_cap`` with full jitter; a 429's ``Retry-After`` is honoured instead.
     ``RetryPolicy(max_attempts=1)`` turns retries off.
+
+    A placement whose attempt went unanswered and whose order is not found is looked up again every
+    ``lookup_interval`` seconds, and sent again only ``resend_after`` seconds after that attempt left. The
+    default (None) is the safe horizon: 30 s (the exchange's timestamp window) plus the clock's uncertainty
+    plus a margin, after which the exchange cannot accept that attempt any more (see ``docs/rules.md``). A
+    smaller number re-sends sooner, at the risk of a second order if the exchange processes the first one later.
     """
 
     max_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
     deadline: float = attrs.field(default=30.0, validator=attrs.validators.gt(0))
     backoff_base: float = attrs.field(default=0.1, validator=attrs.validators.ge(0))
     backoff_cap: float = attrs.field(default=5.0, validator=attrs.validators.ge(0))
+    resend_after: float | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(0)), kw_only=True
+    )
+    lookup_interval: float = attrs.field(default=0.5, validator=attrs.validators.gt(0), kw_only=True)
 
     def wait_after(
         self, exc: BaseException, retry_number: int, uniform: Callable[[float, float], float] = random.uniform

@@ -2,9 +2,11 @@
 
 A v3 batch is a JSON array of orders, and its answer one item per order: ``{orderId, clientOid}``, or with a
 ``code``/``msg`` for an order that was refused. After an ambiguous failure every order still pending is looked
-up by clientOid (``order-info``; 25204 means it is not there) and only those not found are sent again; a
-re-sent order refused with 25212 (its clientOid is taken by an open order) landed earlier. The answer is what the
-exchange would have given had the batch gone through once, in the caller's order.
+up by clientOid (``order-info``; 25204 means it is not there) and only those not found are sent again, once the
+:class:`~asyncclient._resend_guard.ResendGuard` says the unanswered attempt can no longer land (until then they
+are looked up again); an order older than the call is the caller's own, not found. A re-sent order refused with
+25212 (its clientOid is taken by an open order of this call) landed earlier. The answer is what the exchange
+would have given had the batch gone through once, in the caller's order.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ._catalogue import Endpoint
 from ._errors import Error, OutcomeUnknownError
+from ._resend_guard import ResendGuard, look_until_resend
 from ._retry import RetryStats, is_ambiguous, is_retryable
 
 if TYPE_CHECKING:
@@ -41,14 +44,25 @@ class _Client(Protocol):
     async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any: ...
 
 
-#: Finds the order placed with a clientOid: (client, call, clientOid, item) -> ``{orderId, clientOid}`` or None.
-Finder = Callable[[Any, "PreparedCall", str, Mapping[str, Any]], Awaitable[Mapping[str, str] | None]]
+class Finder(Protocol):
+    """Finds the order placed with a clientOid (``accept`` passes over orders that are not this call's)."""
+
+    def __call__(
+        self,
+        client: Any,
+        call: PreparedCall,
+        client_oid: str,
+        item: Mapping[str, Any] | None = None,
+        accept: Callable[[Mapping[str, Any]], bool] | None = None,
+    ) -> Awaitable[Mapping[str, str] | None]: ...
 
 
 class UtaBatchPlaceStep:
     """A v3 batch: after an ambiguous failure, look every pending order up and re-send only those not placed."""
 
-    def __init__(self, call: PreparedCall, client: _Client, stats: RetryStats, find: Finder) -> None:
+    def __init__(
+        self, call: PreparedCall, client: _Client, stats: RetryStats, find: Finder, guard: ResendGuard
+    ) -> None:
         assert call.items is not None  # chosen only for JSON-array bodies
         self.endpoint: Endpoint = call.endpoint
         self.action = "send"
@@ -56,6 +70,7 @@ class UtaBatchPlaceStep:
         self._client = client
         self._stats = stats
         self._find = find
+        self._guard = guard
         self._order = [str(item["clientOid"]) for item in call.items]
         self._pending: dict[str, Mapping[str, Any]] = {str(item["clientOid"]): item for item in call.items}
         self._answers: dict[str, Mapping[str, Any]] = {}
@@ -66,13 +81,7 @@ class UtaBatchPlaceStep:
     async def attempt(self) -> Any:
         if self._need_lookup:
             self.action = "lookup"
-            for client_oid, item in list(self._pending.items()):
-                self._stats.lookups += 1
-                found = await self._find(self._client, self._call, client_oid, item)
-                if found is not None:
-                    self._stats.already_placed += 1
-                    self._answers[client_oid] = found
-                    del self._pending[client_oid]
+            await look_until_resend(self._guard, self._look)
             self._need_lookup = False
             if not self._pending:
                 self._unknown = False
@@ -94,8 +103,20 @@ class UtaBatchPlaceStep:
         await self._absorb(data)
         return self._merged()
 
+    async def _look(self) -> bool:
+        """Look every pending order up once; True when none is left pending."""
+        for client_oid, item in list(self._pending.items()):
+            self._stats.lookups += 1
+            found = await self._find(self._client, self._call, client_oid, item, self._guard.is_ours)
+            if found is not None:
+                self._stats.already_placed += 1
+                self._answers[client_oid] = found
+                del self._pending[client_oid]
+        return not self._pending
+
     def _sending(self) -> None:
         self._unknown = True
+        self._guard.sent()
 
     @property
     def maybe_sent(self) -> bool:
@@ -108,13 +129,31 @@ class UtaBatchPlaceStep:
             client_oid = str(entry.get("clientOid") or "")
             item = self._pending.pop(client_oid, None)
             code = str(entry.get("code") or "00000")
+            holder = None
             if code == UTA_DUPLICATE and self._ambiguous_seen and item is not None:
+                holder = await self._holder(client_oid, item)
+            if holder is not None:
                 # Landed in an earlier attempt after the lookup missed it: the order that holds the clientOid.
                 self._stats.already_placed += 1
-                found = await self._find(self._client, self._call, client_oid, item)
-                self._answers[client_oid] = found or {"orderId": "", "clientOid": client_oid}
+                self._answers[client_oid] = holder
             else:
                 self._answers[client_oid] = entry
+
+    async def _holder(self, client_oid: str, item: Mapping[str, Any]) -> Mapping[str, str] | None:
+        """This call's order holding a refused clientOid; None if the holder is older (the caller's own)."""
+        seen: list[Mapping[str, Any]] = []
+
+        def ours(order: Mapping[str, Any]) -> bool:
+            seen.append(order)
+            return self._guard.is_ours(order)
+
+        try:
+            found = await self._find(self._client, self._call, client_oid, item, ours)
+        except Error:
+            found = None
+        if found is None and seen:
+            return None
+        return found or {"orderId": "", "clientOid": client_oid}
 
     def _merged(self) -> list[Mapping[str, Any]]:
         """One answer per order, in the caller's order (an order neither answered nor found is left out)."""
