@@ -25,9 +25,9 @@ import orjson
 from asyncclient import Client
 from asyncclient.streams import Policy, Subscription
 from asyncclient.streams._book import LocalBook
-from asyncclient.streams._channels import state_for
 from asyncclient.streams._connection import Connection
 from asyncclient.streams._specs import public_spec
+from asyncclient.streams._states import state_for
 from asyncclient.testing import Simulator, serve
 from asyncclient.testing.streams._channel import parse_arg
 from asyncclient.testing.streams._feeds import BookState

@@ -11,6 +11,7 @@ asyncio only: ccxt.pro runs on aiohttp, which needs an asyncio event loop.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,7 @@ import ccxt.pro
 import pytest
 from ccxt.base.errors import ChecksumError, UnsubscribeError
 
+from asyncclient import Client
 from asyncclient.testing import SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE, Simulator, serve
 
 pytestmark = pytest.mark.anyio
@@ -33,17 +35,18 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 async def pro() -> AsyncIterator[tuple[Any, Simulator]]:
+    async with _pro({"defaultType": "spot", "fetchMarkets": {"types": ["spot"]}, "uta": False}) as opened:
+        yield opened
+
+
+@asynccontextmanager
+async def _pro(options: dict[str, Any]) -> AsyncIterator[tuple[Any, Simulator]]:
     sim = Simulator(seed=11)
     sim.add_account(SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE)
     sim.streams.settings.push_interval = 0.05
     async with serve(sim) as base_url:
         exchange = ccxt.pro.bitget(
-            {
-                "apiKey": SIM_API_KEY,
-                "secret": SIM_API_SECRET,
-                "password": SIM_PASSPHRASE,
-                "options": {"defaultType": "spot", "fetchMarkets": {"types": ["spot"]}, "uta": False},
-            }
+            {"apiKey": SIM_API_KEY, "secret": SIM_API_SECRET, "password": SIM_PASSPHRASE, "options": options}
         )
         # Only URLs change: REST groups to the simulator's base URL, the four stream URLs to its ws:// paths.
         ws = base_url.replace("http://", "ws://")
@@ -135,3 +138,30 @@ async def test_after_login_watch_orders_sees_a_rest_order_and_watch_balance_a_ba
     assert orders[0]["status"] == "open" and orders[0]["price"] == 10_000
     balance = await exchange.watch_balance()  # the order froze 10 USDT
     assert balance["USDT"]["used"] == 10
+
+
+async def test_watch_positions_sees_a_futures_position_opened_over_rest() -> None:
+    """Every market loaded (swaps too), as ccxt's default; the order is placed with this library's REST client."""
+    async with _pro({"uta": False}) as (exchange, _):
+        await exchange.load_markets()
+        watching = exchange.watch_positions()
+        placed: list[Any] = []
+
+        async def place() -> None:
+            await anyio.sleep(0.3)  # subscribed by then
+            base_url = exchange.urls["api"]["spot"]
+            async with Client(
+                SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE, base_url=base_url, credentials_from_env=False
+            ) as client:
+                placed.append(await client.futures.place_order("BTCUSDT", "buy", "market", "0.01"))
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(place)
+            with anyio.fail_after(10):
+                positions = await watching
+                while not any(p["contracts"] for p in positions):
+                    positions = await exchange.watch_positions()
+    (position,) = [p for p in positions if p["contracts"]]
+    assert placed and position["symbol"] == "BTC/USDT:USDT"
+    assert (position["side"], position["contracts"], position["marginMode"]) == ("long", 0.01, "cross")
+    assert position["entryPrice"] > 0

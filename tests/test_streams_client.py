@@ -98,14 +98,17 @@ async def test_the_local_book_equals_the_simulators_after_every_update(sim: Simu
         assert all(_matches(sim, view) for view in await _take(book, 3))
 
 
-async def test_unified_urls_and_shapes(sim: Simulator) -> None:
+async def test_unified_urls_and_shapes() -> None:
+    sim = Simulator(seed=5)
+    sim.add_account(SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE, mode="uta")
+    sim.streams.settings.push_interval = 0.05
     async with _streams(sim, unified=True) as streams:
         ticker = (await _take(streams.ticker("ETHUSDT"), 1))[0]
         view = (await _take(streams.book("SOLUSDT"), 2))[1]
         trade = (await _take(streams.trades("BTCUSDT"), 1))[0]
         orders = streams.orders()
         await anyio.sleep(0.3)
-        await streams.client.spot.place_order("BTCUSDT", "buy", "market", Decimal(50))
+        await streams.client.uta.place_order("SPOT", "BTCUSDT", "buy", "market", Decimal(50))
         order = (await _take(orders, 1))[0]
         urls = {connection.url.rsplit("/", 3)[-3] for connection in streams.connections}
     assert ticker.symbol == "ETHUSDT" and ticker.last > 0

@@ -27,8 +27,10 @@ if TYPE_CHECKING:
         Gap,
         OrderBookView,
         OrderUpdate,
+        PositionUpdate,
         TickerUpdate,
         TradeUpdate,
+        TriggerOrderUpdate,
     )
     from ._specs import stream_base_url
     from ._streams import Streams
@@ -58,8 +60,10 @@ _EXPORTS = {
             "Gap",
             "OrderBookView",
             "OrderUpdate",
+            "PositionUpdate",
             "TickerUpdate",
             "TradeUpdate",
+            "TriggerOrderUpdate",
         ),
         "._models",
     ),
@@ -78,6 +82,7 @@ __all__ = [
     "OrderBookView",
     "OrderUpdate",
     "Policy",
+    "PositionUpdate",
     "RealClock",
     "ScaledClock",
     "StreamAuthError",
@@ -91,6 +96,7 @@ __all__ = [
     "Subscription",
     "TickerUpdate",
     "TradeUpdate",
+    "TriggerOrderUpdate",
     "stream_base_url",
 ]
 

@@ -9,21 +9,36 @@ REST (:mod:`._reconcile`) before reading the new connection.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from . import _parse as parse
 from ._book import LocalBook
-from ._models import CandleUpdate, Gap, OrderUpdate, TickerUpdate, TradeUpdate
+from ._models import CandleUpdate, Gap, OrderUpdate, PositionUpdate, TickerUpdate, TradeUpdate, TriggerOrderUpdate
 from ._subscription import Subscription
 
-__all__ = ["ChannelSpec", "ChannelState", "OnceFilter", "PrivateState", "arg_key", "order_rank", "state_for"]
+__all__ = [
+    "STATUS_RANK",
+    "BookState",
+    "CandleState",
+    "ChannelSpec",
+    "ChannelState",
+    "OnceFilter",
+    "TickerState",
+    "TradeState",
+    "arg_key",
+    "order_rank",
+    "position_rank",
+    "trigger_rank",
+]
 
 T = TypeVar("T")
 ArgKey = frozenset[tuple[str, str]]
-_STATUS_RANK = {"init": 0, "new": 0, "live": 0, "partially_filled": 1, "filled": 2, "cancelled": 2, "reject": 2}
+STATUS_RANK = {"init": 0, "new": 0, "live": 0, "partially_filled": 1, "filled": 2, "cancelled": 2, "reject": 2}
+#: Trigger orders: waiting, then fired, cancelled or failed.
+_PLAN_RANK = {"not_trigger": 0, "live": 0, "triggered": 2, "executed": 2, "cancelled": 2, "fail": 2, "fail_execute": 2}
 
 
 @attrs.frozen
@@ -36,6 +51,8 @@ class ChannelSpec:
     private: bool
     unified: bool
     interval: str | None = None
+    #: SPOT or a futures product line (private channels: which account's events are delivered).
+    inst_type: str = "SPOT"
 
     @property
     def key(self) -> ArgKey:
@@ -74,7 +91,15 @@ class OnceFilter:
 
 
 def order_rank(order: OrderUpdate) -> tuple[int, Any, int]:
-    return (order.updated_ms, order.filled, _STATUS_RANK.get(order.status, 1))
+    return (order.updated_ms, order.filled, STATUS_RANK.get(order.status, 1))
+
+
+def trigger_rank(order: TriggerOrderUpdate) -> tuple[int, int]:
+    return (order.updated_ms, _PLAN_RANK.get(order.status, 1))
+
+
+def position_rank(position: PositionUpdate) -> tuple[int, Any]:
+    return (position.updated_ms, position.total)
 
 
 class ChannelState(Generic[T]):
@@ -192,86 +217,3 @@ class BookState(ChannelState[Any]):
     def disconnected(self, now_ms: int) -> None:
         super().disconnected(now_ms)
         self.synced = False
-
-
-Recover = Callable[[int], Awaitable[list[Any]]]
-
-
-class PrivateState(ChannelState[T]):
-    """Orders, fills or balances: after a gap, what REST knows since the gap is offered before the new pushes."""
-
-    def __init__(
-        self,
-        spec: ChannelSpec,
-        recover: Recover,
-        parse_row: Callable[[Mapping[str, Any]], T],
-        prime: Callable[[], Awaitable[list[Any]]] | None = None,
-    ) -> None:
-        super().__init__(spec)
-        self.recover = recover
-        self._parse_row = parse_row
-        self._prime = prime
-        self.primed = prime is None
-        #: Orders last seen open (by id -> symbol): after a gap, those not open any more are looked up.
-        self.open_orders: dict[str, str] = {}
-
-    def on_push(self, action: str, data: Sequence[Any], ts: int) -> None:
-        for row in data:
-            coins = row.get("coin") if isinstance(row, Mapping) else None
-            rows = coins if isinstance(coins, list) else [row]  # a unified account push nests its coins
-            for one in rows:
-                item = self._parse_row(one)
-                if self.spec.symbol == "default" or getattr(item, "symbol", self.spec.symbol) == self.spec.symbol:
-                    self.track(item)
-                    self.offer(item, ts)
-
-    def track(self, item: Any) -> None:
-        if isinstance(item, OrderUpdate):
-            if _STATUS_RANK.get(item.status, 1) < 2:
-                self.open_orders[item.order_id] = item.symbol
-            else:
-                self.open_orders.pop(item.order_id, None)
-
-    async def prepare(self) -> None:
-        """Before the first push: learn which orders are open now, so that one finishing in a later gap is
-        looked up too (nothing is delivered from this)."""
-        if not self.primed and self._prime is not None:
-            for item in await self._prime():
-                self.track(item)
-            self.primed = True
-
-    async def reconnected(self, now_ms: int) -> None:
-        start = self.gap_start_ms
-        if start is None:
-            return
-        items = await self.recover(start)
-        self.gap_start_ms = None  # only once recovered: a failed recovery is tried again after the next connect
-        for item in items:
-            self.track(item)
-        for subscription in self.subscriptions:
-            before = subscription.pending
-            for item in items:
-                subscription.offer(item, now_ms)
-            recovered = subscription.pending - before
-            subscription.add_gap(Gap(self.spec.name, "disconnect", start, now_ms, recovered=recovered))
-
-
-def state_for(
-    spec: ChannelSpec, recover: Recover | None, prime: Callable[[], Awaitable[list[Any]]] | None = None
-) -> ChannelState[Any]:
-    """The state of a new channel."""
-    if spec.kind == "ticker":
-        return TickerState(spec)
-    if spec.kind == "trade":
-        return TradeState(spec)
-    if spec.kind == "candle":
-        return CandleState(spec)
-    if spec.kind.startswith("books"):
-        return BookState(spec)
-    assert recover is not None
-    parsers: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-        "orders": parse.order,
-        "fill": parse.fill,
-        "account": parse.balance,
-    }
-    return PrivateState(spec, recover, parsers[spec.kind], prime if spec.kind == "orders" else None)

@@ -4,7 +4,13 @@ Every frame it sends (login, subscribe, unsubscribe, ping) first takes a slot of
 scope, and a subscribe also of its subscribe scope; every connection attempt takes a slot of the IP's connect
 scope. After a drop it waits a jittered exponential backoff (equal jitter), reconnects, subscribes every channel
 again and lets each channel make good its gap before the new connection is read. It retires itself before the
-exchange's 24-hour close, the same way.
+exchange's 24-hour close make-before-break (see :mod:`._handover`): a new socket is opened, logged in and
+subscribed while the old one is still read, and only then is the old one closed, so nothing is missed.
+
+Each socket lives in its own task (:func:`._handover.open_socket`), so two can be open at once.
+
+Longer than 300 lines on purpose: the reconnect loop, the session's tasks and the handover share one
+connection's state (its channels, pending changes and pong flag), and splitting them would spread that state.
 """
 
 from __future__ import annotations
@@ -16,13 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 import httpx
-from httpx_ws import AsyncWebSocketSession, HTTPXWSException, WebSocketDisconnect, aconnect_ws
+from anyio.abc import TaskGroup
+from httpx_ws import AsyncWebSocketSession, HTTPXWSException, WebSocketDisconnect
 
 from .._errors import shown
 from .._limiter import NO_GRANT
 from ._budgets import CONNECT_SCOPE, message_scope, subscribe_scope
 from ._channels import ArgKey, ChannelState, arg_key
 from ._errors import StreamAuthError, StreamError, StreamFormatError, StreamRefusedError
+from ._handover import Handover, Socket, open_socket
 from ._session import MAX_MESSAGE, CappedSession
 
 if TYPE_CHECKING:
@@ -77,7 +85,7 @@ class _Lost(Exception):
 
 
 class _Retire(Exception):
-    """The connection reached its planned age: reconnect at once, without backoff."""
+    """The connection reached its planned age and its successor could not be opened: reconnect at once."""
 
 
 class Connection:
@@ -99,7 +107,9 @@ class Connection:
         self.connects = 0
         self.drops = 0
         self.retirements = 0
+        self.handovers = 0
         self.last_error: str | None = None
+        self._sockets: TaskGroup | None = None
 
     # -- channels -----------------------------------------------------------------------------------------------
 
@@ -119,30 +129,42 @@ class Connection:
     # -- the reconnect loop -------------------------------------------------------------------------------------
 
     async def run(self) -> None:
+        async with anyio.create_task_group() as sockets:
+            self._sockets = sockets
+            await self._run()
+            sockets.cancel_scope.cancel()
+
+    async def _connect(self) -> Socket:
+        assert self._sockets is not None
+        grant = await self.streams.limiter.acquire((CONNECT_SCOPE,)) or NO_GRANT
+        try:
+            return await open_socket(self._sockets, self.url, self.streams.http, MAX_MESSAGE)
+        finally:
+            grant.settle()  # answered or failed, the exchange has counted the attempt (settled once either way)
+
+    async def _run(self) -> None:
         streams = self.streams
         attempt = 0
+        successor: Handover | None = None
         while True:
-            grant = await streams.limiter.acquire((CONNECT_SCOPE,)) or NO_GRANT
             planned = False
+            socket: Socket | None = None
             try:
-                async with aconnect_ws(
-                    self.url,
-                    streams.http,
-                    keepalive_ping_interval_seconds=None,  # the exchange wants the text "ping", sent below
-                    max_message_size_bytes=min(MAX_MESSAGE, 65536),  # httpx-ws: the size of each read
-                    session_class=CappedSession,
-                ) as session:
-                    grant.settle()  # the handshake was answered: the exchange has counted the connection
-                    ws: AsyncWebSocketSession = session
+                socket = successor.socket if successor is not None else await self._connect()
+                try:
+                    ws = socket.ws
                     self._ws = ws
                     self.connects += 1
                     try:
-                        await self._session(ws)
+                        successor = await self._session(ws, successor)
+                        continue  # handed over: the successor is live, nothing was missed
                     except _Retire:
                         planned = True
                         self.retirements += 1
                     finally:
                         self._ws = None
+                finally:
+                    socket.close()
             except StreamAuthError as exc:
                 self._fail_all(exc)
                 return
@@ -164,7 +186,10 @@ class Connection:
                 self.drops += 1
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 logger.warning("stream connection %d failed: %s", self.index, self.last_error, exc_info=True)
-            grant.settle()  # a connection that failed may have been counted too (settled once either way)
+            refused = socket.ws.refused if socket is not None and isinstance(socket.ws, CappedSession) else None
+            if refused is not None:  # raised in httpx-ws's reader task: this task only saw the socket close
+                self.last_error = f"{type(refused).__name__}: {refused}"
+            successor = None
             now_ms = streams.server_ms()
             for state in self.channels.values():
                 state.disconnected(now_ms)
@@ -201,25 +226,39 @@ class Connection:
         if failure:
             raise StreamError(f"the login frame could not be sent ({failure})")
 
-    async def _session(self, ws: AsyncWebSocketSession) -> None:
+    async def _session(self, ws: AsyncWebSocketSession, handed: Handover | None) -> Handover:
+        """Run one socket until it is lost (raises) or handed over to a successor (returned, already subscribed)."""
         streams = self.streams
-        if self.private:
-            await self._login(ws)
-        states = list(self.channels.values())
-        self._pending.clear()
-        self._leaving.clear()
-        await self._subscribe(ws, states)
-        now_ms = streams.server_ms()
-        for state in states:
-            await state.prepare()
-            await state.reconnected(now_ms)  # private channels fetch their gap here, before anything newer
+        if handed is None:
+            if self.private:
+                await self._login(ws)
+            states = list(self.channels.values())
+            self._pending.clear()
+            self._leaving.clear()
+            await self._subscribe(ws, states)
+            now_ms = streams.server_ms()
+            for state in states:
+                await state.prepare()
+                await state.reconnected(now_ms)  # private channels fetch their gap here, before anything newer
+        else:
+            # Channels added or left during the handover are caught up on the new socket.
+            carried = set(handed.keys)
+            self._pending = [s for s in self.channels.values() if s.spec.key not in carried]
+            self._leaving = [s for s in handed.states if s.spec.key not in self.channels]
+            for text in handed.buffered:  # what the new socket received before it took over
+                self.handle_text(text)
+            if self._pending or self._leaving:
+                self._wake.set()
         self._awaiting_pong = False
         failure: list[BaseException] = []
+        successor: list[Handover] = []
         async with anyio.create_task_group() as group:
 
             async def guard(task: Any) -> None:
                 try:
                     await task(ws)
+                except Handover as handover:
+                    successor.append(handover)
                 except Exception as exc:
                     failure.append(exc)
                 finally:
@@ -228,9 +267,38 @@ class Connection:
             group.start_soon(guard, self._read)
             group.start_soon(guard, self._keepalive)
             group.start_soon(guard, self._changes)
+        if successor:
+            self.handovers += 1
+            self.retirements += 1
+            return successor[0]
         if failure:
             raise failure[0]
         raise _Lost("closed")
+
+    async def _successor(self) -> Handover:
+        """Make before break: a new socket, logged in and subscribed to every channel (acknowledged), while the
+        old one is still read. Frames the new socket receives meanwhile are kept for when it takes over."""
+        socket = await self._connect()
+        try:
+            new = socket.ws
+            buffered: list[str] = []
+            if self.private:
+                await self._login(new)
+            states = list(self.channels.values())
+            waiting = {state.spec.key for state in states}
+            await self._subscribe(new, states)
+            with anyio.fail_after(self.streams.login_timeout):
+                while waiting:
+                    text = await new.receive_text()
+                    message = _loads(text) if text != "pong" else None
+                    # A refusal answers a subscribe too: the channel's subscriptions hear it once this socket is read.
+                    if isinstance(message, dict) and message.get("event") in ("subscribe", "error"):
+                        waiting.discard(arg_key(message.get("arg") or {}))
+                    buffered.append(text)
+        except BaseException:
+            socket.close()
+            raise
+        return Handover(socket, states, [state.spec.key for state in states], buffered)
 
     async def _login(self, ws: AsyncWebSocketSession) -> None:
         await self._send_login(ws, _LoginFrame(_dumps(await self.streams.login_message())))
@@ -327,7 +395,13 @@ class Connection:
         while True:
             await clock.sleep(streams.ping_interval - pong_timeout)
             if clock.now() - opened >= streams.max_connection_age:
-                raise _Retire
+                try:
+                    raise await self._successor()
+                except Handover:
+                    raise
+                except Exception as exc:  # no successor now: break, then make (the gap is filled as after a drop)
+                    logger.info("stream connection %d: handover failed (%r); reconnecting", self.index, exc)
+                    raise _Retire from exc
             self._awaiting_pong = True
             await self._send(ws, "ping", self._scopes)
             streams.pings += 1

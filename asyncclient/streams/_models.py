@@ -18,8 +18,10 @@ __all__ = [
     "Gap",
     "OrderBookView",
     "OrderUpdate",
+    "PositionUpdate",
     "TickerUpdate",
     "TradeUpdate",
+    "TriggerOrderUpdate",
 ]
 
 
@@ -130,6 +132,43 @@ class BalanceUpdate:
     available: Decimal
     frozen: Decimal
     updated_ms: int | None
+    source: str = "ws"
+
+
+@attrs.frozen
+class PositionUpdate:
+    """One futures position as it stood at ``updated_ms``; ``total`` 0 means it was closed."""
+
+    symbol: str
+    hold_side: str
+    total: Decimal
+    available: Decimal | None
+    open_price: Decimal | None
+    margin: Decimal | None
+    leverage: Decimal | None
+    margin_mode: str | None
+    unrealized_pnl: Decimal | None
+    achieved_profits: Decimal | None
+    updated_ms: int
+    source: str = "ws"
+
+
+@attrs.frozen
+class TriggerOrderUpdate:
+    """A trigger (plan) order as it stood at ``updated_ms``: waiting, fired, cancelled or failed."""
+
+    symbol: str
+    order_id: str
+    client_oid: str | None
+    side: str
+    order_type: str
+    plan_type: str | None
+    trigger_price: Decimal
+    execute_price: Decimal | None
+    size: Decimal
+    status: str
+    created_ms: int
+    updated_ms: int
     source: str = "ws"
 
 

@@ -12,9 +12,18 @@ from typing import Any
 
 from .._errors import shown
 from ._errors import StreamFormatError
-from ._models import BalanceUpdate, CandleUpdate, FillUpdate, OrderUpdate, TickerUpdate, TradeUpdate
+from ._models import (
+    BalanceUpdate,
+    CandleUpdate,
+    FillUpdate,
+    OrderUpdate,
+    PositionUpdate,
+    TickerUpdate,
+    TradeUpdate,
+    TriggerOrderUpdate,
+)
 
-__all__ = ["balance", "candle", "fill", "order", "ticker", "trade"]
+__all__ = ["balance", "candle", "fill", "order", "position", "ticker", "trade", "trigger"]
 
 Row = Mapping[str, Any]
 
@@ -134,5 +143,43 @@ def balance(row: Row, source: str = "ws") -> BalanceUpdate:
         available=_money(row, "available"),
         frozen=_optional(row, "frozen", "locked") or Decimal(0),
         updated_ms=int(row["uTime"]) if row.get("uTime") else None,
+        source=source,
+    )
+
+
+def position(row: Row, source: str = "ws") -> PositionUpdate:
+    """A classic ``positions`` row or a unified ``position`` row."""
+    return PositionUpdate(
+        symbol=str(_required(row, "instId", "symbol")),
+        hold_side=str(_required(row, "holdSide", "posSide")),
+        total=_money(row, "total", "size"),
+        available=_optional(row, "available"),
+        open_price=_optional(row, "openPriceAvg", "avgPrice"),
+        margin=_optional(row, "marginSize"),
+        leverage=_optional(row, "leverage"),
+        margin_mode=row.get("marginMode") or None,
+        unrealized_pnl=_optional(row, "unrealizedPL", "unrealisedPnl"),
+        achieved_profits=_optional(row, "achievedProfits", "curRealisedPnl"),
+        updated_ms=int(_required(row, "uTime", "updatedTime")),
+        source=source,
+    )
+
+
+def trigger(row: Row, source: str = "ws") -> TriggerOrderUpdate:
+    """A row of the classic ``orders-algo`` channel (spot or futures trigger orders)."""
+    created = int(_required(row, "cTime"))
+    return TriggerOrderUpdate(
+        symbol=str(_required(row, "instId", "symbol")),
+        order_id=str(_required(row, "orderId")),
+        client_oid=row.get("clientOid") or None,
+        side=str(_required(row, "side")),
+        order_type=str(_required(row, "orderType")),
+        plan_type=row.get("planType") or None,
+        trigger_price=_money(row, "triggerPrice"),
+        execute_price=_optional(row, "executePrice"),
+        size=_money(row, "size"),
+        status=str(_required(row, "status", "planStatus")),
+        created_ms=created,
+        updated_ms=int(row.get("uTime") or created),
         source=source,
     )

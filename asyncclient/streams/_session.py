@@ -30,6 +30,8 @@ class _CappedConnection:
         self._inner = inner
         self._cap = cap
         self._size = 0
+        #: The refusal raised in httpx-ws's reader task, kept so the connection can say why its socket closed.
+        self.refused: StreamMessageTooLargeError | None = None
 
     @property
     def state(self) -> Any:
@@ -46,7 +48,8 @@ class _CappedConnection:
             if isinstance(event, wsproto.events.Message):
                 self._size += len(event.data)
                 if self._size > self._cap:
-                    raise StreamMessageTooLargeError(f"a message went past {self._cap} bytes: refused")
+                    self.refused = StreamMessageTooLargeError(f"a message went past {self._cap} bytes: refused")
+                    raise self.refused
                 if event.message_finished:
                     self._size = 0
             yield event
@@ -59,4 +62,10 @@ class CappedSession(AsyncWebSocketSession):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.connection = _CappedConnection(self.connection, self.max_message)  # type: ignore[assignment]
+        self._capped = _CappedConnection(self.connection, self.max_message)
+        self.connection = self._capped  # type: ignore[assignment]
+
+    @property
+    def refused(self) -> StreamMessageTooLargeError | None:
+        """Why the session refused a message (and closed), or None."""
+        return self._capped.refused

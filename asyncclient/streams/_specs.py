@@ -5,7 +5,7 @@ from __future__ import annotations
 from .._errors import InputError
 from ._channels import ChannelSpec
 
-__all__ = ["INTERVALS", "book_kind", "private_spec", "public_spec", "stream_base_url"]
+__all__ = ["INTERVALS", "PRIVATE_KINDS", "book_kind", "private_spec", "public_spec", "stream_base_url"]
 
 _LIVE_REST = "https://api.bitget.com"
 _BOOK_KINDS = {None: "books", 1: "books1", 5: "books5", 15: "books15"}
@@ -73,12 +73,32 @@ def public_spec(kind: str, symbol: str, inst_type: str, interval: str | None, *,
     return ChannelSpec(kind, tuple(arg.items()), symbol, False, unified, interval)
 
 
-def private_spec(kind: str, symbol: str | None, *, unified: bool) -> ChannelSpec:
-    """``kind`` is orders, fill or account; the spot account (classic) or the unified account."""
+#: The private channels each classic instType offers (unified accounts: orders, fill, account, positions).
+PRIVATE_KINDS = {
+    "SPOT": frozenset({"orders", "fill", "account", "orders-algo"}),
+    "USDT-FUTURES": frozenset({"orders", "fill", "account", "positions", "orders-algo"}),
+    "COIN-FUTURES": frozenset({"orders", "fill", "account", "positions", "orders-algo"}),
+    "USDC-FUTURES": frozenset({"orders", "fill", "account", "positions", "orders-algo"}),
+}
+_UNIFIED_PRIVATE = {"orders": "order", "fill": "fill", "account": "account", "positions": "position"}
+
+
+def private_spec(kind: str, symbol: str | None, *, unified: bool, inst_type: str = "SPOT") -> ChannelSpec:
+    """``kind`` is orders, fill, account, positions or orders-algo, of ``inst_type`` (classic) or the unified
+    account (which carries every category on one channel, so ``inst_type`` only filters what is delivered)."""
     target = _check_symbol(symbol) if symbol is not None else "default"
+    if inst_type not in PRIVATE_KINDS:
+        raise InputError(f"inst_type must be one of {sorted(PRIVATE_KINDS)}, got {inst_type!r}")
+    if kind not in PRIVATE_KINDS[inst_type]:
+        raise InputError(f"{kind} is not a private channel of {inst_type}")
     if unified:
-        arg = {"instType": "UTA", "topic": {"orders": "order"}.get(kind, kind)}
-        return ChannelSpec(kind, tuple(arg.items()), "default", True, True)
+        if kind not in _UNIFIED_PRIVATE:
+            raise InputError(f"unified accounts have no {kind} channel (trigger orders: use a classic account)")
+        arg = {"instType": "UTA", "topic": _UNIFIED_PRIVATE[kind]}
+        return ChannelSpec(kind, tuple(arg.items()), "default", True, True, inst_type=inst_type)
+    # Futures channels take "default" and are filtered here by symbol.
+    futures_wide = inst_type != "SPOT" and kind in ("orders", "fill", "positions")
+    target_arg = "default" if futures_wide else target
     field = "coin" if kind == "account" else "instId"
-    arg = {"instType": "SPOT", "channel": kind, field: target}
-    return ChannelSpec(kind, tuple(arg.items()), target, True, False)
+    arg = {"instType": inst_type, "channel": kind, field: "default" if kind == "account" else target_arg}
+    return ChannelSpec(kind, tuple(arg.items()), target, True, False, inst_type=inst_type)

@@ -5,7 +5,7 @@ recommends fewer than 50), at most ``max_connections`` (the exchange's 100 per I
 channels use separate connections (``/v2/ws/public`` and ``/v2/ws/private``; ``/v3/...`` with
 ``unified=True``). Every frame goes through the client's own limiter (see :mod:`._budgets`).
 
-A little over 300 lines: the public subscription methods and the options they read belong in one class.
+A little over 300 lines: one short method per channel kind is the public surface, and they belong together.
 """
 
 from __future__ import annotations
@@ -21,14 +21,25 @@ import httpx
 from anyio.abc import TaskGroup
 
 from .._errors import InputError, InputTypeError, MissingCredentialsError
-from . import _reconcile as reconcile
-from ._channels import ChannelSpec, ChannelState, OnceFilter, PrivateState, order_rank, state_for
+from ._channels import ChannelSpec, ChannelState, OnceFilter, order_rank, position_rank, trigger_rank
 from ._clock import RealClock, StreamClock
 from ._connection import Connection
 from ._errors import StreamClosedError
-from ._models import BalanceUpdate, CandleUpdate, FillUpdate, OrderBookView, OrderUpdate, TickerUpdate, TradeUpdate
+from ._models import (
+    BalanceUpdate,
+    CandleUpdate,
+    FillUpdate,
+    OrderBookView,
+    OrderUpdate,
+    PositionUpdate,
+    TickerUpdate,
+    TradeUpdate,
+    TriggerOrderUpdate,
+)
 from ._options import check_count, check_seconds, check_url
+from ._recovery import prime_for, recovery_for
 from ._specs import INTERVALS, book_kind, private_spec, public_spec, stream_base_url
+from ._states import PrivateState, state_for
 from ._subscription import Policy, Subscription
 
 if TYPE_CHECKING:
@@ -160,10 +171,10 @@ class Streams:
     def _public_spec(self, kind: str, symbol: str, inst_type: str, interval: str | None = None) -> ChannelSpec:
         return public_spec(kind, symbol, inst_type, interval, unified=self.unified)
 
-    def _private_spec(self, kind: str, symbol: str | None) -> ChannelSpec:
+    def _private_spec(self, kind: str, symbol: str | None, inst_type: str = "SPOT") -> ChannelSpec:
         if self.client._credentials is None:
             raise MissingCredentialsError("private channels need api_key, api_secret and passphrase")
-        return private_spec(kind, symbol, unified=self.unified)
+        return private_spec(kind, symbol, unified=self.unified, inst_type=inst_type)
 
     def _attach(self, spec: ChannelSpec, subscription: Subscription[Any]) -> Subscription[Any]:
         if self._closed or self._group is None:
@@ -171,7 +182,7 @@ class Streams:
         state = self._states.get(spec.key)
         if state is None:
             recover = self._recovery(spec) if spec.private else None
-            state = self._states[spec.key] = state_for(spec, recover, self._open_orders(spec))
+            state = self._states[spec.key] = state_for(spec, recover, prime_for(self.client, spec))
             self._place(state)
         subscription._on_close = functools.partial(self._detach, state)
         state.subscriptions.append(subscription)
@@ -209,28 +220,12 @@ class Streams:
             del self._states[state.spec.key]
             self._placement.pop(state.spec.key, None)
 
-    def _open_orders(self, spec: ChannelSpec) -> Callable[[], Any]:
-        symbol = None if spec.symbol == "default" else spec.symbol
-
-        async def prime() -> list[Any]:
-            return await reconcile.open_orders(self.client.spot, symbol)
-
-        return prime
-
     def _recovery(self, spec: ChannelSpec) -> Callable[[int], Any]:
-        symbol = None if spec.symbol == "default" else spec.symbol
-        spot = self.client.spot
+        def open_orders() -> dict[str, str]:
+            state = self._states.get(spec.key)
+            return dict(state.open_orders) if isinstance(state, PrivateState) else {}
 
-        async def recover(since_ms: int) -> list[Any]:
-            if spec.kind == "orders":
-                state = self._states.get(spec.key)
-                known = list(state.open_orders) if isinstance(state, PrivateState) else []
-                return await reconcile.orders_since(spot, symbol, since_ms, known)
-            if spec.kind == "fill":
-                return await reconcile.fills_since(spot, symbol, since_ms)
-            return await reconcile.balances_now(spot)
-
-        return recover
+        return recovery_for(self.client, spec, open_orders)
 
     # -- public channels --------------------------------------------------------------------------------------
 
@@ -269,39 +264,54 @@ class Streams:
 
     # -- private channels -------------------------------------------------------------------------------------
 
-    def orders(self, symbol: str | None = None) -> Subscription[OrderUpdate]:
-        """The account's spot orders as they change; after a gap, REST fills it; each state at most once."""
-        spec = self._private_spec("orders", symbol)
-        once = OnceFilter()
-        subscription: Subscription[OrderUpdate] = Subscription(
-            spec.name,
-            Policy.RECOVER,
-            maxsize=self.private_queue_size,
-            accept=lambda order: once.newer(order.order_id, order_rank(order)),
-            server_ms=self.server_ms,
+    def _recovering(self, spec: ChannelSpec, accept: Callable[[Any], bool]) -> Subscription[Any]:
+        subscription: Subscription[Any] = Subscription(
+            spec.name, Policy.RECOVER, maxsize=self.private_queue_size, accept=accept, server_ms=self.server_ms
         )
         self._attach(spec, subscription)
         subscription._recover = self._states[spec.key].recover  # type: ignore[attr-defined]
         return subscription
 
-    def fills(self, symbol: str | None = None) -> Subscription[FillUpdate]:
-        """The account's spot fills; after a gap, REST fills it; each fill once."""
-        spec = self._private_spec("fill", symbol)
+    def orders(self, symbol: str | None = None, *, inst_type: str = "SPOT") -> Subscription[OrderUpdate]:
+        """The account's orders (spot, or a futures line) as they change; REST fills a gap; each state once.
+        A unified account's one channel carries every category."""
+        spec = self._private_spec("orders", symbol, inst_type)
         once = OnceFilter()
-        subscription: Subscription[FillUpdate] = Subscription(
+        return self._recovering(spec, lambda order: once.newer(order.order_id, order_rank(order)))
+
+    def fills(self, symbol: str | None = None, *, inst_type: str = "SPOT") -> Subscription[FillUpdate]:
+        """The account's fills (spot, or a futures line); after a gap, REST fills it; each fill once."""
+        spec = self._private_spec("fill", symbol, inst_type)
+        once = OnceFilter()
+        return self._recovering(spec, lambda fill: once.newer(fill.trade_id, ()))
+
+    def triggers(self, symbol: str | None = None, *, inst_type: str = "SPOT") -> Subscription[TriggerOrderUpdate]:
+        """Trigger (plan) orders (``orders-algo``, classic accounts): placed, fired, cancelled or failed; REST
+        fills a gap (spot plans are listed per symbol, so a spot trigger channel needs ``symbol``)."""
+        if inst_type == "SPOT" and symbol is None:
+            raise InputError("spot trigger orders need a symbol (the exchange lists spot plans per symbol)")
+        spec = self._private_spec("orders-algo", symbol, inst_type)
+        once = OnceFilter()
+        return self._recovering(spec, lambda plan: once.newer(plan.order_id, trigger_rank(plan)))
+
+    def positions(self, symbol: str | None = None, *, inst_type: str = "USDT-FUTURES") -> Subscription[PositionUpdate]:
+        """Futures positions as they change (a closed one once with ``total`` 0); a slow reader gets the latest
+        of each (symbol, side); after a gap, the positions REST reports now."""
+        spec = self._private_spec("positions", symbol, inst_type)
+        once = OnceFilter()
+        subscription: Subscription[PositionUpdate] = Subscription(
             spec.name,
-            Policy.RECOVER,
-            maxsize=self.private_queue_size,
-            accept=lambda fill: once.newer(fill.trade_id, ()),
+            Policy.LATEST_BY_KEY,
+            key=lambda position: (position.symbol, position.hold_side),
+            accept=lambda p: once.newer((p.symbol, p.hold_side), position_rank(p)),
             server_ms=self.server_ms,
         )
-        self._attach(spec, subscription)
-        subscription._recover = self._states[spec.key].recover  # type: ignore[attr-defined]
-        return subscription
+        return self._attach(spec, subscription)
 
-    def balances(self) -> Subscription[BalanceUpdate]:
-        """The spot account's coins: a snapshot, then each change; a slow reader gets the latest per coin."""
-        spec = self._private_spec("account", None)
+    def balances(self, *, inst_type: str = "SPOT") -> Subscription[BalanceUpdate]:
+        """The account's coins (spot), or margin coins (a futures line): a snapshot, then each change; a slow
+        reader gets the latest per coin."""
+        spec = self._private_spec("account", None, inst_type)
         subscription: Subscription[BalanceUpdate] = Subscription(
             spec.name, Policy.LATEST_BY_KEY, key=lambda balance: balance.coin, server_ms=self.server_ms
         )

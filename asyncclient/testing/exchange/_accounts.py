@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -43,6 +44,8 @@ class Accounts:
         self._accounts: dict[str, Account] = {}
         #: Called with (uid, spot account, now_ms) before an account is settled: trigger orders fire here.
         self.settle_hooks: list[Callable[[str, SpotAccount, int], None]] = []
+        #: instType -> the trigger (plan) orders of a uid as rows (the streams' ``orders-algo`` channel reads them).
+        self.plan_rows: dict[str, Callable[[str], list[dict[str, Any]]]] = {}
 
     def open(
         self, uid: str, balances: Mapping[str, Decimal], now_ms: int, futures_usdt: Decimal | None = None

@@ -12,6 +12,7 @@ positions and bills move together in one fill.)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
@@ -155,6 +156,12 @@ class FuturesAccount:
         self._ids = ids
         self._markets = markets
         self._resting = RestingBooks()
+        #: Told of every order once resting, cancelled or filled, and of every fill (the streams' private feed).
+        self.listener: Callable[[FuturesOrder | FuturesFill], None] | None = None
+
+    def _notify(self, item: FuturesOrder | FuturesFill) -> None:
+        if self.listener is not None:
+            self.listener(item)
 
     # -- figures ---------------------------------------------------------------------------------------------
 
@@ -274,6 +281,7 @@ class FuturesAccount:
             order.frozen = in_margin_coin(spec, price * opening / leverage, price)
             self.open_orders[order_id] = order
             self._resting.add(spec.symbol, is_buy, price, order_id, now_ms)
+            self._notify(order)
         return order
 
     def cancel(self, order: FuturesOrder, now_ms: int) -> None:
@@ -292,6 +300,7 @@ class FuturesAccount:
         order.status = status
         order.u_time = now_ms
         self.open_orders.pop(order.order_id, None)
+        self._notify(order)
 
     def _execute(self, order: FuturesOrder, price: Decimal, scope: str, now_ms: int) -> None:
         """Fill the whole order at ``price``: close what it closes, open what it opens, pay the fee."""
@@ -318,8 +327,10 @@ class FuturesAccount:
         order.fee = fee
         order.profit = profit
         trade_id = self._ids.next()
-        self.fills.append(FuturesFill(trade_id, order, price, quantity, fee, profit, scope, now_ms))
+        fill = FuturesFill(trade_id, order, price, quantity, fee, profit, scope, now_ms)
+        self.fills.append(fill)
         self.fill_ids.append(trade_id)
+        self._notify(fill)
         self._close(order, "filled", now_ms)
 
     def book_bill(self, symbol: str, coin: str, business: str, amount: Decimal, fee: Decimal, now_ms: int) -> None:

@@ -74,6 +74,7 @@ class MixPlanEndpoints:
         self._place_order = place_order
         self._plans: dict[str, list[MixPlan]] = {}
         accounts.settle_hooks.append(self.fire)
+        accounts.plan_rows["USDT-FUTURES"] = self.rows
 
     def routes(self) -> dict[tuple[str, str], Handler]:
         """The endpoints this module serves, for the route table (place-order is wrapped for preset TP/SL)."""
@@ -88,6 +89,13 @@ class MixPlanEndpoints:
             ("GET", "/api/v2/mix/order/orders-plan-pending"): self.pending,
             ("GET", "/api/v2/mix/order/orders-plan-history"): self.history,
         }
+
+    def rows(self, uid: str) -> list[dict[str, Any]]:
+        """Every plan of ``uid`` as the plan-order lists write it."""
+        account = self._accounts.existing(uid)
+        if account is None:
+            return []
+        return [_plan_row(plan, account.futures) for plan in self._plans.get(uid, ())]
 
     # -- firing ------------------------------------------------------------------------------------------------
 

@@ -60,6 +60,7 @@ class SpotPlanEndpoints:
         self._ids = ids
         self._plans: dict[str, list[PlanOrder]] = {}
         accounts.settle_hooks.append(self.fire)
+        accounts.plan_rows["SPOT"] = self.rows
 
     def routes(self) -> dict[tuple[str, str], Handler]:
         """The endpoints this module serves, for the route table."""
@@ -72,6 +73,10 @@ class SpotPlanEndpoints:
             ("GET", "/api/v2/spot/trade/history-plan-order"): self.history,
             ("GET", "/api/v2/spot/trade/plan-sub-order"): self.sub_orders,
         }
+
+    def rows(self, uid: str) -> list[dict[str, str]]:
+        """Every plan of ``uid`` as the plan-order lists write it."""
+        return [_plan_row(plan) for plan in self._plans.get(uid, ())]
 
     # -- firing ------------------------------------------------------------------------------------------------
 

@@ -12,13 +12,28 @@ from typing import Any
 
 import attrs
 
-__all__ = ["PRIVATE", "PUBLIC_SIMPLE", "Channel", "parse_arg"]
+__all__ = ["PRIVATE", "PRIVATE_BY_TYPE", "PUBLIC_SIMPLE", "Channel", "parse_arg"]
 
 PUBLIC_SIMPLE = frozenset({"ticker", "trade", "books", "books1", "books5", "books15"})
 #: Private channel names, classic names; unified topics map onto them.
-PRIVATE = frozenset({"orders", "fill", "account"})
-_UNIFIED_TOPICS = {"ticker": "ticker", "publicTrade": "trade", "order": "orders", "fill": "fill", "account": "account"}
-_CLASSIC_TYPES = {"SPOT": "SPOT", "USDT-FUTURES": "USDT-FUTURES"}
+PRIVATE = frozenset({"orders", "fill", "account", "positions", "orders-algo"})
+#: The private channels each classic instType serves (unified: every topic on instType UTA).
+PRIVATE_BY_TYPE = {
+    "SPOT": frozenset({"orders", "fill", "account", "orders-algo"}),
+    "USDT-FUTURES": frozenset({"orders", "fill", "account", "positions", "orders-algo"}),
+    "USDC-FUTURES": frozenset({"orders", "fill", "account", "positions"}),
+    "COIN-FUTURES": frozenset({"orders", "fill", "account", "positions"}),
+    "UTA": frozenset({"orders", "fill", "account", "positions"}),
+}
+_UNIFIED_TOPICS = {
+    "ticker": "ticker",
+    "publicTrade": "trade",
+    "order": "orders",
+    "fill": "fill",
+    "account": "account",
+    "position": "positions",
+}
+_CLASSIC_TYPES = {t: t for t in ("SPOT", "USDT-FUTURES", "USDC-FUTURES", "COIN-FUTURES")}
 _UNIFIED_TYPES = {"spot": "SPOT", "usdt-futures": "USDT-FUTURES", "UTA": "UTA"}
 
 

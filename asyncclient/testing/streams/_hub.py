@@ -17,6 +17,7 @@ import attrs
 
 from .._auth import KeyRegistry
 from .._clock import SimClock
+from ..exchange._futures import FuturesAccount, FuturesFill, FuturesOrder
 from ..exchange._spot import SpotFill, SpotOrder
 from ..exchange._symbols import CONTRACTS, SPOT_SYMBOLS
 from ._feeds import PublicFeeds
@@ -66,6 +67,30 @@ class _Accounts:
             return None
         account = self._accounts.existing(uid)
         return account.spot if account is not None else None
+
+    def futures(self, uid: str, line: str = "USDT-FUTURES") -> FuturesAccount | None:
+        account = self._accounts.existing(uid) if self._accounts is not None else None
+        return account.line(line) if account is not None else None
+
+    def lines(self, uid: str) -> list[FuturesAccount]:
+        account = self._accounts.existing(uid) if self._accounts is not None else None
+        return [account.futures, *account.lines.values()] if account is not None else []
+
+    def settle(self, uid: str, now_ms: int) -> None:
+        """Fire trigger plans the walk reached, then fill resting orders (as a REST look at the account does)."""
+        accounts = self._accounts
+        account = accounts.existing(uid) if accounts is not None else None
+        if accounts is None or account is None:
+            return
+        for hook in accounts.settle_hooks:
+            hook(uid, account.spot, now_ms)
+        account.spot.settle(now_ms)
+        for line in {id(f): f for f in [account.futures, *account.lines.values()]}.values():
+            line.settle(now_ms)
+
+    def plans(self, uid: str, inst_type: str) -> list[dict[str, Any]]:
+        rows = getattr(self._accounts, "plan_rows", {}).get(inst_type)
+        return rows(uid) if rows is not None else []
 
 
 class StreamHub:
@@ -129,8 +154,11 @@ class StreamHub:
         spot = self._accounts.spot(session.uid)
         if spot is not None and spot.listener is None:
             spot.listener = functools.partial(self._on_event, session.uid)
+        for futures in self._accounts.lines(session.uid):
+            if futures.listener is None:
+                futures.listener = functools.partial(self._on_event, session.uid)
 
-    def _on_event(self, uid: str, item: SpotOrder | SpotFill) -> None:
+    def _on_event(self, uid: str, item: SpotOrder | SpotFill | FuturesOrder | FuturesFill) -> None:
         sessions = self._by_uid.get(uid)
         if not sessions:
             return
@@ -139,10 +167,15 @@ class StreamHub:
             session.events.append(event)
 
     def settle(self, uid: str, now_ms: int) -> None:
-        """Fill the account's resting orders the walk crossed (fills happen on each look, as over REST)."""
-        spot = self._accounts.spot(uid)
-        if spot is not None:
-            spot.settle(now_ms)
+        """Fire the account's trigger plans and fill its resting orders the walk crossed (as a REST look does)."""
+        self._accounts.settle(uid, now_ms)
+
+    def plans(self, uid: str, inst_type: str) -> list[dict[str, Any]]:
+        """The account's trigger plans of ``inst_type`` as rows (the ``orders-algo`` channel)."""
+        return self._accounts.plans(uid, inst_type)
+
+    def futures(self, uid: str, line: str = "USDT-FUTURES") -> FuturesAccount | None:
+        return self._accounts.futures(uid, line)
 
     def balances(self, uid: str) -> Any:
         spot = self._accounts.spot(uid)

@@ -1,5 +1,7 @@
 """Private channel rows from the simulated spot accounts: orders, fills and balances, classic or unified.
 
+Futures rows are in :mod:`._futures_rows`; :func:`event_for` turns either account's items into pushes.
+
 The account's ``listener`` hook hands every order change and fill to :class:`AccountEvents` as it happens;
 rows are written at that instant, so a push says what the order was then, not when the push goes out.
 """
@@ -10,13 +12,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Protocol
 
+from ..exchange._futures import FuturesFill, FuturesOrder
 from ..exchange._markets import format_decimal
 from ..exchange._spot import SpotFill, SpotOrder
+from ._futures_rows import futures_fill_row, futures_order_row
 
 __all__ = ["AccountEvent", "SpotAccountLike", "balance_rows", "fill_row", "order_row"]
 
-#: (kind, symbol, classic row, unified row): kind is "orders" or "fill".
-AccountEvent = tuple[str, str, dict[str, Any], dict[str, Any]]
+#: (kind, instType, symbol, classic row, unified row): kind is "orders" or "fill", instType SPOT or a futures line.
+AccountEvent = tuple[str, str, str, dict[str, Any], dict[str, Any]]
 
 
 class SpotAccountLike(Protocol):
@@ -151,10 +155,16 @@ def balance_rows(balances: Any, coins: set[str] | None, *, unified: bool, now_ms
     return rows
 
 
-def event_for(item: SpotOrder | SpotFill) -> AccountEvent:
-    """The private push an order change or a fill makes."""
+def event_for(item: SpotOrder | SpotFill | FuturesOrder | FuturesFill) -> AccountEvent:
+    """The private push an order change or a fill makes, spot or USDT-M futures."""
     if isinstance(item, SpotFill):
         classic, unified = fill_row(item)
-        return ("fill", item.order.spec.symbol, classic, unified)
-    classic, unified = order_row(item)
-    return ("orders", item.spec.symbol, classic, unified)
+        return ("fill", "SPOT", item.order.spec.symbol, classic, unified)
+    if isinstance(item, SpotOrder):
+        classic, unified = order_row(item)
+        return ("orders", "SPOT", item.spec.symbol, classic, unified)
+    if isinstance(item, FuturesFill):
+        classic, unified = futures_fill_row(item)
+        return ("fill", item.order.spec.product_type, item.order.spec.symbol, classic, unified)
+    classic, unified = futures_order_row(item)
+    return ("orders", item.spec.product_type, item.spec.symbol, classic, unified)

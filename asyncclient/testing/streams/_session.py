@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 import anyio
 
 from .. import _json
-from ._channel import Channel, parse_arg
+from ._channel import PRIVATE_BY_TYPE, Channel, parse_arg
 from ._codes import error_message
 from ._feeds import BookState
 from ._limits import ConnectionMeter
-from ._private import AccountEvent, balance_rows
+from ._private import AccountEvent
+from ._private_push import private_messages
 
 if TYPE_CHECKING:
     from ._hub import StreamHub
@@ -209,9 +210,9 @@ class Session:
         if channel.private:
             if self.uid is None:
                 return error_message(30004, arg=arg)
-            expected = "UTA" if self.unified else "SPOT"
-            if channel.inst_type != expected:
-                return error_message(30001, f"instType:{channel.inst_type} doesn't exist", arg)
+            served = PRIVATE_BY_TYPE.get(channel.inst_type, frozenset())
+            if (channel.inst_type == "UTA") != self.unified or channel.kind not in served:
+                return error_message(30001, f"instType:{channel.inst_type},channel:{channel.kind} doesn't exist", arg)
             return None
         if not self.hub.feeds.exists(channel):
             text = f"instType:{channel.inst_type},channel:{channel.kind},instId:{channel.symbol} doesn't exist"
@@ -266,30 +267,5 @@ class Session:
             if push is not None:
                 messages.append({"action": push.action, "arg": channel.arg, "data": push.data, "ts": now_ms})
         if by_kind:
-            messages += self._private_messages(by_kind, now_ms)
-        return messages
-
-    def _private_messages(
-        self, by_kind: dict[str, list[tuple[Channel, BookState]]], now_ms: int
-    ) -> list[dict[str, Any]]:
-        rows: dict[Channel, list[dict[str, Any]]] = {}
-        events = self.events
-        while events:
-            kind, symbol, classic, unified = events.popleft()
-            self.touched_coins.update(self.hub.coins_of(symbol))
-            for channel, _ in by_kind.get(kind, ()):
-                if channel.symbol in ("default", symbol):
-                    rows.setdefault(channel, []).append(unified if channel.unified else classic)
-        messages = [{"action": "snapshot", "arg": c.arg, "data": data, "ts": now_ms} for c, data in rows.items()]
-        balances = self.hub.balances(self.uid) if self.uid is not None else None
-        for channel, state in by_kind.get("account", ()):
-            if balances is None:
-                break
-            coins = None if not state.sent else set(self.touched_coins)
-            if coins is not None and not coins:
-                continue
-            state.sent = True
-            data = balance_rows(balances, coins, unified=channel.unified, now_ms=now_ms)
-            messages.append({"action": "snapshot", "arg": channel.arg, "data": data, "ts": now_ms})
-        self.touched_coins.clear()
+            messages += private_messages(self, by_kind, now_ms)
         return messages
