@@ -39,6 +39,20 @@ from ._limiter import (
 )
 from ._retry import AttemptRecord, DeadlineExceededError, RetryPolicy, RetryStats
 from ._retry_budget import RetryBudget
+from ._retry_strategies import (
+    RetryCondition,
+    RetryReason,
+    RetryState,
+    Stop,
+    Wait,
+    retry_if_resync_helps,
+    retry_if_transient,
+    stop_after_attempt,
+    stop_before_deadline,
+    wait_after_resync,
+    wait_full_jitter,
+    wait_retry_after,
+)
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
@@ -109,7 +123,10 @@ __all__ = [
     "RedisBackend",
     "Repeat",
     "RetryBudget",
+    "RetryCondition",
     "RetryPolicy",
+    "RetryReason",
+    "RetryState",
     "RetryStats",
     "RsaSigner",
     "ScopeStats",
@@ -118,9 +135,18 @@ __all__ = [
     "SharedWindowLimiter",
     "Side",
     "SpotAPI",
+    "Stop",
     "StrictWindowLimiter",
     "TimestampError",
     "TokenBucketLimiter",
     "TransportError",
+    "Wait",
     "default_catalogue",
+    "retry_if_resync_helps",
+    "retry_if_transient",
+    "stop_after_attempt",
+    "stop_before_deadline",
+    "wait_after_resync",
+    "wait_full_jitter",
+    "wait_retry_after",
 ]

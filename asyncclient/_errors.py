@@ -12,6 +12,8 @@ from typing import Any
 __all__ = [
     "AuthenticationError",
     "BadRequestError",
+    "ClientStateError",
+    "DeadlineExceededError",
     "DecodeError",
     "DuplicateClientOidError",
     "Error",
@@ -29,6 +31,7 @@ __all__ = [
     "RateLimitError",
     "TimestampError",
     "TransportError",
+    "codes_of",
     "error_for",
 ]
 
@@ -66,6 +69,14 @@ class TransportError(Error):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}: {self.args[0]}"
+
+
+class DeadlineExceededError(TransportError):
+    """The call's overall deadline passed before it could finish (an attempt may have been in flight)."""
+
+
+class ClientStateError(Error, RuntimeError):
+    """A call on a client that is not open (outside ``async with``, or after it closed), or reopening one."""
 
 
 class ExchangeError(Error):
@@ -194,6 +205,11 @@ _STATUSES: Mapping[int, type[ExchangeError]] = {
     404: NotFoundError,
     429: RateLimitError,
 }
+
+
+def codes_of(cls: type[ExchangeError]) -> frozenset[str]:
+    """The business codes that raise ``cls`` (the one table every code-reading module asks)."""
+    return frozenset(code for code, found in _CODES.items() if found is cls)
 
 
 def error_for(http_status: int, code: str | None) -> type[ExchangeError]:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ._catalogue import Endpoint, Repeat
 from ._errors import DuplicateClientOidError, Error, OrderNotFoundError, OutcomeUnknownError
-from ._retry import CallStep, ResendStep, RetryStats, failure_reason, is_ambiguous, is_retryable
+from ._call_step import AttemptKind, CallStep, ResendStep, RetryStats, is_retryable
+from ._retry_strategies import failure_reason, is_ambiguous
 
 if TYPE_CHECKING:
     from ._client import PreparedCall
@@ -128,7 +129,7 @@ class PlaceStep:
 
     def __init__(self, call: PreparedCall, client: CallClient, stats: RetryStats) -> None:
         self.endpoint: Endpoint = call.endpoint
-        self.action = "send"
+        self.action = AttemptKind.SEND
         self._call = call
         self._client = client
         self._stats = stats
@@ -140,7 +141,7 @@ class PlaceStep:
 
     async def attempt(self) -> Any:
         if self._need_lookup:
-            self.action = "lookup"
+            self.action = AttemptKind.LOOKUP
             self._stats.lookups += 1
             found = await find_order(self._client, self._call, self._client_oid)
             self._need_lookup = False
@@ -148,7 +149,7 @@ class PlaceStep:
                 self._stats.already_placed += 1
                 self._unknown = False
                 return found
-        self.action = "send"
+        self.action = AttemptKind.SEND
         self._unknown = True
         try:
             result = await self._client.send(self._call)
@@ -220,7 +221,7 @@ class BatchPlaceStep:
 
     def __init__(self, call: PreparedCall, client: CallClient, stats: RetryStats) -> None:
         self.endpoint: Endpoint = call.endpoint
-        self.action = "send"
+        self.action = AttemptKind.SEND
         self._call = call
         self._client = client
         self._stats = stats
@@ -235,7 +236,7 @@ class BatchPlaceStep:
 
     async def attempt(self) -> Any:
         if self._need_lookup:
-            self.action = "lookup"
+            self.action = AttemptKind.LOOKUP
             for client_oid, item in list(self._pending.items()):
                 self._stats.lookups += 1
                 found = await find_order(self._client, self._call, client_oid, item)
@@ -247,7 +248,7 @@ class BatchPlaceStep:
             if not self._pending:
                 self._unknown = False
                 return self._merged()
-        self.action = "send"
+        self.action = AttemptKind.SEND
         call = self._call
         if len(self._pending) < len(self._order):
             params = {**self._call.params, "orderList": list(self._pending.values())}
