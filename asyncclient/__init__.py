@@ -7,6 +7,7 @@ from ._catalogue import Catalogue, Endpoint, RateLimit, Repeat, default_catalogu
 from ._client import DEFAULT_BASE_URL, Client, PreparedCall
 from ._clock import ClockStats, ClockSyncError, ServerClock
 from ._errors import (
+    AccountModeError,
     AuthenticationError,
     BadRequestError,
     DecodeError,
@@ -56,15 +57,27 @@ from ._retry_strategies import (
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
-    from .api import FuturesAPI, SpotAPI
-    from .models import BatchError, Force, Granularity, MarginMode, OrderType, ProductType, Side
+    from .api import FuturesAPI, SpotAPI, UtaAPI
+    from .models import AccountMode, BatchError, Category, Force, Granularity, MarginMode, OrderType, ProductType, Side
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
 _LAZY = {
     "FuturesAPI": ".api",
     "SpotAPI": ".api",
+    "UtaAPI": ".api",
     **dict.fromkeys(
-        ("BatchError", "Force", "Granularity", "MarginMode", "OrderType", "ProductType", "Side"), ".models"
+        (
+            "AccountMode",
+            "BatchError",
+            "Category",
+            "Force",
+            "Granularity",
+            "MarginMode",
+            "OrderType",
+            "ProductType",
+            "Side",
+        ),
+        ".models",
     ),
 }
 
@@ -82,11 +95,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "AccountMode",
+    "AccountModeError",
     "AttemptRecord",
     "AuthenticationError",
     "BadRequestError",
     "BatchError",
     "Catalogue",
+    "Category",
     "Client",
     "ClientState",
     "ClientStateError",
@@ -140,6 +156,7 @@ __all__ = [
     "TimestampError",
     "TokenBucketLimiter",
     "TransportError",
+    "UtaAPI",
     "Wait",
     "default_catalogue",
     "retry_if_resync_helps",

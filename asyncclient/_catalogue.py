@@ -27,6 +27,8 @@ __all__ = [
 MARKET_SCOPE = "ip:market"
 #: The overall ceiling on top of every other budget: 6000 requests per minute per IP.
 OVERALL_SCOPE = "ip:overall"
+#: The tables of :func:`default_catalogue`, beside this module: classic (v2) and unified trading account (v3).
+CATALOGUE_FILES = ("catalogue.csv", "catalogue_v3.csv")
 #: Public endpoints live under these path segments; anything else is signed.
 _PUBLIC_MARKERS = ("/public/", "/market/")
 
@@ -197,7 +199,9 @@ def parse_catalogue(text: str) -> list[Endpoint]:
 
 @cache
 def default_catalogue() -> Catalogue:
-    """The catalogue shipped with the library."""
-    with open(os.path.join(os.path.dirname(__file__), "catalogue.csv"), encoding="utf-8") as table:
-        text = table.read()
-    return Catalogue(parse_catalogue(text))
+    """The catalogue shipped with the library: the classic (v2) table and the unified-account (v3) one."""
+    endpoints: list[Endpoint] = []
+    for name in CATALOGUE_FILES:
+        with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as table:
+            endpoints.extend(parse_catalogue(table.read()))
+    return Catalogue(endpoints)

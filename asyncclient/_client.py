@@ -16,18 +16,18 @@ from anyio.abc import TaskGroup
 from ._catalogue import Catalogue, Endpoint, RateLimit, default_catalogue
 from ._clock import ClockStats, ServerClock
 from ._envelope import decode_envelope
-from ._errors import InputError, InputTypeError, MissingCredentialsError, RateLimitError
+from ._errors import AccountModeError, InputError, InputTypeError, MissingCredentialsError, RateLimitError
 from ._fast_transport import AiohttpSender
 from ._lifecycle import ClientState, ClientStateError, not_open_error
 from ._limiter import LimiterStats, StrictWindowLimiter
 from ._order_safety import step_for
 from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
-from ._signing import Credentials, Signer, build_body, build_queries, prehash
+from ._signing import Credentials, Signer, build_array_body, build_body, build_queries, prehash
 from ._transport import HttpSender
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
-    from .api import FuturesAPI, SpotAPI
-    from .models import ProductType
+    from .api import FuturesAPI, SpotAPI, UtaAPI
+    from .models import AccountMode, ProductType
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
 
@@ -66,6 +66,17 @@ class PreparedCall:
     urgent: bool = False
     timeout: float | None = None
     escaped_query: str = ""  # the query as it goes into the URL
+    #: The items of a POST whose body is a JSON array (v3 batch endpoints); ``params`` is then empty.
+    items: tuple[Mapping[str, Any], ...] | None = None
+
+
+def _check_items(method: str, items: Sequence[Any]) -> tuple[Mapping[str, Any], ...]:
+    """The items of a JSON-array body (v3 batch endpoints take one): POST only, each a mapping."""
+    if method != "POST":
+        raise InputTypeError(f"only a POST body may be a list, got a list for {method}")
+    if not all(isinstance(item, Mapping) for item in items):
+        raise InputTypeError("a list body must hold mappings (one per order)")
+    return tuple(_check_params(method, item) for item in items)
 
 
 def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -236,6 +247,28 @@ class Client:
 
         return FuturesAPI(self, ProductType.USDT_FUTURES)
 
+    @functools.cached_property
+    def uta(self) -> UtaAPI:
+        """The unified trading account's v3 endpoints (every category) as typed methods."""
+        from .api import UtaAPI
+
+        return UtaAPI(self)
+
+    async def account_mode(self) -> AccountMode:
+        """Whether this key's account is classic (use ``spot``/``futures``) or unified (use ``uta``).
+
+        Probes ``GET /api/v3/account/settings``: a unified account answers it, a classic one gets 40084.
+        """
+        from .models import AccountMode
+
+        try:
+            await self.request("GET", "/api/v3/account/settings")
+        except AccountModeError as exc:
+            if exc.account_mode == "classic":
+                return AccountMode.CLASSIC
+            raise
+        return AccountMode.UNIFIED
+
     def futures_for(self, product_type: ProductType | str) -> FuturesAPI:
         """Futures endpoints of another product line: ``client.futures_for(ProductType.COIN_FUTURES)``."""
         from .api import FuturesAPI
@@ -321,7 +354,7 @@ class Client:
         self,
         method: str,
         path: str,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
         *,
         urgent: bool = False,
         timeout: float | None = None,
@@ -332,7 +365,8 @@ class Client:
         method = method.upper()
         if not isinstance(path, str) or not path.startswith("/api/") or "?" in path or " " in path:
             raise InputError(f"path must look like '/api/v2/...' without a query, got {path!r}")
-        params = _check_params(method, params)
+        items = _check_items(method, params) if isinstance(params, list | tuple) else None
+        params = {} if items is not None else _check_params(method, params)  # type: ignore[arg-type]
         endpoint = self.catalogue.lookup(method, path)
         if endpoint.signed and self._credentials is None:
             raise MissingCredentialsError(
@@ -346,8 +380,9 @@ class Client:
             (query, escaped), body = build_queries(params), None
             url = f"{self.base_url}{path}?{escaped}" if escaped else f"{self.base_url}{path}"
         else:
-            query, escaped, body, url = "", "", build_body(params), f"{self.base_url}{path}"
-        return PreparedCall(endpoint, scopes, params, query, url, body, urgent, timeout, escaped)
+            body = build_body(params) if items is None else build_array_body(items)
+            query, escaped, url = "", "", f"{self.base_url}{path}"
+        return PreparedCall(endpoint, scopes, params, query, url, body, urgent, timeout, escaped, items)
 
     def _scopes_of(self, endpoint: Endpoint) -> tuple[str, ...]:
         """The budgets a call takes from; a signed endpoint's own budget is named after this API key."""
@@ -360,7 +395,7 @@ class Client:
         self,
         method: str,
         path: str,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
         *,
         urgent: bool = False,
         timeout: float | None = None,
@@ -368,7 +403,8 @@ class Client:
     ) -> Any:
         """Send one call, retrying as the policy and the endpoint allow, and return the envelope's ``data``.
 
-        ``params`` go into the query string for GET and into the JSON body for POST. ``urgent`` puts the call
+        ``params`` go into the query string for GET and into the JSON body for POST (a list of mappings for
+        the v3 batch endpoints, whose body is a JSON array). ``urgent`` puts the call
         ahead of others waiting on the same budget; ``retry`` replaces the client's policy for this call.
         Order placements get a ``clientOid`` when they have none and are never placed twice.
         Raises :class:`ClientStateError` outside ``async with`` (see :attr:`state`).

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
+    "AccountModeError",
     "AuthenticationError",
     "BadRequestError",
     "ClientStateError",
@@ -126,6 +127,28 @@ class PermissionDeniedError(ExchangeError):
     """The key may not do this (40014, 40018 IP not whitelisted ...)."""
 
 
+class AccountModeError(PermissionDeniedError):
+    """The key's account is in the other mode: the classic (v2) and unified (v3) APIs exclude each other.
+
+    40085: a unified account's key on a classic endpoint; 40084: a classic account's key on a v3 endpoint.
+    ``account_mode`` is the mode the key's account is in (``"unified"`` or ``"classic"``), and the message says
+    which typed group serves it.
+    """
+
+    def __init__(self, message: str, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        unified = self.code == "40085"
+        self.account_mode = "unified" if unified else "classic"
+        self.hint = (
+            "this key belongs to a unified account: use client.uta"
+            if unified
+            else "this key belongs to a classic account: use client.spot / client.futures"
+        )
+
+    def __str__(self) -> str:
+        return f"{super().__str__()} ({self.hint})"
+
+
 class TimestampError(ExchangeError):
     """``ACCESS-TIMESTAMP`` outside the server's 30-second window (40008, 40004, 40005)."""
 
@@ -147,7 +170,7 @@ class InvalidOrderError(BadRequestError):
 
 
 class DuplicateClientOidError(InvalidOrderError):
-    """An order with this ``clientOid`` already exists (43118, 40708, 45034)."""
+    """An order with this ``clientOid`` already exists (43118, 40708, 45034; v3: 25212)."""
 
 
 class InsufficientFundsError(ExchangeError):
@@ -155,7 +178,7 @@ class InsufficientFundsError(ExchangeError):
 
 
 class OrderNotFoundError(ExchangeError):
-    """The order does not exist (43001, 40768, 40109, 22001, 43025)."""
+    """The order does not exist (43001, 40768, 40109, 22001, 43025; v3: 25204)."""
 
 
 class NotFoundError(ExchangeError):
@@ -186,13 +209,14 @@ for _cls, _codes in (
         "40001 40002 40003 40006 40009 40010 40011 40012 40013 40036 40037 40041 40099 400172",
     ),
     (PermissionDeniedError, "40014 40016 40018 40038 49003"),
+    (AccountModeError, "40084 40085"),
     (TimestampError, "40004 40005 40008"),
     (RateLimitError, "429 1001 50009"),
     (BadRequestError, "40007 40017 40019 40020 40034 40306 40079"),
     (InvalidOrderError, "40808 41103 45110 43006 43027 45111 40774 40761 43005 45118 40723 40309 40308 41114 43115"),
-    (DuplicateClientOidError, "43118 40708 45034"),
+    (DuplicateClientOidError, "43118 40708 45034 25212"),
     (InsufficientFundsError, "43012 40711 40712 40762"),
-    (OrderNotFoundError, "43001 40768 40109 22001 43025"),
+    (OrderNotFoundError, "43001 40768 40109 22001 43025 25204"),
     (ExchangeUnavailableError, "40015 40200"),
 ):
     for _code in _codes.split():

@@ -16,10 +16,11 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ._call_step import AttemptKind, CallStep, ResendStep, RetryStats, is_retryable
 from ._catalogue import Endpoint, Repeat
 from ._errors import DuplicateClientOidError, Error, OrderNotFoundError, OutcomeUnknownError
-from ._call_step import AttemptKind, CallStep, ResendStep, RetryStats, is_retryable
 from ._retry_strategies import failure_reason, is_ambiguous
+from ._uta_batch_safety import UtaBatchPlaceStep, count_v3_cancels_done
 
 if TYPE_CHECKING:
     from ._client import PreparedCall
@@ -36,9 +37,17 @@ __all__ = [
 
 SPOT_ORDER_INFO = "/api/v2/spot/trade/orderInfo"
 FUTURES_ORDER_DETAIL = "/api/v2/mix/order/detail"
+#: The unified account's order lookup: by orderId or clientOid, any category; 25204 when there is none.
+UTA_ORDER_INFO = "/api/v3/trade/order-info"
+#: Where an order placed through a family of paths is looked up by clientOid: path prefix -> lookup path.
+ORDER_LOOKUPS: Mapping[str, str] = {
+    "/api/v2/spot/": SPOT_ORDER_INFO,
+    "/api/v2/mix/": FUTURES_ORDER_DETAIL,
+    "/api/v3/trade/": UTA_ORDER_INFO,
+}
 #: The codes a batch's ``failureList`` uses for "this clientOid already exists".
-_DUPLICATE_CODES = frozenset({"43118", "40708", "45034"})
-_NOT_FOUND_CODES = frozenset({"43001", "40768", "40109", "22001"})
+_DUPLICATE_CODES = frozenset({"43118", "40708", "45034", "25212"})
+_NOT_FOUND_CODES = frozenset({"43001", "40768", "40109", "22001", "25204"})
 
 
 class CallClient(Protocol):
@@ -48,7 +57,7 @@ class CallClient(Protocol):
         self,
         method: str,
         path: str,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
         *,
         urgent: bool = False,
         timeout: float | None = None,
@@ -83,11 +92,7 @@ def with_client_oids(endpoint: Endpoint, params: Mapping[str, Any]) -> dict[str,
 
 
 def _lookup_path(endpoint: Endpoint) -> str | None:
-    if endpoint.path.startswith("/api/v2/spot/"):
-        return SPOT_ORDER_INFO
-    if endpoint.path.startswith("/api/v2/mix/"):
-        return FUTURES_ORDER_DETAIL
-    return None
+    return next((lookup for prefix, lookup in ORDER_LOOKUPS.items() if endpoint.path.startswith(prefix)), None)
 
 
 async def lookup_order(
@@ -364,6 +369,8 @@ class CancelStep(ResendStep):
             return already_cancelled(self.endpoint, params)
         if self._ambiguous_seen and isinstance(data, Mapping) and data.get("failureList"):
             data = await self._count_cancelled_as_done(data)
+        if self._ambiguous_seen and isinstance(data, list) and self._call.items is not None:
+            data = await count_v3_cancels_done(data, self._was_cancelled, self._stats)  # a v3 batch cancel
         return data
 
     async def _was_cancelled(self, ids: Mapping[str, Any]) -> bool:
@@ -388,7 +395,8 @@ class CancelStep(ResendStep):
                 client_oids=(str(ids["clientOid"]),) if ids.get("clientOid") else (),
             )
             raise unknown from exc
-        state = str((order or {}).get("status") or (order or {}).get("state") or "").lower()
+        found = order or {}
+        state = str(found.get("status") or found.get("state") or found.get("orderStatus") or "").lower()
         return state in _CANCELLED_STATES
 
     async def _count_cancelled_as_done(self, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -437,6 +445,14 @@ def _distinct_items(items: object) -> bool:
 def step_for(call: PreparedCall, client: CallClient, stats: RetryStats) -> CallStep:
     """The retry behaviour of ``call``, from its catalogue row; placements get their ``clientOid`` here."""
     repeat = call.endpoint.repeat
+    if repeat is Repeat.BATCH_PLACE and call.items is not None and _lookup_path(call.endpoint) is not None:
+        # A v3 batch: the body is a JSON array of orders, each given a clientOid here when it has none.
+        endpoint, items = call.endpoint, [dict(item) for item in call.items]
+        if not all(item.get("clientOid") for item in items):
+            items = [item if item.get("clientOid") else {**item, "clientOid": new_client_oid()} for item in items]
+            call = client.prepare(endpoint.method, endpoint.path, items, urgent=call.urgent, timeout=call.timeout)
+        if _distinct_items(items):
+            return UtaBatchPlaceStep(call, client, stats, find_order)
     if repeat in (Repeat.PLACE, Repeat.BATCH_PLACE) and _lookup_path(call.endpoint) is not None:
         params = with_client_oids(call.endpoint, call.params)
         if params is not None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import attrs
 import pytest
 
 from asyncclient import (
     BadRequestError,
     ExchangeUnavailableError,
+    PreparedCall,
     RateLimitError,
     RetryPolicy,
     TimestampError,
+    default_catalogue,
     retry_if_resync_helps,
     retry_if_transient,
     stop_after_attempt,
@@ -22,7 +27,16 @@ from asyncclient._call_step import ResendStep
 from asyncclient._errors import Error
 from asyncclient._retry import Retrier, RetryBudget
 from asyncclient._retry_strategies import RetryCondition, RetryState, failure_reason
-from tests.test_retry_engine import TICKERS, Script, prepared, unavailable
+
+TICKERS = "/api/v2/spot/market/tickers"
+
+
+async def always_busy(call: PreparedCall) -> Any:
+    SENT.append(call)
+    raise ExchangeUnavailableError("busy", http_status=500, code=None, method="GET", path=TICKERS)
+
+
+SENT: list[PreparedCall] = []
 
 
 def state(exc: Error, *, sends: int = 1, lookups: int = 0, now: float = 0.0, deadline_at: float = 30.0) -> RetryState:
@@ -77,10 +91,12 @@ def test_retry_conditions_combine() -> None:
 async def test_a_policy_built_from_strategies_drives_the_loop() -> None:
     policy = RetryPolicy(stop=stop_after_attempt(2), wait=wait_full_jitter(base=0.001, cap=0.001))
     retrier = Retrier(policy, budget=RetryBudget(capacity=100))
-    script = Script([unavailable()])
+    SENT.clear()
+    endpoint = default_catalogue().lookup("GET", TICKERS)
+    call = PreparedCall(endpoint, endpoint.scopes, {}, "", f"https://x{TICKERS}", None)
     with pytest.raises(ExchangeUnavailableError) as caught:
-        await retrier.run(ResendStep(prepared("GET", TICKERS), script))
-    assert script.sent == 2
+        await retrier.run(ResendStep(call, always_busy))
+    assert len(SENT) == 2
     assert [record.action for record in caught.value.attempts] == ["send", "send"]
     assert "stopped by the attempts limit" in "".join(caught.value.__notes__)
 
@@ -90,6 +106,4 @@ def test_the_numbers_still_build_the_default_strategies() -> None:
     busy = answer(ExchangeUnavailableError, 500, None)
     assert policy.stop_strategy.limit(state(busy, sends=3)) == "attempts"
     assert policy.stop_strategy.limit(state(busy, sends=1, now=6.0, deadline_at=5.0)) == "deadline"
-    import attrs
-
     assert attrs.evolve(policy, max_attempts=9).stop_strategy.limit(state(busy, sends=3)) is None

@@ -23,7 +23,9 @@ import attrs
 
 from .._catalogue import OVERALL_SCOPE
 from .._client import Client
+from .._errors import Error
 from .._limiter import DEFAULT_MARGIN, StrictWindowLimiter
+from ..models import AccountMode
 from .demo_report import DemoReport, ScopeWaits, audit_orders
 from .demo_workload import MarketCollector, MarketSymbol, OrderBot, load_symbols, read_account
 from .exits import CommandError, ExitCode, run_async
@@ -32,6 +34,8 @@ __all__ = ["DemoOptions", "register", "run_demo"]
 
 _PLACE_PATH = "/api/v2/spot/trade/place-order"
 _CANCEL_PATH = "/api/v2/spot/trade/cancel-order"
+_UTA_PLACE_PATH = "/api/v3/trade/place-order"
+_UTA_CANCEL_PATH = "/api/v3/trade/cancel-order"
 _TICKERS_PATH = "/api/v2/spot/market/tickers"
 
 
@@ -49,6 +53,8 @@ class DemoOptions:
     timeout: float = 10.0
     #: Seconds added to every limiter window; None: the library's default (see ``SIMULATOR_MARGIN``).
     margin: float | None = None
+    #: The embedded simulator's account: ``classic`` (v2, client.spot) or ``uta`` (v3, client.uta).
+    account_mode: str = "classic"
 
 
 #: The limiter's margin against the embedded simulator. The limiter counts each slot from the moment the answer
@@ -94,6 +100,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--no-faults", action="store_true", help="switch the simulator's faults off")
     parser.add_argument(
+        "--account-mode",
+        choices=["classic", "uta"],
+        default="classic",
+        help="the embedded simulator's account: classic (v2 API) or uta, a unified account (v3 API); "
+        "with --base-url the key's own mode is used (default: classic)",
+    )
+    parser.add_argument(
         "--margin",
         type=float,
         metavar="SECONDS",
@@ -123,6 +136,7 @@ def _run(args: argparse.Namespace) -> int:
         symbols=args.symbols,
         place_orders=args.place_orders,
         margin=args.margin,
+        account_mode=args.account_mode,
     )
 
     async def main() -> int:
@@ -155,6 +169,10 @@ def switch_on_faults(sim: Any) -> None:
         _PLACE_PATH, error_rate=0.03, error_after_accept_rate=0.08, drop_after_accept_rate=0.04, latency=0.003
     )
     sim.faults.set(_CANCEL_PATH, error_rate=0.03, drop_after_accept_rate=0.03, latency=0.003)
+    sim.faults.set(
+        _UTA_PLACE_PATH, error_rate=0.03, error_after_accept_rate=0.08, drop_after_accept_rate=0.04, latency=0.003
+    )
+    sim.faults.set(_UTA_CANCEL_PATH, error_rate=0.03, drop_after_accept_rate=0.03, latency=0.003)
 
 
 async def run_demo(options: DemoOptions, *, live: bool = False) -> DemoReport:
@@ -167,7 +185,7 @@ async def run_demo(options: DemoOptions, *, live: bool = False) -> DemoReport:
     from ..testing import SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE, Simulator, serve
 
     sim = Simulator(seed=options.seed, clock_offset=options.clock_offset)
-    uid = sim.add_account(SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE)
+    uid = sim.add_account(SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE, mode=options.account_mode)
     if options.faults:
         switch_on_faults(sim)
     margin = SIMULATOR_MARGIN if options.margin is None else options.margin
@@ -195,7 +213,9 @@ async def _run_workloads(
         raise CommandError("the exchange lists no online spot symbols", code=ExitCode.EXCHANGE)
     collector = MarketCollector(client, markets, workers=options.workers)
     trading = sim is not None or (options.place_orders and client.has_credentials)
-    bot = OrderBot(client, _bot_market(markets), run_id=secrets.token_hex(3)) if trading else None
+    # A unified account trades through client.uta, a classic one through client.spot.
+    unified = client.has_credentials and await _account_mode(client) is AccountMode.UNIFIED
+    bot = OrderBot(client, _bot_market(markets), run_id=secrets.token_hex(3), unified=unified) if trading else None
     stop = anyio.Event()
     started = time.monotonic()
 
@@ -210,7 +230,7 @@ async def _run_workloads(
             if bot is not None:
                 group.start_soon(bot.run, stop)
             elif client.has_credentials:
-                group.start_soon(read_account, client)
+                group.start_soon(read_account, client, unified)
             if view is not None:
                 group.start_soon(view.run, stop)
 
@@ -229,6 +249,14 @@ async def _run_workloads(
     elapsed = time.monotonic() - started
     report = _build_report(client, options, sim=sim, uid=uid, collector=collector, bot=bot, elapsed=elapsed)
     return attrs.evolve(report, limiter_margin_ms=margin * 1000)
+
+
+async def _account_mode(client: Client) -> AccountMode:
+    """The key's account mode; classic when the probe cannot tell (the classic calls then say why)."""
+    try:
+        return await client.account_mode()
+    except Error:
+        return AccountMode.CLASSIC
 
 
 def _bot_market(markets: Sequence[MarketSymbol]) -> MarketSymbol:

@@ -17,7 +17,7 @@ import attrs
 
 from .._client import Client
 from .._errors import Error, OutcomeUnknownError, TransportError
-from ..models import OrderType, Side, SymbolStatus
+from ..models import Category, OrderType, Side, SymbolStatus
 
 __all__ = [
     "BotCounters",
@@ -143,10 +143,12 @@ def _round(value: Decimal, places: int, rounding: str) -> Decimal:
 class OrderBot:
     """Places a small limit buy well below the market with its own ``clientOid``, then cancels it; repeats."""
 
-    def __init__(self, client: Client, market: MarketSymbol, *, run_id: str) -> None:
+    def __init__(self, client: Client, market: MarketSymbol, *, run_id: str, unified: bool = False) -> None:
         self.client = client
         self.market = market
         self.run_id = run_id
+        #: A unified account's key: trade through client.uta (v3) rather than client.spot (v2).
+        self.unified = unified
         self.counters = BotCounters()
         self._serial = itertools.count(1)
 
@@ -164,9 +166,20 @@ class OrderBot:
         client_oid = f"demo{self.run_id}x{next(self._serial)}"
         self.counters.outcomes[client_oid] = "unknown"
         try:
-            ack = await self.client.spot.place_order(
-                self.market.symbol, Side.BUY, OrderType.LIMIT, size, price=price, client_oid=client_oid
-            )
+            if self.unified:
+                ack = await self.client.uta.place_order(
+                    Category.SPOT,
+                    self.market.symbol,
+                    Side.BUY,
+                    OrderType.LIMIT,
+                    size,
+                    price=price,
+                    client_oid=client_oid,
+                )
+            else:
+                ack = await self.client.spot.place_order(
+                    self.market.symbol, Side.BUY, OrderType.LIMIT, size, price=price, client_oid=client_oid
+                )
         except (OutcomeUnknownError, TransportError) as exc:
             # Left as "unknown": the exactly-once check looks it up on the exchange.
             self.counters.errors[type(exc).__name__] += 1
@@ -179,7 +192,10 @@ class OrderBot:
         order_id = str(ack.order_id)
         self.counters.order_ids[client_oid] = order_id
         try:
-            await self.client.spot.cancel_order(self.market.symbol, order_id)
+            if self.unified:
+                await self.client.uta.cancel_order(Category.SPOT, self.market.symbol, order_id)
+            else:
+                await self.client.spot.cancel_order(self.market.symbol, order_id)
         except Error as exc:
             # Counted apart from the placements: the report's rows must add up (acknowledged = cancelled + failed).
             self.counters.cancel_failed += 1
@@ -196,8 +212,12 @@ class OrderBot:
                 self.counters.errors[type(exc).__name__] += 1
 
 
-async def read_account(client: Client) -> int:
+async def read_account(client: Client, unified: bool = False) -> int:
     """The signed, read-only part of the demo against a real account: balances and open orders."""
+    if unified:
+        coins = (await client.uta.assets()).assets
+        await client.uta.open_orders()
+        return len(coins)
     assets = await client.spot.assets()
     await client.spot.open_orders()
     return len(assets)

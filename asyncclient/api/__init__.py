@@ -1,7 +1,8 @@
-"""Typed endpoint groups: ``client.spot`` and ``client.futures``, thin methods over ``client.request()``."""
+"""Typed endpoint groups: ``client.spot``, ``client.futures`` and ``client.uta``: thin methods over ``request()``."""
 
 from ._futures import FuturesAPI
 from ._protocol import Requester
 from ._spot import SpotAPI
+from ._uta import UtaAPI
 
-__all__ = ["FuturesAPI", "Requester", "SpotAPI"]
+__all__ = ["FuturesAPI", "Requester", "SpotAPI", "UtaAPI"]

@@ -218,8 +218,9 @@ class SimulatorApp:
                 self._admit(endpoint.scopes, client_ip)
                 if method == "POST":
                     _check_content_type(headers)
-            params = _parse_params(method, raw_query, body)
-            result = route.handler(SimRequest(method=method, path=path, params=params, uid=uid, now_ms=now_ms))
+            params, items = _parse_params(method, raw_query, body, arrays=path.startswith("/api/v3/"))
+            request = SimRequest(method=method, path=path, params=params, uid=uid, now_ms=now_ms, items=items)
+            result = route.handler(request)
             if inspect.isawaitable(result):
                 result = await result
             return _Answer(200, _envelope("00000", "success", now_ms, result), uid)
@@ -243,8 +244,14 @@ def _check_content_type(headers: Mapping[str, str]) -> None:
         raise SimError("40007", "Invalid Content_Type, please use application/json")
 
 
-def _parse_params(method: str, raw_query: bytes, body: bytes) -> dict[str, Any]:
-    """GET parameters from the query (the first value of a name wins); POST parameters from the JSON body."""
+def _parse_params(
+    method: str, raw_query: bytes, body: bytes, *, arrays: bool = False
+) -> tuple[dict[str, Any], tuple[Any, ...] | None]:
+    """GET parameters from the query (the first value of a name wins); POST parameters from the JSON body.
+
+    With ``arrays`` (the v3 paths, whose batch endpoints take one), a body that is a JSON array comes back as
+    items, with no parameters; elsewhere it is 40017 like any body that is not an object.
+    """
     if method == "GET":
         params: dict[str, Any] = {}
         for name, value in decode_query(raw_query):
@@ -254,13 +261,15 @@ def _parse_params(method: str, raw_query: bytes, body: bytes) -> dict[str, Any]:
             decoded = _json.loads(body)
         except _json.DECODE_ERRORS:
             raise SimError("40017", "Parameter verification failed: the body is not valid JSON") from None
+        if arrays and isinstance(decoded, list):
+            return {}, tuple(decoded)
         if not isinstance(decoded, dict):
             raise SimError("40017", "Parameter verification failed: the body must be a JSON object")
         params = decoded
     else:
         params = {}
     _check_not_empty(params)
-    return params
+    return params, None
 
 
 async def _respond(send: Send, answer: _Answer) -> None:

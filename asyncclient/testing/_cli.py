@@ -24,6 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     account.add_argument("--api-secret", default=SIM_API_SECRET, help="HMAC secret")
     account.add_argument("--passphrase", default=SIM_PASSPHRASE)
     account.add_argument("--rsa-public-key", metavar="PEM_FILE", help="register an RSA key instead of HMAC")
+    account.add_argument(
+        "--account-mode",
+        choices=["classic", "uta"],
+        default="classic",
+        help="classic (v2 API) or uta, a unified trading account (v3 API) (default: %(default)s)",
+    )
     clock = parser.add_argument_group("clock")
     clock.add_argument("--clock-offset", type=float, default=0.0, help="seconds ahead of the machine clock")
     clock.add_argument("--drift", type=float, default=0.0, help="seconds gained per second")
@@ -61,9 +67,13 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.rsa_public_key:
         with open(args.rsa_public_key, "rb") as pem:
-            sim.add_account(api_key=args.api_key, passphrase=args.passphrase, rsa_public_key=pem.read())
+            sim.add_account(
+                api_key=args.api_key, passphrase=args.passphrase, rsa_public_key=pem.read(), mode=args.account_mode
+            )
     else:
-        sim.add_account(api_key=args.api_key, api_secret=args.api_secret, passphrase=args.passphrase)
+        sim.add_account(
+            api_key=args.api_key, api_secret=args.api_secret, passphrase=args.passphrase, mode=args.account_mode
+        )
     fault_options = {
         name: getattr(args, name)
         for name in (
@@ -89,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     quiet_dropped_connections()
     server = uvicorn.Server(config)
     host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"simulator listening on http://{host}:{port}", flush=True)
+    print(f"simulator listening on http://{host}:{port} ({args.account_mode} account)", flush=True)
     print(signing_hint(args, f"http://{host}:{port}"), flush=True)
     server.run(sockets=[listener])
     return 0

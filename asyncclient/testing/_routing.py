@@ -27,6 +27,8 @@ class SimRequest:
     uid: str | None
     #: The simulator's own clock, in ms.
     now_ms: int
+    #: The items of a POST whose body is a JSON array (the v3 batch endpoints); ``params`` is then empty.
+    items: tuple[Any, ...] | None = None
 
 
 class SimError(Exception):

@@ -19,9 +19,11 @@ from ._records import Records
 from ._routing import ExchangeState, Handler, SimRequest
 from ._transport import SimulatorTransport
 
-__all__ = ["DEMO_BALANCES", "SERVER_TIME_PATH", "Simulator"]
+__all__ = ["ACCOUNT_MODES", "DEMO_BALANCES", "SERVER_TIME_PATH", "Simulator"]
 
 SERVER_TIME_PATH = "/api/v2/public/time"
+#: The modes an account can be in: classic (v2 API) or a unified trading account (v3 API).
+ACCOUNT_MODES = ("classic", "uta")
 #: Balances an account gets when none are given.
 DEMO_BALANCES: Mapping[str, str] = {"USDT": "100000", "BTC": "2", "ETH": "20"}
 
@@ -121,11 +123,16 @@ class Simulator:
         passphrase: str = "",
         rsa_public_key: str | bytes | None = None,
         balances: Mapping[str, str | int | Decimal] | None = None,
+        mode: str = "classic",
     ) -> str:
         """Register an API key (HMAC with ``api_secret``, or RSA with ``rsa_public_key``) on a new account.
 
-        Returns the account's uid. ``balances`` (coin -> amount) default to :data:`DEMO_BALANCES`.
+        Returns the account's uid. ``balances`` (coin -> amount) default to :data:`DEMO_BALANCES`. ``mode`` is
+        ``"classic"`` (the v2 API; v3 signed calls get 40084) or ``"uta"``, a unified trading account (the v3
+        API; v2 signed calls get 40085).
         """
+        if mode not in ACCOUNT_MODES:
+            raise ValueError(f"mode must be one of {ACCOUNT_MODES}, got {mode!r}")
         if not api_key or not passphrase:
             raise ValueError("api_key and passphrase must not be empty")
         if bool(api_secret) == (rsa_public_key is not None):
@@ -143,6 +150,11 @@ class Simulator:
         )
         amounts = {coin: Decimal(str(amount)) for coin, amount in (balances or DEMO_BALANCES).items()}
         self.exchange.open_account(uid, amounts)
+        if mode != "classic":
+            set_mode = getattr(self.exchange, "set_account_mode", None)
+            if set_mode is None:
+                raise ValueError("this exchange state has no unified accounts")
+            set_mode(uid, mode)
         return uid
 
     def _new_uid(self) -> str:

@@ -4,6 +4,8 @@ Enable them in a ``conftest.py`` with ``pytest_plugins = ["asyncclient.testing.p
 
 - ``bitget_simulator``: a fresh :class:`Simulator` (seed 1) with one account (``SIM_API_KEY``,
   ``SIM_API_SECRET``, ``SIM_PASSPHRASE``, demo balances); tweak its clock, faults and limits in the test.
+- ``bitget_account_mode``: that account's mode, ``"classic"``; parametrize it
+  (``@pytest.mark.parametrize("bitget_account_mode", ["uta"])``) or override it for a unified account.
 - ``bitget_client``: an :class:`asyncclient.Client` for that account, wired to the simulator in-process.
 - ``bitget_server_url``: the simulator served by uvicorn on a loopback port, for code that needs real sockets.
 
@@ -20,17 +22,23 @@ from .._client import Client
 from . import SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE
 from ._simulator import Simulator
 
-__all__ = ["SIMULATOR_BASE_URL", "bitget_client", "bitget_server_url", "bitget_simulator"]
+__all__ = ["SIMULATOR_BASE_URL", "bitget_account_mode", "bitget_client", "bitget_server_url", "bitget_simulator"]
 
 #: The base URL the in-process client uses (any URL works; the transport never leaves the process).
 SIMULATOR_BASE_URL = "http://simulator"
 
 
 @pytest.fixture
-def bitget_simulator() -> Simulator:
-    """A simulator with the default test account registered."""
+def bitget_account_mode() -> str:
+    """The test account's mode: ``"classic"`` (the v2 API) or ``"uta"`` (a unified account, the v3 API)."""
+    return "classic"
+
+
+@pytest.fixture
+def bitget_simulator(bitget_account_mode: str) -> Simulator:
+    """A simulator with the default test account registered (in ``bitget_account_mode``)."""
     sim = Simulator(seed=1)
-    sim.add_account(api_key=SIM_API_KEY, api_secret=SIM_API_SECRET, passphrase=SIM_PASSPHRASE)
+    sim.add_account(api_key=SIM_API_KEY, api_secret=SIM_API_SECRET, passphrase=SIM_PASSPHRASE, mode=bitget_account_mode)
     return sim
 
 

@@ -12,6 +12,9 @@ What it does where the exchange's documents leave a choice:
   answers 43001, a futures one 40768; empty futures order and fill pages are ``{"entrustedList": null,
   "endId": null}``.
 - Futures: USDT-FUTURES only; one leverage per symbol, no funding payments and no liquidation.
+- Unified (UTA) accounts (``add_account(..., mode="uta")``) call the v3 API over the same ledgers: SPOT and
+  USDT-FUTURES have instruments, the other categories none; a classic account's signed v3 call is 40084, a
+  unified account's signed v2 call 40085; upgrades and switches finish ``uta.modes.switch_delay_ms`` later.
 """
 
 from __future__ import annotations

@@ -19,6 +19,9 @@ from ._mix_trade import MixTrade
 from ._spot_account import SpotAccountEndpoints
 from ._spot_public import SpotPublic
 from ._spot_trade import SpotTrade, order_row
+from ._uta_book import order_row as uta_order_row
+from ._uta_modes import guard_modes
+from ._uta_routes import UtaExchange
 
 __all__ = ["Exchange"]
 
@@ -33,17 +36,22 @@ class Exchange:
     def __init__(self, seed: int = 1) -> None:
         self.seed = seed
         self.markets = Markets(seed)
-        self.accounts = Accounts(self.markets, IdSequence())
+        ids = IdSequence()
+        self.accounts = Accounts(self.markets, ids)
         registered_ms = int(time.time() * 1000)
-        self._routes = route_table(
+        spot_public, mix_public = SpotPublic(self.markets), MixPublic(self.markets)
+        #: The unified-account (v3) side, and the mode (classic or uta) of every account.
+        self.uta = UtaExchange(self.markets, self.accounts, ids, spot_public, mix_public)
+        classic = route_table(
             common=CommonEndpoints(self.markets),
-            spot_public=SpotPublic(self.markets),
-            mix_public=MixPublic(self.markets),
+            spot_public=spot_public,
+            mix_public=mix_public,
             spot_account=SpotAccountEndpoints(self.accounts.spot, registered_ms),
             spot_trade=SpotTrade(self.markets, self.accounts.spot),
             mix_account=MixAccount(self.markets, self.accounts.futures),
             mix_trade=MixTrade(self.markets, self.accounts.futures),
         )
+        self._routes = guard_modes({**classic, **self.uta.handlers()}, self.uta.modes)
 
     def handlers(self) -> Mapping[tuple[str, str], Handler]:
         """Handlers by ``(method, path)``."""
@@ -55,6 +63,10 @@ class Exchange:
         The futures wallet gets ``futures_usdt``, or as much USDT as the spot balances hold if not given.
         """
         self.accounts.open(uid, balances, int(time.time() * 1000), futures_usdt)
+
+    def set_account_mode(self, uid: str, mode: str) -> None:
+        """Make an account classic (v2 only) or unified (``"uta"``: v3 only)."""
+        self.uta.modes.set(uid, mode)
 
     def orders_by_client_oid(self, uid: str) -> Mapping[str, list[dict[str, Any]]]:
         """Every order ever accepted per clientOid (spot and futures); a correct exchange has at most one."""
@@ -68,6 +80,9 @@ class Exchange:
             found.setdefault(client_oid, []).extend(
                 {"orderId": str(o.order_id), "clientOid": o.client_oid, "symbol": o.spec.symbol} for o in futures_orders
             )
+        book = self.uta.books.get(uid)
+        for client_oid, uta_orders in (book.by_client_oid if book is not None else {}).items():
+            found.setdefault(client_oid, []).extend(uta_order_row(order) for order in uta_orders)
         return found
 
     def order_count(self, uid: str) -> int:

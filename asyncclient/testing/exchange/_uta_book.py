@@ -1,0 +1,278 @@
+"""A unified account's orders: v3 placement rules over the simulator's spot and USDT-M ledgers.
+
+SPOT orders go to the account's spot ledger, USDT-FUTURES orders to its futures ledger (the two keep their own
+money: coins for spot, a USDT margin pool for futures). What is v3's own is kept here: a clientOid may not
+repeat while its order is open (25212) and may once it is filled or cancelled (the rule since 2025-10); an
+unknown order is 25204; ``posSide`` names the position in hedge mode.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .._routing import SimError
+from ._accounts import Account
+from ._futures import FuturesFill, FuturesOrder, FuturesOrderRequest, Position
+from ._ids import IdSequence
+from ._markets import Markets, format_decimal
+from ._params import Params
+from ._spot import OPEN_STATUSES, OrderRequest, SpotOrder
+from ._uta_public import SERVED
+
+__all__ = ["UtaBook", "UtaOrder", "not_found"]
+
+_FORCES = ("gtc", "post_only", "fok", "ioc")
+
+
+def not_found() -> SimError:
+    return SimError("25204", "Order does not exist")
+
+
+@attrs.define
+class UtaOrder:
+    """One v3 order: its category, the caller's clientOid and the ledger order that carries it."""
+
+    category: str
+    client_oid: str
+    order: SpotOrder | FuturesOrder
+    pos_side: str = ""
+
+    @property
+    def order_id(self) -> int:
+        return self.order.order_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.order.status in OPEN_STATUSES
+
+
+class UtaBook:
+    """The v3 orders of one account, in placement order, by id and by clientOid."""
+
+    def __init__(self, account: Account, markets: Markets, ids: IdSequence) -> None:
+        self.account = account
+        self._markets = markets
+        self._ids = ids
+        self.orders: list[UtaOrder] = []
+        self.by_id: dict[int, UtaOrder] = {}
+        #: Every order ever placed with a clientOid (a finished one's clientOid may be used again).
+        self.by_client_oid: dict[str, list[UtaOrder]] = {}
+        #: When the countdown cancel-all fires (ms), or None when it is off.
+        self.countdown_at_ms: int | None = None
+        #: Closed futures positions (history-position rows, oldest first) and the open ones last seen.
+        self.position_history: list[dict[str, Any]] = []
+        self._seen: dict[tuple[str, str], Position] = {}
+
+    def settle(self, now_ms: int) -> None:
+        """Fill what the price walk crossed; fire the countdown cancel-all if its time has come."""
+        self.account.spot.settle(now_ms)
+        self.account.futures.settle(now_ms)
+        if self.countdown_at_ms is not None and now_ms >= self.countdown_at_ms:
+            self.countdown_at_ms = None
+            for order in self.open_orders():
+                self.cancel(order, now_ms)
+        self.observe_positions(now_ms)
+
+    def observe_positions(self, now_ms: int) -> None:
+        """Write a history row for each position that closed since the last look."""
+        futures = self.account.futures
+        for key, position in self._seen.items():
+            if key not in futures.positions:
+                self.position_history.append(_history_row(self._ids.next(), position, futures.fills, now_ms))
+        self._seen = {key: attrs.evolve(position) for key, position in futures.positions.items()}
+
+    def find(self, params: Params) -> UtaOrder:
+        """The order named by ``orderId`` or ``clientOid`` (the latest with it); 25204 if none."""
+        order_id, client_oid = params.text("orderId"), params.text("clientOid")
+        if order_id is None and client_oid is None:
+            raise SimError("40019", "Parameter orderId or clientOid cannot be empty")
+        found: UtaOrder | None = None
+        if order_id is not None:
+            found = self.by_id.get(int(order_id)) if order_id.isdigit() else None
+        elif client_oid is not None:
+            orders = self.by_client_oid.get(client_oid)
+            found = orders[-1] if orders else None
+        if found is None:
+            raise not_found()
+        return found
+
+    def open_orders(self) -> list[UtaOrder]:
+        return [order for order in self.orders if order.is_open]
+
+    def place(self, params: Params, now_ms: int) -> UtaOrder:
+        """Accept one order or raise the exchange's error."""
+        category = params.choice("category", (*SERVED, "MARGIN", "COIN-FUTURES", "USDC-FUTURES"), required=True)
+        if category not in SERVED:
+            raise SimError("40034", f"Parameter {params.text('symbol')} does not exist")
+        client_oid = params.text("clientOid")
+        if client_oid is not None:
+            earlier = self.by_client_oid.get(client_oid)
+            if earlier and earlier[-1].is_open:
+                raise SimError("25212", "Duplicate clientOid")
+        side = params.choice("side", ("buy", "sell"), required=True)
+        order_type = params.choice("orderType", ("limit", "market"), required=True)
+        force = params.choice("timeInForce", _FORCES, default="gtc")
+        qty = params.positive_decimal("qty")
+        price = params.decimal("price")
+        if order_type == "limit" and price is None:
+            raise SimError("40019", "Parameter price cannot be empty")
+        assert side is not None and order_type is not None and force is not None
+        price = price if order_type == "limit" else None
+        pos_side = ""
+        ledger_order: SpotOrder | FuturesOrder
+        if category == "SPOT":
+            spec = self._markets.spot_symbol(params)
+            ledger_order = self.account.spot.place(
+                OrderRequest(spec, side, order_type, force, price, qty, None), now_ms
+            )
+        else:
+            ledger_order, pos_side = self._place_futures(params, side, order_type, force, price, qty, now_ms)
+        placed = UtaOrder(category, client_oid or str(ledger_order.order_id), ledger_order, pos_side)
+        self.orders.append(placed)
+        self.by_id[placed.order_id] = placed
+        self.by_client_oid.setdefault(placed.client_oid, []).append(placed)
+        self.observe_positions(now_ms)
+        return placed
+
+    def _place_futures(
+        self, params: Params, side: str, order_type: str, force: str, price: Decimal | None, qty: Decimal, now_ms: int
+    ) -> tuple[FuturesOrder, str]:
+        futures = self.account.futures
+        spec = self._markets.contract(params)
+        reduce_only = (params.choice("reduceOnly", ("yes", "no"), default="no") or "no") == "yes"
+        pos_side = params.choice("posSide", ("long", "short"))
+        trade_side: str | None = None
+        wire_side = side
+        if futures.pos_mode == "hedge_mode":
+            if pos_side is None:
+                raise SimError("40019", "Parameter posSide cannot be empty")
+            # v3: buy+long opens a long, sell+long closes it; v2 hedge: side names the position, tradeSide says.
+            trade_side = "open" if (side == "buy") == (pos_side == "long") else "close"
+            wire_side = "buy" if pos_side == "long" else "sell"
+        margin_mode = futures.margin_mode.get(spec.symbol, "crossed")
+        request = FuturesOrderRequest(
+            spec, wire_side, trade_side, order_type, force, price, qty, margin_mode, reduce_only, None
+        )
+        order = futures.place(request, now_ms)
+        direction = pos_side or ("long" if side == "buy" else "short")
+        return order, direction
+
+    def cancel(self, order: UtaOrder, now_ms: int) -> None:
+        """Cancel an open order; a finished one is 25204."""
+        if not order.is_open:
+            raise not_found()
+        if isinstance(order.order, SpotOrder):
+            self.account.spot.cancel(order.order, now_ms)
+        else:
+            self.account.futures.cancel(order.order, now_ms)
+
+    def ack(self, order: UtaOrder) -> dict[str, str]:
+        return {"orderId": str(order.order_id), "clientOid": order.client_oid}
+
+
+def order_row(order: UtaOrder) -> dict[str, Any]:
+    """An order as order-info, unfilled-orders and history-orders show it (the documented sample's keys)."""
+    ledger = order.order
+    if isinstance(ledger, SpotOrder):
+        order_type, force, size, fee_coin = ledger.order_type, ledger.force, ledger.size, ledger.fee_coin
+        hold_mode, reduce_only = "", False
+    else:
+        request = ledger.request
+        order_type, force, size, fee_coin = request.order_type, request.force, request.size, "USDT"
+        hold_mode, reduce_only = ledger.pos_mode, request.reduce_only
+    market_buy = isinstance(ledger, SpotOrder) and order_type == "market" and ledger.side == "buy"
+    filled, value, status = ledger.base_volume, ledger.quote_volume, ledger.status
+    return {
+        "orderId": str(ledger.order_id),
+        "clientOid": order.client_oid,
+        "category": order.category,
+        "symbol": ledger.spec.symbol,
+        "orderType": order_type,
+        "side": _side(order),
+        "price": format_decimal(ledger.price),
+        "qty": "0" if market_buy else format_decimal(size),
+        "amount": format_decimal(size) if market_buy else "0",
+        "cumExecQty": format_decimal(filled),
+        "cumExecValue": format_decimal(value),
+        "avgPrice": format_decimal(value / filled) if filled else "0",
+        "timeInForce": force,
+        "orderStatus": status,
+        "posSide": order.pos_side if hold_mode == "hedge_mode" else "",
+        "holdMode": hold_mode,
+        "tradeSide": _trade_side(order),
+        "reduceOnly": "YES" if reduce_only else "NO",
+        "feeDetail": [
+            {"feeCoin": fee_coin if ledger.fee else None, "fee": format_decimal(ledger.fee) if ledger.fee else None}
+        ],
+        "cancelReason": "normal_cancel" if status == "cancelled" else "",
+        "execType": "",
+        "createdTime": str(ledger.c_time),
+        "updatedTime": str(ledger.u_time),
+    }
+
+
+def _size(ledger: SpotOrder | FuturesOrder) -> Decimal:
+    return ledger.size if isinstance(ledger, SpotOrder) else ledger.request.size
+
+
+def _side(order: UtaOrder) -> str:
+    """The v3 side: as placed (in hedge mode the ledger's side names the position, so it is worked back)."""
+    ledger = order.order
+    if isinstance(ledger, SpotOrder) or ledger.request.trade_side is None:
+        return ledger.side if isinstance(ledger, SpotOrder) else ledger.request.side
+    opening = ledger.request.trade_side == "open"
+    return (
+        ("buy" if order.pos_side == "long" else "sell") if opening else ("sell" if order.pos_side == "long" else "buy")
+    )
+
+
+def _trade_side(order: UtaOrder) -> str:
+    ledger = order.order
+    if isinstance(ledger, SpotOrder):
+        return ""
+    return ledger.request.trade_side or ("close" if ledger.request.reduce_only else "open")
+
+
+def _history_row(position_id: int, position: Position, fills: list[FuturesFill], now_ms: int) -> dict[str, Any]:
+    """A closed position as history-position shows it; its close price and PnL come from the closing fills."""
+    spec = position.spec
+    closing = [
+        fill
+        for fill in fills
+        if fill.order.spec.symbol == spec.symbol and fill.c_time >= position.u_time and _closes(fill, position)
+    ]
+    closed_qty = sum((fill.size for fill in closing), Decimal(0))
+    close_value = sum((fill.price * fill.size for fill in closing), Decimal(0))
+    profit = position.achieved_profits + sum((fill.profit for fill in closing), Decimal(0))
+    close_fees = sum((fill.fee for fill in closing), Decimal(0))
+    return {
+        "positionId": str(position_id),
+        "category": "USDT-FUTURES",
+        "symbol": spec.symbol,
+        "marginCoin": "USDT",
+        "holdMode": "",
+        "posSide": position.hold_side,
+        "marginMode": position.margin_mode,
+        "openPriceAvg": format_decimal(position.open_price),
+        "closePriceAvg": format_decimal(close_value / closed_qty) if closed_qty else "0",
+        "openTotalPos": format_decimal(position.total),
+        "closeTotalPos": format_decimal(closed_qty),
+        "cumRealisedPnl": format_decimal(profit),
+        "netProfit": format_decimal(profit - position.total_fee - close_fees),
+        "totalFunding": "0",
+        "openFeeTotal": format_decimal(-position.total_fee),
+        "closeFeeTotal": format_decimal(-close_fees),
+        "createdTime": str(position.c_time),
+        "updatedTime": str(now_ms),
+    }
+
+
+def _closes(fill: FuturesFill, position: Position) -> bool:
+    """Whether a fill reduced ``position`` (its profit cannot tell: a close may break even)."""
+    request = fill.order.request
+    if request.trade_side is not None:  # hedge mode: the side names the position
+        return request.trade_side == "close" and (request.side == "buy") == (position.hold_side == "long")
+    return (request.side == "sell") == (position.hold_side == "long")
