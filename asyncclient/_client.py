@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 from urllib.parse import urlsplit
 
 import anyio
-import attrs
 import httpx
 from anyio.abc import TaskGroup
 
+from ._attempt import PreparedCall
 from ._catalogue import Catalogue, Endpoint, RateLimit, default_catalogue
 from ._clock import ClockStats, ServerClock
 from ._envelope import decode_envelope
@@ -51,23 +51,6 @@ class Clock(Protocol):
     def now_ms(self) -> int: ...
 
     async def resync(self) -> None: ...
-
-
-@attrs.frozen
-class PreparedCall:
-    """A request built once (query, body, scopes) and sent by one or more attempts."""
-
-    endpoint: Endpoint
-    scopes: tuple[str, ...]
-    params: Mapping[str, Any]
-    query: str  # raw, as signed
-    url: str  # with the escaped query
-    body: str | None
-    urgent: bool = False
-    timeout: float | None = None
-    escaped_query: str = ""  # the query as it goes into the URL
-    #: The items of a POST whose body is a JSON array (v3 batch endpoints); ``params`` is then empty.
-    items: tuple[Mapping[str, Any], ...] | None = None
 
 
 def _check_items(method: str, items: Sequence[Any]) -> tuple[Mapping[str, Any], ...]:

@@ -1,0 +1,49 @@
+"""A request built once (:class:`PreparedCall`) and what sends it once (:class:`Attempts`).
+
+The retry steps see only this boundary: they prepare a request (a lookup, a smaller batch) and send it once;
+everything else of a request's journey (limiter, clock, signer, transport, envelope) lies behind ``send``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+import attrs
+
+from ._catalogue import Endpoint
+
+__all__ = ["Attempts", "PreparedCall"]
+
+
+@attrs.frozen
+class PreparedCall:
+    """A request built once (query, body, scopes) and sent by one or more attempts."""
+
+    endpoint: Endpoint
+    scopes: tuple[str, ...]
+    params: Mapping[str, Any]
+    query: str  # raw, as signed
+    url: str  # with the escaped query
+    body: str | None
+    urgent: bool = False
+    timeout: float | None = None
+    escaped_query: str = ""  # the query as it goes into the URL
+    #: The items of a POST whose body is a JSON array (v3 batch endpoints); ``params`` is then empty.
+    items: tuple[Mapping[str, Any], ...] | None = None
+
+
+class Attempts(Protocol):
+    """Build a request, and send it once: what a retry step needs (the one-attempt pipeline has both)."""
+
+    def prepare(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
+        *,
+        urgent: bool = False,
+        timeout: float | None = None,
+    ) -> PreparedCall: ...
+
+    async def send(self, call: PreparedCall) -> Any: ...
