@@ -25,6 +25,7 @@ from ._errors import (
     OutcomeUnknownError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     TimestampError,
     TransportError,
 )
@@ -138,6 +139,7 @@ __all__ = [
     "RateLimitError",
     "RedisBackend",
     "Repeat",
+    "ResponseTooLargeError",
     "RetryBudget",
     "RetryCondition",
     "RetryPolicy",

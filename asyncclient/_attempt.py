@@ -6,7 +6,7 @@ everything else of a request's journey (limiter, clock, signer, transport, envel
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 import attrs
@@ -46,4 +46,6 @@ class Attempts(Protocol):
         timeout: float | None = None,
     ) -> PreparedCall: ...
 
-    async def send(self, call: PreparedCall) -> Any: ...
+    async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
+        """Send ``call`` once; ``on_send`` runs when it is handed to the transport (it may reach the exchange)."""
+        ...

@@ -82,6 +82,11 @@ class CallStep(Protocol):
         """What the last attempt did, for the attempt history."""
         ...
 
+    @property
+    def maybe_sent(self) -> bool:
+        """Whether an attempt may have reached the exchange without a clear answer since (for a deadline's error)."""
+        ...
+
     async def attempt(self) -> Any:
         """Make the next attempt: return the call's result, or raise what went wrong."""
         ...
@@ -95,7 +100,8 @@ class CallStep(Protocol):
         ...
 
 
-Sender = Callable[[Any], Awaitable[Any]]
+#: Sends a prepared call once; with ``tracks_sending`` it also takes ``on_send`` (see ``Pipeline.send``).
+Sender = Callable[..., Awaitable[Any]]
 
 
 class ResendStep:
@@ -108,20 +114,34 @@ class ResendStep:
 
     action = AttemptKind.SEND
 
-    def __init__(self, call: Any, send: Sender) -> None:
+    def __init__(self, call: Any, send: Sender, *, tracks_sending: bool = False) -> None:
         self._call = call
         self._send = send
         self.endpoint: Endpoint = call.endpoint
         self._unsafe = self.endpoint.repeat not in (Repeat.SAFE, Repeat.CANCEL)
+        #: With ``tracks_sending``, ``send`` takes ``on_send`` (the pipeline's does) and tells when a request left;
+        #: otherwise every attempt is assumed to have left.
+        self._tracks = tracks_sending
+        self.maybe_sent = not tracks_sending
+
+    def _sending(self) -> None:
+        self.maybe_sent = True
 
     async def attempt(self) -> Any:
-        return await self._send(self._call)
+        if not self._tracks:
+            return await self._send(self._call)
+        try:
+            return await self._send(self._call, on_send=self._sending)
+        except Error as exc:
+            if not is_ambiguous(exc):
+                self.maybe_sent = False  # a clear answer: nothing of this call is in doubt
+            raise
 
     def accept_retry(self, exc: Error) -> bool:
         return not (self._unsafe and is_ambiguous(exc))
 
     def final_error(self, exc: Error) -> Error:
-        if self._unsafe and is_ambiguous(exc):
+        if self._unsafe and is_ambiguous(exc) and self.maybe_sent:
             params = self._call.params
             oids = tuple(str(params[key]) for key in ("clientOid", "newClientOid") if params.get(key))
             unknown = OutcomeUnknownError(

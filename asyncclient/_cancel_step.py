@@ -37,7 +37,7 @@ class CancelStep(ResendStep):
     """A cancel: repeated freely; "not found" after an ambiguous attempt is checked before it is believed."""
 
     def __init__(self, call: PreparedCall, attempts: Attempts, stats: RetryStats) -> None:
-        super().__init__(call, attempts.send)
+        super().__init__(call, attempts.send, tracks_sending=True)
         self._attempts = attempts
         self._stats = stats
         self._phase = CancelPhase.CLEAR

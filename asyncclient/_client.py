@@ -13,11 +13,14 @@ import httpx
 from anyio.abc import TaskGroup
 
 from ._attempt import PreparedCall
+from ._body import DEFAULT_MAX_RESPONSE_SIZE
+from ._call_checks import check_locale, check_path, check_timeout, credentials_or_refusal, server_ms
 from ._catalogue import Catalogue, Endpoint, RateLimit, default_catalogue
 from ._clock import ClockStats, ServerClock
-from ._envelope import decode_envelope
-from ._errors import AccountModeError, InputError, InputTypeError, MissingCredentialsError, RateLimitError
+from ._envelope import DEFAULT_MAX_RETRY_AFTER, decode_envelope
+from ._errors import AccountModeError, InputError, InputTypeError, MissingCredentialsError, RateLimitError, shown
 from ._fast_transport import AiohttpSender
+from ._headers import SignedHeaders
 from ._lifecycle import ClientState, ClientStateError, not_open_error
 from ._limiter import LimiterStats, StrictWindowLimiter
 from ._order_safety import step_for
@@ -69,11 +72,11 @@ def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str,
         raise InputTypeError(f"params must be a mapping, got {type(params).__name__}")
     for key, value in params.items():
         if not isinstance(key, str) or not key:
-            raise InputTypeError(f"parameter names must be non-empty strings, got {key!r}")
+            raise InputTypeError(f"parameter names must be non-empty strings, got {shown(key)}")
         if type(value) is str:  # the common case skips the isinstance check against Mapping below
             continue
         if method == "GET" and isinstance(value, Mapping | list | tuple):
-            raise InputTypeError(f"GET parameter {key!r} must be a scalar, got {type(value).__name__}")
+            raise InputTypeError(f"GET parameter {shown(key)} must be a scalar, got {type(value).__name__}")
     return params
 
 
@@ -100,6 +103,10 @@ class Client:
 
     Like httpx's client it is unopened, then open inside ``async with``, then closed (see :attr:`state`): a call
     outside the block raises :class:`ClientStateError`, and a closed client cannot be opened again.
+
+    ``timeout`` bounds each attempt as a whole (connect, send, read the whole answer); ``max_retry_after`` caps
+    the pause a 429's ``Retry-After`` may impose; ``max_response_size`` caps an answer, raw and decompressed.
+    Credentials, ``locale`` and ``timeout`` are checked here: an :class:`InputError` never shows a credential.
     """
 
     def __init__(
@@ -111,6 +118,8 @@ class Client:
         private_key: str | None = None,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float = 10.0,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         locale: str | None = None,
         demo_trading: bool = False,
         limits: Mapping[str, RateLimit] | None = None,
@@ -125,18 +134,21 @@ class Client:
         fast_transport: bool = False,
         credentials_from_env: bool = True,
     ) -> None:
+        credentials, refused = credentials_or_refusal(
+            api_key, api_secret, passphrase, private_key, credentials_from_env
+        )
+        del api_key, api_secret, passphrase, private_key  # from here on, no traceback frame shows them
+        if refused is not None:
+            raise refused
+        self._credentials: Credentials | None = credentials
         if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
-            raise InputError(f"base_url must be an http(s) URL, got {base_url!r}")
+            raise InputError(f"base_url must be an http(s) URL, got {shown(base_url)}")
         _check_base_url_root(base_url)
-        if api_key or api_secret or passphrase or private_key:
-            self._credentials: Credentials | None = Credentials(
-                api_key=api_key or "",
-                api_secret=api_secret or "",
-                passphrase=passphrase or "",
-                private_key=private_key or "",
-            )
-        else:
-            self._credentials = Credentials.from_env() if credentials_from_env else None
+        timeout = check_timeout(timeout)
+        self._max_retry_after = check_timeout(max_retry_after, "max_retry_after")
+        if isinstance(max_response_size, bool) or not isinstance(max_response_size, int) or max_response_size < 1:
+            raise InputError(f"max_response_size must be a positive int (bytes), got {shown(max_response_size)}")
+        locale = check_locale(locale)
         self._signer: Signer | None = self._credentials.signer() if self._credentials else None
         self.base_url = base_url.rstrip("/")
         catalogue = catalogue or default_catalogue()
@@ -150,6 +162,8 @@ class Client:
             if clock is not None
             else ServerClock(self._fetch_server_ms, sync_interval=clock_sync_interval, enabled=sync_clock)
         )
+        # A clock that can tell which sync timed a request (ServerClock) resyncs again on a second rejection.
+        self._stamp_ms: Callable[[], int] = getattr(self._clock, "stamp_ms", self._clock.now_ms)
         self._task_group: TaskGroup | None = None
         # Retries: one policy (replaceable per call), one budget shared by every call of this client.
         self._retrier = Retrier(
@@ -160,16 +174,16 @@ class Client:
             self._headers["locale"] = locale
         if demo_trading:
             self._headers["paptrading"] = "1"
-        self._signed_headers = dict(self._headers)
+        self._signed_headers = SignedHeaders(self._headers)
         if self._credentials is not None:
             self._signed_headers["ACCESS-KEY"] = self._credentials.api_key
             self._signed_headers["ACCESS-PASSPHRASE"] = self._credentials.passphrase
         self._sender: HttpSender | AiohttpSender
         if fast_transport and transport is None:
             # asyncio only: requests go to aiohttp directly, without httpx's objects (see _fast_transport).
-            self._sender = AiohttpSender(self.base_url, timeout)
+            self._sender = AiohttpSender(self.base_url, timeout, max_response_size=max_response_size)
         else:
-            self._sender = HttpSender(self.base_url, transport, timeout)
+            self._sender = HttpSender(self.base_url, transport, timeout, max_response_size=max_response_size)
         self._scopes: dict[str, tuple[str, ...]] = {}  # scope names per endpoint, built once
         self._state = ClientState.UNOPENED
 
@@ -212,8 +226,7 @@ class Client:
 
     async def server_time(self) -> int:
         """The exchange's clock in epoch milliseconds (``GET /api/v2/public/time``)."""
-        data = await self.request("GET", "/api/v2/public/time")
-        return int(data["serverTime"])
+        return server_ms(await self.request("GET", "/api/v2/public/time"))
 
     @functools.cached_property
     def spot(self) -> SpotAPI:
@@ -260,8 +273,7 @@ class Client:
 
     async def _fetch_server_ms(self) -> int:
         """The server's clock in ms. Polls take from the public budget, ahead of waiting market calls."""
-        data = await self.request("GET", "/api/v2/public/time", urgent=True)
-        return int(data["serverTime"])
+        return server_ms(await self.request("GET", "/api/v2/public/time", urgent=True))
 
     @property
     def has_credentials(self) -> bool:
@@ -346,8 +358,9 @@ class Client:
         if not isinstance(method, str) or method.upper() not in _METHODS:
             raise InputError(f"method must be GET or POST, got {method!r}")
         method = method.upper()
-        if not isinstance(path, str) or not path.startswith("/api/") or "?" in path or " " in path:
-            raise InputError(f"path must look like '/api/v2/...' without a query, got {path!r}")
+        path = check_path(path)
+        if timeout is not None:
+            timeout = check_timeout(timeout)
         items = _check_items(method, params) if isinstance(params, list | tuple) else None
         params = {} if items is not None else _check_params(method, params)  # type: ignore[arg-type]
         endpoint = self.catalogue.lookup(method, path)
@@ -397,25 +410,29 @@ class Client:
         call = self.prepare(method, path, params, urgent=urgent, timeout=timeout)
         return await self._retrier.run(step_for(call, self, self._retrier.stats), retry)
 
-    async def send(self, call: PreparedCall) -> Any:
-        """One attempt: take a token from every scope, sign with a fresh timestamp, send, decode."""
+    async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
+        """One attempt: take a token from every scope, sign with a fresh timestamp, send, decode.
+
+        ``on_send`` is called once the request is handed to the transport (after the clock and the limiter):
+        from then on, and only then, it may reach the exchange.
+        """
         endpoint = call.endpoint
         if endpoint.signed:
             # Before taking a slot: a first sync sends requests of its own from this task, and must neither hold
             # this call's slot meanwhile nor take the limiter's note of which slot this task is using.
             await self._clock.ready()
         await self._limiter.acquire(call.scopes, urgent=call.urgent)
-        headers = self._headers
+        headers: Mapping[str, str] = self._headers
         if endpoint.signed:
-            timestamp = str(self._clock.now_ms())  # after the wait: the freshest timestamp
+            timestamp = str(self._stamp_ms())  # after the wait: the freshest timestamp
             assert self._signer is not None  # prepare() refused signed calls without credentials
-            headers = {
-                **self._signed_headers,
-                "ACCESS-TIMESTAMP": timestamp,
-                "ACCESS-SIGN": self._signer.sign(
-                    prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
-                ),
-            }
+            headers = signed = SignedHeaders(self._signed_headers)  # its repr hides key, passphrase and signature
+            signed["ACCESS-TIMESTAMP"] = timestamp
+            signed["ACCESS-SIGN"] = self._signer.sign(
+                prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
+            )
+        if on_send is not None:
+            on_send()
         try:
             status, response_headers, body = await self._sender.send(
                 endpoint.method,
@@ -430,7 +447,14 @@ class Client:
             if self._settle is not None:
                 self._settle()
         try:
-            return decode_envelope(status, response_headers, body, method=endpoint.method, path=endpoint.path)
+            return decode_envelope(
+                status,
+                response_headers,
+                body,
+                method=endpoint.method,
+                path=endpoint.path,
+                max_retry_after=self._max_retry_after,
+            )
         except RateLimitError as exc:
             self._limiter.penalize(call.scopes, exc.retry_after)
             raise

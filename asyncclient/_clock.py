@@ -10,6 +10,7 @@ between. It knows nothing of HTTP: only a function that returns the server's tim
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import math
 import time
@@ -35,6 +36,10 @@ class ClockSyncError(Error):
 
 #: A sync that moved the estimate by this much (ms) explains the rejection of a request signed before it.
 _CORRECTION_MS = 1000.0
+
+#: The sync that timed the last request this task signed (see :meth:`ServerClock.stamp_ms`): a rejection of a
+#: request timed by a sync is not explained by that sync (the server's clock stepped again after it).
+_STAMPED_BY: contextvars.ContextVar[_SyncRound | None] = contextvars.ContextVar("asyncclient_stamped_by", default=None)
 
 
 def _sync_error(cause: Exception) -> ClockSyncError:
@@ -142,12 +147,24 @@ class ServerClock:
             return int(self._wall() * 1000)
         return int(self._model.server_ms_at(self._monotonic()))
 
+    def stamp_ms(self) -> int:
+        """:meth:`now_ms` for a request about to be signed; remembers (for this task) which sync timed it.
+
+        If the exchange rejects that request's timestamp, :meth:`resync` then knows the last sync does not
+        explain it, and syncs again: the server's clock moved again since (two steps a second apart).
+        """
+        current = self._round
+        # While a sync runs, timestamps still come from the one before it, which the running one may explain.
+        _STAMPED_BY.set(current if current is not None and current.done.is_set() else None)
+        return self.now_ms()
+
     async def resync(self) -> None:
         """Sync after the server rejected a timestamp; requests rejected together share one sync.
 
         A sync that moved the estimate (by a second or more) less than ``resync_cooldown`` s ago, or while the
         rejected requests were in flight, already explains their rejection and is reused; after one that moved
-        nothing, a rejection means the server's clock moved since, so a new sync runs.
+        nothing, or one that finished before the rejected request was signed, a rejection means the server's clock
+        moved since, so a new sync runs.
         """
         if self.enabled:
             await self._shared_sync(self._explains_rejection)
@@ -229,6 +246,8 @@ class ServerClock:
     # -- syncing -------------------------------------------------------------------------------------------
 
     def _explains_rejection(self, sync_round: _SyncRound) -> bool:
+        if _STAMPED_BY.get() is sync_round:
+            return False  # the rejected request was timed by this sync already
         recent = self._monotonic() - sync_round.finished < self.resync_cooldown
         return recent and abs(sync_round.correction_ms) >= _CORRECTION_MS
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import json
+import math
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._errors import DecodeError, ExchangeError, RateLimitError, error_for
 
-__all__ = ["SUCCESS_CODE", "decode_envelope", "parse_retry_after"]
+__all__ = ["DEFAULT_MAX_RETRY_AFTER", "SUCCESS_CODE", "decode_envelope", "parse_retry_after"]
 
 SUCCESS_CODE = "00000"
 
@@ -23,15 +27,40 @@ except ImportError:  # pragma: no cover - depends on the environment
     _DECODE_ERRORS = (json.JSONDecodeError, UnicodeDecodeError)
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header given in seconds; None when absent or not a number."""
-    if not value:
+#: The longest pause a server's ``Retry-After`` may impose (seconds); ``Client(max_retry_after=...)`` changes it.
+DEFAULT_MAX_RETRY_AFTER = 60.0
+
+
+def parse_retry_after(
+    value: str | None, *, maximum: float = DEFAULT_MAX_RETRY_AFTER, now: Callable[[], float] = time.time
+) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (RFC 9110: delta-seconds or an HTTP-date), at most ``maximum``.
+
+    None when absent, unparsable, negative or not finite (``inf``, ``nan``): the retry layer's own backoff then
+    applies. One hostile or broken answer must not pause a budget for days, so the value is clamped.
+    """
+    if not value or len(value) > 64:
         return None
+    text = value.strip()
+    seconds: float | None
     try:
-        seconds = float(value)
+        seconds = float(text)
     except ValueError:
+        seconds = _seconds_until(text, now)
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
         return None
-    return seconds if seconds >= 0 else None
+    return min(seconds, maximum)
+
+
+def _seconds_until(http_date: str, now: Callable[[], float]) -> float | None:
+    """Seconds from now until an HTTP-date (``Wed, 21 Oct 2015 07:28:00 GMT``); 0 for a date in the past."""
+    try:
+        when = email.utils.parsedate_to_datetime(http_date)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)  # HTTP-dates are GMT by definition
+    return max(0.0, when.timestamp() - now())
 
 
 def _as_int(value: object) -> int | None:
@@ -41,8 +70,20 @@ def _as_int(value: object) -> int | None:
         return None
 
 
-def decode_envelope(status: int, headers: Mapping[str, str], body: bytes, *, method: str, path: str) -> Any:
-    """The envelope's ``data`` on success (HTTP 200 and code ``00000``); otherwise raise the matching error."""
+def decode_envelope(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    method: str,
+    path: str,
+    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+) -> Any:
+    """The envelope's ``data`` on success (HTTP 200 and code ``00000``); otherwise raise the matching error.
+
+    A success envelope without ``data`` is a :class:`DecodeError` (every endpoint answers it, ``null`` at least).
+    A 429's ``Retry-After`` is parsed and clamped to ``max_retry_after`` here, so nothing below sees a raw value.
+    """
     try:
         payload = _loads(body)
     except _DECODE_ERRORS:
@@ -56,14 +97,16 @@ def decode_envelope(status: int, headers: Mapping[str, str], body: bytes, *, met
         elif cls is not RateLimitError:
             # An error status with an unreadable body: keep the status class, but say the body was unreadable.
             message = f"HTTP {status} with a body that is not the exchange's envelope"
-        _raise(cls, message, status, None, method, path, None, text, headers)
-    code = str(payload["code"])
+        _raise(cls, message, status, None, method, path, None, text, headers, max_retry_after)
+    code = str(payload["code"])[:64]
     if status == 200 and code == SUCCESS_CODE:
-        return payload.get("data")
-    message = payload.get("msg") or payload.get("message") or ""
+        if "data" not in payload:
+            _raise(DecodeError, "a success envelope without data", status, code, method, path, None, text, headers, 0)
+        return payload["data"]
+    message = str(payload.get("msg") or payload.get("message") or "")[:500]
     _raise(
         error_for(status, code),
-        str(message),
+        message,
         status,
         code,
         method,
@@ -71,6 +114,7 @@ def decode_envelope(status: int, headers: Mapping[str, str], body: bytes, *, met
         _as_int(payload.get("requestTime")),
         text,
         headers,
+        max_retry_after,
     )
 
 
@@ -84,6 +128,7 @@ def _raise(
     request_time: int | None,
     body: str,
     headers: Mapping[str, str],
+    max_retry_after: float,
 ) -> Any:
     fields: dict[str, Any] = {
         "http_status": status,
@@ -94,5 +139,6 @@ def _raise(
         "body": body,
     }
     if issubclass(cls, RateLimitError):
-        raise cls(message, retry_after=parse_retry_after(headers.get("retry-after")), **fields)
+        retry_after = parse_retry_after(headers.get("retry-after"), maximum=max_retry_after)
+        raise cls(message, retry_after=retry_after, **fields)
     raise cls(message, **fields)

@@ -30,11 +30,26 @@ __all__ = [
     "OutcomeUnknownError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "TimestampError",
     "TransportError",
     "codes_of",
     "error_for",
+    "shown",
 ]
+
+#: Longest message an :class:`InputError` keeps; a 10 MB argument must not become a 10 MB exception.
+_MAX_MESSAGE = 600
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for messages about arguments that may be huge."""
+    if isinstance(value, str) and len(value) > 4 * limit:
+        value = value[: 2 * limit]  # not the whole of a huge string through repr()
+        text = repr(value)
+        return f"{text[: limit - 20]}...' (cut)"
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 class Error(Exception):
@@ -45,7 +60,15 @@ class Error(Exception):
 
 
 class InputError(Error, ValueError):
-    """An argument the exchange would refuse; raised before anything is sent."""
+    """An argument the exchange would refuse; raised before anything is sent.
+
+    The message is cut to a few hundred characters, and never holds a credential.
+    """
+
+    def __init__(self, message: str, *args: object) -> None:
+        if isinstance(message, str) and len(message) > _MAX_MESSAGE:
+            message = f"{message[: _MAX_MESSAGE - 30]}... ({len(message)} characters)"
+        super().__init__(message, *args)
 
 
 class InputTypeError(InputError, TypeError):
@@ -117,6 +140,13 @@ class ExchangeError(Error):
 
 class DecodeError(ExchangeError):
     """The body is not the exchange's JSON envelope (an HTML error page, truncated JSON ...)."""
+
+
+class ResponseTooLargeError(DecodeError):
+    """The answer was larger than ``Client(max_response_size=...)`` allows (raw or decompressed); not read further.
+
+    Not retried (the next answer would be as large); like any unreadable answer it may have been acted on.
+    """
 
 
 class AuthenticationError(ExchangeError):

@@ -15,7 +15,9 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
-from ._errors import InputError, TransportError
+from ._body import DEFAULT_MAX_RESPONSE_SIZE, BodyLimit, read_body
+from ._errors import DecodeError, InputError, TransportError
+from ._transport import closed_error
 
 if TYPE_CHECKING:
     import aiohttp
@@ -63,8 +65,14 @@ def _open_session(ssl_context: ssl.SSLContext | None) -> aiohttp.ClientSession:
     connector = aiohttp.TCPConnector(
         limit=_MAX_CONNECTIONS, keepalive_timeout=_KEEPALIVE_SECONDS, ssl=ssl_context if ssl_context else True
     )
-    # No cookie jar: like httpx's transports, nothing the server sets is sent back on later requests.
-    return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+    # No cookie jar: like httpx's transports, nothing the server sets is sent back on later requests. Bodies are
+    # decompressed by read_body, within the size cap, not by aiohttp (which would inflate a bomb whole).
+    return aiohttp.ClientSession(
+        connector=connector,
+        cookie_jar=aiohttp.DummyCookieJar(),
+        auto_decompress=False,
+        headers={"Accept-Encoding": "gzip, deflate"},
+    )
 
 
 def _send_state(exc: Exception) -> tuple[str, bool]:
@@ -83,7 +91,7 @@ def _send_state(exc: Exception) -> tuple[str, bool]:
 class AiohttpSender:
     """Sends prepared requests on one aiohttp session and turns failures below HTTP into :class:`TransportError`."""
 
-    def __init__(self, base_url: str, timeout: float) -> None:
+    def __init__(self, base_url: str, timeout: float, *, max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE) -> None:
         try:
             import aiohttp
             import yarl
@@ -100,10 +108,11 @@ class AiohttpSender:
         self._timeouts: dict[float, aiohttp.ClientTimeout] = {}
         self._session: aiohttp.ClientSession | None = None
         self._closed = False
+        self._max_size = max_response_size
 
     def _timeout_for(self, seconds: float) -> aiohttp.ClientTimeout:
-        # Per phase, as httpx's timeouts are: waiting for and opening a connection, then each read.
-        return self._aiohttp.ClientTimeout(total=None, connect=seconds, sock_read=seconds)
+        # The whole attempt (connecting, sending, reading the whole body) within ``seconds``, as with httpx.
+        return self._aiohttp.ClientTimeout(total=seconds, connect=seconds, sock_read=seconds)
 
     def url(self, path: str, query: str) -> yarl.URL:
         """The URL of ``path`` with an already-escaped ``query``; the path part is built once and cached."""
@@ -118,7 +127,7 @@ class AiohttpSender:
 
     def _open(self) -> aiohttp.ClientSession:
         if self._closed:
-            raise RuntimeError("the client is closed")
+            raise closed_error()
         if not _asyncio_running():
             raise _refuse("a request was sent")
         ssl_context = None
@@ -135,7 +144,7 @@ class AiohttpSender:
         path: str,
         query: str,
         *,
-        headers: dict[str, str],
+        headers: Mapping[str, str],
         content: str | None,
         timeout: float | None,
     ) -> tuple[int, Mapping[str, str], bytes]:
@@ -148,6 +157,7 @@ class AiohttpSender:
                 timeout, self._timeout_for(timeout)
             )
         failure: tuple[str, bool] | None = None
+        too_large: DecodeError | None = None
         try:
             async with session.request(
                 method,
@@ -157,9 +167,14 @@ class AiohttpSender:
                 timeout=client_timeout,
                 allow_redirects=False,  # as httpx's transports: a redirect is an answer, not something to follow
             ) as response:
-                body = await response.read()
+                limit = BodyLimit(self._max_size, method, path, response.status)
+                body = await read_body(response.content.iter_any(), response.headers, limit)
+        except DecodeError as exc:  # too large, or not decompressible: ours, raised by read_body
+            too_large = exc
         except (self._aiohttp.ClientError, TimeoutError) as exc:
             failure = _send_state(exc)
+        if too_large is not None:
+            raise too_large
         if failure is not None:
             # Raised outside the handler on purpose: aiohttp's exception can hold the request and its signed
             # headers (API key, passphrase), which must not travel along as the cause or context of ours.

@@ -43,12 +43,16 @@ def step_for(call: PreparedCall, attempts: Attempts, stats: RetryStats) -> CallS
     if repeat is Repeat.CANCEL:
         return CancelStep(call, attempts, stats)
     if repeat not in (Repeat.PLACE, Repeat.BATCH_PLACE) or not lookup_paths(endpoint):
-        return ResendStep(call, attempts.send)
+        return ResendStep(call, attempts.send, tracks_sending=True)
     if call.items is not None:  # a v3 batch: the body is a JSON array of orders
         items = [item if item.get("clientOid") else {**item, "clientOid": new_client_oid()} for item in call.items]
         if any(not item.get("clientOid") for item in call.items):
             call = attempts.prepare(endpoint.method, endpoint.path, items, urgent=call.urgent, timeout=call.timeout)
-        return UtaBatchPlaceStep(call, attempts, stats) if _distinct_items(items) else ResendStep(call, attempts.send)
+        return (
+            UtaBatchPlaceStep(call, attempts, stats)
+            if _distinct_items(items)
+            else ResendStep(call, attempts.send, tracks_sending=True)
+        )
     params = with_client_oids(endpoint, call.params)
     if params is not None:
         call = attempts.prepare(endpoint.method, endpoint.path, params, urgent=call.urgent, timeout=call.timeout)
@@ -56,4 +60,4 @@ def step_for(call: PreparedCall, attempts: Attempts, stats: RetryStats) -> CallS
         return PlaceStep(call, attempts, stats)
     if _distinct_items(call.params.get("orderList")):
         return BatchPlaceStep(call, attempts, stats)
-    return ResendStep(call, attempts.send)
+    return ResendStep(call, attempts.send, tracks_sending=True)

@@ -60,6 +60,7 @@ class _Placement:
         self._attempts = attempts
         self._stats = stats
         self._phase = Phase.READY
+        self._in_flight = Phase.SENDING
         self._order = [str(item["clientOid"]) for item in items]
         self._pending: dict[str, Mapping[str, Any]] = {str(item["clientOid"]): item for item in items}
         #: The answer per clientOid: found by a lookup, or the exchange's own item.
@@ -68,6 +69,11 @@ class _Placement:
     @property
     def phase(self) -> Phase:
         return self._phase
+
+    @property
+    def maybe_sent(self) -> bool:
+        """Whether an attempt that may have placed an order is unresolved (for a deadline's error)."""
+        return self._phase in _UNRESOLVED
 
     async def attempt(self) -> Any:
         if self._phase is Phase.IN_DOUBT:
@@ -99,21 +105,28 @@ class _Placement:
         resending = self._phase is Phase.CLEARED
         settled = Phase.CLEARED if resending else Phase.READY
         self.action = AttemptKind.SEND
-        self._phase = Phase.RESENDING if resending else Phase.SENDING
+        # In flight from the moment it is handed to the transport, not before: a call that dies waiting for the
+        # clock or the limiter (its deadline, say) never left and placed nothing.
+        self._in_flight = Phase.RESENDING if resending else Phase.SENDING
         try:
             data = await self._send_pending()
         except Error as exc:
-            if is_ambiguous(exc):
+            if is_ambiguous(exc) and self._phase is self._in_flight:
                 self._phase = Phase.IN_DOUBT
                 raise
-            self._phase = settled  # a clear answer: this attempt placed nothing
+            self._phase = settled  # a clear answer, or it never left: this attempt placed nothing
+            if is_ambiguous(exc):
+                raise
             return await self._refused(exc, resending)
         self._phase = settled
         await self._answered(data, resending)
         return self._merged()
 
+    def _sending(self) -> None:
+        self._phase = self._in_flight
+
     async def _send_pending(self) -> Any:
-        """Send the orders still pending once."""
+        """Send the orders still pending once (passing ``on_send=self._sending``)."""
         raise NotImplementedError
 
     async def _answered(self, data: Any, resending: bool) -> None:
@@ -157,7 +170,7 @@ class PlaceStep(_Placement):
         self._result: Any = None
 
     async def _send_pending(self) -> Any:
-        return await self._attempts.send(self._call)
+        return await self._attempts.send(self._call, on_send=self._sending)
 
     async def _answered(self, data: Any, resending: bool) -> None:
         self._result = data
@@ -208,7 +221,7 @@ class BatchPlaceStep(_Placement):
             call = self._attempts.prepare(
                 endpoint.method, endpoint.path, params, urgent=call.urgent, timeout=call.timeout
             )
-        return await self._attempts.send(call)
+        return await self._attempts.send(call, on_send=self._sending)
 
     async def _answered(self, data: Any, resending: bool) -> None:
         data = data if isinstance(data, Mapping) else {}
@@ -255,7 +268,7 @@ class UtaBatchPlaceStep(_Placement):
             call = self._attempts.prepare(
                 endpoint.method, endpoint.path, items, urgent=call.urgent, timeout=call.timeout
             )
-        return await self._attempts.send(call)
+        return await self._attempts.send(call, on_send=self._sending)
 
     async def _answered(self, data: Any, resending: bool) -> None:
         for entry in data if isinstance(data, list) else ():

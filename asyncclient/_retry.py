@@ -21,6 +21,7 @@ from ._call_step import AttemptKind, AttemptRecord, CallStep, ResendStep, RetryS
 from ._errors import DeadlineExceededError, Error, ExchangeError, OutcomeUnknownError
 from ._retry_budget import RetryBudget
 from ._retry_strategies import (
+    MAX_TIMESTAMP_RETRIES,
     RetryCondition,
     RetryReason,
     RetryState,
@@ -38,6 +39,7 @@ from ._retry_strategies import (
 )
 
 __all__ = [
+    "MAX_TIMESTAMP_RETRIES",
     "AttemptKind",
     "AttemptRecord",
     "CallStep",
@@ -172,11 +174,14 @@ class Retrier:
                     return result
         if failure is None:  # only the deadline stops a call without an error of its own
             assert scope.cancelled_caught
+            # Whether an attempt was on its way (or unresolved): a call stopped while waiting for the limiter was not.
+            maybe_sent = step.maybe_sent
             failure = DeadlineExceededError(
-                f"deadline of {policy.deadline:g}s exceeded",
+                f"deadline of {policy.deadline:g}s exceeded"
+                + ("" if maybe_sent else " before the request was sent (nothing reached the exchange)"),
                 method=step.endpoint.method,
                 path=step.endpoint.path,
-                maybe_sent=True,
+                maybe_sent=maybe_sent,
             )
             history.record(step, failure)
             history.stopped_by = "deadline"

@@ -27,6 +27,7 @@ from ._errors import (
     Error,
     ExchangeUnavailableError,
     RateLimitError,
+    ResponseTooLargeError,
     TimestampError,
     TransportError,
 )
@@ -49,8 +50,8 @@ __all__ = [
     "wait_retry_after",
 ]
 
-#: Resync-and-retry rounds one call makes after "timestamp expired".
-MAX_TIMESTAMP_RETRIES = 1
+#: Resync-and-retry rounds one call makes after "timestamp expired": one per step of the server's clock.
+MAX_TIMESTAMP_RETRIES = 2
 
 
 class RetryReason(enum.StrEnum):
@@ -74,6 +75,8 @@ def failure_reason(exc: BaseException) -> RetryReason | None:
         return RetryReason.RATE_LIMITED
     if isinstance(exc, ExchangeUnavailableError):
         return RetryReason.UNAVAILABLE
+    if isinstance(exc, ResponseTooLargeError):
+        return None  # the next answer would be as large: reading it again helps nobody
     if isinstance(exc, DecodeError):
         return RetryReason.UNREADABLE
     if isinstance(exc, TimestampError):

@@ -20,7 +20,8 @@ from urllib.parse import quote
 
 import attrs
 
-from ._errors import InputError, InputTypeError
+from ._errors import InputError, InputTypeError, shown
+from ._headers import check_header_value
 
 __all__ = [
     "Credentials",
@@ -43,25 +44,52 @@ _URL_PLAIN = re.compile(r"[A-Za-z0-9$\-_.~!*'(),:@/]*").fullmatch
 # Compact JSON, kept non-ASCII as is: built once rather than on every json.dumps call.
 _JSON_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
+#: Bounds on what a request may carry; real ones are far below (a 50-order batch is ~20 kB, nested 3 deep).
+MAX_VALUE_LENGTH = 8192
+MAX_BODY_DEPTH = 16
+MAX_BODY_SIZE = 1024 * 1024
+#: Money: at most this many significant digits, and a decimal exponent within +-MAX_EXPONENT.
+MAX_DIGITS = 40
+MAX_EXPONENT = 30
+_MAX_INT = 10**MAX_DIGITS
+
+
+def _check_decimal(name: str, value: Decimal) -> str:
+    if not value.is_finite():
+        raise InputError(f"parameter {name!r} must be a finite number, got {value}")
+    digits = len(value.as_tuple().digits)
+    if digits > MAX_DIGITS or not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
+        raise InputError(
+            f"parameter {name!r} is out of range ({digits} digits, exponent {value.adjusted()}): "
+            f"at most {MAX_DIGITS} digits and magnitudes 1e-{MAX_EXPONENT} to 1e{MAX_EXPONENT}"
+        )
+    return format(value, "f")
+
+
+def _check_length(name: str, text: str) -> str:
+    if len(text) > MAX_VALUE_LENGTH:
+        raise InputError(f"parameter {name!r} is {len(text)} characters long, over {MAX_VALUE_LENGTH}")
+    return text
+
 
 def wire_value(name: str, value: object) -> str:
     """One parameter as the exchange expects it on the wire: a plain string, money never a float."""
     if type(value) is str:  # the common case, without the isinstance chain
-        return value
+        return value if len(value) <= MAX_VALUE_LENGTH else _check_length(name, value)
     if isinstance(value, str):
-        return value
+        return _check_length(name, str(value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
+        if not -_MAX_INT < value < _MAX_INT:
+            raise InputError(f"parameter {name!r} is out of range (more than {MAX_DIGITS} digits)")
         return str(value)
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise InputError(f"parameter {name!r} must be a finite number, got {value}")
-        return format(value, "f")
+        return _check_decimal(name, value)
     if isinstance(value, float):
         raise InputTypeError(f"parameter {name!r} is a float ({value!r}); pass a Decimal or a string for money")
     if hasattr(value, "value") and isinstance(value.value, str):  # enums
-        return value.value
+        return _check_length(name, value.value)
     raise InputTypeError(f"parameter {name!r} has unsupported type {type(value).__name__}")
 
 
@@ -92,18 +120,28 @@ def build_queries(params: Mapping[str, object] | None) -> tuple[str, str]:
         if value is None:
             continue
         text = wire_value(key, value)
+        if len(key) > 128:
+            raise InputError(f"parameter name {shown(key)} is over 128 characters")
         raw.append(f"{key}={text}")
         escaped.append(f"{_escape(key)}={_escape(text)}")
     return "&".join(raw), "&".join(escaped)
 
 
-def _json_ready(name: str, value: Any) -> Any:
+def _json_ready(name: str, value: Any, depth: int = 0) -> Any:
     if type(value) is str:
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): _json_ready(str(k), v) for k, v in value.items() if v is not None}
-    if isinstance(value, list | tuple):
-        return [_json_ready(name, item) for item in value]
+        return value if len(value) <= MAX_VALUE_LENGTH else _check_length(name, value)
+    if isinstance(value, Mapping | list | tuple):
+        if depth >= MAX_BODY_DEPTH:
+            raise InputError(f"the body nests deeper than {MAX_BODY_DEPTH} levels (at {name!r}); real ones nest 3")
+        if isinstance(value, Mapping):
+            return {
+                _check_length("a key", k) if isinstance(k, str) else wire_value("a key", k): _json_ready(
+                    str(k)[:40], v, depth + 1
+                )
+                for k, v in value.items()
+                if v is not None
+            }
+        return [_json_ready(name, item, depth + 1) for item in value]
     return wire_value(name, value)
 
 
@@ -128,14 +166,23 @@ def build_body(params: Mapping[str, object] | None) -> str:
     """Compact JSON for a POST body; every scalar becomes a string as the exchange documents, ``None`` dropped."""
     if not params:
         return "{}"
-    if type(params) is dict and all(type(key) is str and type(value) is str for key, value in params.items()):
-        return _dumps(params)  # already what _json_ready would build: skip the copy
-    return _dumps(_json_ready("body", params))
+    if type(params) is dict and all(
+        type(key) is str and type(value) is str and len(value) <= MAX_VALUE_LENGTH for key, value in params.items()
+    ):
+        body = _dumps(params)  # already what _json_ready would build: skip the copy
+    else:
+        body = _dumps(_json_ready("body", params))
+    if len(body) > MAX_BODY_SIZE:
+        raise InputError(f"the body is {len(body)} characters long, over {MAX_BODY_SIZE}")
+    return body
 
 
 def build_array_body(items: Sequence[Mapping[str, object]]) -> str:
     """Compact JSON for a POST body that is an array of objects (the v3 batch endpoints), as :func:`build_body`."""
-    return _dumps(_json_ready("body", list(items)))
+    body = _dumps(_json_ready("body", list(items)))
+    if len(body) > MAX_BODY_SIZE:
+        raise InputError(f"the body is {len(body)} characters long, over {MAX_BODY_SIZE}")
+    return body
 
 
 def prehash(timestamp: str, method: str, path: str, query: str, body: str) -> str:
@@ -226,6 +273,11 @@ class Credentials:
                 f"incomplete credentials: {' and '.join(missing)} missing (a signed call needs api_key, "
                 "api_secret or private_key, and passphrase; or leave all out for public endpoints only)"
             )
+        # Both travel in headers: a CR, LF or NUL (or a non-ASCII letter) would break or split the request.
+        check_header_value("api_key", self.api_key)
+        check_header_value("passphrase", self.passphrase)
+        if self.api_secret:
+            check_header_value("api_secret", self.api_secret)  # signed, not sent: a stray CR signs wrongly
         if self.api_secret and self.private_key:
             raise InputError("give exactly one of api_secret (HMAC keys) and private_key (RSA keys)")
 

@@ -8,14 +8,18 @@ transport works: the default pooled HTTP transport, ``ASGITransport``, a ``MockT
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Self
 
+import anyio
 import httpx
 
-from ._errors import DecodeError, TransportError
+from ._body import DEFAULT_MAX_RESPONSE_SIZE, BodyLimit, read_body
+from ._errors import DecodeError, Error, TransportError
+from ._lifecycle import ClientState, ClientStateError, not_open_error
 
-__all__ = ["HttpSender", "RawResponse"]
+__all__ = ["HttpSender", "RawResponse", "closed_error"]
 
 RawResponse = tuple[int, httpx.Headers, bytes]
 
@@ -58,15 +62,30 @@ _NEVER_SENT = (
 
 
 class HttpSender:
-    """Sends prepared requests on one httpx transport and turns failures below HTTP into :class:`TransportError`."""
+    """Sends prepared requests on one httpx transport and turns failures below HTTP into :class:`TransportError`.
 
-    def __init__(self, base_url: str, transport: httpx.AsyncBaseTransport | None, timeout: float) -> None:
+    ``timeout`` bounds each attempt as a whole (connecting, sending, and reading the whole body): a server that
+    drips its answer a byte at a time is cut off at ``timeout`` rather than at the call's deadline. The body is
+    read raw and decompressed here within ``max_response_size`` (see :mod:`._body`).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        transport: httpx.AsyncBaseTransport | None,
+        timeout: float,
+        *,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+    ) -> None:
         self._base_url = base_url
         self._transport = transport or httpx.AsyncHTTPTransport(
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=50)
         )
+        self._seconds = timeout
         self._timeout = self._timeouts(timeout)
         self._paths: dict[str, httpx.URL] = {}
+        self._max_size = max_response_size
+        self._closed = False
 
     @staticmethod
     def _timeouts(seconds: float) -> dict[str, float]:
@@ -89,11 +108,14 @@ class HttpSender:
         path: str,
         query: str,
         *,
-        headers: dict[str, str],
+        headers: Mapping[str, str],
         content: str | None,
         timeout: float | None,
     ) -> RawResponse:
-        """Send once and read the whole body."""
+        """Send once and read the whole body, all within ``timeout`` seconds."""
+        if self._closed:
+            raise closed_error()
+        seconds = self._seconds if timeout is None else timeout
         request = httpx.Request(
             method,
             self.url(path, query),
@@ -101,32 +123,35 @@ class HttpSender:
             content=content,
             extensions={"timeout": self._timeout if timeout is None else self._timeouts(timeout)},
         )
-        failure: TransportError | DecodeError | None = None
+        failure: Error | None = None
+        status = 0
         try:
-            response = await self._transport.handle_async_request(request)
-            try:
-                body = await response.aread()
-            finally:
-                await response.aclose()
-        except httpx.DecodingError as exc:
-            failure = DecodeError(
-                f"undecodable response body ({type(exc).__name__})",
-                http_status=response.status_code,
-                code=None,
-                method=method,
-                path=path,
-            )
+            with anyio.fail_after(seconds):
+                response = await self._transport.handle_async_request(request)
+                status = response.status_code
+                try:
+                    limit = BodyLimit(self._max_size, method, path, status)
+                    body = await _body_of(response, limit)
+                finally:
+                    await response.aclose()
+        except DecodeError as exc:  # too large, or not decompressible: ours, raised by read_body
+            failure = exc
+        except TimeoutError:
+            message = f"Timeout: no complete answer within the timeout of {seconds:g}s"
+            failure = TransportError(message, method=method, path=path, maybe_sent=True)
         except _NEVER_SENT as exc:
             # The request never left: nothing can have reached the exchange.
             failure = TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path, maybe_sent=False)
         except httpx.RequestError as exc:
             # Read/write errors, read timeouts, dropped connections: the exchange may have acted on it.
             failure = TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path, maybe_sent=True)
+        except httpx.StreamError as exc:
+            failure = TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path, maybe_sent=True)
         if failure is not None:
             # Raised outside the handler on purpose: httpx's exception holds the request and its signed headers
             # (API key, passphrase), which must not travel along as the cause or context of ours.
             raise failure
-        return response.status_code, response.headers, body
+        return status, response.headers, body
 
     async def __aenter__(self) -> Self:
         await self._transport.__aenter__()
@@ -138,4 +163,21 @@ class HttpSender:
         await self.aclose()
 
     async def aclose(self) -> None:
+        self._closed = True
         await self._transport.aclose()
+
+
+async def _body_of(response: httpx.Response, limit: BodyLimit) -> bytes:
+    """The body, read raw within ``limit``; or, from a transport that read it already, what it read."""
+    try:
+        content = response.content
+    except httpx.ResponseNotRead:
+        return await read_body(response.aiter_raw(), response.headers, limit)
+    if len(content) > limit.max_size:
+        raise limit.too_large("decompressed")
+    return content
+
+
+def closed_error() -> ClientStateError:
+    """What a request on a closed sender raises (the client checks first): nothing was sent, retrying cannot help."""
+    return not_open_error(ClientState.CLOSED)

@@ -130,5 +130,5 @@ def test_429_without_json_reads_retry_after() -> None:
 def test_retry_after_parsing() -> None:
     assert parse_retry_after("1.5") == 1.5
     assert parse_retry_after(None) is None
-    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") is None
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # an HTTP-date in the past: now
     assert parse_retry_after("-3") is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pytest
@@ -36,8 +36,10 @@ class ScriptedAttempts:
         endpoint = default_catalogue().lookup(method, path)
         return PreparedCall(endpoint, endpoint.scopes, params or {}, "", path, None)
 
-    async def send(self, call: PreparedCall) -> Any:
+    async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
         self.sent.append(call.endpoint.path)
+        if on_send is not None:
+            on_send()
         outcome = self.scripts[call.endpoint.path].pop(0)
         if isinstance(outcome, BaseException):
             raise outcome

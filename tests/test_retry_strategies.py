@@ -26,7 +26,7 @@ from asyncclient import (
 from asyncclient._call_step import ResendStep
 from asyncclient._errors import Error
 from asyncclient._retry import Retrier, RetryBudget
-from asyncclient._retry_strategies import RetryCondition, RetryState, failure_reason
+from asyncclient._retry_strategies import MAX_TIMESTAMP_RETRIES, RetryCondition, RetryState, failure_reason
 
 TICKERS = "/api/v2/spot/market/tickers"
 
@@ -80,8 +80,9 @@ def test_retry_conditions_combine() -> None:
     stale = answer(TimestampError, 400, "40008")
     default = retry_if_transient & retry_if_resync_helps
     assert default(state(busy)) and not default(state(refused)) and default(state(stale))
-    exhausted = RetryState(stale, failure_reason(stale), 1, 0, 1, True, 0.0, 30.0, uniform=lambda a, b: b)
-    assert not default(exhausted)  # resynced once already
+    again = RetryState(stale, failure_reason(stale), 1, 0, MAX_TIMESTAMP_RETRIES - 1, True, 0.0, 30.0)
+    exhausted = RetryState(stale, failure_reason(stale), 1, 0, MAX_TIMESTAMP_RETRIES, True, 0.0, 30.0)
+    assert default(again) and not default(exhausted)  # a bounded number of resyncs
     also_bad_requests = retry_if_transient | RetryCondition(lambda s: isinstance(s.exc, BadRequestError), "bad")
     assert also_bad_requests(state(refused))
     assert repr(default) == "(retry_if_transient & retry_if_resync_helps)"

@@ -157,7 +157,11 @@ def test_credentials_from_environment() -> None:
 
 
 _TEXT = st.text(st.characters(codec="utf-8"), max_size=12)  # utf-8: no lone surrogates
-_SCALARS = st.one_of(_TEXT, st.integers(), st.booleans(), st.decimals(allow_nan=False, allow_infinity=False))
+# Money within the client's bounds (40 digits, magnitudes 1e-30..1e30); beyond them build_body refuses.
+_MONEY = st.decimals(allow_nan=False, allow_infinity=False).filter(
+    lambda value: len(value.as_tuple().digits) <= 40 and -30 <= value.adjusted() <= 30
+)
+_SCALARS = st.one_of(_TEXT, st.integers(min_value=-(10**39), max_value=10**39), st.booleans(), _MONEY)
 _BODIES = st.dictionaries(
     _TEXT.filter(bool),
     st.one_of(_SCALARS, st.lists(st.dictionaries(_TEXT.filter(bool), _SCALARS, max_size=3), max_size=3)),

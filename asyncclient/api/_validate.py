@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
-from .._errors import InputError, InputTypeError
+from .._errors import InputError, InputTypeError, shown
+from .._signing import MAX_DIGITS, MAX_EXPONENT
 from ..models import Granularity, OpenEnum
 from ..models._convert import decimal_to_wire
 
@@ -32,13 +33,16 @@ __all__ = [
 E = TypeVar("E", bound=OpenEnum)
 
 # Letters (any script: the exchange lists non-ASCII symbols), digits, "_" (delivery contracts) and "$".
-_SYMBOL = re.compile(r"^[\w$]{2,40}$")
+# fullmatch everywhere: "$" would match before a trailing newline ("abc\n" would pass).
+_SYMBOL = re.compile(r"[\w$]{2,40}")
 #: Suffixes of the v1 API (BTCUSDT_SPBL, BTCUSDT_UMCBL): v2 uses plain symbols.
 _V1_SUFFIXES = ("_SPBL", "_UMCBL", "_DMCBL", "_CMCBL", "_SUMCBL", "_SDMCBL")
 #: Before 2001-09-09 in ms; a smaller "ms" value is almost certainly seconds.
 _MIN_MS = 1_000_000_000_000
-_ORDER_ID = re.compile(r"^[\w\-]{1,64}$")
-_CLIENT_OID = re.compile(r"^[\w\-#:.]{1,64}$")
+_ORDER_ID = re.compile(r"[\w\-]{1,64}")
+_CLIENT_OID = re.compile(r"[\w\-#:.]{1,64}")
+#: Longest numeric string parsed as money (40 digits, a sign, a point and an exponent fit well within it).
+_MAX_NUMBER_TEXT = 100
 
 
 def symbol(value: object, name: str = "symbol", *, example: str = "BTCUSDT") -> str:
@@ -46,8 +50,8 @@ def symbol(value: object, name: str = "symbol", *, example: str = "BTCUSDT") -> 
     if not isinstance(value, str):
         raise InputTypeError(f"{name} must be a string like {example!r}, got {type(value).__name__}")
     text = value.strip().upper()
-    if not _SYMBOL.match(text) or text.endswith(_V1_SUFFIXES):
-        raise InputError(f"{name} must look like {example!r} (no '/', '-', spaces or v1 suffix), got {value!r}")
+    if not _SYMBOL.fullmatch(text) or text.endswith(_V1_SUFFIXES):
+        raise InputError(f"{name} must look like {example!r} (no '/', '-', spaces or v1 suffix), got {shown(value)}")
     return text
 
 
@@ -63,16 +67,22 @@ def amount(value: object, name: str, *, allow_zero: bool = False) -> str:
     if isinstance(value, Decimal | int):
         number = Decimal(value)
     elif isinstance(value, str):
+        if len(value) > _MAX_NUMBER_TEXT:
+            raise InputError(f"{name} must be a number of at most {MAX_DIGITS} digits, got {shown(value)}")
         try:
             number = Decimal(value.strip())
         except InvalidOperation:
-            raise InputError(f"{name} must be a number, got {value!r}") from None
+            raise InputError(f"{name} must be a number, got {shown(value)}") from None
     else:
         raise InputTypeError(f"{name} must be a Decimal, an int or a numeric string, got {type(value).__name__}")
     if not number.is_finite():
-        raise InputError(f"{name} must be a finite number, got {value!r}")
+        raise InputError(f"{name} must be a finite number, got {shown(value)}")
+    if len(number.as_tuple().digits) > MAX_DIGITS or not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        raise InputError(
+            f"{name} is out of range: at most {MAX_DIGITS} digits, magnitudes 1e-{MAX_EXPONENT} to 1e{MAX_EXPONENT}"
+        )
     if number < 0 or (number == 0 and not allow_zero):
-        raise InputError(f"{name} must be positive, got {value!r}")
+        raise InputError(f"{name} must be positive, got {shown(value)}")
     return decimal_to_wire(number)
 
 
@@ -85,7 +95,7 @@ def choice(value: object, enum: type[E], name: str) -> E:
         if member.known:
             return member
     allowed = ", ".join(repr(member.value) for member in enum)
-    raise InputError(f"{name} must be one of {allowed}, got {value!r}")
+    raise InputError(f"{name} must be one of {allowed}, got {shown(value)}")
 
 
 def limit(value: object, name: str = "limit", *, maximum: int, minimum: int = 1) -> int:
@@ -100,7 +110,7 @@ def time_ms(value: object, name: str) -> int:
     """An epoch time in ms, from an int or an aware datetime; a value that looks like seconds is refused."""
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            raise InputError(f"{name} must be timezone-aware (a naive datetime is ambiguous), got {value!r}")
+            raise InputError(f"{name} must be timezone-aware (a naive datetime is ambiguous), got {shown(value)}")
         return int(value.timestamp() * 1000)
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputTypeError(f"{name} must be epoch milliseconds (int) or a datetime, got {type(value).__name__}")
@@ -155,7 +165,7 @@ def granularity(value: object, *, futures: bool) -> Granularity:
                 return member
     spelled = ", ".join(member.futures if futures else member.spot for member in Granularity)
     raise InputError(
-        f"granularity must be a Granularity or one of {spelled} (either product's spelling works); got {value!r}"
+        f"granularity must be a Granularity or one of {spelled} (either product's spelling works); got {shown(value)}"
     )
 
 
@@ -163,16 +173,16 @@ def order_id(value: object, name: str = "order_id") -> str:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise InputTypeError(f"{name} must be a string (or int), got {type(value).__name__}")
     text = str(value).strip()
-    if not _ORDER_ID.match(text):
-        raise InputError(f"{name} must be the exchange's order id (letters and digits), got {value!r}")
+    if not _ORDER_ID.fullmatch(text):
+        raise InputError(f"{name} must be the exchange's order id (letters and digits), got {shown(value)}")
     return text
 
 
 def client_oid(value: object, name: str = "client_oid") -> str:
     if not isinstance(value, str):
         raise InputTypeError(f"{name} must be a string, got {type(value).__name__}")
-    if not _CLIENT_OID.match(value):
-        raise InputError(f"{name} must be 1-64 letters, digits or '-_#:.', got {value!r}")
+    if not _CLIENT_OID.fullmatch(value):
+        raise InputError(f"{name} must be 1-64 letters, digits or '-_#:.', got {shown(value)}")
     return value
 
 
