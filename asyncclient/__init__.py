@@ -58,13 +58,17 @@ from ._retry_strategies import (
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
-    from .api import FuturesAPI, SpotAPI, UtaAPI
+    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
     from .models import AccountMode, BatchError, Category, Force, Granularity, MarginMode, OrderType, ProductType, Side
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
 _LAZY = {
+    "AccountAPI": ".api",
+    "CommonAPI": ".api",
     "FuturesAPI": ".api",
+    "MarginAPI": ".api",
     "SpotAPI": ".api",
+    "WalletAPI": ".api",
     "UtaAPI": ".api",
     **dict.fromkeys(
         (
@@ -96,6 +100,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "AccountAPI",
     "AccountMode",
     "AccountModeError",
     "AttemptRecord",
@@ -109,6 +114,7 @@ __all__ = [
     "ClientStateError",
     "ClockStats",
     "ClockSyncError",
+    "CommonAPI",
     "Credentials",
     "DeadlineExceededError",
     "DecodeError",
@@ -126,6 +132,7 @@ __all__ = [
     "InsufficientFundsError",
     "InvalidOrderError",
     "LimiterStats",
+    "MarginAPI",
     "MarginMode",
     "MissingCredentialsError",
     "NotFoundError",
@@ -160,6 +167,7 @@ __all__ = [
     "TransportError",
     "UtaAPI",
     "Wait",
+    "WalletAPI",
     "default_catalogue",
     "retry_if_resync_helps",
     "retry_if_transient",

@@ -47,8 +47,12 @@ class RateLimit:
 
 MARKET_LIMIT = RateLimit(20, 1.0)
 OVERALL_LIMIT = RateLimit(6000, 60.0)
-#: Budget assumed for a signed endpoint that is not in the table (the most common documented value).
-UNKNOWN_SIGNED_LIMIT = RateLimit(10, 1.0)
+#: Budget of a path that is not in the table, public or signed: the lowest any documented v2 endpoint has
+#: (``GET /api/v2/mix/account/sub-account-assets``, 1 per 10 s), so no request to an unknown path can break its rule.
+#: Declare the real budget with ``Client(limits={"GET /api/v2/...": RateLimit(...)})`` to go faster.
+UNKNOWN_LIMIT = RateLimit(1, 10.0)
+#: The former name, kept as an alias.
+UNKNOWN_SIGNED_LIMIT = UNKNOWN_LIMIT
 #: A budget no client or simulator in one process comes near: what :meth:`Catalogue.without_limits` gives out.
 NO_LIMIT = RateLimit(1_000_000_000, 1.0)
 
@@ -73,6 +77,11 @@ class Endpoint:
     limit: RateLimit
     repeat: Repeat
     known: bool = True
+    #: Who the exchange counts the budget for: ``"ip"`` or ``"uid"`` (the account).
+    per: str = attrs.field(default=attrs.Factory(lambda self: "uid" if self.signed else "ip", takes_self=True))
+    #: The ``GET`` path(s) that find an order (or transfer) by ``clientOid``/``orderId`` after an ambiguous
+    #: failure; several are separated by ``|`` and asked in turn (pending plans, then their history).
+    lookup: str | None = None
 
     @property
     def key(self) -> str:
@@ -107,10 +116,13 @@ class Catalogue(Mapping[str, Endpoint]):
         *,
         market_limit: RateLimit = MARKET_LIMIT,
         overall_limit: RateLimit = OVERALL_LIMIT,
+        unknown_limit: RateLimit = UNKNOWN_LIMIT,
     ) -> None:
         self._endpoints = {endpoint.key: endpoint for endpoint in endpoints}
         self.market_limit = market_limit
         self.overall_limit = overall_limit
+        #: The budget of a path not in the table (its own scope; public ones share the market budget too).
+        self.unknown_limit = unknown_limit
 
     def __getitem__(self, key: str) -> Endpoint:
         return self._endpoints[key]
@@ -122,7 +134,11 @@ class Catalogue(Mapping[str, Endpoint]):
         return len(self._endpoints)
 
     def lookup(self, method: str, path: str) -> Endpoint:
-        """The row for ``method path``; an unknown path gets a conservative row of its own."""
+        """The row for ``method path``; an unknown path gets a conservative row of its own.
+
+        Unknown: signed unless the path is public, budget :attr:`unknown_limit` (the lowest documented one),
+        never repeated after an ambiguous failure unless it is a ``GET``.
+        """
         found = self._endpoints.get(f"{method} {path}")
         if found is not None:
             return found
@@ -131,7 +147,7 @@ class Catalogue(Mapping[str, Endpoint]):
             method=method,
             path=path,
             signed=signed,
-            limit=UNKNOWN_SIGNED_LIMIT if signed else self.market_limit,
+            limit=self.unknown_limit,
             repeat=Repeat.SAFE if method == "GET" else Repeat.UNSAFE,
             known=False,
         )
@@ -147,17 +163,16 @@ class Catalogue(Mapping[str, Endpoint]):
             endpoint = self._endpoints.get(f"{method} {path}")
             if endpoint is not None:
                 return endpoint.limit
-        return UNKNOWN_SIGNED_LIMIT if scope.startswith("key:") else self.market_limit
+        return self.unknown_limit
 
     def without_limits(self) -> Catalogue:
         """A copy with every budget raised out of reach: each endpoint's, the market's and the overall one.
 
         The way to test retries or throughput without pacing: give it to the client and the simulator alike,
-        so neither waits nor answers 429 unless a fault is injected. A signed path not in the table keeps the
-        budget assumed for unknown paths.
+        so neither waits nor answers 429 unless a fault is injected. Paths not in the table are unlimited too.
         """
         endpoints = (attrs.evolve(endpoint, limit=NO_LIMIT) for endpoint in self._endpoints.values())
-        return Catalogue(endpoints, market_limit=NO_LIMIT, overall_limit=NO_LIMIT)
+        return Catalogue(endpoints, market_limit=NO_LIMIT, overall_limit=NO_LIMIT, unknown_limit=NO_LIMIT)
 
     def with_limits(self, overrides: Mapping[str, RateLimit]) -> Catalogue:
         """A copy with some budgets replaced: keys are ``"METHOD /path"``, ``MARKET_SCOPE`` or ``OVERALL_SCOPE``.
@@ -176,24 +191,39 @@ class Catalogue(Mapping[str, Endpoint]):
             endpoints.values(),
             market_limit=overrides.get(MARKET_SCOPE, self.market_limit),
             overall_limit=overrides.get(OVERALL_SCOPE, self.overall_limit),
+            unknown_limit=self.unknown_limit,
         )
+
+
+_COLUMNS = ["method", "path", "auth", "limit", "window", "repeat"]
+#: Optional columns, after the required ones: ``per`` (ip | uid) and ``lookup`` (a GET path or empty).
+_OPTIONAL_COLUMNS = ("per", "lookup")
 
 
 def parse_catalogue(text: str) -> list[Endpoint]:
     """Rows of a catalogue table in CSV form (comment lines start with ``#``)."""
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
     header, rows = lines[0].split(","), lines[1:]
-    if header != ["method", "path", "auth", "limit", "window", "repeat"]:
+    if sorted(header) != sorted(_COLUMNS + [name for name in _OPTIONAL_COLUMNS if name in header]):
         raise ValueError(f"unexpected catalogue columns: {header}")
     endpoints = []
     for number, line in enumerate(rows, start=2):
         fields = line.split(",")
         if len(fields) != len(header):
             raise ValueError(f"catalogue row {number} has {len(fields)} fields, expected {len(header)}: {line!r}")
-        method, path, auth, limit, window, repeat = fields
-        if method not in ("GET", "POST") or not path.startswith("/api/") or auth not in ("public", "signed"):
+        row = dict(zip(header, fields, strict=True))
+        method, path, auth = row["method"], row["path"], row["auth"]
+        per, lookup = row.get("per") or ("uid" if auth == "signed" else "ip"), row.get("lookup") or None
+        if (
+            method not in ("GET", "POST")
+            or not path.startswith("/api/")
+            or auth not in ("public", "signed")
+            or per not in ("ip", "uid")
+            or (lookup is not None and not all(part.startswith("/api/") for part in lookup.split("|")))
+        ):
             raise ValueError(f"catalogue row {number} is malformed: {line!r}")
-        endpoints.append(Endpoint(method, path, auth == "signed", RateLimit(int(limit), float(window)), Repeat(repeat)))
+        limit = RateLimit(int(row["limit"]), float(row["window"]))
+        endpoints.append(Endpoint(method, path, auth == "signed", limit, Repeat(row["repeat"]), per=per, lookup=lookup))
     return endpoints
 
 

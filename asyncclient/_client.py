@@ -29,7 +29,7 @@ from ._signing import Credentials, Signer, build_array_body, build_body, build_q
 from ._transport import HttpSender
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
-    from .api import FuturesAPI, SpotAPI, UtaAPI
+    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
     from .models import AccountMode, ProductType
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
@@ -264,6 +264,34 @@ class Client:
                 return AccountMode.CLASSIC
             raise
         return AccountMode.UNIFIED
+
+    @functools.cached_property
+    def wallet(self) -> WalletAPI:
+        """Transfers between accounts, deposits and withdrawals as typed methods."""
+        from .api import WalletAPI
+
+        return WalletAPI(self)
+
+    @functools.cached_property
+    def margin(self) -> MarginAPI:
+        """The crossed-margin account (assets, limits, borrowing, repayment, interest) as typed methods."""
+        from .api import MarginAPI
+
+        return MarginAPI(self)
+
+    @functools.cached_property
+    def account(self) -> AccountAPI:
+        """The account as a whole (info, balances per account type, funding and sub-account assets)."""
+        from .api import AccountAPI
+
+        return AccountAPI(self)
+
+    @functools.cached_property
+    def common(self) -> CommonAPI:
+        """Fee rates and announcements as typed methods."""
+        from .api import CommonAPI
+
+        return CommonAPI(self)
 
     def futures_for(self, product_type: ProductType | str) -> FuturesAPI:
         """Futures endpoints of another product line: ``client.futures_for(ProductType.COIN_FUTURES)``."""

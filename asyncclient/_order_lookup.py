@@ -1,11 +1,12 @@
 """Asking the exchange about an order the client may have placed or cancelled: by ``clientOid`` or ``orderId``.
 
-The lookup endpoint of a placement or cancel is its catalogue row's (:attr:`Endpoint.lookup`); order safety never
-guesses it from the path. Codes come from the one code table in :mod:`._errors`.
+The lookup endpoint of a placement or cancel is its catalogue row's ``lookup`` column (:attr:`Endpoint.lookup`, v2
+and v3 alike); order safety never guesses it from the path. Codes come from the one code table in :mod:`._errors`.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -32,14 +33,27 @@ NOT_FOUND_CODES = codes_of(OrderNotFoundError)
 SPOT_ORDER_INFO = "/api/v2/spot/trade/orderInfo"
 FUTURES_ORDER_DETAIL = "/api/v2/mix/order/detail"
 UTA_ORDER_INFO = "/api/v3/trade/order-info"
-#: Until every row names its lookup in the catalogue: path family -> lookup path.
-_FAMILY_LOOKUPS: Mapping[str, str] = {
-    "/api/v2/spot/": SPOT_ORDER_INFO,
-    "/api/v2/mix/": FUTURES_ORDER_DETAIL,
-    "/api/v3/trade/": UTA_ORDER_INFO,
+#: Parameters a lookup path needs besides the ids, copied from the item or the call (the rest need none).
+_LOOKUP_KEYS: Mapping[str, tuple[str, ...]] = {
+    FUTURES_ORDER_DETAIL: ("symbol", "productType"),
+    "/api/v2/mix/order/orders-plan-pending": ("symbol", "productType", "planType"),
+    "/api/v2/mix/order/orders-plan-history": ("symbol", "productType", "planType"),
+    "/api/v2/spot/trade/current-plan-order": ("symbol",),
+    "/api/v2/spot/trade/history-plan-order": ("symbol",),
+    "/api/v2/spot/account/transferRecords": ("coin", "fromType"),
+    "/api/v2/margin/crossed/open-orders": ("symbol",),
+    "/api/v2/margin/crossed/history-orders": ("symbol",),
+    "/api/v2/margin/isolated/open-orders": ("symbol",),
+    "/api/v2/margin/isolated/history-orders": ("symbol",),
 }
-#: Parameters a lookup path needs besides the ids, copied from the order's item or the call.
-_LOOKUP_KEYS: Mapping[str, tuple[str, ...]] = {FUTURES_ORDER_DETAIL: ("symbol", "productType")}
+#: Lookups whose query needs a ``startTime``: the search starts a day back (an order being recovered is minutes old,
+#: so the local clock's error does not matter).
+_NEEDS_START = frozenset(path for path in _LOOKUP_KEYS if path.startswith("/api/v2/margin/"))
+_LOOKUP_SPAN_MS = 86_400_000
+#: Futures TP/SL plans are listed under one ``planType``.
+_TPSL_PLAN_TYPES = frozenset({"profit_plan", "loss_plan", "moving_plan", "pos_profit", "pos_loss"})
+#: Where list answers keep their rows.
+_LIST_KEYS = ("orderList", "entrustedList", "resultList")
 
 
 def new_client_oid() -> str:
@@ -68,27 +82,48 @@ def with_client_oids(endpoint: Endpoint, params: Mapping[str, Any]) -> dict[str,
 
 
 def lookup_paths(endpoint: Endpoint) -> tuple[str, ...]:
-    """Where this endpoint's orders are found by ``clientOid`` (empty: nowhere)."""
-    found = next((lookup for prefix, lookup in _FAMILY_LOOKUPS.items() if endpoint.path.startswith(prefix)), None)
-    return (found,) if found else ()
+    """The catalogue's ``lookup`` column: where this endpoint's orders are found (in turn), or nowhere."""
+    return tuple(endpoint.lookup.split("|")) if endpoint.lookup else ()
+
+
+def _lookup_params(path: str, ids: Mapping[str, Any], sources: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    params: dict[str, Any] = {key: ids[key] for key in ("orderId", "clientOid") if ids.get(key)}
+    for key in _LOOKUP_KEYS.get(path, ()):
+        value = next((source[key] for source in sources if source.get(key)), None)
+        if key == "planType" and value in _TPSL_PLAN_TYPES:
+            value = "profit_loss"
+        if value:
+            params[key] = value
+    if path in _NEEDS_START:
+        params["startTime"] = str(int(time.time() * 1000) - _LOOKUP_SPAN_MS)
+    return params
+
+
+def _rows(data: Any) -> list[Any]:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, Mapping):
+        for key in _LIST_KEYS:
+            if isinstance(data.get(key), list):
+                return list(data[key])
+    return [data]
 
 
 async def lookup_order(
     attempts: Attempts, call: PreparedCall, ids: Mapping[str, Any], item: Mapping[str, Any] | None = None
 ) -> Mapping[str, Any] | None:
-    """Ask the exchange for one order by its ``orderId`` or ``clientOid`` (from ``ids``); None if it has none."""
+    """Ask the exchange for one order by its ``orderId`` or ``clientOid`` (from ``ids``); None if it has none.
+
+    A lookup column naming several paths (``a|b``: pending plans, then their history) asks each in turn.
+    """
     for path in lookup_paths(call.endpoint):
-        params: dict[str, Any] = {key: ids[key] for key in ("orderId", "clientOid") if ids.get(key)}
-        for key in _LOOKUP_KEYS.get(path, ()):
-            value = (item or {}).get(key) or call.params.get(key)
-            if value:
-                params[key] = value
+        params = _lookup_params(path, ids, (item or {}, call.params))
         lookup = attempts.prepare("GET", path, params, urgent=call.urgent, timeout=call.timeout)
         try:
             data = await attempts.send(lookup)
         except OrderNotFoundError:
             continue
-        for order in data if isinstance(data, list) else [data]:
+        for order in _rows(data):
             if isinstance(order, Mapping) and all(
                 str(order.get(key)) == str(value) for key, value in ids.items() if value
             ):
@@ -103,6 +138,8 @@ async def find_order(
     order = await lookup_order(attempts, call, {"clientOid": client_oid}, item)
     if order is None:
         return None
+    if order.get("transferId"):  # a wallet transfer answers with its transferId
+        return {"transferId": str(order["transferId"]), "clientOid": client_oid}
     return {"orderId": str(order.get("orderId") or ""), "clientOid": client_oid}
 
 

@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 
-from asyncclient import BadRequestError, Client
+from asyncclient import Client
 from asyncclient.models import (
     BatchError,
     FuturesOrderRequest,
@@ -159,9 +159,9 @@ async def test_iterators_follow_end_id(bitget_client: Client) -> None:
 async def test_other_product_lines_send_their_product_type(bitget_client: Client) -> None:
     coin_m = bitget_client.futures_for(ProductType.COIN_FUTURES)
     assert coin_m.product_type is ProductType.COIN_FUTURES
-    # The simulator lists only USDT-M contracts: it refuses the product type, which proves it was sent.
-    with pytest.raises(BadRequestError, match="productType"):
-        await coin_m.contracts()
+    # The simulator lists COIN-M contracts under their own product type: getting them proves it was sent.
+    contracts = await coin_m.contracts()
+    assert contracts and all(contract.symbol.endswith("USD") for contract in contracts)
 
 
 @pytest.mark.anyio

@@ -31,10 +31,13 @@ def test_scope_limits() -> None:
 
 def test_unknown_paths_are_signed_unless_public() -> None:
     catalogue = default_catalogue()
-    private = catalogue.lookup("POST", "/api/v2/earn/savings/subscribe")
+    private = catalogue.lookup("POST", "/api/v2/earn/savings/new-thing")
     assert private.signed and not private.known and private.repeat is Repeat.UNSAFE
     public = catalogue.lookup("GET", "/api/v2/spot/market/new-thing")
     assert not public.signed and public.repeat is Repeat.SAFE and MARKET_SCOPE in public.scopes
+    # The lowest documented budget, on a scope of its own (on top of the market budget for public paths).
+    assert private.limit == public.limit == RateLimit(1, 10)
+    assert catalogue.scope_limit(public.scopes[-1]) == RateLimit(1, 10)
 
 
 def test_overrides_replace_and_add() -> None:
@@ -42,12 +45,12 @@ def test_overrides_replace_and_add() -> None:
     changed = base.with_limits(
         {
             "POST /api/v2/spot/trade/place-order": RateLimit(1, 1),
-            "GET /api/v2/earn/loan/ongoing-orders": RateLimit(2, 1),
+            "GET /api/v2/earn/loan/new-thing": RateLimit(2, 1),
             MARKET_SCOPE: RateLimit(10, 1),
         }
     )
     assert changed["POST /api/v2/spot/trade/place-order"].limit == RateLimit(1, 1)
-    assert changed["GET /api/v2/earn/loan/ongoing-orders"].signed
+    assert changed["GET /api/v2/earn/loan/new-thing"].signed
     assert changed.scope_limit(MARKET_SCOPE) == RateLimit(10, 1)
     assert base["POST /api/v2/spot/trade/place-order"].limit == RateLimit(10, 1)
     with pytest.raises(ValueError, match="GET /api"):

@@ -158,9 +158,9 @@ async def test_a_server_closing_after_reading_is_never_taken_for_never_sent(anyi
     ):
         with pytest.raises(OutcomeUnknownError):
             await client.request(
-                "POST", "/api/v2/spot/wallet/transfer", {"fromType": "spot", "toType": "usdt_futures", "amount": "1"}
+                "POST", "/api/v2/spot/wallet/withdrawal", {"coin": "USDT", "address": "x", "size": "1"}
             )
-    assert len(received) == 1 and received[0].startswith(b"POST /api/v2/spot/wallet/transfer")
+    assert len(received) == 1 and received[0].startswith(b"POST /api/v2/spot/wallet/withdrawal")
 
 
 @pytest.mark.anyio

@@ -170,7 +170,7 @@ def test_market_parameter_errors() -> None:
     assert error_of(exchange, "/api/v2/mix/market/candles", mix_candles)[0] == "40020"
     spot_name = {**mix_candles, "kLineType": "MARK", "granularity": "1min"}  # a spot granularity name
     assert error_of(exchange, "/api/v2/mix/market/candles", spot_name)[0] == "40020"
-    assert error_of(exchange, "/api/v2/mix/market/tickers", {"productType": "COIN-FUTURES"})[0] == "40020"
+    assert error_of(exchange, "/api/v2/mix/market/tickers", {"productType": "OTHER-FUTURES"})[0] == "40020"
     assert error_of(exchange, "/api/v2/spot/market/orderbook", {"symbol": "BTCUSDT", "type": "step9"})[0] == ("40020")
 
 
@@ -240,10 +240,11 @@ def test_futures_public_endpoints() -> None:
     assert len(older) == 200
 
 
-def test_margin_currencies_is_a_public_endpoint_listing_no_pairs() -> None:
-    """Listing spot markets (ccxt's ``load_markets``) also asks for the margin pairs; the simulator has none."""
+def test_margin_currencies_is_a_public_endpoint_listing_the_margin_pairs() -> None:
+    """Listing spot markets (ccxt's ``load_markets``) also asks for the margin pairs."""
     path = "/api/v2/margin/currencies"
-    assert get(Exchange(), path) == []
+    pairs = get(Exchange(), path)
+    assert "BTCUSDT" in {pair["symbol"] for pair in pairs} and all(pair["isBorrowable"] is True for pair in pairs)
     route = Simulator().app.routes[("GET", path)]
     assert route.endpoint.known and not route.endpoint.signed  # served without a signature, 10/s per IP
     assert route.endpoint.limit.per_second == 10

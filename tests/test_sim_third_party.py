@@ -125,7 +125,7 @@ async def test_server_time_and_spot_markets(bitget: CcxtSession) -> None:
     assert (market["id"], market["base"], market["active"]) == ("BTCUSDT", "BTC", True)
     assert Decimal(str(market["precision"]["price"])) == Decimal(1).scaleb(-spec.price_precision)
     assert Decimal(str(market["precision"]["amount"])) == Decimal(1).scaleb(-spec.quantity_precision)
-    assert market["margin"] is False  # the simulator lists no margin pairs
+    assert market["margin"] is True  # BTCUSDT is one of the simulator's margin pairs
     listed = bitget.fetched_paths()
     for path in ("/api/v2/spot/public/symbols", "/api/v2/spot/public/coins", "/api/v2/margin/currencies"):
         assert listed[("GET", path)] == 1, path

@@ -15,7 +15,7 @@ import anyio
 import attrs
 import pytest
 
-from asyncclient import Client, OutcomeUnknownError, RetryBudget, RetryPolicy, default_catalogue
+from asyncclient import Client, OutcomeUnknownError, RateLimit, RetryBudget, RetryPolicy, default_catalogue
 from asyncclient.testing import Simulator
 
 pytestmark = pytest.mark.anyio
@@ -166,3 +166,37 @@ async def test_uta_cancels_whose_answers_were_lost_report_done() -> None:
     assert lost.get("/api/v3/trade/cancel-order", 0) >= 1 and lost.get("/api/v3/trade/cancel-batch", 0) >= 1
     assert done >= lost["/api/v3/trade/cancel-order"] + 6 * (lost["/api/v3/trade/cancel-batch"] > 0) - 1
     assert all(rows[0]["orderStatus"] == "cancelled" for rows in sim.orders_by_client_oid(uid).values())
+
+
+async def test_v3_batches_that_never_left_are_not_maybe_placed() -> None:
+    """A burst of v3 batches past the budget meets its deadline in the limiter: never "maybe placed"."""
+    sim, _uid = simulator()
+    catalogue = default_catalogue()
+    async with Client(
+        KEY,
+        SECRET,
+        PASSPHRASE,
+        catalogue=catalogue,
+        limits={f"POST {BATCH}": RateLimit(2, 1.0)},
+        transport=sim.transport(),
+        credentials_from_env=False,
+        retry=RetryPolicy(deadline=0.6),
+    ) as client:
+        await client.sync_clock()
+        results: list[Any] = []
+
+        async def place(index: int) -> None:
+            items = [order(2 * (index * 2 + k), clientOid=f"never-left-{index}-{k}") for k in range(2)]
+            try:
+                results.append(await client.request("POST", BATCH, items))
+            except Exception as exc:  # every outcome is collected and checked below
+                results.append(exc)
+
+        async with anyio.create_task_group() as group:
+            for index in range(10):
+                group.start_soon(place, index)
+    assert not [result for result in results if isinstance(result, OutcomeUnknownError)]
+    never_left = [result for result in results if not isinstance(result, list)]
+    assert len(never_left) >= 5  # 10 batches, about 2-4 slots before the deadline
+    assert all(getattr(error, "maybe_sent", True) is False for error in never_left)
+    assert sim.records.count("POST", BATCH) == len(results) - len(never_left)

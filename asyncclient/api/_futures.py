@@ -42,6 +42,8 @@ from ..models import (
 )
 from . import _validate as check
 from ._common import Amount, Time, as_rows, drop_none, symbol_list_query
+from ._futures_plan import FuturesPlanMethods
+from ._futures_position import FuturesPositionMethods
 from ._orders import batch_order_params, cancel_list, futures_order_params
 from ._paging import HISTORY_CANDLES_PER_CALL, forward_candle_windows, items_in_range
 from ._protocol import Requester
@@ -57,7 +59,7 @@ _ACCOUNT_SPAN_MS = 90 * _DAY_MS
 _DEPTH_LIMITS = {1: "1", 5: "5", 15: "15", 50: "50"}
 
 
-class FuturesAPI:
+class FuturesAPI(FuturesPlanMethods, FuturesPositionMethods):
     """Futures endpoints (``/api/v2/mix/...``) for one product line. Get it as ``client.futures``."""
 
     def __init__(self, requester: Requester, product_type: ProductType | str = ProductType.USDT_FUTURES) -> None:

@@ -39,6 +39,8 @@ from ._common import Amount, Time, as_rows, drop_none, now_ms, optional_amount, 
 from ._orders import batch_order_params, cancel_list, spot_order_params
 from ._paging import HISTORY_CANDLES_PER_CALL, forward_candle_windows, items_in_range
 from ._protocol import Requester
+from ._spot_plan import SpotPlanMethods
+from ._spot_replace import SpotReplaceMethods
 
 __all__ = ["SpotAPI"]
 
@@ -52,7 +54,7 @@ _MAX_DEPTH = 150
 _TRADES_SPAN_MS = 7 * _DAY_MS
 
 
-class SpotAPI:
+class SpotAPI(SpotPlanMethods, SpotReplaceMethods):
     """Spot endpoints (``/api/v2/spot/...``). Get it as ``client.spot``."""
 
     def __init__(self, requester: Requester) -> None:

@@ -19,6 +19,9 @@ from ._enums import (
     TradeScope,
     TradeSide,
 )
+from ._futures_plan import FuturesPlanOrder, FuturesPlanType, PlanListType, PositionTpslAck
+from ._margin import Loan, MarginAsset, MarginInterest, MarginInterestRate, MarginTier, Repayment, RepayResult
+from ._margin_orders import MarginFill, MarginOrder
 from ._market import (
     Candle,
     Coin,
@@ -34,6 +37,9 @@ from ._market import (
     Trade,
 )
 from ._orders import FeeDetail, FuturesFill, FuturesOrder, OrderAck, OrderFee, Page, SpotFill, SpotOrder
+from ._overview import AccountBalance, Announcement, FundingAsset, SubAccountAssets, TradeRate
+from ._plan import PlanStatus, PlanSubOrder, SpotPlanOrder, TriggerType
+from ._replace import ReplaceResult
 from ._requests import FuturesOrderRequest, SpotOrderRequest
 from ._uta_account import (
     UtaAssets,
@@ -80,11 +86,15 @@ from ._uta_requests import (
     UtaModifyRequest,
     UtaOrderRequest,
 )
+from ._wallet import AccountType, DepositAddress, Transfer, TransferRecord, WalletRecord, WithdrawalAck
 from ._wire import ResponseFormatError, WireModel
 
 __all__ = [
+    "AccountBalance",
     "AccountInfo",
     "AccountMode",
+    "AccountType",
+    "Announcement",
     "BatchError",
     "BatchFailure",
     "BatchResult",
@@ -93,19 +103,30 @@ __all__ = [
     "Coin",
     "CoinChain",
     "Contract",
+    "DepositAddress",
     "FeeDetail",
     "Force",
+    "FundingAsset",
     "FundingRate",
     "FuturesAccount",
     "FuturesFill",
     "FuturesOrder",
     "FuturesOrderRequest",
+    "FuturesPlanOrder",
+    "FuturesPlanType",
     "FuturesTicker",
     "Granularity",
     "HoldMode",
     "HoldSide",
     "LeverageSettings",
+    "Loan",
+    "MarginAsset",
+    "MarginFill",
+    "MarginInterest",
+    "MarginInterestRate",
     "MarginMode",
+    "MarginOrder",
+    "MarginTier",
     "OpenEnum",
     "OpenInterest",
     "OrderAck",
@@ -115,10 +136,17 @@ __all__ = [
     "OrderStatus",
     "OrderType",
     "Page",
+    "PlanListType",
+    "PlanStatus",
+    "PlanSubOrder",
     "Position",
     "PositionMode",
     "PositionTier",
+    "PositionTpslAck",
     "ProductType",
+    "RepayResult",
+    "Repayment",
+    "ReplaceResult",
     "ResponseFormatError",
     "Side",
     "SpotAsset",
@@ -126,15 +154,21 @@ __all__ = [
     "SpotFill",
     "SpotOrder",
     "SpotOrderRequest",
+    "SpotPlanOrder",
     "SpotSymbol",
     "SpotTicker",
     "StpMode",
+    "SubAccountAssets",
     "SwitchState",
     "SymbolStatus",
     "Trade",
+    "TradeRate",
     "TradeScope",
     "TradeSide",
+    "Transfer",
+    "TransferRecord",
     "TriggerBy",
+    "TriggerType",
     "UtaAssets",
     "UtaBatchItem",
     "UtaCoinAsset",
@@ -164,6 +198,8 @@ __all__ = [
     "UtaTrade",
     "UtaTransfer",
     "UtaWithdrawalRecord",
+    "WalletRecord",
     "WireModel",
+    "WithdrawalAck",
     "ms_to_datetime",
 ]

@@ -93,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((args.host, args.port))
     port = listener.getsockname()[1]
+    listener.listen(2048)  # accept connections (queued until uvicorn serves) from the moment the URL is printed
     config = uvicorn.Config(
         sim.app, log_level=args.log_level, access_log=args.access_log, lifespan="off", timeout_keep_alive=30
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 import attrs
@@ -30,6 +30,8 @@ class Accounts:
         self._markets = markets
         self._ids = ids
         self._accounts: dict[str, Account] = {}
+        #: Called with (uid, spot account, now_ms) before an account is settled: trigger orders fire here.
+        self.settle_hooks: list[Callable[[str, SpotAccount, int], None]] = []
 
     def open(
         self, uid: str, balances: Mapping[str, Decimal], now_ms: int, futures_usdt: Decimal | None = None
@@ -64,11 +66,18 @@ class Accounts:
     def spot(self, request: SimRequest) -> SpotAccount:
         """The caller's spot account, its resting orders settled up to ``now_ms``."""
         spot = self._caller(request).spot
+        self._run_hooks(spot, request.now_ms)
         spot.settle(request.now_ms)
         return spot
 
+    def _run_hooks(self, spot: SpotAccount, now_ms: int) -> None:
+        for hook in self.settle_hooks:
+            hook(spot.uid, spot, now_ms)
+
     def futures(self, request: SimRequest) -> FuturesAccount:
         """The caller's futures account, its resting orders settled up to ``now_ms``."""
-        futures = self._caller(request).futures
+        account = self._caller(request)
+        self._run_hooks(account.spot, request.now_ms)
+        futures = account.futures
         futures.settle(request.now_ms)
         return futures

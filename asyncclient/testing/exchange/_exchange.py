@@ -12,16 +12,24 @@ from ._accounts import Accounts
 from ._common import CommonEndpoints
 from ._handlers import route_table
 from ._ids import IdSequence
+from ._margin import MarginEndpoints
+from ._margin_trade import MarginTradeEndpoints
 from ._markets import Markets
 from ._mix_account import MixAccount
+from ._mix_extras import MixExtrasEndpoints
+from ._mix_plan import MixPlanEndpoints
 from ._mix_public import MixPublic
 from ._mix_trade import MixTrade
+from ._overview import OverviewEndpoints
 from ._spot_account import SpotAccountEndpoints
+from ._spot_plan import SpotPlanEndpoints
 from ._spot_public import SpotPublic
+from ._spot_replace import SpotReplaceEndpoints
 from ._spot_trade import SpotTrade, order_row
 from ._uta_book import order_row as uta_order_row
 from ._uta_modes import guard_modes
 from ._uta_routes import UtaExchange
+from ._wallet import WalletEndpoints
 
 __all__ = ["Exchange"]
 
@@ -42,6 +50,8 @@ class Exchange:
         spot_public, mix_public = SpotPublic(self.markets), MixPublic(self.markets)
         #: The unified-account (v3) side, and the mode (classic or uta) of every account.
         self.uta = UtaExchange(self.markets, self.accounts, ids, spot_public, mix_public)
+        mix_trade = MixTrade(self.markets, self.accounts.futures)
+        margin = MarginEndpoints(self.markets, self.accounts, ids)
         classic = route_table(
             common=CommonEndpoints(self.markets),
             spot_public=spot_public,
@@ -49,7 +59,17 @@ class Exchange:
             spot_account=SpotAccountEndpoints(self.accounts.spot, registered_ms),
             spot_trade=SpotTrade(self.markets, self.accounts.spot),
             mix_account=MixAccount(self.markets, self.accounts.futures),
-            mix_trade=MixTrade(self.markets, self.accounts.futures),
+            mix_trade=mix_trade,
+            more=[
+                WalletEndpoints(self.accounts, ids, margin).routes(),
+                margin.routes(),
+                MarginTradeEndpoints(self.markets, self.accounts, margin).routes(),
+                OverviewEndpoints(self.markets, self.accounts, margin).routes(),
+                SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
+                SpotReplaceEndpoints(self.markets, self.accounts).routes(),
+                MixPlanEndpoints(self.markets, self.accounts, ids, mix_trade.place_order).routes(),
+                MixExtrasEndpoints(self.markets, self.accounts).routes(),
+            ],
         )
         self._routes = guard_modes({**classic, **self.uta.handlers()}, self.uta.modes)
 

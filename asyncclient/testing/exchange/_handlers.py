@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from .._routing import Handler
 from ._common import CommonEndpoints
@@ -25,8 +25,12 @@ def route_table(
     spot_trade: SpotTrade,
     mix_account: MixAccount,
     mix_trade: MixTrade,
+    more: Iterable[Mapping[tuple[str, str], Handler]] = (),
 ) -> Mapping[tuple[str, str], Handler]:
-    """Every served endpoint by method and path (the paths of the endpoint catalogue)."""
+    """Every served endpoint by method and path (the paths of the endpoint catalogue).
+
+    ``more``: the tables of handler modules that list their own routes (``routes()``), added as they are.
+    """
     get: dict[str, Handler] = {
         "/api/v2/public/time": spot_public.server_time,
         "/api/v2/common/trade-rate": common.trade_rate,
@@ -85,4 +89,6 @@ def route_table(
     }
     table: dict[tuple[str, str], Handler] = {("GET", path): handler for path, handler in get.items()}
     table.update({("POST", path): handler for path, handler in post.items()})
+    for routes in more:
+        table.update(routes)
     return table

@@ -11,6 +11,7 @@ from decimal import ROUND_FLOOR, Decimal
 from .._routing import SimError
 from ._market import Instrument
 from ._params import Params
+from ._product_lines import ALL_CONTRACTS
 from ._symbols import CONTRACTS, SPOT_SYMBOLS, Contract, SpotSymbol
 
 __all__ = ["PRODUCT_TYPE", "Markets", "Quote", "format_decimal", "require_product_type"]
@@ -57,7 +58,7 @@ class Markets:
         self.instruments: dict[str, Instrument] = {
             name: Instrument(seed, name, spec.base_price) for name, spec in SPOT_SYMBOLS.items()
         }
-        for name, contract in CONTRACTS.items():
+        for name, contract in ALL_CONTRACTS.items():
             self.instruments.setdefault(name, Instrument(seed, name, contract.base_price))
 
     def spot_symbol(self, params: Params, name: str = "symbol") -> SpotSymbol:

@@ -1,4 +1,4 @@
-"""Public USDT-M futures endpoints: contracts, tickers, depth, candles, trades, funding and open interest."""
+"""Public futures endpoints: contracts, tickers, depth, candles, trades, funding and open interest."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from .._routing import SimRequest
 from ._candles import CandleRows, candle_window
 from ._granularity import MIX_GRANULARITIES
 from ._market import Candle, Trade, decimals, salt
-from ._markets import Markets, format_decimal, require_product_type
+from ._markets import Markets, format_decimal
 from ._params import Params, invalid
+from ._product_lines import ALL_CONTRACTS, CONTRACTS_BY_LINE, listed_contract, listed_product_type
 from ._spot_public import trade_row
-from ._symbols import CONTRACTS, Contract
+from ._symbols import Contract
 from ._walk import noise
 
 __all__ = ["MixPublic"]
@@ -32,7 +33,7 @@ def _contract_row(spec: Contract) -> dict[str, Any]:
         "makerFeeRate": format_decimal(spec.maker_fee_rate),
         "takerFeeRate": format_decimal(spec.taker_fee_rate),
         "openCostUpRatio": "0.1",
-        "supportMarginCoins": [spec.quote_coin],
+        "supportMarginCoins": [spec.margin_coin],
         "minTradeNum": format_decimal(spec.min_trade_num),
         "priceEndStep": "1",
         "volumePlace": str(spec.volume_place),
@@ -72,20 +73,20 @@ def mix_candle_row(candle: Candle, spec: Contract) -> list[str]:
 
 
 class MixPublic:
-    """Handlers of the public USDT-M futures endpoints."""
+    """Handlers of the public futures endpoints, for every listed product line."""
 
     def __init__(self, markets: Markets) -> None:
         self._markets = markets
         self._rows = CandleRows(mix_candle_row)
-        self._funding_salts = {name: salt(markets.seed, name, "funding") for name in CONTRACTS}
-        self._interest_salts = {name: salt(markets.seed, name, "interest") for name in CONTRACTS}
+        self._funding_salts = {name: salt(markets.seed, name, "funding") for name in ALL_CONTRACTS}
+        self._interest_salts = {name: salt(markets.seed, name, "interest") for name in ALL_CONTRACTS}
 
     def _contract(self, request: SimRequest, *, required: bool = True) -> tuple[Params, Contract | None]:
         params = Params(request.params)
-        require_product_type(params)
+        line = listed_product_type(params)
         if not required and params.text("symbol") is None:
             return params, None
-        return params, self._markets.contract(params)
+        return params, listed_contract(params, line)
 
     def funding_rate(self, symbol: str, now_ms: int) -> str:
         value = 0.0001 + 0.0003 * noise(self._funding_salts[symbol], now_ms // _FUNDING_PERIOD_MS)
@@ -96,8 +97,8 @@ class MixPublic:
         return decimals(usdt / spec.base_price, spec.volume_place)
 
     def contracts(self, request: SimRequest) -> list[dict[str, Any]]:
-        _, spec = self._contract(request, required=False)
-        specs = [spec] if spec is not None else list(CONTRACTS.values())
+        params, spec = self._contract(request, required=False)
+        specs = [spec] if spec is not None else list(CONTRACTS_BY_LINE[listed_product_type(params)].values())
         return [_contract_row(item) for item in specs]
 
     def ticker(self, request: SimRequest) -> list[dict[str, Any]]:
@@ -106,8 +107,8 @@ class MixPublic:
         return [self._ticker(spec, request.now_ms)]
 
     def tickers(self, request: SimRequest) -> list[dict[str, Any]]:
-        require_product_type(Params(request.params))
-        return [self._ticker(spec, request.now_ms) for spec in CONTRACTS.values()]
+        line = listed_product_type(Params(request.params))
+        return [self._ticker(spec, request.now_ms) for spec in CONTRACTS_BY_LINE[line].values()]
 
     def _ticker(self, spec: Contract, now_ms: int) -> dict[str, Any]:
         instrument = self._markets.instruments[spec.symbol]
@@ -224,8 +225,8 @@ class MixPublic:
         }
 
     def current_fund_rate(self, request: SimRequest) -> list[dict[str, str]]:
-        _, spec = self._contract(request, required=False)
-        specs = [spec] if spec is not None else list(CONTRACTS.values())
+        params, spec = self._contract(request, required=False)
+        specs = [spec] if spec is not None else list(CONTRACTS_BY_LINE[listed_product_type(params)].values())
         return [{"symbol": s.symbol, "fundingRate": self.funding_rate(s.symbol, request.now_ms)} for s in specs]
 
     def symbol_price(self, request: SimRequest) -> list[dict[str, str]]:

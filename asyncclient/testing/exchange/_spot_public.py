@@ -8,6 +8,7 @@ from typing import Any
 from .._routing import SimError, SimRequest
 from ._candles import CandleRows, candle_window
 from ._granularity import MIX_GRANULARITIES, SPOT_GRANULARITIES
+from ._margin_pairs import MARGIN_PAIRS, margin_currency_row
 from ._market import Candle, Level, Trade, decimals
 from ._markets import Markets, format_decimal
 from ._params import Params, invalid
@@ -124,11 +125,8 @@ class SpotPublic:
         return rows
 
     def margin_currencies(self, request: SimRequest) -> list[dict[str, Any]]:
-        """The pairs open to margin trading: none, since the simulated exchange has no margin accounts.
-
-        Clients that list spot markets (ccxt's ``load_markets``) call it beside the symbols.
-        """
-        return []
+        """The pairs open to margin trading; clients that list spot markets (ccxt's ``load_markets``) call it."""
+        return [margin_currency_row(pair) for pair in MARGIN_PAIRS.values()]
 
     def tickers(self, request: SimRequest) -> list[dict[str, str]]:
         params = Params(request.params)

@@ -68,6 +68,9 @@ class Contract:
     #: Maintenance margin rate used for the liquidation price estimate.
     keep_margin_rate: Decimal = Decimal("0.004")
     quote_coin: str = QUOTE_COIN
+    #: The coin the contract is margined and settled in (the base coin on COIN-M).
+    margin_coin: str = QUOTE_COIN
+    product_type: str = "USDT-FUTURES"
 
     @cached_property
     def tick(self) -> Decimal:
