@@ -24,7 +24,6 @@ class PreparedCall:
     scopes: tuple[str, ...]
     params: Mapping[str, Any]
     query: str  # raw, as signed
-    url: str  # with the escaped query
     body: str | None
     urgent: bool = False
     timeout: float | None = None

@@ -177,6 +177,11 @@ class ServerClock:
             await self._shared_sync(lambda _: False)
         return self.stats
 
+    @property
+    def runs_in_background(self) -> bool:
+        """Whether :meth:`run` has work to do: an enabled clock resyncs every ``sync_interval`` seconds."""
+        return self.enabled
+
     async def run(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
         """Resync every ``sync_interval`` seconds, forever; the first sync stays lazy. Failures are logged."""
         task_status.started()

@@ -34,7 +34,7 @@ class ScriptedAttempts:
 
     def prepare(self, method: str, path: str, params: Any = None, *, urgent: bool = False, timeout: Any = None) -> Any:
         endpoint = default_catalogue().lookup(method, path)
-        return PreparedCall(endpoint, endpoint.scopes, params or {}, "", path, None)
+        return PreparedCall(endpoint, endpoint.scopes, params or {}, "", None)
 
     async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
         self.sent.append(call.endpoint.path)

@@ -94,7 +94,7 @@ async def test_a_policy_built_from_strategies_drives_the_loop() -> None:
     retrier = Retrier(policy, budget=RetryBudget(capacity=100))
     SENT.clear()
     endpoint = default_catalogue().lookup("GET", TICKERS)
-    call = PreparedCall(endpoint, endpoint.scopes, {}, "", f"https://x{TICKERS}", None)
+    call = PreparedCall(endpoint, endpoint.scopes, {}, "", None)
     with pytest.raises(ExchangeUnavailableError) as caught:
         await retrier.run(ResendStep(call, always_busy))
     assert len(SENT) == 2
