@@ -1,4 +1,4 @@
-"""asyncclient: an async client for the Bitget v2 REST API that keeps the exchange's rules by construction."""
+"""asyncclient: an async client for the Bitget REST API (classic v2, unified v3) that keeps its rules built in."""
 
 import importlib
 from typing import TYPE_CHECKING, Any
@@ -60,6 +60,7 @@ from ._signing import Credentials, HmacSigner, RsaSigner
 if TYPE_CHECKING:
     from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
     from .models import AccountMode, BatchError, Category, Force, Granularity, MarginMode, OrderType, ProductType, Side
+    from .streams import StreamAuthError, StreamError, StreamRefusedError, Streams
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
 _LAZY = {
@@ -84,6 +85,8 @@ _LAZY = {
         ),
         ".models",
     ),
+    # The WebSocket streams (httpx-ws) load on first use too; their models are in asyncclient.streams.
+    **dict.fromkeys(("StreamAuthError", "StreamError", "StreamRefusedError", "Streams"), ".streams"),
 }
 
 
@@ -161,6 +164,10 @@ __all__ = [
     "Side",
     "SpotAPI",
     "Stop",
+    "StreamAuthError",
+    "StreamError",
+    "StreamRefusedError",
+    "Streams",
     "StrictWindowLimiter",
     "TimestampError",
     "TokenBucketLimiter",

@@ -1,4 +1,8 @@
-"""The client: composes the catalogue, signing, limiter, clock, retry policy and transport behind ``request()``."""
+"""The client: composes the catalogue, signing, limiter, clock, retry policy and transport behind ``request()``.
+
+(Over 300 lines: the keyword options and their checks, the lifecycle, and one short accessor per typed group; all of
+a request's work lies in the pipeline and the retry layer.)
+"""
 
 from __future__ import annotations
 
@@ -29,10 +33,12 @@ from ._protocols import BasicClock, BasicLimiter, Clock, RateLimiter, Sender, fu
 from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
 from ._signing import Credentials
 from ._transport import HttpSender
+from .streams._budgets import with_stream_limits
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
     from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
     from .models import AccountMode, ProductType
+    from .streams import Streams
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "Clock", "PreparedCall", "RateLimiter"]
 
@@ -128,12 +134,13 @@ class Client:
             sender = AiohttpSender(self.base_url, timeout, max_response_size=max_response_size)
         else:
             sender = HttpSender(self.base_url, transport, timeout, max_response_size=max_response_size)
+        # One limiter for REST and the WebSocket streams: the "ws:" scopes get the exchange's stream budgets.
         self._pipeline = Pipeline(
             catalogue=self.catalogue,
             credentials=credentials,
             limiter=measured_limiter(limiter)
             if limiter is not None
-            else StrictWindowLimiter(self.catalogue.scope_limit),
+            else StrictWindowLimiter(with_stream_limits(self.catalogue.scope_limit)),
             clock=clock,
             sender=sender,
             headers=headers,
@@ -248,6 +255,15 @@ class Client:
         from .api import FuturesAPI
 
         return FuturesAPI(self, product_type)
+
+    def streams(self, **options: Any) -> Streams:
+        """WebSocket streams on this client's limiter, clock and credentials: ``async with client.streams() as s:``.
+
+        Options are :class:`~asyncclient.streams.Streams`'s (``unified=True`` for the v3 URLs, ...).
+        """
+        from .streams import Streams
+
+        return Streams(self, **options)
 
     async def _fetch_server_ms(self) -> int:
         """The server's clock in ms. Polls take from the public budget, ahead of waiting market calls."""

@@ -6,6 +6,9 @@ reading with the smallest round trip), then counts from that reading on the loca
 of the wall clock moves no timestamp; the two local clocks parting (an NTP step, a VM pause, a laptop waking
 up) only prompts a resync. Drift between the clocks is measured from successive syncs and corrected for in
 between. It knows nothing of HTTP: only a function that returns the server's time.
+
+(Over 300 lines: the sync protocol (shared syncs, resync on rejection, background run) works on one state; the
+estimate's arithmetic is in _clock_stats.)
 """
 
 from __future__ import annotations

@@ -63,14 +63,15 @@ class Pipeline:
         max_retry_after: float,
     ) -> None:
         self.catalogue = catalogue
-        self._credentials = credentials
-        self._signer: Signer | None = credentials.signer() if credentials else None
+        self.credentials = credentials
+        self.signer: Signer | None = credentials.signer() if credentials else None
         self.limiter = limiter
         self.clock = clock
         self.sender = sender
         self._max_retry_after = max_retry_after
-        self._headers = dict(headers)
-        self._signed_headers = SignedHeaders(self._headers)
+        #: Headers every request carries (content type, locale, demo trading).
+        self.headers: Mapping[str, str] = dict(headers)
+        self._signed_headers = SignedHeaders(self.headers)
         if credentials is not None:
             self._signed_headers["ACCESS-KEY"] = credentials.api_key
             self._signed_headers["ACCESS-PASSPHRASE"] = credentials.passphrase
@@ -97,7 +98,7 @@ class Pipeline:
         items = _check_items(method, params) if isinstance(params, list | tuple) else None
         params = {} if items is not None else _check_params(method, params)  # type: ignore[arg-type]
         endpoint = self.catalogue.lookup(method, path)
-        if endpoint.signed and self._credentials is None:
+        if endpoint.signed and self.credentials is None:
             raise MissingCredentialsError(
                 f"{method} {path} is a signed endpoint: pass api_key, api_secret and passphrase "
                 "(or set BITGET_API_KEY, BITGET_API_SECRET, BITGET_PASSPHRASE)"
@@ -114,9 +115,9 @@ class Pipeline:
 
     def _scopes_of(self, endpoint: Endpoint) -> tuple[str, ...]:
         """The budgets a call takes from; a signed endpoint's own budget is named after this API key."""
-        if not endpoint.signed or self._credentials is None:
+        if not endpoint.signed or self.credentials is None:
             return endpoint.scopes
-        key_scope = f"key:{self._credentials.key_id}:"
+        key_scope = f"key:{self.credentials.key_id}:"
         return tuple(scope.replace("key:", key_scope, 1) for scope in endpoint.scopes)
 
     async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
@@ -131,13 +132,13 @@ class Pipeline:
             # this call's slot meanwhile nor take the limiter's note of which slot this task is using.
             await self.clock.ready()
         await self.limiter.acquire(call.scopes, urgent=call.urgent)
-        headers: Mapping[str, str] = self._headers
+        headers: Mapping[str, str] = self.headers
         if endpoint.signed:
             timestamp = str(self.clock.stamp_ms())  # after the wait: the freshest timestamp
-            assert self._signer is not None  # prepare() refused signed calls without credentials
+            assert self.signer is not None  # prepare() refused signed calls without credentials
             headers = signed = SignedHeaders(self._signed_headers)  # its repr hides key, passphrase and signature
             signed["ACCESS-TIMESTAMP"] = timestamp
-            signed["ACCESS-SIGN"] = self._signer.sign(
+            signed["ACCESS-SIGN"] = self.signer.sign(
                 prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
             )
         if on_send is not None:

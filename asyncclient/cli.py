@@ -23,7 +23,7 @@ def _register_sim(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     parser = commands.add_parser(
         "sim",
         help="serve the exchange simulator on a local port",
-        description="Serve the Bitget v2 exchange simulator: registers one account with demo balances and "
+        description="Serve the Bitget exchange simulator (v2 and v3): registers one account with demo balances and "
         "serves until stopped (Ctrl-C).",
     )
     sim_cli.add_arguments(parser)
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     from ._dist import DISTRIBUTION, installed_version
 
-    parser = argparse.ArgumentParser(prog="asyncclient", description="Bitget v2 from the command line.")
+    parser = argparse.ArgumentParser(prog="asyncclient", description="Bitget (v2 and v3) from the command line.")
     parser.add_argument(
         "--version", action="version", version=f"%(prog)s {installed_version(__version__)} ({DISTRIBUTION})"
     )

@@ -1,4 +1,4 @@
-"""An offline Bitget v2 exchange that enforces the real protocol: signatures, the 30-second window against its
+"""An offline Bitget exchange (v2 and v3) that enforces the real protocol: signatures, the 30-second window against its
 own clock, strict rate limits, faults on demand, and an inspection API for tests.
 
 In-process (fast tests)::

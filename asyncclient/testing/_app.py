@@ -105,10 +105,17 @@ class SimulatorApp:
         self._faults = faults
         self._records = records
         self.retry_after_header = retry_after_header
+        #: Serves WebSocket connections (the simulator's streams); None closes them.
+        self.websocket: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             await self._http(scope, receive, send)
+        elif scope["type"] == "websocket":
+            if self.websocket is not None:
+                await self.websocket(scope, receive, send)
+            else:
+                await send({"type": "websocket.close", "code": 1008})
         elif scope["type"] == "lifespan":
             await _lifespan(receive, send)
 
@@ -148,15 +155,7 @@ class SimulatorApp:
             answer = _Answer(0, b"")
         if latency:
             await anyio.sleep(latency)
-        if fault is Fault.ERROR or fault is Fault.ERROR_AFTER_ACCEPT:
-            answer = _Answer(500, _envelope("500", "Internal Server Error", now_ms), answer.uid)
-        elif fault is Fault.HTML_502:
-            answer = _Answer(502, _HTML_502, content_type=b"text/html")
-        elif fault is Fault.TRUNCATE:
-            if answer.status == 200:
-                answer = attrs.evolve(answer, body=answer.body[: len(answer.body) // 2])
-            else:
-                fault = None  # only a success is cut; an error answer goes out whole
+        answer, fault = _faulted(answer, fault, now_ms)
         dropped = fault is Fault.DROP or fault is Fault.DROP_AFTER_ACCEPT
         self._records.add(
             RecordedRequest(
@@ -294,3 +293,16 @@ async def _lifespan(receive: Receive, send: Send) -> None:
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})
             return
+
+
+def _faulted(answer: _Answer, fault: Fault | None, now_ms: int) -> tuple[_Answer, Fault | None]:
+    """The answer as a fault that strikes after the work changes it, and the fault that took effect."""
+    if fault is Fault.ERROR or fault is Fault.ERROR_AFTER_ACCEPT:
+        return _Answer(500, _envelope("500", "Internal Server Error", now_ms), answer.uid), fault
+    if fault is Fault.HTML_502:
+        return _Answer(502, _HTML_502, content_type=b"text/html"), fault
+    if fault is Fault.TRUNCATE:
+        if answer.status == 200:
+            return attrs.evolve(answer, body=answer.body[: len(answer.body) // 2]), fault
+        return answer, None  # only a success is cut; an error answer goes out whole
+    return answer, fault

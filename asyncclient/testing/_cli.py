@@ -128,7 +128,9 @@ def signing_hint(args: argparse.Namespace, url: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="asyncclient sim", description="Serve the Bitget v2 exchange simulator.")
+    parser = argparse.ArgumentParser(
+        prog="asyncclient sim", description="Serve the Bitget exchange simulator (v2 and v3)."
+    )
     add_arguments(parser)
     return run(parser.parse_args(argv))
 

@@ -18,6 +18,7 @@ from ._limits import RateLimits
 from ._records import Records
 from ._routing import ExchangeState, Handler, SimRequest
 from ._transport import SimulatorTransport
+from .streams import StreamHub
 
 __all__ = ["ACCOUNT_MODES", "DEMO_BALANCES", "SERVER_TIME_PATH", "Simulator"]
 
@@ -53,7 +54,7 @@ def _default_exchange(seed: int) -> ExchangeState:
 
 
 class Simulator:
-    """A rule-faithful Bitget v2 exchange that runs offline.
+    """A rule-faithful Bitget exchange (classic v2 and unified v3) that runs offline.
 
     ``clock_offset`` puts the server's clock that many seconds ahead of the machine's (behind when negative);
     ``clock_drift`` makes it gain that many seconds per second. Serve it in-process with :meth:`transport` or
@@ -98,6 +99,9 @@ class Simulator:
             records=self.records,
             retry_after_header=retry_after_header,
         )
+        #: The WebSocket streams, served by the same app (``/v2/ws/public`` ...; see :mod:`.streams`).
+        self.streams = StreamHub(self.exchange, self._keys, self.clock, monotonic=monotonic)
+        self.app.websocket = self.streams
 
     def _server_time(self, request: SimRequest) -> dict[str, str]:
         return {"serverTime": str(self.clock.now_ms())}

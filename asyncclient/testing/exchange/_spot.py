@@ -10,6 +10,7 @@ unique per account (43118).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import ROUND_DOWN, Decimal
 
 import attrs
@@ -115,6 +116,12 @@ class SpotAccount:
         self.bills: list[Bill] = []
         self.bill_ids: list[int] = []
         self._resting = RestingBooks()
+        #: Told of every order once placed, cancelled or filled, and of every fill (the streams' private feed).
+        self.listener: Callable[[SpotOrder | SpotFill], None] | None = None
+
+    def _notify(self, item: SpotOrder | SpotFill) -> None:
+        if self.listener is not None:
+            self.listener(item)
 
     # -- money -----------------------------------------------------------------------------------------------
 
@@ -198,6 +205,7 @@ class SpotAccount:
             self.by_client_oid.setdefault(request.client_oid, []).append(order)
         if request.order_type == "market":
             self._fill_market(order, quote.ask if is_buy else quote.bid, now_ms)
+            self._notify(order)
             return order
         self._freeze(coin, needed, now_ms)
         order.frozen = needed
@@ -209,6 +217,7 @@ class SpotAccount:
         else:
             self.open_orders[order_id] = order
             self._resting.add(spec.symbol, is_buy, order.price, order_id, now_ms)
+        self._notify(order)
         return order
 
     def cancel(self, order: SpotOrder, now_ms: int) -> None:
@@ -217,12 +226,14 @@ class SpotAccount:
             raise SimError("43001", "The order does not exist")
         self._resting.remove(order.spec.symbol, order.is_buy, order.price, order.order_id)
         self._close(order, "cancelled", now_ms)
+        self._notify(order)
 
     def settle(self, now_ms: int) -> None:
         """Fill every resting order the price walk crossed since the last check (at the order's own price)."""
         for order_id in self._resting.take_crossed(self._markets.extremes, now_ms):
             order = self.by_id[order_id]
             self._fill_limit(order, order.price, "maker", now_ms)
+            self._notify(order)
 
     def _close(self, order: SpotOrder, status: str, now_ms: int) -> None:
         if order.frozen:
@@ -268,5 +279,7 @@ class SpotAccount:
         order.fee += fee
         order.u_time = now_ms
         trade_id = self._ids.next()
-        self.fills.append(SpotFill(trade_id, order, price, quantity, fee, scope, now_ms))
+        fill = SpotFill(trade_id, order, price, quantity, fee, scope, now_ms)
+        self.fills.append(fill)
         self.fill_ids.append(trade_id)
+        self._notify(fill)

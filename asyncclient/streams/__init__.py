@@ -1,0 +1,88 @@
+"""WebSocket streams: ``async with client.streams() as streams: async for t in streams.ticker("BTCUSDT")``.
+
+Loaded on first use (``Client.streams()``), so ``import asyncclient`` stays light; the limiter's scope function
+for the WebSocket budgets (:mod:`._budgets`) imports nothing else.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._clock import RealClock, ScaledClock, StreamClock
+    from ._errors import StreamAuthError, StreamClosedError, StreamError, StreamFormatError, StreamRefusedError
+    from ._models import (
+        BalanceUpdate,
+        BookLevel,
+        CandleUpdate,
+        FillUpdate,
+        Gap,
+        OrderBookView,
+        OrderUpdate,
+        TickerUpdate,
+        TradeUpdate,
+    )
+    from ._specs import stream_base_url
+    from ._streams import Streams
+    from ._subscription import Policy, Subscription
+
+_EXPORTS = {
+    "RealClock": "._clock",
+    "ScaledClock": "._clock",
+    "StreamClock": "._clock",
+    **dict.fromkeys(
+        ("StreamAuthError", "StreamClosedError", "StreamError", "StreamFormatError", "StreamRefusedError"), "._errors"
+    ),
+    **dict.fromkeys(
+        (
+            "BalanceUpdate",
+            "BookLevel",
+            "CandleUpdate",
+            "FillUpdate",
+            "Gap",
+            "OrderBookView",
+            "OrderUpdate",
+            "TickerUpdate",
+            "TradeUpdate",
+        ),
+        "._models",
+    ),
+    "Streams": "._streams",
+    "stream_base_url": "._specs",
+    "Policy": "._subscription",
+    "Subscription": "._subscription",
+}
+
+__all__ = [
+    "BalanceUpdate",
+    "BookLevel",
+    "CandleUpdate",
+    "FillUpdate",
+    "Gap",
+    "OrderBookView",
+    "OrderUpdate",
+    "Policy",
+    "RealClock",
+    "ScaledClock",
+    "StreamAuthError",
+    "StreamClock",
+    "StreamClosedError",
+    "StreamError",
+    "StreamFormatError",
+    "StreamRefusedError",
+    "Streams",
+    "Subscription",
+    "TickerUpdate",
+    "TradeUpdate",
+    "stream_base_url",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'asyncclient.streams' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
