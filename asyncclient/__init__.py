@@ -32,13 +32,13 @@ from ._errors import (
 from ._lifecycle import ClientState, ClientStateError
 from ._limiter import (
     LimiterStats,
-    RedisBackend,
     ScopeStats,
     SharedBackendError,
-    SharedWindowLimiter,
+    SharedBackendUnavailableError,
     StrictWindowLimiter,
     TokenBucketLimiter,
 )
+from ._options_view import ClientView
 from ._retry import AttemptRecord, DeadlineExceededError, RetryPolicy, RetryStats
 from ._retry_budget import RetryBudget
 from ._retry_strategies import (
@@ -58,12 +58,16 @@ from ._retry_strategies import (
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
+    from ._limiter import RedisBackend, SharedWindowLimiter
     from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
     from .models import AccountMode, BatchError, Category, Force, Granularity, MarginMode, OrderType, ProductType, Side
     from .streams import StreamAuthError, StreamError, StreamRefusedError, Streams
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
 _LAZY = {
+    # The shared (Redis) limiter loads on first use too: most clients never need it.
+    "RedisBackend": "._limiter",
+    "SharedWindowLimiter": "._limiter",
     "AccountAPI": ".api",
     "CommonAPI": ".api",
     "FuturesAPI": ".api",
@@ -115,6 +119,7 @@ __all__ = [
     "Client",
     "ClientState",
     "ClientStateError",
+    "ClientView",
     "ClockStats",
     "ClockSyncError",
     "CommonAPI",
@@ -160,6 +165,7 @@ __all__ = [
     "ScopeStats",
     "ServerClock",
     "SharedBackendError",
+    "SharedBackendUnavailableError",
     "SharedWindowLimiter",
     "Side",
     "SpotAPI",

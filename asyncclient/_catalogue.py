@@ -14,19 +14,24 @@ from functools import cache
 import attrs
 
 __all__ = [
+    "ACCOUNT_LIMITS",
     "MARKET_SCOPE",
     "OVERALL_SCOPE",
     "Catalogue",
     "Endpoint",
     "RateLimit",
     "Repeat",
+    "account_scope",
     "default_catalogue",
+    "product_line",
 ]
 
 #: One budget shared by every public market endpoint: 20 requests per second per IP.
 MARKET_SCOPE = "ip:market"
 #: The overall ceiling on top of every other budget: 6000 requests per minute per IP.
 OVERALL_SCOPE = "ip:overall"
+#: Signed budgets belong to the account (UID): a scope ``uid:<path>`` becomes ``uid:<uid>:<path>`` in the client.
+UID_PREFIX = "uid:"
 #: The tables of :func:`default_catalogue`, beside this module: classic (v2) and unified trading account (v3).
 CATALOGUE_FILES = ("catalogue.csv", "catalogue_v3.csv")
 #: Public endpoints live under these path segments; anything else is signed.
@@ -35,10 +40,15 @@ _PUBLIC_MARKERS = ("/public/", "/market/")
 
 @attrs.frozen
 class RateLimit:
-    """At most ``limit`` requests in any window of ``window`` seconds."""
+    """At most ``limit`` requests in any window of ``window`` seconds.
+
+    ``lockout``: seconds the exchange refuses everything in this scope once the budget is breached (the
+    6,000/min per IP cap: 5 minutes), so a 429 pointing at it pauses the scope that long, not for a backoff.
+    """
 
     limit: int = attrs.field(validator=attrs.validators.gt(0))
     window: float = attrs.field(default=1.0, validator=attrs.validators.gt(0))
+    lockout: float | None = attrs.field(default=None, kw_only=True, eq=False)  # the same budget either way
 
     @property
     def per_second(self) -> float:
@@ -46,7 +56,40 @@ class RateLimit:
 
 
 MARKET_LIMIT = RateLimit(20, 1.0)
-OVERALL_LIMIT = RateLimit(6000, 60.0)
+#: Breaching it locks the IP out for 5 minutes (changelog 2025-08-11; it used to be 1 minute).
+OVERALL_LIMIT = RateLimit(6000, 60.0, lockout=300.0)
+#: The per-account cap on signed requests, per product line, on top of every endpoint's own budget. A support
+#: article (2025-10-21) gives 60-100/s per line for classic spot and futures and 120-250/s for the unified
+#: account, by tier: the defaults are each range's lowest, safe for every tier. Raise them for yours with
+#: ``Client(limits={"account:spot": RateLimit(100, 1.0)})``.
+ACCOUNT_LIMITS: dict[str, RateLimit] = {
+    "spot": RateLimit(60, 1.0),
+    "futures": RateLimit(60, 1.0),
+    "uta": RateLimit(120, 1.0),
+}
+_LINES = (
+    ("/api/v2/spot/", "spot"),
+    ("/api/v2/margin/", "spot"),
+    ("/api/v2/copy/spot-", "spot"),
+    ("/api/v2/mix/", "futures"),
+    ("/api/v2/copy/mix-", "futures"),
+    ("/api/v3/", "uta"),  # the unified account: one line until a call's category is known (the safe reading)
+)
+
+
+def product_line(path: str) -> str | None:
+    """The product line whose per-account cap a signed path counts against, if any."""
+    for prefix, line in _LINES:
+        if path.startswith(prefix):
+            return line
+    return None
+
+
+def account_scope(line: str) -> str:
+    """The scope of one product line's per-account cap (``uid:account:spot``)."""
+    return f"{UID_PREFIX}account:{line}"
+
+
 #: Budget of a path that is not in the table, public or signed: the lowest any documented v2 endpoint has
 #: (``GET /api/v2/mix/account/sub-account-assets``, 1 per 10 s), so no request to an unknown path can break its rule.
 #: Declare the real budget with ``Client(limits={"GET /api/v2/...": RateLimit(...)})`` to go faster.
@@ -89,14 +132,17 @@ class Endpoint:
 
     @property
     def own_scope(self) -> str:
-        """The endpoint's own budget: per IP when public, per API key when signed."""
-        return f"{'key' if self.signed else 'ip'}:{self.path}"
+        """The endpoint's own budget: per IP when public, per account (UID) when signed."""
+        return f"{'uid' if self.signed else 'ip'}:{self.path}"
 
     @property
     def scopes(self) -> tuple[str, ...]:
         """Every budget a request to this endpoint takes from, broadest first."""
         if self.signed:
-            return (OVERALL_SCOPE, self.own_scope)
+            line = product_line(self.path)
+            if line is None:
+                return (OVERALL_SCOPE, self.own_scope)
+            return (OVERALL_SCOPE, account_scope(line), self.own_scope)
         if self.limit.per_second < MARKET_LIMIT.per_second:
             return (OVERALL_SCOPE, MARKET_SCOPE, self.own_scope)
         return (OVERALL_SCOPE, MARKET_SCOPE)
@@ -116,11 +162,14 @@ class Catalogue(Mapping[str, Endpoint]):
         *,
         market_limit: RateLimit = MARKET_LIMIT,
         overall_limit: RateLimit = OVERALL_LIMIT,
+        account_limits: Mapping[str, RateLimit] | None = None,
         unknown_limit: RateLimit = UNKNOWN_LIMIT,
     ) -> None:
         self._endpoints = {endpoint.key: endpoint for endpoint in endpoints}
         self.market_limit = market_limit
         self.overall_limit = overall_limit
+        #: The per-account cap of each product line (see :data:`ACCOUNT_LIMITS`).
+        self.account_limits = dict(ACCOUNT_LIMITS if account_limits is None else account_limits)
         #: The budget of a path not in the table (its own scope; public ones share the market budget too).
         self.unknown_limit = unknown_limit
 
@@ -158,6 +207,11 @@ class Catalogue(Mapping[str, Endpoint]):
             return self.overall_limit
         if scope == MARKET_SCOPE:
             return self.market_limit
+        if "/" not in scope and ":account:" in scope:
+            line = scope.rpartition(":account:")[2]
+            found = self.account_limits.get(line)
+            if found is not None:
+                return found
         path = scope[scope.find("/") :] if "/" in scope else scope
         for method in ("GET", "POST"):
             endpoint = self._endpoints.get(f"{method} {path}")
@@ -172,16 +226,24 @@ class Catalogue(Mapping[str, Endpoint]):
         so neither waits nor answers 429 unless a fault is injected. Paths not in the table are unlimited too.
         """
         endpoints = (attrs.evolve(endpoint, limit=NO_LIMIT) for endpoint in self._endpoints.values())
-        return Catalogue(endpoints, market_limit=NO_LIMIT, overall_limit=NO_LIMIT, unknown_limit=NO_LIMIT)
+        lines = dict.fromkeys(self.account_limits, NO_LIMIT)
+        return Catalogue(
+            endpoints, market_limit=NO_LIMIT, overall_limit=NO_LIMIT, unknown_limit=NO_LIMIT, account_limits=lines
+        )
 
     def with_limits(self, overrides: Mapping[str, RateLimit]) -> Catalogue:
-        """A copy with some budgets replaced: keys are ``"METHOD /path"``, ``MARKET_SCOPE`` or ``OVERALL_SCOPE``.
+        """A copy with some budgets replaced: keys are ``"METHOD /path"``, ``MARKET_SCOPE``, ``OVERALL_SCOPE``
+        or ``"account:<line>"`` (``account:spot``, ``account:futures``, ``account:uta``: the per-account caps).
 
         A key for an endpoint that is not in the table adds it (signed unless its path is public).
         """
         endpoints = dict(self._endpoints)
+        lines = dict(self.account_limits)
         for key, limit in overrides.items():
             if key in (MARKET_SCOPE, OVERALL_SCOPE):
+                continue
+            if key.startswith("account:"):
+                lines[key.removeprefix("account:")] = limit
                 continue
             method, _, path = key.partition(" ")
             if method not in ("GET", "POST") or not path.startswith("/"):
@@ -191,6 +253,7 @@ class Catalogue(Mapping[str, Endpoint]):
             endpoints.values(),
             market_limit=overrides.get(MARKET_SCOPE, self.market_limit),
             overall_limit=overrides.get(OVERALL_SCOPE, self.overall_limit),
+            account_limits=lines,
             unknown_limit=self.unknown_limit,
         )
 

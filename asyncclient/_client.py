@@ -6,6 +6,7 @@ a request's work lies in the pipeline and the retry layer.)
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
@@ -21,12 +22,13 @@ from ._body import DEFAULT_MAX_RESPONSE_SIZE
 from ._call_checks import check_locale, check_timeout, credentials_or_refusal, server_ms
 from ._call_step import ResendStep
 from ._catalogue import Catalogue, RateLimit, default_catalogue
-from ._clock import ClockStats, ServerClock
+from ._clock import ClockStats, ClockSyncError, ServerClock
 from ._envelope import DEFAULT_MAX_RETRY_AFTER
 from ._errors import AccountModeError, InputError, shown
 from ._fast_transport import AiohttpSender
 from ._lifecycle import ClientState, ClientStateError, not_open_error
 from ._limiter import LimiterStats, StrictWindowLimiter
+from ._options_view import ClientView
 from ._order_safety import step_for
 from ._pipeline import Pipeline
 from ._protocols import BasicClock, BasicLimiter, Clock, RateLimiter, Sender, full_clock, measured_limiter
@@ -36,6 +38,7 @@ from ._transport import HttpSender
 from .streams._budgets import with_stream_limits
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
+    from ._limiter import SharedWindowLimiter
     from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
     from .models import AccountMode, ProductType
     from .streams import Streams
@@ -90,6 +93,8 @@ class Client:
         limits: Mapping[str, RateLimit] | None = None,
         catalogue: Catalogue | None = None,
         limiter: BasicLimiter | None = None,
+        redis_url: str | None = None,
+        uid: str | None = None,
         clock: BasicClock | None = None,
         clock_sync_interval: float = 60.0,
         sync_clock: bool = True,
@@ -116,6 +121,17 @@ class Client:
         self.base_url = base_url.rstrip("/")
         catalogue = catalogue or default_catalogue()
         self.catalogue = catalogue.with_limits(limits) if limits else catalogue
+        if limiter is not None and redis_url is not None:
+            raise InputError("give limiter= or redis_url=, not both")
+        if uid is not None and (not isinstance(uid, str) or not uid.isdigit()):
+            raise InputError(f"uid must be the account's numeric user id as a string, got {uid!r}")
+        # One limiter for REST and the WebSocket streams: the "ws:" scopes get the exchange's stream budgets.
+        budgets = with_stream_limits(self.catalogue.scope_limit)
+        self._owned_limiter: SharedWindowLimiter | None = None
+        if redis_url is not None:
+            from ._limiter import RedisBackend, SharedWindowLimiter  # loaded only for a shared budget
+
+            self._owned_limiter = SharedWindowLimiter(RedisBackend(redis_url), budgets)
         # By default the server's clock times every signed request (turn off with sync_clock=False).
         clock = full_clock(
             clock or ServerClock(self._fetch_server_ms, sync_interval=clock_sync_interval, enabled=sync_clock)
@@ -134,18 +150,20 @@ class Client:
             sender = AiohttpSender(self.base_url, timeout, max_response_size=max_response_size)
         else:
             sender = HttpSender(self.base_url, transport, timeout, max_response_size=max_response_size)
-        # One limiter for REST and the WebSocket streams: the "ws:" scopes get the exchange's stream budgets.
         self._pipeline = Pipeline(
             catalogue=self.catalogue,
             credentials=credentials,
-            limiter=measured_limiter(limiter)
-            if limiter is not None
-            else StrictWindowLimiter(with_stream_limits(self.catalogue.scope_limit)),
+            limiter=(
+                self._owned_limiter or StrictWindowLimiter(budgets) if limiter is None else measured_limiter(limiter)
+            ),
             clock=clock,
             sender=sender,
             headers=headers,
             max_retry_after=check_timeout(max_retry_after, "max_retry_after"),
         )
+        self._pipeline.count_for_uid(uid)
+        # A client that signs nothing syncs its clock in the background once stamps would help the limiter.
+        self._pipeline.stamps.want_sync = self._start_stamp_sync
         self._state = ClientState.UNOPENED
 
     def __repr__(self) -> str:
@@ -270,6 +288,46 @@ class Client:
         call = self._pipeline.prepare("GET", "/api/v2/public/time", urgent=True)
         return server_ms(await self._retrier.run(ResendStep(call, self._pipeline.send)))
 
+    def with_options(
+        self, *, timeout: float | None = None, retry: RetryPolicy | None = None, urgent: bool | None = None
+    ) -> ClientView:
+        """This client under other defaults per call: ``client.with_options(timeout=2.0).spot.ticker(...)``.
+
+        The view shares the connection pool, limiter, clock, retry budget and lifecycle; only the options a call
+        leaves out come from it.
+        """
+        return ClientView(self, timeout=timeout, retry=retry, urgent=urgent)
+
+    @property
+    def uid(self) -> str | None:
+        """The account (UID) signed budgets are counted for: every API key of one account shares them."""
+        return self._pipeline.uid
+
+    async def learn_uid(self) -> str:
+        """Ask the exchange which account this API key belongs to (``GET /api/v2/spot/account/info``,
+        ``userId``) and count signed budgets per that account from now on; returns the uid."""
+        data = await self.request("GET", "/api/v2/spot/account/info")
+        uid = str(data["userId"])
+        if not uid.isdigit():
+            raise InputError(f"the exchange gave a user id that is not numeric: {uid!r}")
+        self._pipeline.count_for_uid(uid)
+        return uid
+
+    def _start_stamp_sync(self) -> None:
+        """Sync the clock once in the background so stamps can be mapped (a client that signs nothing would
+        otherwise never sync); the periodic resync then keeps it."""
+        clock, task_group = self._pipeline.clock, self._task_group
+        if task_group is None or clock.synced:
+            return
+
+        async def sync() -> None:
+            # A failed sync only means stamps stay unused (slots count from the answers); the periodic resync
+            # does not run before a first success, so this is tried once.
+            with contextlib.suppress(ClockSyncError):
+                await clock.ready()
+
+        task_group.start_soon(sync)
+
     @property
     def has_credentials(self) -> bool:
         return self._credentials is not None
@@ -344,7 +402,11 @@ class Client:
         try:
             await self._stop_background(None, None, None)
         finally:
-            await self._pipeline.sender.aclose()
+            try:
+                await self._pipeline.sender.aclose()
+            finally:
+                if self._owned_limiter is not None:  # built from redis_url: its connection pool is ours
+                    await self._owned_limiter.aclose()
 
     def prepare(
         self,

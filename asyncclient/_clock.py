@@ -150,6 +150,24 @@ class ServerClock:
             return int(self._wall() * 1000)
         return int(self._model.server_ms_at(self._monotonic()))
 
+    def local_instant(self, server_ms: int) -> tuple[float, float] | None:
+        """When, on the local monotonic clock, the server's clock read ``server_ms`` (a stamp it wrote, in whole
+        ms), and how far off that may be (s); None before the first sync or when disabled.
+
+        The stamp is truncated to the millisecond, so the instant is the middle of that millisecond and half a
+        millisecond is added to the uncertainty.
+        """
+        model = self._model
+        if not self.enabled or not model.anchored:
+            return None
+        mono = model.mono_at(server_ms + 0.5)
+        return mono, (model.uncertainty_ms_at(mono) + 0.5) / 1000.0
+
+    @property
+    def synced(self) -> bool:
+        """Whether a sync has succeeded (so server stamps can be mapped to local time)."""
+        return self.enabled and self._model.anchored
+
     def stamp_ms(self) -> int:
         """:meth:`now_ms` for a request about to be signed; remembers (for this task) which sync timed it.
 

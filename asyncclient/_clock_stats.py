@@ -112,6 +112,14 @@ class ClockModel:
             raise RuntimeError("the clock model has no anchor yet")
         return anchor.server_ms + (mono - anchor.mono) * 1000.0 * (1.0 + self.rate)
 
+    def mono_at(self, server_ms: float) -> float:
+        """The monotonic instant at which the server's clock reads ``server_ms`` (the inverse of
+        :meth:`server_ms_at`)."""
+        anchor = self._anchor
+        if anchor is None:
+            raise RuntimeError("the clock model has no anchor yet")
+        return anchor.mono + (server_ms - anchor.server_ms) / (1000.0 * (1.0 + self.rate))
+
     def uncertainty_ms_at(self, mono: float) -> float:
         """The anchor's uncertainty plus what the rate's error adds since (an assumed drift if unmeasured)."""
         anchor = self._anchor

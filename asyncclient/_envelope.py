@@ -12,7 +12,7 @@ from typing import Any
 
 from ._errors import DecodeError, ExchangeError, RateLimitError, error_for
 
-__all__ = ["DEFAULT_MAX_RETRY_AFTER", "SUCCESS_CODE", "decode_envelope", "parse_retry_after"]
+__all__ = ["DEFAULT_MAX_RETRY_AFTER", "SUCCESS_CODE", "decode_envelope", "parse_retry_after", "server_stamp_ms"]
 
 SUCCESS_CODE = "00000"
 
@@ -61,6 +61,29 @@ def _seconds_until(http_date: str, now: Callable[[], float]) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=datetime.UTC)  # HTTP-dates are GMT by definition
     return max(0.0, when.timestamp() - now())
+
+
+_STAMP_KEY = b'"requestTime":'
+#: The envelope puts ``requestTime`` before ``data``: the stamp is looked for in the first bytes only, so a
+#: big answer is not scanned (nor parsed twice).
+_STAMP_SEARCH = 256
+
+
+def server_stamp_ms(headers: Mapping[str, str], body: bytes) -> int | None:
+    """When the server took the request (epoch ms): the v3 ``X-BG-REQUEST-ACCEPT-TIME`` header, else the
+    envelope's ``requestTime``; None when neither is there or readable."""
+    header = headers.get("x-bg-request-accept-time")
+    if header is not None:
+        return _as_int(header.strip()) if header.strip().isdigit() else None
+    start = body.find(_STAMP_KEY, 0, _STAMP_SEARCH)
+    if start < 0:
+        return None
+    start += len(_STAMP_KEY)
+    end = start
+    while end < len(body) and end - start < 20 and body[end : end + 1] in b' "0123456789':
+        end += 1
+    digits = body[start:end].strip(b' "')
+    return int(digits) if digits.isdigit() else None
 
 
 def _as_int(value: object) -> int | None:

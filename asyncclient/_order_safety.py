@@ -11,20 +11,10 @@ from collections.abc import Mapping, Sequence
 
 from ._attempt import Attempts, PreparedCall
 from ._call_step import CallStep, ResendStep, RetryStats
-from ._cancel_step import CancelStep
 from ._catalogue import Repeat
 from ._order_lookup import lookup_paths, new_client_oid, with_client_oids
-from ._placement import BatchPlaceStep, PlaceStep, UtaBatchPlaceStep
 
-__all__ = [
-    "BatchPlaceStep",
-    "CancelStep",
-    "PlaceStep",
-    "UtaBatchPlaceStep",
-    "new_client_oid",
-    "step_for",
-    "with_client_oids",
-]
+__all__ = ["new_client_oid", "step_for", "with_client_oids"]
 
 
 def _distinct_items(items: object) -> bool:
@@ -41,9 +31,13 @@ def step_for(call: PreparedCall, attempts: Attempts, stats: RetryStats) -> CallS
     endpoint = call.endpoint
     repeat = endpoint.repeat
     if repeat is Repeat.CANCEL:
+        from ._cancel_step import CancelStep  # loaded by the first cancel: reads and plain writes never need it
+
         return CancelStep(call, attempts, stats)
     if repeat not in (Repeat.PLACE, Repeat.BATCH_PLACE) or not lookup_paths(endpoint):
         return ResendStep(call, attempts.send, tracks_sending=True)
+    from ._placement import BatchPlaceStep, PlaceStep, UtaBatchPlaceStep  # loaded by the first placement
+
     if call.items is not None:  # a v3 batch: the body is a JSON array of orders
         items = [item if item.get("clientOid") else {**item, "clientOid": new_client_oid()} for item in call.items]
         if any(not item.get("clientOid") for item in call.items):

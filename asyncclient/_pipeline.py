@@ -6,6 +6,7 @@ one from its options and puts the retry loop on top. Nothing here retries, and n
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -14,10 +15,12 @@ from ._call_checks import check_path, check_timeout
 from ._catalogue import Catalogue, Endpoint
 from ._encoding import build_array_body, build_body, build_queries
 from ._envelope import decode_envelope
-from ._errors import InputError, InputTypeError, MissingCredentialsError, RateLimitError, shown
+from ._errors import InputError, InputTypeError, MissingCredentialsError, RateLimitError, TransportError, shown
 from ._headers import SignedHeaders
+from ._limiter import NO_GRANT
 from ._protocols import Clock, RateLimiter, Sender
 from ._signing import Credentials, Signer, prehash
+from ._stamps import StampReader
 
 __all__ = ["Pipeline"]
 
@@ -75,9 +78,15 @@ class Pipeline:
         if credentials is not None:
             self._signed_headers["ACCESS-KEY"] = credentials.api_key
             self._signed_headers["ACCESS-PASSPHRASE"] = credentials.passphrase
-        # A limiter that can count a slot from the answer rather than the send says so with settle(); looked up once.
-        self._settle: Callable[[], None] | None = getattr(limiter, "settle", None)
+        #: The account (UID) signed budgets are counted for (see :meth:`count_for_uid`).
+        self.uid: str | None = None
         self._scopes: dict[str, tuple[str, ...]] = {}  # scope names per endpoint, built once
+        self.stamps = StampReader(clock, limiter)
+
+    def count_for_uid(self, uid: str | None) -> None:
+        """Count signed budgets per this account from now on (every API key of one account shares them)."""
+        self.uid = uid
+        self._scopes.clear()
 
     def prepare(
         self,
@@ -114,36 +123,43 @@ class Pipeline:
         return PreparedCall(endpoint, scopes, params, query, body, urgent, timeout, escaped, items)
 
     def _scopes_of(self, endpoint: Endpoint) -> tuple[str, ...]:
-        """The budgets a call takes from; a signed endpoint's own budget is named after this API key."""
+        """The budgets a call takes from. A signed call's are the account's: ``uid:<uid>:...`` once the uid is
+        known, else named after this API key (``key:<key id>:...``), right only while the account uses one key."""
         if not endpoint.signed or self.credentials is None:
             return endpoint.scopes
-        key_scope = f"key:{self.credentials.key_id}:"
-        return tuple(scope.replace("key:", key_scope, 1) for scope in endpoint.scopes)
+        owner = f"uid:{self.uid}:" if self.uid is not None else f"key:{self.credentials.key_id}:"
+        return tuple(
+            owner + scope.removeprefix("uid:") if scope.startswith("uid:") else scope for scope in endpoint.scopes
+        )
 
     async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
-        """One attempt: take a token from every scope, sign with a fresh timestamp, send, decode.
+        """One attempt: take a slot from every scope, sign with a fresh timestamp, send, decode.
 
+        The slot is held until the attempt is over, then settled at the instant the server counted the request
+        (its stamp, when the clock can map it) or at the answer; given back if the request never left.
         ``on_send`` is called once the request is handed to the transport (after the clock and the limiter):
         from then on, and only then, it may reach the exchange.
         """
         endpoint = call.endpoint
         if endpoint.signed:
-            # Before taking a slot: a first sync sends requests of its own from this task, and must neither hold
-            # this call's slot meanwhile nor take the limiter's note of which slot this task is using.
+            # Before taking a slot: a first sync sends requests of its own from this task, and must not hold
+            # this call's slot meanwhile.
             await self.clock.ready()
-        await self.limiter.acquire(call.scopes, urgent=call.urgent)
-        headers: Mapping[str, str] = self.headers
-        if endpoint.signed:
-            timestamp = str(self.clock.stamp_ms())  # after the wait: the freshest timestamp
-            assert self.signer is not None  # prepare() refused signed calls without credentials
-            headers = signed = SignedHeaders(self._signed_headers)  # its repr hides key, passphrase and signature
-            signed["ACCESS-TIMESTAMP"] = timestamp
-            signed["ACCESS-SIGN"] = self.signer.sign(
-                prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
-            )
-        if on_send is not None:
-            on_send()
+        grant = await self.limiter.acquire(call.scopes, urgent=call.urgent) or NO_GRANT
+        counted_ago = 0.0
         try:
+            headers: Mapping[str, str] = self.headers
+            if endpoint.signed:
+                timestamp = str(self.clock.stamp_ms())  # after the wait: the freshest timestamp
+                assert self.signer is not None  # prepare() refused signed calls without credentials
+                headers = signed = SignedHeaders(self._signed_headers)  # its repr hides key, passphrase, signature
+                signed["ACCESS-TIMESTAMP"] = timestamp
+                signed["ACCESS-SIGN"] = self.signer.sign(
+                    prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
+                )
+            if on_send is not None:
+                on_send()
+            sent_at = time.monotonic()
             status, response_headers, body = await self.sender.send(
                 endpoint.method,
                 endpoint.path,
@@ -152,10 +168,14 @@ class Pipeline:
                 content=call.body,
                 timeout=call.timeout,
             )
+            counted_ago = self.stamps.counted_ago(status, response_headers, body, sent_at)
+        except TransportError as exc:
+            if not exc.maybe_sent:
+                grant.give_back()  # it never left: the server counted nothing
+            raise
         finally:
-            # The server counted the request somewhere before now: a limiter that can, counts its slot from now.
-            if self._settle is not None:
-                self._settle()
+            # Answered, failed after it left, or cancelled in flight: the server may have counted it until now.
+            grant.settle(counted_ago)
         try:
             return decode_envelope(
                 status,

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, Self, runtime_checkable
 
 if TYPE_CHECKING:
     from anyio.abc import TaskStatus
 
     from ._clock_stats import ClockStats
-    from ._limiter import LimiterStats
+    from ._limiter import Grant, LimiterStats
 
 __all__ = ["BasicClock", "BasicLimiter", "Clock", "RateLimiter", "Sender", "full_clock", "measured_limiter"]
 
@@ -76,6 +76,16 @@ class Clock(BasicClock, Protocol):
         """Whether :meth:`run` has work to do (the client then starts it in its task group)."""
         ...
 
+    @property
+    def synced(self) -> bool:
+        """Whether a sync has succeeded (so server stamps can be mapped to local time)."""
+        ...
+
+    def local_instant(self, server_ms: int) -> tuple[float, float] | None:
+        """When, on the local monotonic clock, the server's clock read ``server_ms``, and how far off that may be
+        (s); None when the clock cannot tell."""
+        ...
+
     async def run(self, *, task_status: TaskStatus[None]) -> None:
         """Keep in sync until cancelled; ``task_status.started()`` once running."""
         ...
@@ -84,7 +94,10 @@ class Clock(BasicClock, Protocol):
 class BasicLimiter(Protocol):
     """The least a limiter passed as ``Client(limiter=...)`` must do: wait for every scope's budget, hear a 429."""
 
-    async def acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> Any: ...
+    async def acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> Grant | None:
+        """Wait for every scope's budget; the :class:`~asyncclient._limiter.Grant` is settled when the request is
+        over, or given back if it never left (None: nothing to settle)."""
+        ...
 
     def penalize(self, scopes: Sequence[str], retry_after: float | None) -> None: ...
 
@@ -95,6 +108,11 @@ class RateLimiter(BasicLimiter, Protocol):
 
     @property
     def stats(self) -> LimiterStats | None: ...
+
+    @property
+    def waiting(self) -> int:
+        """Tasks waiting for budget right now."""
+        ...
 
 
 class _PlainClock:
@@ -112,6 +130,10 @@ class _PlainClock:
 
     stats = None
     runs_in_background = False
+    synced = False
+
+    def local_instant(self, server_ms: int) -> tuple[float, float] | None:
+        return None
 
     async def run(self, *, task_status: TaskStatus[None]) -> None:
         task_status.started()
@@ -121,11 +143,11 @@ class _UnmeasuredLimiter:
     """A :class:`BasicLimiter` seen as a :class:`RateLimiter` that keeps no figures."""
 
     stats = None
+    waiting = 0
 
     def __init__(self, limiter: BasicLimiter) -> None:
         self.acquire = limiter.acquire
         self.penalize = limiter.penalize
-        self.settle = getattr(limiter, "settle", None)
 
 
 def full_clock(clock: BasicClock) -> Clock:

@@ -2,7 +2,11 @@
 
 ``python -m benchmarks._redis_worker --url redis://127.0.0.1:PORT/0 --prefix P --limit 20 --window 1 ...``
 prints ``ready``, reads the start time (``time.monotonic()``, one clock for every process on the host) from
-stdin, runs, then prints a JSON list of its send times.
+stdin, runs, then prints a JSON list of the instants its requests reached the "server".
+
+``--jitter J`` puts a modelled proxy between each task and the server: the request travels 0-J s (uniform) to
+the server, which counts it on arrival, and the answer 0-J s back; the grant is settled when the answer arrives.
+Without it the request arrives at once.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import random
 import sys
 import time
 from collections.abc import Sequence
@@ -23,10 +28,19 @@ SCOPES = ("ip:overall", "ip:market")
 
 
 async def run_worker(
-    url: str, prefix: str, *, budget: RateLimit, margin: float, duration: float, tasks: int, start_at: float
+    url: str,
+    prefix: str,
+    *,
+    budget: RateLimit,
+    margin: float,
+    duration: float,
+    tasks: int,
+    start_at: float,
+    jitter: float = 0.0,
 ) -> list[float]:
     """Hammer the shared budget from ``tasks`` tasks between ``start_at`` and ``start_at + duration``."""
     sends: list[float] = []
+    rng = random.Random()
     backend = RedisBackend(url, prefix=prefix)
     limits = {"ip:overall": RateLimit(1_000_000, 60.0), "ip:market": budget}
     async with SharedWindowLimiter(backend, limits.__getitem__, margin=margin) as limiter:
@@ -34,9 +48,15 @@ async def run_worker(
 
         async def hammer() -> None:
             while True:
-                await limiter.acquire(SCOPES)
-                sends.append(time.monotonic())
-                limiter.settle()  # as the client does when the answer arrives
+                grant = await limiter.acquire(SCOPES)
+                try:
+                    if jitter:
+                        await anyio.sleep(rng.uniform(0.0, jitter))
+                    sends.append(time.monotonic())  # the server counts it now
+                    if jitter:
+                        await anyio.sleep(rng.uniform(0.0, jitter))
+                finally:
+                    grant.settle()  # as the client does when the answer arrives (or the task is cancelled)
 
         with anyio.move_on_after(start_at + duration - time.monotonic()):  # cancelled waiters take nothing
             async with anyio.create_task_group() as group:
@@ -55,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--tasks", type=int, default=50)
     parser.add_argument("--backend", default="asyncio", choices=["asyncio", "trio"])
+    parser.add_argument("--jitter", type=float, default=0.0, help="seconds of uniform delay on each leg")
     args = parser.parse_args(argv)
     budget = RateLimit(args.limit, args.window)
     print("ready", flush=True)
@@ -68,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         duration=args.duration,
         tasks=args.tasks,
         start_at=start_at,
+        jitter=args.jitter,
     )
     sends = anyio.run(work, backend=args.backend)
     print(json.dumps(sends))

@@ -16,6 +16,7 @@ def test_the_limiter_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert sections == {
         "exactness: strict counter",
         "exactness: simulator over HTTP",
+        "exactness: answers jittered 0-0.2 s",
         "speed",
         "memory",
         "many processes: Redis",
@@ -33,3 +34,12 @@ def test_the_limiter_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert memory[0]["baseline_value"] > 0  # aiolimiter, on asyncio
     shared = by_name[("many processes: Redis", "combined 429s")]
     assert shared["value"] == 0
+    proxied = by_name[("many processes: Redis", "combined 429s, through a proxy adding 0-0.1 s each way")]
+    assert proxied["value"] == 0
+    # slots held in flight: the jittered strict counter sees no 429 from ours, and the bound is reported beside
+    jitter = "exactness: answers jittered 0-0.2 s"
+    for how in ("settled at the server's stamp", "settled at the answer"):
+        assert by_name[(jitter, f"asyncclient, {how}: 429s")]["value"] == 0
+        assert by_name[(jitter, f"asyncclient, {how}: budget used")]["baseline_value"] > 0
+    costs = [row for row in rows if row["name"].startswith("acquire + settle through Redis")]
+    assert len(costs) == 2 and all(row["value"] > 0 and row["baseline_value"] > 0 for row in costs)

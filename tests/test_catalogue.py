@@ -12,7 +12,10 @@ def test_core_rows_and_scopes() -> None:
     catalogue = default_catalogue()
     place = catalogue["POST /api/v2/spot/trade/place-order"]
     assert place.signed and place.limit == RateLimit(10, 1) and place.repeat is Repeat.PLACE
-    assert place.scopes == (OVERALL_SCOPE, "key:/api/v2/spot/trade/place-order")
+    # signed budgets belong to the account (UID), and the product line's per-account cap comes on top
+    assert place.scopes == (OVERALL_SCOPE, "uid:account:spot", "uid:/api/v2/spot/trade/place-order")
+    futures = catalogue["POST /api/v2/mix/order/place-order"]
+    assert futures.scopes == (OVERALL_SCOPE, "uid:account:futures", "uid:/api/v2/mix/order/place-order")
     tickers = catalogue["GET /api/v2/spot/market/tickers"]
     assert not tickers.signed and tickers.scopes == (OVERALL_SCOPE, MARKET_SCOPE)
     coins = catalogue["GET /api/v2/spot/public/coins"]
@@ -24,9 +27,24 @@ def test_core_rows_and_scopes() -> None:
 def test_scope_limits() -> None:
     catalogue = default_catalogue()
     assert catalogue.scope_limit(OVERALL_SCOPE) == RateLimit(6000, 60)
+    assert catalogue.scope_limit(OVERALL_SCOPE).lockout == 300  # once breached: 5 minutes locked out
     assert catalogue.scope_limit(MARKET_SCOPE) == RateLimit(20, 1)
     assert catalogue.scope_limit("ip:/api/v2/spot/public/coins") == RateLimit(3, 1)
     assert catalogue.scope_limit("key:abc123:/api/v2/spot/trade/place-order") == RateLimit(10, 1)
+    assert catalogue.scope_limit("uid:123:/api/v2/spot/trade/place-order") == RateLimit(10, 1)
+
+
+def test_per_account_caps_default_to_the_lowest_tier_and_can_be_raised() -> None:
+    catalogue = default_catalogue()
+    assert catalogue.scope_limit("uid:123:account:spot") == RateLimit(60, 1)
+    assert catalogue.scope_limit("uid:123:account:futures") == RateLimit(60, 1)
+    assert catalogue.scope_limit("uid:123:account:uta") == RateLimit(120, 1)
+    raised = catalogue.with_limits({"account:futures": RateLimit(100, 1.0)})
+    assert raised.scope_limit("uid:1:account:futures") == RateLimit(100, 1)
+    assert raised.scope_limit("uid:1:account:spot") == RateLimit(60, 1)
+    assert catalogue.without_limits().scope_limit("uid:1:account:spot").limit >= 10**9
+    # paths outside the spot and futures lines (earn, broker...) have no per-line cap
+    assert catalogue.lookup("POST", "/api/v2/earn/savings/subscribe").scopes[1].startswith("uid:/")
 
 
 def test_unknown_paths_are_signed_unless_public() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 
@@ -29,6 +30,8 @@ class Arrival:
     urgent: bool
     #: Cancelled this long after arriving, if still waiting then.
     cancel_after: float | None
+    #: Seconds from the grant to the answer (the slot is held in flight meanwhile, then settled).
+    latency: float = 0.0
 
 
 arrivals_strategy = st.lists(
@@ -50,41 +53,51 @@ class Run:
     granted_at: list[float | None]
     order: list[int]  # arrival indices in grant order
     sends: dict[str, list[float]]
+    #: (grant, settle) of each granted arrival, by scope: the server counted it somewhere in between.
+    spans: dict[str, list[tuple[float, float]]] = attrs.field(factory=lambda: defaultdict(list))
 
 
 def simulate(arrivals: list[Arrival], scheduler: FairScheduler) -> Run:
-    """Drive the scheduler as the async layer does: arrivals, cancellations, the keeper's timer, in order."""
+    """Drive the scheduler as the async layer does: arrivals, cancellations, answers (settles), the keeper's
+    timer, in time order."""
     index_of: dict[int, int] = {}  # id(waiter) -> arrival index
     waiters: dict[int, Waiter] = {}
     run = Run([None] * len(arrivals), [], defaultdict(list))
-    events: list[tuple[float, int, str, int]] = []  # (time, tie-break, kind, arrival index)
+    events: list[tuple[float, int, int, str, int]] = []  # (time, tie-break, sequence, kind, arrival index)
+    sequence = 0
+
+    def push(at: float, rank: int, kind: str, i: int) -> None:
+        nonlocal sequence
+        sequence += 1
+        heapq.heappush(events, (at, rank, sequence, kind, i))
+
     for i, arrival in enumerate(arrivals):
-        events.append((arrival.at, 0, "arrive", i))
+        push(arrival.at, 1, "arrive", i)
         if arrival.cancel_after is not None:
-            events.append((arrival.at + arrival.cancel_after, 1, "cancel", i))
-    events.sort()
+            push(arrival.at + arrival.cancel_after, 2, "cancel", i)
 
     def record(i: int, now: float) -> None:
         run.granted_at[i] = now
         run.order.append(i)
         for name in dict.fromkeys(arrivals[i].scopes):
             run.sends[name].append(now)
+            run.spans[name].append((now, now + arrivals[i].latency))
+        push(now + arrivals[i].latency, 0, "settle", i)
 
     def dispatch(now: float) -> None:
         for waiter in scheduler.dispatch(now):
             record(index_of[id(waiter)], now)
 
-    pending = list(events)
     steps = 0
-    while pending or scheduler.queued:
+    while events or scheduler.queued:
         steps += 1
         assert steps < 100_000, "the scheduler stopped making progress"
-        next_event = pending[0][0] if pending else math.inf
+        next_event = events[0][0] if events else math.inf
         if scheduler.keeper is not None and scheduler.wake_at <= next_event:
             assert scheduler.wake_at < math.inf
             dispatch(scheduler.wake_at)
             continue
-        now, _, kind, i = pending.pop(0)
+        now, _, _, kind, i = heapq.heappop(events)
         arrival = arrivals[i]
         if kind == "arrive":
             group = scheduler.group(arrival.scopes, now)
@@ -94,6 +107,11 @@ def simulate(arrivals: list[Arrival], scheduler: FairScheduler) -> Run:
             waiter = scheduler.enqueue(group, arrival.urgent, now)
             index_of[id(waiter)] = i
             waiters[i] = waiter
+            dispatch(now)
+        elif kind == "settle":
+            granted = run.granted_at[i]
+            assert granted is not None
+            scheduler.settle(scheduler.group(arrival.scopes, now), granted, now)
             dispatch(now)
         elif i in waiters and run.granted_at[i] is None:
             scheduler.abandon(waiters[i])
@@ -173,6 +191,7 @@ def test_a_waiter_blocked_elsewhere_does_not_stall_an_independent_scope() -> Non
     scheduler = FairScheduler(BUDGETS.__getitem__, window_meter)
     for _ in range(2):
         assert scheduler.try_take(scheduler.group(("b",), 0.0), 0.0)
+        scheduler.settle(scheduler.group(("b",), 0.0), 0.0, 0.0)  # answered at once
     blocked = scheduler.enqueue(scheduler.group(("a", "b"), 0.0), False, 0.0)
     assert scheduler.dispatch(0.0) == []
     # "a" alone may still go twice (one slot of "a" stays held back for the blocked waiter)
@@ -200,17 +219,66 @@ def test_paced_windows_hold_and_never_run_ahead_of_the_rate(arrivals: list[Arriv
                 assert j - i + 1 <= size + (sends[j] - sends[i]) / interval + 1e-6
 
 
+latent_arrivals = st.lists(
+    st.builds(
+        Arrival,
+        at=st.floats(0, 5, allow_nan=False),
+        scopes=st.sampled_from(SCOPE_SETS),
+        urgent=st.booleans(),
+        cancel_after=st.none() | st.floats(0, 2, allow_nan=False),
+        latency=st.floats(0, 2.5, allow_nan=False),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(latent_arrivals)
+def test_wherever_the_server_counts_in_flight_requests_no_window_holds_more_than_the_budget(
+    arrivals: list[Arrival],
+) -> None:
+    """Answers up to 2.5 s late (longer than every window): the server may count a request anywhere between its
+    grant and its answer, and even so no window of W holds more than N. That holds when each grant finds fewer
+    than N other requests granted before it whose answer came less than W before it (issue 14, item 1)."""
+    scheduler = FairScheduler(BUDGETS.__getitem__, window_meter)
+    run = simulate(arrivals, scheduler)
+    assert scheduler.queued == 0
+    for name, spans in run.spans.items():
+        budget = BUDGETS[name]
+        for grant_time, _ in spans:
+            holding = [1 for start, end in spans if start <= grant_time < end + budget.window]
+            assert len(holding) <= budget.limit, (name, grant_time)
+    for arrival, granted_at in zip(arrivals, run.granted_at, strict=True):
+        if arrival.cancel_after is None:
+            assert granted_at is not None  # every waiter is served in the end: settles wake the queue
+
+
 def test_settled_sends_count_from_their_answer() -> None:
     meter = WindowMeter(2, 1.0)
     meter.take(0.0)
     meter.take(0.1)
     meter.settle(0.0, 0.5)  # answered at 0.5: the server saw it no later
-    assert meter.free(1.05) == 0  # the send of 0.1 left the window at 1.1, the settled one leaves at 1.5
+    meter.settle(0.1, 0.1)  # stamped by the server at once
+    assert meter.free(1.05) == 0  # the second leaves the window at 1.1, the first at 1.5
     assert meter.next_free_at(1.05) == 1.1
     assert meter.free(1.1) == 1 and meter.next_free_at(1.2) == 1.2
     assert meter.free(1.5) == 2
-    meter.settle(0.1, 2.0)  # already out of the window: nothing to move
+    meter.settle(0.1, 2.0)  # settled already: nothing to move
     assert meter.free(2.0) == 2
+
+
+def test_a_slot_in_flight_never_ages_and_a_forgotten_one_goes_after_max_hold() -> None:
+    meter = WindowMeter(1, 1.0, max_hold=10.0)
+    meter.take(0.0)
+    assert meter.free(5.0) == 0 and meter.in_flight(5.0) == 1
+    assert meter.next_free_at(5.0) == 11.0  # counted as settled at the cut-off (10 s), then a window
+    assert meter.free(10.5) == 0 and meter.free(11.0) == 1
+    meter.take(20.0)
+    meter.settle(20.0, 15.0)  # a stamp before the send is impossible: counted from the send
+    assert meter.free(20.9) == 0 and meter.free(21.0) == 1
+    meter.take(30.0)
+    meter.give_back(30.0)
+    assert meter.free(30.0) == 1
 
 
 @settings(max_examples=100, deadline=None)

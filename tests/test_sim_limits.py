@@ -124,3 +124,53 @@ async def test_limits_can_be_switched_off() -> None:
     sim.limits.enabled = True
     sim.limits.reset()
     assert (await _statuses(sim, TIME, 21)).count(429) == 1
+
+
+async def test_api_keys_of_one_account_share_its_signed_budgets() -> None:
+    clock = FakeMonotonic()
+    sim, _, uid = toy_simulator(monotonic=clock)
+    assert sim.add_account(api_key="second-key", api_secret="s2", passphrase="p2", uid=uid) == uid
+    budget = default_catalogue().lookup("GET", ASSETS).limit.limit
+    second = {"api_key": "second-key", "secret": "s2", "passphrase": "p2"}
+    statuses = []
+    for number in range(budget + 1):
+        request = signed_request("GET", ASSETS, **(second if number % 2 else {}))  # type: ignore[arg-type]
+        statuses.append((await send(sim, request)).status_code)
+    assert statuses == [200] * budget + [429]  # counted per account, not per key
+    with pytest.raises(ValueError, match="no account"):
+        sim.add_account(api_key="third", api_secret="s3", passphrase="p3", uid="123")
+
+
+async def test_the_per_account_cap_of_a_product_line_spans_its_endpoints() -> None:
+    clock = FakeMonotonic()
+    catalogue = default_catalogue().with_limits({"account:spot": RateLimit(3, 1.0)})
+    sim, _, _ = toy_simulator(monotonic=clock, catalogue=catalogue)
+    place = signed_request("POST", PLACE, body=b'{"symbol":"BTCUSDT"}')
+    answers = [await send(sim, signed_request("GET", ASSETS)) for _ in range(2)] + [await send(sim, place)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert (await send(sim, signed_request("GET", ASSETS))).status_code == 429  # the spot line's 3 per second
+    clock.now += 1.0
+    assert (await send(sim, signed_request("GET", ASSETS))).status_code == 200
+
+
+async def test_breaching_the_ip_cap_locks_the_ip_out_for_the_lockout() -> None:
+    clock = FakeMonotonic()
+    catalogue = default_catalogue().with_limits({OVERALL_SCOPE: RateLimit(5, 1.0, lockout=300.0)})
+    sim, _, _ = toy_simulator(monotonic=clock, catalogue=catalogue)
+    assert await _statuses(sim, TIME, 6) == [200] * 5 + [429]
+    clock.now += 2.0  # the window has long moved on, but the IP stays locked
+    async with httpx.AsyncClient(transport=sim.transport(), base_url="http://simulator") as http:
+        locked = await http.get(TICKERS)
+    assert locked.status_code == 429 and 290 <= int(locked.headers["retry-after"]) <= 300
+    assert await _statuses(sim, TIME, 1, client_ip="10.0.0.9") == [200]  # another IP is not locked
+    clock.now += 300.0
+    assert await _statuses(sim, TIME, 1) == [200]
+
+
+async def test_v3_answers_carry_the_accept_time_the_request_was_counted_at() -> None:
+    sim, _, _ = toy_simulator(monotonic=FakeMonotonic())
+    async with httpx.AsyncClient(transport=sim.transport(), base_url="http://simulator") as http:
+        v3 = await http.get("/api/v3/market/no-such-thing")
+        v2 = await http.get(TIME)
+    assert v3.headers["x-bg-request-accept-time"] == str(orjson.loads(v3.content)["requestTime"])
+    assert "x-bg-request-accept-time" not in v2.headers

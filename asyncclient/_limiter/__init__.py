@@ -1,15 +1,49 @@
 """The rate limiter: every budget held as the server counts it, fair, cheap, shareable across processes."""
 
-from ._backend import SharedBackend, WindowSpec
-from ._limiter import DEFAULT_MARGIN, FairLimiter, LimitSource, StrictWindowLimiter, TokenBucketLimiter
-from ._redis import RedisBackend
-from ._resp import RedisReplyError, SharedBackendError
-from ._shared import SharedWindowLimiter
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._backend import (
+    RedisReplyError,
+    SharedBackend,
+    SharedBackendError,
+    SharedBackendUnavailableError,
+    Taken,
+    WindowSpec,
+)
+from ._grant import NO_GRANT, Grant
+from ._limiter import (
+    DEFAULT_MARGIN,
+    FairLimiter,
+    LimitSource,
+    StrictWindowLimiter,
+    TokenBucketLimiter,
+    WindowGrant,
+)
 from ._stats import LimiterStats, ScopeStats
+
+if TYPE_CHECKING:
+    from ._redis import RedisBackend
+    from ._shared import SharedGrant, SharedWindowLimiter
+
+# The Redis backend and the shared limiter load on first use: a client without redis_url never needs them.
+_LAZY = {"RedisBackend": "._redis", "SharedGrant": "._shared", "SharedWindowLimiter": "._shared"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_MARGIN",
+    "NO_GRANT",
     "FairLimiter",
+    "Grant",
     "LimitSource",
     "LimiterStats",
     "RedisBackend",
@@ -17,8 +51,12 @@ __all__ = [
     "ScopeStats",
     "SharedBackend",
     "SharedBackendError",
+    "SharedBackendUnavailableError",
+    "SharedGrant",
     "SharedWindowLimiter",
     "StrictWindowLimiter",
+    "Taken",
     "TokenBucketLimiter",
+    "WindowGrant",
     "WindowSpec",
 ]

@@ -7,12 +7,33 @@ from typing import Protocol
 
 import attrs
 
-__all__ = ["SharedBackend", "WindowSpec"]
+from .._errors import Error
+
+__all__ = [
+    "RedisReplyError",
+    "SharedBackend",
+    "SharedBackendError",
+    "SharedBackendUnavailableError",
+    "Taken",
+    "WindowSpec",
+]
+
+
+class SharedBackendError(Error):
+    """The shared limiter's backend could not be reached or answered badly."""
+
+
+class SharedBackendUnavailableError(SharedBackendError):
+    """The backend could not be reached (refused, timed out, connection lost); ``__cause__`` says why."""
+
+
+class RedisReplyError(SharedBackendError):
+    """Redis answered a command with an error (``ERR ...``, a script error, a wrong type)."""
 
 
 @attrs.frozen
 class WindowSpec:
-    """One scope's strict window as the backend enforces it: ``limit`` sends per ``window`` seconds."""
+    """One scope's strict window as the backend enforces it: ``limit`` requests per ``window`` seconds."""
 
     scope: str
     limit: int
@@ -21,19 +42,33 @@ class WindowSpec:
     burst: int | None = None
 
 
-class SharedBackend(Protocol):
-    """An atomic store of strict windows, with its own clock so hosts need not agree on the time."""
+@attrs.frozen
+class Taken:
+    """One settled take: its scopes, its token, and how many seconds before the backend's present the server
+    counted the request (0: count it from now)."""
 
-    async def take(self, windows: Sequence[WindowSpec], token: str) -> float:
-        """Take a slot of every window at once and return 0, or take none and return the seconds to wait."""
+    scopes: Sequence[str]
+    token: str
+    ago: float = 0.0
+
+
+class SharedBackend(Protocol):
+    """An atomic store of strict windows, with its own clock so hosts need not agree on the time.
+
+    A take holds its slot *in flight* (it does not age) until it is settled or ``hold`` seconds pass.
+    """
+
+    async def take(self, windows: Sequence[WindowSpec], token: str, *, hold: float, poll: float) -> float:
+        """Take a slot of every window at once and return 0, or take none and return the seconds to wait
+        (at most ``poll`` when only slots still in flight block, since a settle elsewhere may free one)."""
         ...
 
     async def give_back(self, scopes: Sequence[str], token: str) -> None:
         """Undo a take recorded under ``token`` whose request was never sent."""
         ...
 
-    async def settle(self, taken: Sequence[tuple[Sequence[str], str]]) -> None:
-        """Count each take (its scopes, its token) from the backend's present instead: it has been answered."""
+    async def settle(self, taken: Sequence[Taken]) -> None:
+        """Each take's slot leaves the window ``window`` seconds after the instant its request was counted."""
         ...
 
     async def pause(self, scopes: Sequence[str], seconds: float) -> None:

@@ -13,31 +13,35 @@ import logging
 import math
 import time as _time
 from collections.abc import Callable, Sequence
-from contextvars import ContextVar
 
 import anyio
 
 from .._catalogue import OVERALL_SCOPE, Catalogue, RateLimit, default_catalogue
 from ._bucket import BucketMeter
+from ._policy import PausePolicy, snapshot
 from ._schedule import FairScheduler, Group, Meter, MeterFactory, Waiter
 from ._stats import LimiterStats
-from ._window import WindowMeter
+from ._window import DEFAULT_MAX_HOLD, WindowMeter
 
-__all__ = ["DEFAULT_BURST", "DEFAULT_MARGIN", "FairLimiter", "LimitSource", "StrictWindowLimiter", "TokenBucketLimiter"]
+__all__ = [
+    "DEFAULT_BURST",
+    "DEFAULT_MARGIN",
+    "FairLimiter",
+    "LimitSource",
+    "StrictWindowLimiter",
+    "TokenBucketLimiter",
+    "WindowGrant",
+]
 
 logger = logging.getLogger("asyncclient.limiter")
 
 #: Budgets by scope name: a catalogue, a function of the scope name, or None for the shipped catalogue.
 LimitSource = Catalogue | Callable[[str], RateLimit] | None
 
-#: Seconds added to every window. The server counts arrival times, not send times. :meth:`FairLimiter.settle`
-#: (the client calls it when the answer arrives) bounds each arrival from above, so the margin only covers
-#: what is left: the server's millisecond timestamps and jitter for callers that never settle. Absolute, as
-#: jitter is.
+#: Seconds added to every window. The server counts arrival times, not send times; a slot is held until its
+#: request is settled, at an instant that bounds the arrival from above (the server's stamp mapped to the local
+#: clock, or the answer), so the margin only covers what is left: the server's millisecond stamps. Absolute.
 DEFAULT_MARGIN = 0.010
-
-#: The grant of the request this task is sending (per task: asyncio and trio give each task its own context).
-_LAST_GRANT: ContextVar[tuple[FairLimiter, Group, float] | None] = ContextVar("asyncclient_grant", default=None)
 #: Share of a scope's limit that may go back to back before sends are paced (see :class:`StrictWindowLimiter`).
 DEFAULT_BURST = 0.5
 
@@ -50,8 +54,35 @@ def _limit_function(limits: LimitSource) -> Callable[[str], RateLimit]:
     return limits
 
 
+class WindowGrant:
+    """The slots one :meth:`FairLimiter.acquire` took; see :class:`~._grant.Grant`."""
+
+    __slots__ = ("_group", "_limiter", "_taken_at")
+
+    def __init__(self, limiter: FairLimiter, group: Group, taken_at: float) -> None:
+        self._limiter: FairLimiter | None = limiter
+        self._group = group
+        self._taken_at = taken_at
+
+    def settle(self, ago: float = 0.0) -> None:
+        limiter, self._limiter = self._limiter, None
+        if limiter is not None:
+            limiter._settle(self._group, self._taken_at, ago)
+
+    def give_back(self) -> None:
+        limiter, self._limiter = self._limiter, None
+        if limiter is not None:
+            limiter._give_back(self._group, self._taken_at)
+
+    def __repr__(self) -> str:
+        state = "open" if self._limiter is not None else "closed"
+        return f"WindowGrant({', '.join(scope.name for scope in self._group.scopes)}; {state})"
+
+
 class FairLimiter:
     """Waits for one slot in every scope of a request; see :mod:`._schedule` for the order rules.
+
+    :meth:`acquire` returns a :class:`WindowGrant`; its slots are held until it is settled or given back.
 
     ``time`` is the monotonic clock that stamps sends; it must advance like real time (waits are real sleeps).
     A 429 pauses the request's own scopes; the overall per-IP scope too only with ``pause_overall=True``,
@@ -68,12 +99,13 @@ class FairLimiter:
         pause_overall: bool = False,
     ) -> None:
         self._time = time
-        self._core = FairScheduler(_limit_function(limits), meter_for, max_backoff=max_backoff)
-        self._pause_overall = pause_overall
+        self._core = FairScheduler(_limit_function(limits), meter_for)
+        self._policy = PausePolicy(max_backoff=max_backoff, pause_overall=pause_overall, broad=OVERALL_SCOPE)
         self._armed: Waiter | None = None
 
-    async def acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> None:
-        """Return once one slot of every scope is taken for this request; ``urgent`` goes ahead of the queue.
+    async def acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> WindowGrant:
+        """Return a grant once one slot of every scope is held for this request; ``urgent`` goes ahead of the
+        queue. Settle the grant when the request is over (or give it back if it was never sent).
 
         Returns without yielding when the slots are free and nobody waits. Cancelled while waiting, it takes
         nothing (a slot granted but not yet used is given back).
@@ -82,13 +114,11 @@ class FairLimiter:
         core = self._core
         group = core.group(scopes, now)
         if core.try_take(group, now):
-            _LAST_GRANT.set((self, group, now))
-            return
+            return WindowGrant(self, group, now)
         waiter = core.enqueue(group, urgent, now)
         self._run_pass(now)
         if waiter.granted_at is not None:
-            _LAST_GRANT.set((self, group, now))
-            return
+            return WindowGrant(self, group, now)
         waiter.event = anyio.Event()
         try:
             await self._wait(waiter)
@@ -97,10 +127,10 @@ class FairLimiter:
             self._run_pass(self._time())
             raise
         assert waiter.granted_at is not None
-        _LAST_GRANT.set((self, group, waiter.granted_at))
         if logger.isEnabledFor(logging.DEBUG):
             waited = waiter.granted_at - waiter.since
             logger.debug("waited %.3f s for %s", waited, ", ".join(scope.name for scope in waiter.scopes))
+        return WindowGrant(self, group, waiter.granted_at)
 
     async def _wait(self, waiter: Waiter) -> None:
         # Only the keeper sleeps with a timer (a cancel scope costs memory; 10,000 waiters must stay cheap).
@@ -143,34 +173,34 @@ class FairLimiter:
             elif keeper.parked:
                 keeper.event.set()  # parked without a timer: wake it to sleep again with one
 
-    def settle(self) -> None:
-        """Call when the answer to this task's last acquired request arrives (or it failed): its slot then
-        counts from now, not from when it was sent. The server counted the request on arrival, somewhere in
-        between; latency and the server's own queue can put that well after the send, beyond any margin."""
-        grant = _LAST_GRANT.get()
-        if grant is None or grant[0] is not self:
-            return
-        _LAST_GRANT.set(None)
-        self._core.settle(grant[1], grant[2], self._time())
+    def _settle(self, group: Group, taken_at: float, ago: float) -> None:
+        now = self._time()
+        core = self._core
+        done_at = now - ago if ago > 0 else now
+        core.settle(group, taken_at, done_at)
+        # The slot may now leave before the keeper's timer fires (or the keeper had no timer: every slot was in
+        # flight); look again only then, so a settle costs a pass only when it can change something.
+        if core.queued and done_at + group.shortest_window < core.wake_at:
+            self._run_pass(now)
+
+    def _give_back(self, group: Group, taken_at: float) -> None:
+        self._core.give_back(group, taken_at)
+        if self._core.queued:
+            self._run_pass(self._time())
 
     def penalize(self, scopes: Sequence[str], retry_after: float | None) -> None:
-        """Learn from a 429: pause the request's scopes until ``retry_after`` seconds (or a backoff) pass."""
+        """Learn from a 429: pause the request's scopes until ``retry_after`` seconds (or a backoff) pass; a
+        scope with a lockout (the per-IP cap) for the whole lockout when the 429 points at it."""
         now = self._time()
-        names = tuple(scopes)
-        self._core.count_rate_limited(names, now)
-        paused = names if self._pause_overall else tuple(name for name in names if name != OVERALL_SCOPE)
-        pause = self._core.pause(paused or names, retry_after, now)
-        logger.warning(
-            "429 rate limited on %s; pausing for %.2f s (%s)",
-            ", ".join(paused or names),
-            pause,
-            "Retry-After" if retry_after is not None else "backoff",
-        )
+        core = self._core
+        self._policy.apply([core.scope(name, now) for name in dict.fromkeys(scopes)], retry_after, now)
+        if core.queued:
+            self._run_pass(now)
 
     @property
     def stats(self) -> LimiterStats:
         """A snapshot per scope: requests sent, waits, 429s seen, current fill, pause."""
-        return self._core.snapshot(self._time())
+        return snapshot(self._core.scopes, self._time(), self._core.queued)
 
     @property
     def waiting(self) -> int:
@@ -179,9 +209,12 @@ class FairLimiter:
 
 
 class StrictWindowLimiter(FairLimiter):
-    """The default: at most N sends in any window of W seconds (plus ``margin``), as the exchange counts them.
+    """The default: at most N requests in any window of W seconds (plus ``margin``), as the exchange counts them.
 
-    Each slot comes back ``window + margin`` seconds after it was taken, so no burst ever exceeds the budget.
+    A slot is held from the send until its grant is settled, and comes back ``window + margin`` seconds after
+    the instant it was settled at (the server's stamp, or the answer), so however long a request travels or
+    queues, no window at the server ever holds more than N. A grant never settled is dropped after
+    ``max_hold`` seconds.
     ``burst`` (a fraction of each scope's limit) caps how many go back to back; the rest are paced one every
     W/N seconds, so the server, admitting a burst one request at a time, never sees the next window's sends
     arrive less than a window after this one's. ``burst=None`` releases whole windows at once.
@@ -196,6 +229,7 @@ class StrictWindowLimiter(FairLimiter):
         time: Callable[[], float] = _time.monotonic,
         max_backoff: float = 60.0,
         pause_overall: bool = False,
+        max_hold: float = DEFAULT_MAX_HOLD,
     ) -> None:
         if margin < 0:
             raise ValueError(f"margin must be >= 0 seconds, got {margin}")
@@ -204,7 +238,7 @@ class StrictWindowLimiter(FairLimiter):
 
         def window_meter(budget: RateLimit, now: float) -> Meter:
             size = None if burst is None else math.ceil(burst * budget.limit)
-            return WindowMeter(budget.limit, budget.window + margin, burst=size)
+            return WindowMeter(budget.limit, budget.window + margin, burst=size, max_hold=max_hold)
 
         super().__init__(limits, window_meter, time=time, max_backoff=max_backoff, pause_overall=pause_overall)
         self.margin = margin

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from .._catalogue import RateLimit
-from ._stats import LimiterStats, ScopeCounters, ScopeStats
+from ._stats import ScopeCounters
 
 __all__ = ["FairScheduler", "Group", "Meter", "MeterFactory", "Scope", "Waiter"]
 
@@ -64,6 +64,24 @@ class Scope:
         self.waiting = 0
         self.held = 0  # slots held back in the current pass for its earliest blocked waiter
 
+    @property
+    def limit(self) -> int:
+        return self.meter.limit
+
+    @property
+    def window(self) -> float:
+        return self.budget.window
+
+    @property
+    def lockout(self) -> float | None:
+        return self.budget.lockout
+
+    def used(self, now: float) -> int:
+        return self.meter.used(now)
+
+    def queued(self) -> int:
+        return self.waiting
+
     def available(self, now: float) -> int:
         if self.paused_until > now:
             return 0
@@ -102,10 +120,11 @@ class Waiter:
 class Group:
     """The queue of waiters that need exactly the same scopes (cancelled ones leave lazily from the front)."""
 
-    __slots__ = ("count", "normal", "scopes", "urgent")
+    __slots__ = ("count", "normal", "scopes", "shortest_window", "urgent")
 
     def __init__(self, scopes: tuple[Scope, ...]) -> None:
         self.scopes = scopes
+        self.shortest_window = min((scope.budget.window for scope in scopes), default=0.0)
         self.urgent: deque[Waiter] = deque()
         self.normal: deque[Waiter] = deque()
         self.count = 0
@@ -126,12 +145,9 @@ class FairScheduler:
         self,
         limit_for: Callable[[str], RateLimit],
         meter_for: MeterFactory,
-        *,
-        max_backoff: float = 60.0,
     ) -> None:
         self._limit_for = limit_for
         self._meter_for = meter_for
-        self._max_backoff = max_backoff
         self._scopes: dict[str, Scope] = {}
         self._groups: dict[tuple[str, ...], Group] = {}
         self._active: dict[Group, None] = {}  # groups with live waiters
@@ -204,10 +220,16 @@ class FairScheduler:
         if self.keeper is waiter:
             self.keeper = None
 
-    def settle(self, group: Group, taken_at: float, now: float) -> None:
-        """The request granted at ``taken_at`` has been answered: count its slot from ``now``."""
+    def give_back(self, group: Group, taken_at: float) -> None:
+        """The request granted at ``taken_at`` was never sent: its slots go back."""
         for scope in group.scopes:
-            scope.meter.settle(taken_at, now)
+            scope.meter.give_back(taken_at)
+            scope.counters.sent -= 1
+
+    def settle(self, group: Group, taken_at: float, done_at: float) -> None:
+        """The request granted at ``taken_at`` reached the server no later than ``done_at``."""
+        for scope in group.scopes:
+            scope.meter.settle(taken_at, done_at)
 
     def dispatch(self, now: float) -> list[Waiter]:
         """Grant every waiter that may go at ``now``, in order; then name the keeper and its wake time."""
@@ -259,45 +281,6 @@ class FairScheduler:
             scope.meter.take(now)
             scope.counters.record_send(wait)
 
-    # -- learning from the server ----------------------------------------------------------------------------
-
-    def pause(self, names: Sequence[str], retry_after: float | None, now: float) -> float:
-        """Pause scopes after a 429 for ``retry_after`` (or a doubling backoff); returns the longest pause."""
-        longest = 0.0
-        for name in names:
-            scope = self.scope(name, now)
-            if now > scope.paused_until + scope.budget.window:
-                scope.penalties = 0  # a quiet window since the last pause: start the backoff again
-            if retry_after is not None:
-                delay = max(0.0, retry_after)
-            else:
-                delay = min(self._max_backoff, scope.budget.window * 2.0**scope.penalties)
-            scope.penalties += 1
-            scope.paused_until = max(scope.paused_until, now + delay)
-            longest = max(longest, scope.paused_until - now)
-        return longest
-
-    def count_rate_limited(self, names: Sequence[str], now: float) -> None:
-        for name in names:
-            self.scope(name, now).counters.rate_limited += 1
-
-    # -- observing -------------------------------------------------------------------------------------------
-
-    def snapshot(self, now: float) -> LimiterStats:
-        scopes = {}
-        for name, scope in self._scopes.items():
-            counters = scope.counters
-            scopes[name] = ScopeStats(
-                scope=name,
-                limit=scope.meter.limit,
-                window=scope.budget.window,
-                sent=counters.sent,
-                waited=counters.waited,
-                total_wait=counters.total_wait,
-                max_wait=counters.max_wait,
-                rate_limited=counters.rate_limited,
-                in_window=scope.meter.used(now),
-                waiting=scope.waiting,
-                paused_for=max(0.0, scope.paused_until - now),
-            )
-        return LimiterStats(scopes, waiting=self.queued)
+    @property
+    def scopes(self) -> list[Scope]:
+        return list(self._scopes.values())

@@ -1,7 +1,10 @@
-"""A strict sliding window: at most ``limit`` sends in any window of ``window`` seconds, optionally paced.
+"""A strict sliding window: at most ``limit`` requests in any window of ``window`` seconds, optionally paced.
 
-The exchange counts requests in strict windows, so each slot comes back exactly ``window`` seconds after it
-was taken (a sliding log of the last ``limit`` send times), never sooner as with a refilling bucket.
+The exchange counts a request when it arrives, which is somewhere between our send and its answer. So a slot
+is held from the send until the request is *settled* (answered, or failed after it left), and it leaves the
+window ``window`` seconds after the instant it was settled at: the server's own stamp when the client could
+map it, else the answer's arrival. A slot taken but never settled is dropped ``max_hold`` seconds after its
+send (a caller that forgot its grant must not block the scope for ever).
 
 Pacing: a full window released at once reaches the server as a burst that it admits one by one, so the
 burst's arrival times spread out, while the next burst, sent exactly one window later, arrives packed: the
@@ -11,39 +14,55 @@ back to back and the rest follow one every ``window / limit`` seconds (GCRA), so
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import heapq
+import itertools
 import math
 from collections import deque
 
-__all__ = ["WindowMeter"]
+__all__ = ["DEFAULT_MAX_HOLD", "WindowMeter"]
+
+#: Seconds a slot stays held without being settled before the meter gives up on it (then it counts as settled
+#: at that instant). Longer than any request timeout the client uses, so a live request never loses its slot.
+DEFAULT_MAX_HOLD = 120.0
 
 
 class WindowMeter:
-    """The send times still inside the window; a slot frees when the oldest of them leaves it."""
+    """Slots in flight (by send time) and settled slots (by the instant they leave the window)."""
 
-    __slots__ = ("_due", "_interval", "_sent", "_tolerance", "burst", "limit", "window")
+    __slots__ = ("_due", "_interval", "_leaving", "_open", "_tolerance", "burst", "limit", "max_hold", "window")
 
-    def __init__(self, limit: int, window: float, *, burst: int | None = None) -> None:
+    def __init__(
+        self, limit: int, window: float, *, burst: int | None = None, max_hold: float = DEFAULT_MAX_HOLD
+    ) -> None:
         if limit <= 0 or window <= 0:
             raise ValueError(f"a window needs a positive limit and length, got {limit} per {window} s")
+        if max_hold <= 0:
+            raise ValueError(f"max_hold must be positive, got {max_hold}")
         self.limit = limit
         self.window = window
-        self._sent: deque[float] = deque()
+        self.max_hold = max_hold
+        self._open: deque[float] = deque()  # send times of slots not settled yet, oldest first
+        self._leaving: list[float] = []  # sorted: when each settled slot leaves the window
         self.burst = limit if burst is None else max(1, min(burst, limit))
         self._interval = window / limit
         self._tolerance = (self.burst - 1) * self._interval
         self._due = -math.inf  # GCRA's theoretical time of the next send at the steady rate
 
     def _expire(self, now: float) -> None:
-        # The same sum as next_free_at(), so a timer set for that instant always finds the slot free.
-        sent, window = self._sent, self.window
-        while sent and sent[0] + window <= now:
-            sent.popleft()
+        # Exactly the instants next_free_at() reports, so a timer set for one always finds the slot free.
+        open_, hold = self._open, self.max_hold
+        while open_ and open_[0] + hold <= now:
+            bisect.insort(self._leaving, open_.popleft() + hold + self.window)  # forgotten: settled at the cut-off
+        leaving = self._leaving
+        if leaving and leaving[0] <= now:
+            del leaving[: bisect.bisect_right(leaving, now)]
 
     def free(self, now: float) -> int:
         """Slots that may be taken at ``now``."""
         self._expire(now)
-        free = self.limit - len(self._sent)
+        free = self.limit - len(self._open) - len(self._leaving)
         if self.burst < self.limit:
             earliest = self._due - self._tolerance
             if now < earliest:
@@ -55,38 +74,46 @@ class WindowMeter:
         return free
 
     def used(self, now: float) -> int:
-        """Sends inside the window ending at ``now``."""
+        """Slots held: in flight, or settled and still inside the window."""
         self._expire(now)
-        return len(self._sent)
+        return len(self._open) + len(self._leaving)
+
+    def in_flight(self, now: float) -> int:
+        self._expire(now)
+        return len(self._open)
 
     def take(self, now: float) -> None:
-        """Record one send at ``now`` (the caller checked :meth:`free`)."""
-        self._sent.append(now)
+        """Hold one slot from ``now`` (the caller checked :meth:`free`)."""
+        self._open.append(now)
         self._due = max(self._due, now) + self._interval
 
     def give_back(self, taken_at: float) -> None:
-        """Forget a send recorded at ``taken_at`` that never happened (its waiter was cancelled)."""
-        with contextlib.suppress(ValueError):  # already out of the window
-            self._sent.remove(taken_at)
-        self._due -= self._interval
+        """Forget a slot taken at ``taken_at`` whose request was never sent."""
+        with contextlib.suppress(ValueError):  # already given up on (max_hold): it ages out as settled
+            self._open.remove(taken_at)
+            self._due -= self._interval
 
     def settle(self, taken_at: float, done_at: float) -> None:
-        """Count a send taken at ``taken_at`` from ``done_at`` instead: its answer came then, so it reached
-        the server no later. Stamps never exceed the present, so ``done_at`` goes at the end."""
-        sent = self._sent
-        for index in range(len(sent) - 1, -1, -1):
-            stamp = sent[index]
-            if stamp == taken_at:
-                del sent[index]
-                sent.append(done_at)
-                return
-            if stamp < taken_at:
-                return  # out of the window already
+        """The request sent at ``taken_at`` reached the server no later than ``done_at``: the slot leaves the
+        window ``window`` seconds after that."""
+        try:
+            self._open.remove(taken_at)
+        except ValueError:
+            return  # given up on already (max_hold), and counted from that cut-off
+        bisect.insort(self._leaving, max(done_at, taken_at) + self.window)
 
     def next_free_at(self, now: float) -> float:
-        """When the next slot frees: now if one is free, else when the window or the pacing allows one."""
+        """When the next slot frees: now if one is free, else when settled or forgotten slots leave the window,
+        or when the pacing allows one. Settling a slot in flight may make it sooner (the limiter looks again)."""
         self._expire(now)
-        at = now if len(self._sent) < self.limit else self._sent[0] + self.window
+        over = len(self._open) + len(self._leaving) - self.limit
+        if over < 0:
+            at = now
+        else:
+            # The (over + 1)-th slot to leave: settled ones by their time, in-flight ones at their cut-off.
+            hold, window = self.max_hold, self.window
+            cutoffs = (sent + hold + window for sent in self._open)
+            at = next(itertools.islice(heapq.merge(self._leaving, cutoffs), over, None))
         if self.burst < self.limit:
             at = max(at, self._due - self._tolerance)
         return at

@@ -21,6 +21,7 @@ import anyio
 import httpx
 from httpx_ws import AsyncWebSocketSession, HTTPXWSException, WebSocketDisconnect, aconnect_ws
 
+from .._limiter import NO_GRANT
 from ._budgets import CONNECT_SCOPE, message_scope, subscribe_scope
 from ._channels import ArgKey, ChannelState, arg_key
 from ._errors import StreamAuthError, StreamRefusedError
@@ -140,7 +141,7 @@ class Connection:
         streams = self.streams
         attempt = 0
         while True:
-            await streams.limiter.acquire((CONNECT_SCOPE,))
+            grant = await streams.limiter.acquire((CONNECT_SCOPE,)) or NO_GRANT
             planned = False
             try:
                 async with aconnect_ws(
@@ -150,6 +151,7 @@ class Connection:
                     max_message_size_bytes=_MAX_MESSAGE,
                     session_class=AsyncWebSocketSession,
                 ) as session:
+                    grant.settle()  # the handshake was answered: the exchange has counted the connection
                     ws: AsyncWebSocketSession = session
                     self._ws = ws
                     self.connects += 1
@@ -180,6 +182,7 @@ class Connection:
                 self.drops += 1
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 logger.warning("stream connection %d failed: %s", self.index, self.last_error, exc_info=True)
+            grant.settle()  # a connection that failed may have been counted too (settled once either way)
             now_ms = streams.server_ms()
             for state in self.channels.values():
                 state.disconnected(now_ms)
@@ -199,8 +202,11 @@ class Connection:
                 subscription.fail(error)
 
     async def _send(self, ws: AsyncWebSocketSession, text: str, scopes: Sequence[str]) -> None:
-        await self.streams.limiter.acquire(scopes)
-        await ws.send_text(text)
+        grant = await self.streams.limiter.acquire(scopes) or NO_GRANT
+        try:
+            await ws.send_text(text)
+        finally:
+            grant.settle()  # the limiter holds each slot until settled: a frame counts from when it went out
         self.streams.sent += 1
 
     async def _session(self, ws: AsyncWebSocketSession) -> None:

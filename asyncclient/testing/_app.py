@@ -127,15 +127,18 @@ class SimulatorApp:
         client = scope.get("client")
         client_ip = str(client[0]) if client else "unknown"
         faults = self._faults
-        latency = 0.0
+        latency = answer_latency = 0.0
         fault: Fault | None = None
         if faults.active:
             settings = faults.settings_for(path)
             # Half the latency before the work and half after, so the round trip stays symmetric.
             latency = settings.latency / 2 if settings is not None else 0.0
+            answer_latency = settings.answer_latency if settings is not None else 0.0
             if latency:
                 await anyio.sleep(latency)
             fault = faults.before(path)
+        # Stamped here, and counted by the rate limits in the same step (no await between): the envelope's
+        # requestTime is the instant the request was counted, as the exchange's is.
         now_ms = self._clock.now_ms()
         if fault is None:
             answer = await self._answer(
@@ -153,8 +156,8 @@ class SimulatorApp:
             answer = self._too_many(now_ms, 1.0)
         else:
             answer = _Answer(0, b"")
-        if latency:
-            await anyio.sleep(latency)
+        if latency or answer_latency:
+            await anyio.sleep(latency + answer_latency)
         answer, fault = _faulted(answer, fault, now_ms)
         dropped = fault is Fault.DROP or fault is Fault.DROP_AFTER_ACCEPT
         self._records.add(
@@ -172,7 +175,8 @@ class SimulatorApp:
         if dropped:
             await _drop(send)
         else:
-            await _respond(send, answer)
+            # The v3 API also says when it took the request in a header; the stamp is the instant it was counted.
+            await _respond(send, answer, now_ms if path.startswith("/api/v3/") else None)
 
     async def _answer(
         self,
@@ -212,7 +216,7 @@ class SimulatorApp:
                     self._admit(_OVERALL_ONLY, client_ip)
                     raise
                 uid = key.uid
-                self._admit(endpoint.scopes, client_ip, key.api_key)
+                self._admit(endpoint.scopes, client_ip, key.api_key, uid)
             else:
                 self._admit(endpoint.scopes, client_ip)
                 if method == "POST":
@@ -228,8 +232,10 @@ class SimulatorApp:
         except _Refused as refused:
             return self._too_many(now_ms, refused.wait, uid)
 
-    def _admit(self, scopes: tuple[str, ...], client_ip: str, api_key: str | None = None) -> None:
-        wait = self._limits.admit(scopes, client_ip, api_key)
+    def _admit(
+        self, scopes: tuple[str, ...], client_ip: str, api_key: str | None = None, uid: str | None = None
+    ) -> None:
+        wait = self._limits.admit(scopes, client_ip, api_key, uid)
         if wait > 0:
             raise _Refused(wait)
 
@@ -271,8 +277,10 @@ def _parse_params(
     return params, None
 
 
-async def _respond(send: Send, answer: _Answer) -> None:
+async def _respond(send: Send, answer: _Answer, accept_time_ms: int | None = None) -> None:
     headers = [(b"content-type", answer.content_type), (b"content-length", str(len(answer.body)).encode())]
+    if accept_time_ms is not None:
+        headers.append((b"x-bg-request-accept-time", str(accept_time_ms).encode()))
     if answer.retry_after is not None:
         headers.append((b"retry-after", answer.retry_after.encode()))
     await send({"type": "http.response.start", "status": answer.status, "headers": headers})

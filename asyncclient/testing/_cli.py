@@ -41,6 +41,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     faults.add_argument("--html-502-rate", type=float, default=0.0, help="an HTML 502 page")
     faults.add_argument("--truncate-rate", type=float, default=0.0, help="HTTP 200 with a cut JSON body")
     faults.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    faults.add_argument(
+        "--answer-latency",
+        action="append",
+        default=[],
+        metavar="PATH=SECONDS",
+        help="seconds added to the answers of one path after it is counted (a slow page); repeatable",
+    )
     faults.add_argument("--rate-limit-burst", type=int, default=0, help="answer the first N requests 429")
     parser.add_argument("--no-rate-limits", action="store_true", help="do not enforce rate limits")
     parser.add_argument("--no-retry-after", action="store_true", help="send 429s without Retry-After")
@@ -89,6 +96,9 @@ def run(args: argparse.Namespace) -> int:
     }
     if any(fault_options.values()):
         sim.faults.set(**fault_options)
+    for item in args.answer_latency:
+        path, _, seconds = item.partition("=")
+        sim.faults.set(path, answer_latency=float(seconds))
     listener = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((args.host, args.port))

@@ -51,6 +51,8 @@ class FaultSettings:
     truncate_rate: float = attrs.field(default=0.0, validator=_rate)
     latency: float = attrs.field(default=0.0, validator=_non_negative)
     rate_limit_burst: int = attrs.field(default=0, validator=_non_negative)
+    #: Seconds added after the request is counted and handled: a page slow to build or to transfer.
+    answer_latency: float = attrs.field(default=0.0, validator=_non_negative)
 
 
 class Faults:
@@ -78,6 +80,7 @@ class Faults:
         truncate_rate: float = 0.0,
         latency: float = 0.0,
         rate_limit_burst: int = 0,
+        answer_latency: float = 0.0,
     ) -> None:
         """Replace the settings for ``path`` (``"/api/v2/..."``), or the global ones when ``path`` is None."""
         settings = FaultSettings(
@@ -89,6 +92,7 @@ class Faults:
             truncate_rate=truncate_rate,
             latency=latency,
             rate_limit_burst=rate_limit_burst,
+            answer_latency=answer_latency,
         )
         with self._lock:
             if path is None:

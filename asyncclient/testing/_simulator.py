@@ -128,8 +128,11 @@ class Simulator:
         rsa_public_key: str | bytes | None = None,
         balances: Mapping[str, str | int | Decimal] | None = None,
         mode: str = "classic",
+        *,
+        uid: str | None = None,
     ) -> str:
-        """Register an API key (HMAC with ``api_secret``, or RSA with ``rsa_public_key``) on a new account.
+        """Register an API key (HMAC with ``api_secret``, or RSA with ``rsa_public_key``) on a new account, or
+        on the existing account ``uid`` (its keys share its signed budgets, as on the exchange).
 
         Returns the account's uid. ``balances`` (coin -> amount) default to :data:`DEMO_BALANCES`. ``mode`` is
         ``"classic"`` (the v2 API; v3 signed calls get 40084) or ``"uta"``, a unified trading account (the v3
@@ -141,8 +144,11 @@ class Simulator:
             raise ValueError("api_key and passphrase must not be empty")
         if bool(api_secret) == (rsa_public_key is not None):
             raise ValueError("give exactly one of api_secret (HMAC) and rsa_public_key (RSA)")
+        if uid is not None and uid not in self._uid_set:
+            raise ValueError("no account has that uid: add its first key without uid=")
         public_key = load_public_key(rsa_public_key) if rsa_public_key is not None else None
-        uid = self._new_uid()
+        existing = uid is not None
+        uid = uid if uid is not None else self._new_uid()
         self._keys.add(
             ApiKey(
                 api_key=api_key,
@@ -152,8 +158,9 @@ class Simulator:
                 public_key=public_key,
             )
         )
-        amounts = {coin: Decimal(str(amount)) for coin, amount in (balances or DEMO_BALANCES).items()}
-        self.exchange.open_account(uid, amounts)
+        if not existing:
+            amounts = {coin: Decimal(str(amount)) for coin, amount in (balances or DEMO_BALANCES).items()}
+            self.exchange.open_account(uid, amounts)
         if mode != "classic":
             set_mode = getattr(self.exchange, "set_account_mode", None)
             if set_mode is None:
