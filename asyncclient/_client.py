@@ -48,8 +48,32 @@ __all__ = ["DEFAULT_BASE_URL", "Client", "Clock", "PreparedCall", "RateLimiter"]
 DEFAULT_BASE_URL = "https://api.bitget.com"
 
 
-def _check_base_url_root(base_url: str) -> None:
+def _sender(
+    base_url: str, transport: httpx.AsyncBaseTransport | None, timeout: float, max_response_size: int, *, fast: bool
+) -> Sender:
+    """The transport: httpx (or the given httpx transport), or with ``fast`` aiohttp directly (asyncio only)."""
+    if isinstance(max_response_size, bool) or not isinstance(max_response_size, int) or max_response_size < 1:
+        raise InputError(f"max_response_size must be a positive int (bytes), got {shown(max_response_size)}")
+    if fast and transport is None:
+        # asyncio only: requests go to aiohttp directly, without httpx's objects (see _fast_transport).
+        return AiohttpSender(base_url, timeout, max_response_size=max_response_size)
+    return HttpSender(base_url, transport, timeout, max_response_size=max_response_size)
+
+
+def _headers(locale: str | None, demo_trading: bool) -> dict[str, str]:
+    """The headers every request carries."""
+    headers = {"Content-Type": "application/json"}
+    if locale:
+        headers["locale"] = locale
+    if demo_trading:
+        headers["paptrading"] = "1"
+    return headers
+
+
+def _check_base_url_root(base_url: object) -> None:
     """Refuse a base_url with a path, query or fragment: paths like ``/api/v2/...`` are added to it per call."""
+    if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
+        raise InputError(f"base_url must be an http(s) URL, got {shown(base_url)}")
     parts = urlsplit(base_url)
     if parts.path.rstrip("/") or parts.query or parts.fragment or not parts.netloc:
         root = f"{parts.scheme}://{parts.netloc}" if parts.netloc else DEFAULT_BASE_URL
@@ -111,13 +135,7 @@ class Client:
         if refused is not None:
             raise refused
         self._credentials: Credentials | None = credentials
-        if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
-            raise InputError(f"base_url must be an http(s) URL, got {shown(base_url)}")
         _check_base_url_root(base_url)
-        timeout = check_timeout(timeout)
-        if isinstance(max_response_size, bool) or not isinstance(max_response_size, int) or max_response_size < 1:
-            raise InputError(f"max_response_size must be a positive int (bytes), got {shown(max_response_size)}")
-        locale = check_locale(locale)
         self.base_url = base_url.rstrip("/")
         catalogue = catalogue or default_catalogue()
         self.catalogue = catalogue.with_limits(limits) if limits else catalogue
@@ -125,6 +143,7 @@ class Client:
             raise InputError("give limiter= or redis_url=, not both")
         if uid is not None and (not isinstance(uid, str) or not uid.isdigit()):
             raise InputError(f"uid must be the account's numeric user id as a string, got {uid!r}")
+        sender = _sender(self.base_url, transport, check_timeout(timeout), max_response_size, fast=fast_transport)
         # One limiter for REST and the WebSocket streams: the "ws:" scopes get the exchange's stream budgets.
         budgets = with_stream_limits(self.catalogue.scope_limit)
         self._owned_limiter: SharedWindowLimiter | None = None
@@ -139,17 +158,6 @@ class Client:
         self._task_group: TaskGroup | None = None
         # Retries: one policy (replaceable per call), one budget shared by every call of this client.
         self._retrier = Retrier(retry, budget=retry_budget, resync=clock.resync)
-        headers = {"Content-Type": "application/json"}
-        if locale:
-            headers["locale"] = locale
-        if demo_trading:
-            headers["paptrading"] = "1"
-        sender: Sender
-        if fast_transport and transport is None:
-            # asyncio only: requests go to aiohttp directly, without httpx's objects (see _fast_transport).
-            sender = AiohttpSender(self.base_url, timeout, max_response_size=max_response_size)
-        else:
-            sender = HttpSender(self.base_url, transport, timeout, max_response_size=max_response_size)
         self._pipeline = Pipeline(
             catalogue=self.catalogue,
             credentials=credentials,
@@ -158,7 +166,7 @@ class Client:
             ),
             clock=clock,
             sender=sender,
-            headers=headers,
+            headers=_headers(check_locale(locale), demo_trading),
             max_retry_after=check_timeout(max_retry_after, "max_retry_after"),
         )
         self._pipeline.count_for_uid(uid)
