@@ -7,14 +7,37 @@ ambiguous attempt; everything else is resent as is when that is safe (:class:`Re
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from ._attempt import Attempts, PreparedCall
 from ._call_step import CallStep, ResendStep, RetryStats
 from ._catalogue import Repeat
 from ._order_lookup import lookup_paths, new_client_oid, with_client_oids
 
+if TYPE_CHECKING:
+    from ._cancel_step import CancelStep
+    from ._placement import BatchPlaceStep, PlaceStep, UtaBatchPlaceStep
+
 __all__ = ["new_client_oid", "step_for", "with_client_oids"]
+
+
+class _Steps(NamedTuple):
+    CancelStep: type[CancelStep]
+    PlaceStep: type[PlaceStep]
+    BatchPlaceStep: type[BatchPlaceStep]
+    UtaBatchPlaceStep: type[UtaBatchPlaceStep]
+
+
+@functools.cache
+def _steps() -> _Steps:
+    """The placement and cancel steps, loaded by the first call that needs one (reads never do)."""
+    from . import _cancel_step, _placement
+
+    return _Steps(
+        _cancel_step.CancelStep, _placement.PlaceStep, _placement.BatchPlaceStep, _placement.UtaBatchPlaceStep
+    )
 
 
 def _distinct_items(items: object) -> bool:
@@ -31,19 +54,17 @@ def step_for(call: PreparedCall, attempts: Attempts, stats: RetryStats) -> CallS
     endpoint = call.endpoint
     repeat = endpoint.repeat
     if repeat is Repeat.CANCEL:
-        from ._cancel_step import CancelStep  # loaded by the first cancel: reads and plain writes never need it
-
-        return CancelStep(call, attempts, stats)
+        return _steps().CancelStep(call, attempts, stats)
     if repeat not in (Repeat.PLACE, Repeat.BATCH_PLACE) or not lookup_paths(endpoint):
         return ResendStep(call, attempts.send, tracks_sending=True)
-    from ._placement import BatchPlaceStep, PlaceStep, UtaBatchPlaceStep  # loaded by the first placement
+    steps = _steps()
 
     if call.items is not None:  # a v3 batch: the body is a JSON array of orders
         items = [item if item.get("clientOid") else {**item, "clientOid": new_client_oid()} for item in call.items]
         if any(not item.get("clientOid") for item in call.items):
             call = attempts.prepare(endpoint.method, endpoint.path, items, urgent=call.urgent, timeout=call.timeout)
         return (
-            UtaBatchPlaceStep(call, attempts, stats)
+            steps.UtaBatchPlaceStep(call, attempts, stats)
             if _distinct_items(items)
             else ResendStep(call, attempts.send, tracks_sending=True)
         )
@@ -51,7 +72,7 @@ def step_for(call: PreparedCall, attempts: Attempts, stats: RetryStats) -> CallS
     if params is not None:
         call = attempts.prepare(endpoint.method, endpoint.path, params, urgent=call.urgent, timeout=call.timeout)
     if repeat is Repeat.PLACE:
-        return PlaceStep(call, attempts, stats)
+        return steps.PlaceStep(call, attempts, stats)
     if _distinct_items(call.params.get("orderList")):
-        return BatchPlaceStep(call, attempts, stats)
+        return steps.BatchPlaceStep(call, attempts, stats)
     return ResendStep(call, attempts.send, tracks_sending=True)
