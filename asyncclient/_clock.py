@@ -23,7 +23,7 @@ import anyio
 from anyio.abc import TaskStatus
 
 from ._clock_stats import ClockModel, ClockStats, Reading, SyncOutcome
-from ._errors import Error
+from ._errors import ClockSyncError
 
 __all__ = ["ClockStats", "ClockSyncError", "FetchServerMs", "ServerClock"]
 
@@ -31,10 +31,6 @@ logger = logging.getLogger("asyncclient.clock")
 
 #: Returns the server's clock in milliseconds since the epoch (``GET /api/v2/public/time`` -> ``serverTime``).
 FetchServerMs = Callable[[], Awaitable[int]]
-
-
-class ClockSyncError(Error):
-    """The server's time could not be read, so a signed request could not be timed; ``__cause__`` says why."""
 
 
 #: A sync that moved the estimate by this much (ms) explains the rejection of a request signed before it.
