@@ -153,7 +153,9 @@ class Client:
             self._owned_limiter = SharedWindowLimiter(RedisBackend(redis_url), budgets)
         # By default the server's clock times every signed request (turn off with sync_clock=False).
         clock = full_clock(
-            clock or ServerClock(self._fetch_server_ms, sync_interval=clock_sync_interval, enabled=sync_clock)
+            ServerClock(self._fetch_server_ms, sync_interval=clock_sync_interval, enabled=sync_clock)
+            if clock is None
+            else clock
         )
         self._task_group: TaskGroup | None = None
         # Retries: one policy (replaceable per call), one budget shared by every call of this client.
