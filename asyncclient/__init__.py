@@ -59,7 +59,18 @@ from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
     from ._limiter import RedisBackend, SharedWindowLimiter
-    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
+    from .api import (
+        AccountAPI,
+        CommonAPI,
+        ConvertAPI,
+        FuturesAPI,
+        IsolatedMarginAPI,
+        MarginAPI,
+        SpotAPI,
+        TaxAPI,
+        UtaAPI,
+        WalletAPI,
+    )
     from .models import AccountMode, BatchError, Category, Force, Granularity, MarginMode, OrderType, ProductType, Side
     from .streams import StreamAuthError, StreamError, StreamRefusedError, Streams
 
@@ -70,9 +81,12 @@ _LAZY = {
     "SharedWindowLimiter": "._limiter",
     "AccountAPI": ".api",
     "CommonAPI": ".api",
+    "ConvertAPI": ".api",
     "FuturesAPI": ".api",
     "MarginAPI": ".api",
+    "IsolatedMarginAPI": ".api",
     "SpotAPI": ".api",
+    "TaxAPI": ".api",
     "WalletAPI": ".api",
     "UtaAPI": ".api",
     **dict.fromkeys(
@@ -123,6 +137,7 @@ __all__ = [
     "ClockStats",
     "ClockSyncError",
     "CommonAPI",
+    "ConvertAPI",
     "Credentials",
     "DeadlineExceededError",
     "DecodeError",
@@ -139,6 +154,7 @@ __all__ = [
     "InputTypeError",
     "InsufficientFundsError",
     "InvalidOrderError",
+    "IsolatedMarginAPI",
     "LimiterStats",
     "MarginAPI",
     "MarginMode",
@@ -175,6 +191,7 @@ __all__ = [
     "StreamRefusedError",
     "Streams",
     "StrictWindowLimiter",
+    "TaxAPI",
     "TimestampError",
     "TokenBucketLimiter",
     "TransportError",

@@ -1,13 +1,12 @@
 """The client: composes the catalogue, signing, limiter, clock, retry policy and transport behind ``request()``.
 
-(Over 300 lines: the keyword options and their checks, the lifecycle, and one short accessor per typed group; all of
-a request's work lies in the pipeline and the retry layer.)
+(Over 300 lines: some 25 keyword options with their checks and docstrings, the lifecycle, the clock and limiter
+figures, uid and views; a request's work lies in the pipeline and the retry layer, the typed groups in _groups.)
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -24,8 +23,9 @@ from ._call_step import ResendStep
 from ._catalogue import Catalogue, RateLimit, default_catalogue
 from ._clock import ClockStats, ClockSyncError, ServerClock
 from ._envelope import DEFAULT_MAX_RETRY_AFTER
-from ._errors import AccountModeError, InputError, shown
+from ._errors import InputError, shown
 from ._fast_transport import AiohttpSender
+from ._groups import TypedGroups
 from ._lifecycle import ClientState, ClientStateError, not_open_error
 from ._limiter import LimiterStats, StrictWindowLimiter
 from ._options_view import ClientView
@@ -39,8 +39,6 @@ from .streams._budgets import with_stream_limits
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
     from ._limiter import SharedWindowLimiter
-    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
-    from .models import AccountMode, ProductType
     from .streams import Streams
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "Clock", "PreparedCall", "RateLimiter"]
@@ -83,7 +81,7 @@ def _check_base_url_root(base_url: object) -> None:
         )
 
 
-class Client:
+class Client(TypedGroups):
     """An async client for the Bitget v2 REST API.
 
     Use it as ``async with Client(...) as client:``; it owns the connection pool and background work. Public
@@ -212,77 +210,6 @@ class Client:
     async def server_time(self) -> int:
         """The exchange's clock in epoch milliseconds (``GET /api/v2/public/time``)."""
         return server_ms(await self.request("GET", "/api/v2/public/time"))
-
-    @functools.cached_property
-    def spot(self) -> SpotAPI:
-        """Spot market data, trading and account endpoints as typed methods (thin layers over request())."""
-        from .api import SpotAPI
-
-        return SpotAPI(self)
-
-    @functools.cached_property
-    def futures(self) -> FuturesAPI:
-        """USDT-M futures endpoints as typed methods; see :meth:`futures_for` for COIN-M and USDC-M."""
-        from .api import FuturesAPI
-        from .models import ProductType
-
-        return FuturesAPI(self, ProductType.USDT_FUTURES)
-
-    @functools.cached_property
-    def uta(self) -> UtaAPI:
-        """The unified trading account's v3 endpoints (every category) as typed methods."""
-        from .api import UtaAPI
-
-        return UtaAPI(self)
-
-    async def account_mode(self) -> AccountMode:
-        """Whether this key's account is classic (use ``spot``/``futures``) or unified (use ``uta``).
-
-        Probes ``GET /api/v3/account/settings``: a unified account answers it, a classic one gets 40084.
-        """
-        from .models import AccountMode
-
-        try:
-            await self.request("GET", "/api/v3/account/settings")
-        except AccountModeError as exc:
-            if exc.account_mode == "classic":
-                return AccountMode.CLASSIC
-            raise
-        return AccountMode.UNIFIED
-
-    @functools.cached_property
-    def wallet(self) -> WalletAPI:
-        """Transfers between accounts, deposits and withdrawals as typed methods."""
-        from .api import WalletAPI
-
-        return WalletAPI(self)
-
-    @functools.cached_property
-    def margin(self) -> MarginAPI:
-        """The crossed-margin account (assets, limits, borrowing, repayment, interest) as typed methods."""
-        from .api import MarginAPI
-
-        return MarginAPI(self)
-
-    @functools.cached_property
-    def account(self) -> AccountAPI:
-        """The account as a whole (info, balances per account type, funding and sub-account assets)."""
-        from .api import AccountAPI
-
-        return AccountAPI(self)
-
-    @functools.cached_property
-    def common(self) -> CommonAPI:
-        """Fee rates and announcements as typed methods."""
-        from .api import CommonAPI
-
-        return CommonAPI(self)
-
-    def futures_for(self, product_type: ProductType | str) -> FuturesAPI:
-        """Futures endpoints of another product line: ``client.futures_for(ProductType.COIN_FUTURES)``."""
-        from .api import FuturesAPI
-
-        return FuturesAPI(self, product_type)
 
     def streams(self, **options: Any) -> Streams:
         """WebSocket streams on this client's limiter, clock and credentials: ``async with client.streams() as s:``.

@@ -6,17 +6,13 @@ credentials, lifecycle); it only fills in the options a call does not give. Its 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from ._call_checks import check_timeout
 from ._errors import InputTypeError
+from ._groups import TypedGroups
 from ._retry import RetryPolicy
-
-if TYPE_CHECKING:
-    from .api import AccountAPI, CommonAPI, FuturesAPI, MarginAPI, SpotAPI, UtaAPI, WalletAPI
-    from .models import ProductType
 
 __all__ = ["ClientView"]
 
@@ -34,7 +30,7 @@ class _Requests(Protocol):
     ) -> Any: ...
 
 
-class ClientView:
+class ClientView(TypedGroups):
     """A client with other defaults per call; build with :meth:`Client.with_options`."""
 
     def __init__(
@@ -87,50 +83,3 @@ class ClientView:
             timeout=self.timeout if timeout is None else timeout,
             retry=self.retry if retry is None else retry,
         )
-
-    @functools.cached_property
-    def spot(self) -> SpotAPI:
-        from .api import SpotAPI
-
-        return SpotAPI(self)
-
-    @functools.cached_property
-    def futures(self) -> FuturesAPI:
-        from .api import FuturesAPI
-
-        return FuturesAPI(self)
-
-    def futures_for(self, product_type: ProductType | str) -> FuturesAPI:
-        from .api import FuturesAPI
-
-        return FuturesAPI(self, product_type)
-
-    @functools.cached_property
-    def uta(self) -> UtaAPI:
-        from .api import UtaAPI
-
-        return UtaAPI(self)
-
-    @functools.cached_property
-    def wallet(self) -> WalletAPI:
-        from .api import WalletAPI
-
-        return WalletAPI(self)
-
-    @functools.cached_property
-    def margin(self) -> MarginAPI:
-        from .api import MarginAPI
-
-        return MarginAPI(self)
-
-    @functools.cached_property
-    def account(self) -> AccountAPI:
-        from .api import AccountAPI
-
-        return AccountAPI(self)
-
-    @functools.cached_property
-    def common(self) -> CommonAPI:
-        from .api import CommonAPI
-
-        return CommonAPI(self)

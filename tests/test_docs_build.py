@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from browser_check import EXPECTED, check_site, chromium
+
+from asyncclient import api
 
 ROOT = Path(__file__).parent.parent
 
@@ -53,6 +56,31 @@ def test_the_reference_shows_fields_members_attributes_and_parameters(site: Path
     client = (site / "reference" / "client" / "index.html").read_text()
     assert ":class:" not in client and "scheme and host only" in client
     assert "white-space: pre-wrap" in (site / "stylesheets" / "extra.css").read_text()
+
+
+#: Each v2 typed group and the reference page that documents it.
+GROUP_PAGES = {
+    "SpotAPI": "spot",
+    "FuturesAPI": "futures",
+    "WalletAPI": "wallet",
+    "MarginAPI": "margin",
+    "IsolatedMarginAPI": "margin",
+    "AccountAPI": "account",
+    "CommonAPI": "account",
+    "ConvertAPI": "convert",
+    "TaxAPI": "tax",
+}
+
+
+def test_the_reference_lists_every_typed_method(site: Path) -> None:
+    """Every public method of every v2 group (inherited from its mixins too) has an entry on its page."""
+    missing = []
+    for group, page in GROUP_PAGES.items():
+        html = (site / "reference" / page / "index.html").read_text()
+        for name, member in inspect.getmembers(getattr(api, group)):
+            if not name.startswith("_") and callable(member) and f'id="asyncclient.api.{group}.{name}"' not in html:
+                missing.append(f"{group}.{name}")
+    assert missing == []
 
 
 def test_the_built_pages_in_a_browser(site: Path, tmp_path: Path) -> None:

@@ -169,7 +169,9 @@ def test_margin_and_order_rules() -> None:
         "41103"
     )
     assert rejected(exchange, "POST", PLACE, {**market("buy", "0.001"), "marginCoin": "BTC"}) == "40020"
-    assert rejected(exchange, "POST", PLACE, {**market("buy", "0.001"), "productType": "COIN-FUTURES"}) == "40020"
+    assert rejected(exchange, "POST", PLACE, {**market("buy", "0.001"), "productType": "SUSDT-FUTURES"}) == "40020"
+    # BTCUSDT is not a COIN-M contract
+    assert rejected(exchange, "POST", PLACE, {**market("buy", "0.001"), "productType": "COIN-FUTURES"}) == "40034"
     assert rejected(exchange, "POST", PLACE, {k: v for k, v in market("buy", "0.001").items() if k != "side"}) == (
         "40019"
     )

@@ -22,6 +22,7 @@ async def test_account_info_balances_and_empty_funding_and_sub_accounts(
     balances = {b.account_type: b.usdt_balance for b in await bitget_client.account.balances()}
     assert set(balances) == {"spot", "futures", "funding", "earn", "bots", "margin"}
     assert balances["margin"] == Decimal(100) and balances["spot"] > 0 and balances["funding"] == 0
+    assert balances["futures"] > 200_000  # USDT-M 100000 USDT, USDC-M 100000 USDC, COIN-M 2 BTC and 20 ETH
     (usdt,) = await bitget_client.spot.assets("USDT")
     assert balances["spot"] >= usdt.available  # the other coins add their USDT value
     assert await bitget_client.account.funding_assets() == []  # the simulator's funding account is empty

@@ -334,6 +334,54 @@ CASES = [
         model=False,
     ),
     Case(
+        "GET_api_v2_margin_crossed_liquidation-history",
+        lambda c: c.margin.liquidation_history(),
+        lambda r: (
+            (r[0].liquidation_id, r[0].risk_ratio, r[0].total_debt, r[0].liquidation_fee, r[0].start_ms)
+            == ("1", Decimal("0.1"), Decimal(123), Decimal("31.1"), 1356756456873)
+        ),
+    ),
+    Case(
+        "GET_api_v2_margin_crossed_liquidation-order",
+        lambda c: c.margin.liquidation_orders(),
+        lambda r: (
+            (r[0].order_id, r[0].side, r[0].fill_size, r[0].amount, r[0].from_coin)
+            == ("1131405566368010241", "liquidation-sell", Decimal(1), Decimal("43024.762472"), None)
+        ),
+    ),
+    Case(
+        "POST_api_v2_margin_crossed_account_flash-repay",
+        lambda c: c.margin.flash_repay("ETH"),
+        lambda r: (r.repay_id, r.coin) == ("3423423", "ETH"),
+    ),
+    Case(
+        "POST_api_v2_margin_crossed_account_query-flash-repay-status",
+        lambda c: c.margin.flash_repay_status(["2342332432"]),
+        lambda r: [(s.repay_id, s.status) for s in r] == [("2342332432", "FINISH")],
+    ),
+    Case(
+        "GET_api_v2_mix_account_bill",
+        lambda c: c.futures.bills(),
+        lambda r: (
+            r.end_id == "2"
+            and [(b.bill_id, b.business_type, b.amount, b.fee) for b in r]
+            == [("1", "contract_settle_fee", Decimal("-0.004992"), 0), ("2", "open_long", 0, Decimal("-0.222012"))]
+            and r[0].fee_by_coupon is None
+            and r[0].balance == Decimal("232.21")
+        ),
+    ),
+    Case(
+        "GET_api_v2_mix_position_history-position",
+        lambda c: c.futures.position_history("ETHUSDT"),
+        lambda r: (
+            r.end_id == "1188739282722996236"
+            and len(r) == 2
+            and (r[0].hold_side, r[0].open_price_avg, r[0].close_price_avg, r[0].net_profit)
+            == (HoldSide.LONG, Decimal("3495.34"), Decimal("3494.99"), Decimal("-0.04544198"))
+            and r[1].created_ms == 1719143451044
+        ),
+    ),
+    Case(
         "GET_api_v2_mix_order_orders-plan-history",
         lambda c: c.futures.history_plan_orders("normal_plan"),
         lambda r: (

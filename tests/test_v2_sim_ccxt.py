@@ -131,3 +131,20 @@ async def test_leverage_a_futures_order_with_attached_tp_sl_and_positions(bitget
     assert (position["side"], position["contracts"], position["leverage"]) == ("long", 0.01, 10)
     closed = await exchange.fetch_closed_orders(symbol)
     assert order["id"] in {o["id"] for o in closed}
+
+
+async def test_orders_and_positions_on_the_usdc_and_coin_lines(bitget: CcxtSession) -> None:
+    exchange = bitget.exchange
+    await exchange.load_markets()
+    inverse = "BTC/USD:BTC"
+    last = Decimal(str((await exchange.fetch_ticker(inverse))["last"]))
+    resting = await exchange.create_order(inverse, "limit", "buy", 0.01, float((last / 2).quantize(Decimal("0.1"))))
+    (listed,) = await exchange.fetch_open_orders(inverse)
+    assert listed["id"] == resting["id"]
+    await exchange.cancel_order(resting["id"], inverse)
+    assert await exchange.fetch_open_orders(inverse) == []
+    await exchange.create_order("ETH/USDC:USDC", "market", "sell", 0.1)
+    (position,) = await exchange.fetch_positions(["ETH/USDC:USDC"])
+    assert (position["side"], position["contracts"], position["marginMode"]) == ("short", 0.1, "cross")
+    paths = bitget.fetched_paths()
+    assert paths[("POST", "/api/v2/mix/order/place-order")] == 2

@@ -47,6 +47,7 @@ from . import _validate as check
 from ._common import Amount, Time, as_rows, drop_none, symbol_list_query
 from ._futures_plan import FuturesPlanMethods
 from ._futures_position import FuturesPositionMethods
+from ._futures_records import FuturesRecordsMethods
 from ._orders import batch_order_params, cancel_list, futures_order_params
 from ._paging import HISTORY_CANDLES_PER_CALL, forward_candle_windows, items_in_range
 from ._protocol import Requester
@@ -62,7 +63,7 @@ _ACCOUNT_SPAN_MS = 90 * _DAY_MS
 _DEPTH_LIMITS = {1: "1", 5: "5", 15: "15", 50: "50"}
 
 
-class FuturesAPI(FuturesPlanMethods, FuturesPositionMethods):
+class FuturesAPI(FuturesPlanMethods, FuturesPositionMethods, FuturesRecordsMethods):
     """Futures endpoints (``/api/v2/mix/...``) for one product line. Get it as ``client.futures``."""
 
     def __init__(self, requester: Requester, product_type: ProductType | str = ProductType.USDT_FUTURES) -> None:
@@ -353,7 +354,7 @@ class FuturesAPI(FuturesPlanMethods, FuturesPositionMethods):
         hold_side: HoldSide | str | None = None,
         raise_on_failure: bool = False,
     ) -> BatchResult:
-        """Close positions at market: one contract's (one side in hedge mode), or every position when None."""
+        """Flash close: positions at market, one contract's (one side in hedge mode), or every one when None."""
         params = {
             "symbol": None if symbol is None else check.symbol(symbol),
             "holdSide": None if hold_side is None else check.choice(hold_side, HoldSide, "hold_side").value,

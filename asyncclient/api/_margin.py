@@ -14,8 +14,10 @@ from typing import Any
 
 from ..models import ResponseFormatError
 from ..models._margin import Loan, MarginAsset, MarginInterest, MarginInterestRate, MarginTier, Repayment, RepayResult
+from ..models._margin_isolated import FlashRepay
 from . import _validate as check
 from ._common import Amount, Time, as_rows, drop_none
+from ._margin_records import MarginRecordsMethods
 from ._margin_trade import MarginTradeMethods
 from ._protocol import Requester
 
@@ -25,7 +27,7 @@ __all__ = ["MarginAPI"]
 _RECORD_SPAN_MS = 90 * 86_400_000
 
 
-class MarginAPI(MarginTradeMethods):
+class MarginAPI(MarginTradeMethods, MarginRecordsMethods):
     """Crossed-margin endpoints (``/api/v2/margin/crossed/...``). Get it as ``client.margin``."""
 
     def __init__(self, requester: Requester) -> None:
@@ -75,6 +77,14 @@ class MarginAPI(MarginTradeMethods):
         """Repay up to ``amount`` of ``coin`` (interest first, then principal)."""
         params = {"coin": check.coin(coin), "repayAmount": check.amount(amount, "amount")}
         return RepayResult.from_wire(await self._post("/api/v2/margin/crossed/account/repay", params))
+
+    async def flash_repay(self, coin: str | None = None) -> FlashRepay:
+        """Repay every debt of ``coin`` (or of every coin) from the account's own balances, at once.
+
+        Never repeated after an ambiguous failure: follow it with :meth:`flash_repay_status`.
+        """
+        params = {"coin": None if coin is None else check.coin(coin)}
+        return FlashRepay.from_wire(await self._post("/api/v2/margin/crossed/account/flash-repay", params))
 
     async def borrow_history(
         self, *, coin: str | None = None, start: Time | None = None, end: Time | None = None, limit: int | None = None

@@ -1,4 +1,4 @@
-"""Crossed-margin orders as typed methods, mixed into ``MarginAPI``.
+"""Margin orders as typed methods, mixed into ``MarginAPI`` (crossed) and ``IsolatedMarginAPI``.
 
 Placement is exactly-once: every order carries a ``clientOid`` (one is generated), and after a failure whose
 outcome is unknown the client looks it up in the open orders, then the history, before sending again (the
@@ -27,9 +27,10 @@ MarginOrderItem = Mapping[str, Any]
 
 
 class MarginTradeMethods:
-    """Place, cancel and list crossed-margin orders and fills."""
+    """Place, cancel and list margin orders and fills (under ``_margin_base``: crossed or isolated)."""
 
     _requester: Requester
+    _margin_base: str = "/api/v2/margin/crossed"
 
     async def place_order(
         self,
@@ -49,7 +50,7 @@ class MarginTradeMethods:
         """
         params = {"symbol": check.symbol(symbol), **_order_params(side, order_type, size, price, loan_type, force)}
         params["clientOid"] = None if client_oid is None else check.client_oid(client_oid)
-        data = await self._requester.request("POST", "/api/v2/margin/crossed/place-order", drop_none(params))
+        data = await self._requester.request("POST", f"{self._margin_base}/place-order", drop_none(params))
         return OrderAck.from_wire(data)
 
     async def batch_place_orders(self, symbol: str, orders: Sequence[MarginOrderItem]) -> BatchResult:
@@ -69,7 +70,7 @@ class MarginTradeMethods:
             oid = item.get("client_oid")
             items.append(drop_none({**fields, "clientOid": None if oid is None else check.client_oid(oid)}))
         params = {"symbol": check.symbol(symbol), "orderList": items}
-        data = await self._requester.request("POST", "/api/v2/margin/crossed/batch-place-order", params)
+        data = await self._requester.request("POST", f"{self._margin_base}/batch-place-order", params)
         return BatchResult.from_wire(data)
 
     async def cancel_order(
@@ -77,7 +78,7 @@ class MarginTradeMethods:
     ) -> OrderAck:
         """Cancel one open margin order."""
         params = {"symbol": check.symbol(symbol), **check.one_of_ids(order_id, client_oid)}
-        data = await self._requester.request("POST", "/api/v2/margin/crossed/cancel-order", params, urgent=True)
+        data = await self._requester.request("POST", f"{self._margin_base}/cancel-order", params, urgent=True)
         return OrderAck.from_wire(data)
 
     async def batch_cancel_orders(
@@ -85,7 +86,7 @@ class MarginTradeMethods:
     ) -> BatchResult:
         """Cancel several open margin orders of ``symbol``."""
         params = {"symbol": check.symbol(symbol), "orderIdList": cancel_list(order_ids, client_oids)}
-        data = await self._requester.request("POST", "/api/v2/margin/crossed/batch-cancel-order", params, urgent=True)
+        data = await self._requester.request("POST", f"{self._margin_base}/batch-cancel-order", params, urgent=True)
         return BatchResult.from_wire(data)
 
     async def open_orders(
@@ -100,7 +101,7 @@ class MarginTradeMethods:
     ) -> list[MarginOrder]:
         """Open margin orders of ``symbol``, newest first."""
         data = await self._margin_list(
-            "/api/v2/margin/crossed/open-orders", symbol, order_id, client_oid, start, end, limit
+            f"{self._margin_base}/open-orders", symbol, order_id, client_oid, start, end, limit
         )
         return [MarginOrder.from_wire(row) for row in as_rows(data.get("resultList") or data.get("orderList"))]
 
@@ -116,7 +117,7 @@ class MarginTradeMethods:
     ) -> list[MarginOrder]:
         """Filled and cancelled margin orders of ``symbol``, newest first."""
         data = await self._margin_list(
-            "/api/v2/margin/crossed/history-orders", symbol, order_id, client_oid, start, end, limit
+            f"{self._margin_base}/history-orders", symbol, order_id, client_oid, start, end, limit
         )
         return [MarginOrder.from_wire(row) for row in as_rows(data.get("orderList") or data.get("resultList"))]
 
@@ -130,7 +131,7 @@ class MarginTradeMethods:
         limit: int | None = None,
     ) -> list[MarginFill]:
         """Fills of margin orders on ``symbol``, newest first."""
-        data = await self._margin_list("/api/v2/margin/crossed/fills", symbol, order_id, None, start, end, limit)
+        data = await self._margin_list(f"{self._margin_base}/fills", symbol, order_id, None, start, end, limit)
         return [MarginFill.from_wire(row) for row in as_rows(data.get("fills"))]
 
     async def _margin_list(

@@ -16,6 +16,7 @@ from ..models._wallet import AccountType, DepositAddress, Transfer, TransferReco
 from . import _validate as check
 from ._common import Amount, Time, as_rows, drop_none
 from ._protocol import Requester
+from ._wallet_sub import SubAccountTransferMethods
 
 __all__ = ["WalletAPI"]
 
@@ -24,7 +25,7 @@ _DAY_MS = 86_400_000
 _RECORD_SPAN_MS = 90 * _DAY_MS
 
 
-class WalletAPI:
+class WalletAPI(SubAccountTransferMethods):
     """Wallet endpoints (``/api/v2/spot/wallet/...``). Get it as ``client.wallet``."""
 
     def __init__(self, requester: Requester) -> None:

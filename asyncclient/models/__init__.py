@@ -2,6 +2,7 @@
 
 from ._account import AccountInfo, FuturesAccount, LeverageSettings, Position, SpotAsset, SpotBill
 from ._batch import BatchError, BatchFailure, BatchResult
+from ._conversion import ConvertCoin, ConvertQuote, ConvertRecord, ConvertResult
 from ._convert import ms_to_datetime
 from ._enums import (
     Force,
@@ -20,7 +21,18 @@ from ._enums import (
     TradeSide,
 )
 from ._futures_plan import FuturesPlanOrder, FuturesPlanType, PlanListType, PositionTpslAck
+from ._futures_records import FuturesBill, HistoricalPosition
 from ._margin import Loan, MarginAsset, MarginInterest, MarginInterestRate, MarginTier, Repayment, RepayResult
+from ._margin_isolated import (
+    FlashRepay,
+    FlashRepayStatus,
+    IsolatedAmounts,
+    IsolatedInterestRate,
+    IsolatedMarginTier,
+    IsolatedRiskRate,
+    MarginLiquidation,
+    MarginLiquidationOrder,
+)
 from ._margin_orders import MarginFill, MarginOrder
 from ._market import (
     Candle,
@@ -41,6 +53,7 @@ from ._overview import AccountBalance, Announcement, FundingAsset, SubAccountAss
 from ._plan import PlanStatus, PlanSubOrder, SpotPlanOrder, TriggerType
 from ._replace import ReplaceResult
 from ._requests import FuturesOrderRequest, SpotOrderRequest
+from ._tax import TaxRecord
 from ._uta_account import (
     UtaAssets,
     UtaCoinAsset,
@@ -103,12 +116,19 @@ __all__ = [
     "Coin",
     "CoinChain",
     "Contract",
+    "ConvertCoin",
+    "ConvertQuote",
+    "ConvertRecord",
+    "ConvertResult",
     "DepositAddress",
     "FeeDetail",
+    "FlashRepay",
+    "FlashRepayStatus",
     "Force",
     "FundingAsset",
     "FundingRate",
     "FuturesAccount",
+    "FuturesBill",
     "FuturesFill",
     "FuturesOrder",
     "FuturesOrderRequest",
@@ -116,14 +136,21 @@ __all__ = [
     "FuturesPlanType",
     "FuturesTicker",
     "Granularity",
+    "HistoricalPosition",
     "HoldMode",
     "HoldSide",
+    "IsolatedAmounts",
+    "IsolatedInterestRate",
+    "IsolatedMarginTier",
+    "IsolatedRiskRate",
     "LeverageSettings",
     "Loan",
     "MarginAsset",
     "MarginFill",
     "MarginInterest",
     "MarginInterestRate",
+    "MarginLiquidation",
+    "MarginLiquidationOrder",
     "MarginMode",
     "MarginOrder",
     "MarginTier",
@@ -161,6 +188,7 @@ __all__ = [
     "SubAccountAssets",
     "SwitchState",
     "SymbolStatus",
+    "TaxRecord",
     "Trade",
     "TradeRate",
     "TradeScope",

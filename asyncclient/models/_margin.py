@@ -1,4 +1,6 @@
-"""Crossed-margin answers: balances with debt, limits, loans, repayments, interest and tiers."""
+"""Margin answers (crossed and isolated): balances with debt, limits, loans, repayments, interest and tiers.
+
+Isolated rows carry the pair as ``symbol``; crossed ones leave it None."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ class MarginAsset(WireModel):
     """One coin of the margin account: what is held, what is owed."""
 
     coin: str = attrs.field(metadata=wire("coin"))
+    symbol: str | None = attrs.field(default=None, metadata=wire("symbol"))
     total_amount: Decimal = attrs.field(metadata=wire("totalAmount"))
     available: Decimal = attrs.field(metadata=wire("available"))
     frozen: Decimal | None = attrs.field(default=None, metadata=wire("frozen"))
@@ -42,6 +45,7 @@ class Loan(WireModel):
 
     loan_id: str = attrs.field(metadata=wire("loanId"))
     coin: str = attrs.field(metadata=wire("coin"))
+    symbol: str | None = attrs.field(default=None, metadata=wire("symbol"))
     borrow_amount: Decimal = attrs.field(metadata=wire("borrowAmount"))
     borrow_type: str | None = attrs.field(default=None, metadata=wire("borrowType"))
     created_ms: int | None = attrs.field(default=None, metadata=wire("cTime"))
@@ -54,6 +58,7 @@ class RepayResult(WireModel):
 
     repay_id: str = attrs.field(metadata=wire("repayId"))
     coin: str = attrs.field(metadata=wire("coin"))
+    symbol: str | None = attrs.field(default=None, metadata=wire("symbol"))
     repay_amount: Decimal = attrs.field(metadata=wire("repayAmount"))
     remaining_debt: Decimal | None = attrs.field(default=None, metadata=wire("remainDebtAmount"))
 
@@ -64,6 +69,7 @@ class Repayment(WireModel):
 
     repay_id: str = attrs.field(metadata=wire("repayId"))
     coin: str = attrs.field(metadata=wire("coin"))
+    symbol: str | None = attrs.field(default=None, metadata=wire("symbol"))
     repay_amount: Decimal = attrs.field(metadata=wire("repayAmount"))
     repay_interest: Decimal | None = attrs.field(default=None, metadata=wire("repayInterest"))
     repay_principal: Decimal | None = attrs.field(default=None, metadata=wire("repayPrincipal"))
@@ -77,6 +83,7 @@ class MarginInterest(WireModel):
     """Interest charged on a loan."""
 
     interest_id: str = attrs.field(metadata=wire("interestId"))
+    symbol: str | None = attrs.field(default=None, metadata=wire("symbol"))
     loan_coin: str = attrs.field(metadata=wire("loanCoin"))
     interest_coin: str = attrs.field(metadata=wire("interestCoin"))
     daily_interest_rate: Decimal = attrs.field(metadata=wire("dailyInterestRate"))

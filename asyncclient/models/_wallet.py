@@ -36,7 +36,7 @@ class Transfer(WireModel):
 
 @attrs.frozen(kw_only=True)
 class TransferRecord(WireModel):
-    """One transfer between the caller's accounts."""
+    """One transfer between the caller's accounts (or, with the user ids, between a main and a sub-account)."""
 
     transfer_id: str = attrs.field(metadata=wire("transferId"))
     coin: str = attrs.field(metadata=wire("coin"))
@@ -47,6 +47,8 @@ class TransferRecord(WireModel):
     from_symbol: str | None = attrs.field(default=None, metadata=wire("fromSymbol"))
     to_symbol: str | None = attrs.field(default=None, metadata=wire("toSymbol"))
     client_oid: str | None = attrs.field(default=None, metadata=wire("clientOid"))
+    from_user_id: str | None = attrs.field(default=None, metadata=wire("fromUserId"))
+    to_user_id: str | None = attrs.field(default=None, metadata=wire("toUserId"))
     ts_ms: int = attrs.field(metadata=wire("ts"))
 
     @property

@@ -168,6 +168,15 @@ class Simulator:
             set_mode(uid, mode)
         return uid
 
+    def add_sub_account(self, main_uid: str, balances: Mapping[str, str | int | Decimal] | None = None) -> str:
+        """Open a sub-account of ``main_uid`` (no API key of its own) with spot ``balances``; returns its uid."""
+        add = getattr(self.exchange, "add_sub_account", None)
+        if add is None:
+            raise ValueError("this exchange state has no sub-accounts")
+        uid = self._new_uid()
+        add(main_uid, uid, {coin: Decimal(str(amount)) for coin, amount in (balances or {}).items()})
+        return uid
+
     def _new_uid(self) -> str:
         while True:
             uid = str(self._uids.randrange(10**9, 10**10))

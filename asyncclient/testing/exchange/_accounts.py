@@ -1,4 +1,8 @@
-"""The accounts of the simulated exchange by uid, each with a spot side and a USDT-M futures side."""
+"""The accounts of the simulated exchange by uid, each with a spot side and a futures side per product line.
+
+A new account's USDT-M wallet gets the USDT it is opened with (or ``futures_usdt``); its USDC-M wallet as many
+USDC; its COIN-M wallets as much of each COIN-M base coin (BTC, ETH) as its spot balances hold.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from .._routing import SimError, SimRequest
 from ._futures import FuturesAccount
 from ._ids import IdSequence
 from ._markets import Markets
+from ._product_lines import COIN_CONTRACTS
 from ._spot import SpotAccount
 from ._symbols import QUOTE_COIN
 
@@ -20,7 +25,13 @@ __all__ = ["Account", "Accounts"]
 @attrs.define
 class Account:
     spot: SpotAccount
+    #: The USDT-M line (``lines["USDT-FUTURES"]``).
     futures: FuturesAccount
+    lines: dict[str, FuturesAccount] = attrs.field(factory=dict)
+
+    def line(self, product_type: str) -> FuturesAccount:
+        """The futures account of a product line (USDT-M for an unknown one)."""
+        return self.lines.get(product_type.upper(), self.futures)
 
 
 class Accounts:
@@ -43,15 +54,23 @@ class Accounts:
         if futures_usdt is None:
             futures_usdt = Decimal(balances.get(QUOTE_COIN, 0))
         account.futures.wallet += futures_usdt
+        account.lines["USDC-FUTURES"].wallet += futures_usdt
+        coin_line = account.lines["COIN-FUTURES"]
+        for coin in {spec.margin_coin for spec in COIN_CONTRACTS.values()}:
+            amount = Decimal(balances.get(coin, 0))
+            coin_line.wallets[coin] = coin_line.wallets.get(coin, Decimal(0)) + amount
         return account
 
     def _get(self, uid: str) -> Account:
         account = self._accounts.get(uid)
         if account is None:
-            account = Account(
-                SpotAccount(uid, self._ids, self._markets),
-                FuturesAccount(uid, self._ids, self._markets, Decimal(0)),
-            )
+            usdt = FuturesAccount(uid, self._ids, self._markets, Decimal(0))
+            lines = {
+                "USDT-FUTURES": usdt,
+                "USDC-FUTURES": FuturesAccount(uid, self._ids, self._markets, Decimal(0), "USDC"),
+                "COIN-FUTURES": FuturesAccount(uid, self._ids, self._markets, Decimal(0), "BTC"),
+            }
+            account = Account(SpotAccount(uid, self._ids, self._markets), usdt, lines)
             self._accounts[uid] = account
         return account
 
@@ -75,9 +94,10 @@ class Accounts:
             hook(spot.uid, spot, now_ms)
 
     def futures(self, request: SimRequest) -> FuturesAccount:
-        """The caller's futures account, its resting orders settled up to ``now_ms``."""
+        """The caller's futures account of the request's ``productType`` (USDT-M without one), settled to now."""
         account = self._caller(request)
         self._run_hooks(account.spot, request.now_ms)
-        futures = account.futures
+        product_type = request.params.get("productType")
+        futures = account.line(product_type) if isinstance(product_type, str) else account.futures
         futures.settle(request.now_ms)
         return futures

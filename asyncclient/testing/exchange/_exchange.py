@@ -10,15 +10,19 @@ from typing import Any
 from .._routing import Handler
 from ._accounts import Accounts
 from ._common import CommonEndpoints
+from ._convert import ConvertEndpoints
 from ._handlers import route_table
 from ._ids import IdSequence
 from ._margin import MarginEndpoints
+from ._margin_extras import MarginExtrasEndpoints
+from ._margin_isolated import IsolatedMarginEndpoints, IsolatedMarginTradeEndpoints
 from ._margin_trade import MarginTradeEndpoints
 from ._markets import Markets
 from ._mix_account import MixAccount
 from ._mix_extras import MixExtrasEndpoints
 from ._mix_plan import MixPlanEndpoints
 from ._mix_public import MixPublic
+from ._mix_records import MixRecordsEndpoints
 from ._mix_trade import MixTrade
 from ._overview import OverviewEndpoints
 from ._spot_account import SpotAccountEndpoints
@@ -26,6 +30,8 @@ from ._spot_plan import SpotPlanEndpoints
 from ._spot_public import SpotPublic
 from ._spot_replace import SpotReplaceEndpoints
 from ._spot_trade import SpotTrade, order_row
+from ._sub_accounts import SubAccountEndpoints
+from ._tax import TaxEndpoints
 from ._uta_book import order_row as uta_order_row
 from ._uta_modes import guard_modes
 from ._uta_routes import UtaExchange
@@ -52,6 +58,9 @@ class Exchange:
         self.uta = UtaExchange(self.markets, self.accounts, ids, spot_public, mix_public)
         mix_trade = MixTrade(self.markets, self.accounts.futures)
         margin = MarginEndpoints(self.markets, self.accounts, ids)
+        isolated = IsolatedMarginEndpoints(self.markets, self.accounts, ids)
+        #: Main accounts and their sub-accounts.
+        self.sub_accounts = SubAccountEndpoints(self.accounts, ids)
         classic = route_table(
             common=CommonEndpoints(self.markets),
             spot_public=spot_public,
@@ -61,14 +70,21 @@ class Exchange:
             mix_account=MixAccount(self.markets, self.accounts.futures),
             mix_trade=mix_trade,
             more=[
-                WalletEndpoints(self.accounts, ids, margin).routes(),
+                WalletEndpoints(self.accounts, ids, margin, isolated).routes(),
                 margin.routes(),
                 MarginTradeEndpoints(self.markets, self.accounts, margin).routes(),
+                isolated.routes(),
+                IsolatedMarginTradeEndpoints(self.markets, self.accounts, isolated, isolated=isolated).routes(),
+                MarginExtrasEndpoints(margin, isolated, ids).routes(),
+                self.sub_accounts.routes(),
+                ConvertEndpoints(self.markets, self.accounts, ids).routes(),
+                TaxEndpoints(self.accounts, margin).routes(),
                 OverviewEndpoints(self.markets, self.accounts, margin).routes(),
                 SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
                 SpotReplaceEndpoints(self.markets, self.accounts).routes(),
                 MixPlanEndpoints(self.markets, self.accounts, ids, mix_trade.place_order).routes(),
                 MixExtrasEndpoints(self.markets, self.accounts).routes(),
+                MixRecordsEndpoints(self.markets, self.accounts).routes(),
             ],
         )
         self._routes = guard_modes({**classic, **self.uta.handlers()}, self.uta.modes)
@@ -83,6 +99,11 @@ class Exchange:
         The futures wallet gets ``futures_usdt``, or as much USDT as the spot balances hold if not given.
         """
         self.accounts.open(uid, balances, int(time.time() * 1000), futures_usdt)
+
+    def add_sub_account(self, main_uid: str, sub_uid: str, balances: Mapping[str, Decimal]) -> None:
+        """Open ``sub_uid`` with spot ``balances`` (and no futures funds) as a sub-account of ``main_uid``."""
+        self.accounts.open(sub_uid, balances, int(time.time() * 1000), Decimal(0))
+        self.sub_accounts.add(main_uid, sub_uid)
 
     def set_account_mode(self, uid: str, mode: str) -> None:
         """Make an account classic (v2 only) or unified (``"uta"``: v3 only)."""

@@ -1,10 +1,13 @@
-"""A USDT-M futures account: a USDT wallet, positions with margin and PnL, orders that rest and fill lazily.
+"""A futures account of one product line: wallets per margin coin, positions with margin and PnL, lazy orders.
 
-Kept simple on purpose: one leverage per symbol, margin = notional / leverage whether crossed or isolated, no
-funding payments and no liquidation. One-way mode (the default): a buy first reduces a short, then opens a
+USDT-M and USDC-M are margined in their quote coin; COIN-M (inverse) contracts are margined and settled in their
+base coin: margin, fees and PnL are the USD figures divided by the price they happen at. Kept simple on purpose:
+one leverage per symbol, margin = notional / leverage whether crossed or isolated, no funding payments and no
+liquidation. One-way mode (the default): a buy first reduces a short, then opens a
 long; ``reduceOnly`` stops it at zero. Hedge mode: ``tradeSide`` open/close, and ``side`` names the position's
 direction (buy = long), as the exchange documents it. Equity = wallet + unrealised PnL; available = equity -
-position margin - margin held by open orders.
+position margin - margin held by open orders. (Over 300 lines: the account's figures, orders, fills, closed
+positions and bills move together in one fill.)
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from ._markets import Markets
 from ._resting import RestingBooks
 from ._symbols import Contract
 
-__all__ = ["FuturesAccount", "FuturesFill", "FuturesOrder", "FuturesOrderRequest", "Position"]
+__all__ = ["Bill", "FuturesAccount", "FuturesFill", "FuturesOrder", "FuturesOrderRequest", "Position"]
 
 ZERO = Decimal(0)
 DEFAULT_LEVERAGE = 20
@@ -39,10 +42,23 @@ class Position:
     u_time: int
     achieved_profits: Decimal = ZERO
     total_fee: Decimal = ZERO
+    #: For the position history: everything ever opened, and what closing it brought and cost.
+    opened_total: Decimal = ZERO
+    closed_total: Decimal = ZERO
+    close_value: Decimal = ZERO
+    close_fee: Decimal = ZERO
+    position_id: int = 0
 
     def unrealized(self, mark: Decimal) -> Decimal:
+        """Unrealised PnL in the margin coin (the USD figure over the mark price on COIN-M)."""
         move = mark - self.open_price
-        return move * self.total if self.hold_side == "long" else -move * self.total
+        usd = move * self.total if self.hold_side == "long" else -move * self.total
+        return in_margin_coin(self.spec, usd, mark)
+
+
+def in_margin_coin(spec: Contract, usd: Decimal, price: Decimal) -> Decimal:
+    """A quote-coin amount in the contract's margin coin: itself, or over ``price`` on COIN-M (inverse)."""
+    return usd / price if spec.product_type == "COIN-FUTURES" and price else usd
 
 
 @attrs.frozen
@@ -89,6 +105,20 @@ class FuturesOrder:
 
 
 @attrs.frozen
+class Bill:
+    """One change of a futures wallet: a trade's PnL and fee, or a transfer."""
+
+    bill_id: int
+    symbol: str
+    coin: str
+    business_type: str
+    amount: Decimal
+    fee: Decimal
+    balance: Decimal
+    c_time: int
+
+
+@attrs.frozen
 class FuturesFill:
     trade_id: int
     order: FuturesOrder
@@ -101,11 +131,13 @@ class FuturesFill:
 
 
 class FuturesAccount:
-    """The USDT-M futures side of one account."""
+    """One product line of one account (``coin``: the line's first margin coin, USDT on USDT-M)."""
 
-    def __init__(self, uid: str, ids: IdSequence, markets: Markets, wallet: Decimal) -> None:
+    def __init__(self, uid: str, ids: IdSequence, markets: Markets, wallet: Decimal, coin: str = "USDT") -> None:
         self.uid = uid
-        self.wallet = wallet
+        self.coin = coin
+        #: Wallet balance per margin coin (COIN-M holds several: BTC, ETH).
+        self.wallets: dict[str, Decimal] = {coin: wallet}
         self.pos_mode = "one_way_mode"
         self.leverage: dict[str, int] = {}
         self.margin_mode: dict[str, str] = {}
@@ -117,6 +149,9 @@ class FuturesAccount:
         self.open_orders: dict[int, FuturesOrder] = {}
         self.fills: list[FuturesFill] = []
         self.fill_ids: list[int] = []
+        #: Positions closed to zero (the position history) and the account's bills, oldest first.
+        self.closed_positions: list[Position] = []
+        self.bills: list[Bill] = []
         self._ids = ids
         self._markets = markets
         self._resting = RestingBooks()
@@ -126,15 +161,33 @@ class FuturesAccount:
     def mark(self, spec: Contract, now_ms: int) -> Decimal:
         return self._markets.quote(spec.symbol, spec.tick, now_ms).bid
 
-    def unrealized(self, now_ms: int) -> Decimal:
-        return sum((p.unrealized(self.mark(p.spec, now_ms)) for p in self.positions.values()), ZERO)
+    @property
+    def wallet(self) -> Decimal:
+        """The wallet of the line's first margin coin."""
+        return self.wallets.get(self.coin, ZERO)
 
-    def frozen(self) -> Decimal:
-        return sum((order.frozen for order in self.open_orders.values()), ZERO)
+    @wallet.setter
+    def wallet(self, value: Decimal) -> None:
+        self.wallets[self.coin] = value
 
-    def available(self, now_ms: int) -> Decimal:
-        used = sum((p.margin for p in self.positions.values()), ZERO)
-        return self.wallet + self.unrealized(now_ms) - used - self.frozen()
+    def unrealized(self, now_ms: int, coin: str | None = None) -> Decimal:
+        coin = coin or self.coin
+        positions = [p for p in self.positions.values() if p.spec.margin_coin == coin]
+        return sum((p.unrealized(self.mark(p.spec, now_ms)) for p in positions), ZERO)
+
+    def frozen(self, coin: str | None = None) -> Decimal:
+        coin = coin or self.coin
+        return sum((o.frozen for o in self.open_orders.values() if o.spec.margin_coin == coin), ZERO)
+
+    def used(self, coin: str | None = None) -> Decimal:
+        """Margin held by open positions in ``coin``."""
+        coin = coin or self.coin
+        return sum((p.margin for p in self.positions.values() if p.spec.margin_coin == coin), ZERO)
+
+    def available(self, now_ms: int, coin: str | None = None) -> Decimal:
+        coin = coin or self.coin
+        equity = self.wallets.get(coin, ZERO) + self.unrealized(now_ms, coin)
+        return equity - self.used(coin) - self.frozen(coin)
 
     def leverage_of(self, symbol: str) -> int:
         return self.leverage.get(symbol, DEFAULT_LEVERAGE)
@@ -188,8 +241,8 @@ class FuturesAccount:
         if opening:
             if price * request.size < spec.min_trade_usdt:
                 raise SimError("45110", f"less than the minimum amount {spec.min_trade_usdt} USDT")
-            needed = price * opening / leverage + price * opening * spec.taker_fee_rate
-            if needed > self.available(now_ms):
+            needed = in_margin_coin(spec, price * opening / leverage + price * opening * spec.taker_fee_rate, price)
+            if needed > self.available(now_ms, spec.margin_coin):
                 raise SimError("40762", "The order amount exceeds the balance")
         order_id = self._ids.next()
         order = FuturesOrder(
@@ -215,7 +268,7 @@ class FuturesAccount:
         elif crosses or request.force in ("ioc", "fok"):
             self._close(order, "cancelled", now_ms)
         else:
-            order.frozen = price * opening / leverage
+            order.frozen = in_margin_coin(spec, price * opening / leverage, price)
             self.open_orders[order_id] = order
             self._resting.add(spec.symbol, is_buy, price, order_id, now_ms)
         return order
@@ -247,14 +300,16 @@ class FuturesAccount:
             self._close(order, "cancelled", now_ms)
             return
         rate = spec.maker_fee_rate if scope == "maker" else spec.taker_fee_rate
-        fee = price * quantity * rate
+        fee = in_margin_coin(spec, price * quantity * rate, price)
         profit = ZERO
         if closed_side is not None and closing:
-            profit = self._reduce(spec.symbol, closed_side, closing, price, now_ms)
+            profit = self._reduce(spec.symbol, closed_side, closing, price, now_ms, fee * closing / quantity)
         if opening:
             self._increase(order, opened_side, opening, price, now_ms)
-            self.positions[(spec.symbol, opened_side)].total_fee += fee
-        self.wallet += profit - fee
+            self.positions[(spec.symbol, opened_side)].total_fee += fee * opening / quantity
+        self.wallets[spec.margin_coin] = self.wallets.get(spec.margin_coin, ZERO) + profit - fee
+        business = f"close_{closed_side}" if closing else f"open_{opened_side}"
+        self.book_bill(spec.symbol, spec.margin_coin, business, profit, -fee, now_ms)
         order.base_volume = quantity
         order.quote_volume = price * quantity
         order.fee = fee
@@ -264,22 +319,34 @@ class FuturesAccount:
         self.fill_ids.append(trade_id)
         self._close(order, "filled", now_ms)
 
-    def _reduce(self, symbol: str, side: str, quantity: Decimal, price: Decimal, now_ms: int) -> Decimal:
+    def book_bill(self, symbol: str, coin: str, business: str, amount: Decimal, fee: Decimal, now_ms: int) -> None:
+        """Record a change of the ``coin`` wallet (already applied) in the account bills."""
+        balance = self.wallets.get(coin, ZERO)
+        self.bills.append(Bill(self._ids.next(), symbol, coin, business, amount, fee, balance, now_ms))
+
+    def _reduce(
+        self, symbol: str, side: str, quantity: Decimal, price: Decimal, now_ms: int, fee: Decimal = ZERO
+    ) -> Decimal:
         position = self.positions[(symbol, side)]
         move = price - position.open_price
-        profit = (move if side == "long" else -move) * quantity
+        profit = in_margin_coin(position.spec, (move if side == "long" else -move) * quantity, price)
         position.margin -= position.margin * quantity / position.total
         position.total -= quantity
         position.achieved_profits += profit
+        position.closed_total += quantity
+        position.close_value += price * quantity
+        position.close_fee += fee
         position.u_time = now_ms
         if position.total == 0:
-            del self.positions[(symbol, side)]
+            # The history pages by id, newest first: a closed position takes an id in the order of closing.
+            position.position_id = self._ids.next()
+            self.closed_positions.append(self.positions.pop((symbol, side)))
         return profit
 
     def _increase(self, order: FuturesOrder, side: str, quantity: Decimal, price: Decimal, now_ms: int) -> None:
         spec = order.spec
         position = self.positions.get((spec.symbol, side))
-        margin = price * quantity / order.leverage
+        margin = in_margin_coin(spec, price * quantity / order.leverage, price)
         if position is None:
             self.positions[(spec.symbol, side)] = Position(
                 spec=spec,
@@ -291,10 +358,12 @@ class FuturesAccount:
                 margin_mode=order.request.margin_mode,
                 c_time=now_ms,
                 u_time=now_ms,
+                opened_total=quantity,
             )
             return
         total = position.total + quantity
         position.open_price = (position.open_price * position.total + price * quantity) / total
         position.total = total
+        position.opened_total += quantity
         position.margin += margin
         position.u_time = now_ms

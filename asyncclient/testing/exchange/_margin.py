@@ -56,6 +56,9 @@ class CrossedMargin:
     loans: list[dict[str, str]] = attrs.field(factory=list)
     repays: list[dict[str, str]] = attrs.field(factory=list)
     interests: list[dict[str, str]] = attrs.field(factory=list)
+    #: Debt may reach ``equity * (leverage - 1)``; an isolated account names its pair.
+    leverage: int = CROSSED_LEVERAGE
+    symbol: str = ""
 
     def __attrs_post_init__(self) -> None:
         # Orders freeze and fill these balances; borrowing and interest stay beside them.
@@ -96,10 +99,17 @@ class MarginEndpoints:
 
     def account(self, uid: str, now_ms: int) -> CrossedMargin:
         """The uid's crossed account with interest accrued up to ``now_ms`` (the wallet uses it for transfers)."""
-        account = self._crossed.get(uid)
+        return self.load(uid, uid, now_ms)
+
+    def load(
+        self, key: str, uid: str, now_ms: int, *, leverage: int = CROSSED_LEVERAGE, symbol: str = ""
+    ) -> CrossedMargin:
+        """The margin account under ``key`` (made on first use), interest accrued up to ``now_ms``."""
+        account = self._crossed.get(key)
         if account is None:
             book = SpotAccount(uid, self._ids, self._markets)
-            account = self._crossed[uid] = CrossedMargin(book, accrued_until_ms=now_ms)
+            account = CrossedMargin(book, accrued_until_ms=now_ms, leverage=leverage, symbol=symbol)
+            self._crossed[key] = account
         account.book.settle(now_ms)
         hours = (now_ms - account.accrued_until_ms) // _HOUR_MS
         if hours > 0:
@@ -150,7 +160,7 @@ class MarginEndpoints:
 
     def _max_borrow(self, account: CrossedMargin, coin: str, now_ms: int) -> Decimal:
         assets, debt = self._equity(account, now_ms)
-        room = (assets - debt) * (CROSSED_LEVERAGE - 1) - debt
+        room = (assets - debt) * (account.leverage - 1) - debt
         return max(room, ZERO) / self._price(coin, now_ms)
 
     # -- handlers ------------------------------------------------------------------------------------------------
@@ -191,7 +201,7 @@ class MarginEndpoints:
         assets, debt = self._equity(account, now_ms)
         if debt == 0:
             return balance.available
-        spare = (assets - debt * CROSSED_LEVERAGE / (CROSSED_LEVERAGE - 1)) / self._price(coin, now_ms)
+        spare = (assets - debt * account.leverage / (account.leverage - 1)) / self._price(coin, now_ms)
         return max(min(balance.available, spare), ZERO)
 
     def risk_rate(self, request: SimRequest) -> dict[str, str]:

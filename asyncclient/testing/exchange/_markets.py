@@ -11,13 +11,15 @@ from decimal import ROUND_FLOOR, Decimal
 from .._routing import SimError
 from ._market import Instrument
 from ._params import Params
-from ._product_lines import ALL_CONTRACTS
-from ._symbols import CONTRACTS, SPOT_SYMBOLS, Contract, SpotSymbol
+from ._product_lines import ALL_CONTRACTS, CONTRACTS_BY_LINE
+from ._symbols import SPOT_SYMBOLS, Contract, SpotSymbol
 
-__all__ = ["PRODUCT_TYPE", "Markets", "Quote", "format_decimal", "require_product_type"]
+__all__ = ["PRODUCT_TYPE", "TRADING_LINES", "Markets", "Quote", "format_decimal", "require_product_type"]
 
-#: The one futures product line the simulator lists (USDT-M perpetuals).
+#: The default futures product line (USDT-M perpetuals).
 PRODUCT_TYPE = "USDT-FUTURES"
+#: The product lines that trade: USDT-M, USDC-M and COIN-M.
+TRADING_LINES = ("USDT-FUTURES", "USDC-FUTURES", "COIN-FUTURES")
 
 
 def format_decimal(value: Decimal) -> str:
@@ -29,11 +31,11 @@ def format_decimal(value: Decimal) -> str:
 
 
 def require_product_type(params: Params) -> str:
-    """``productType`` must be given and be USDT-FUTURES (any case); other lines are not simulated."""
-    value = params.required("productType")
-    if value.upper() != PRODUCT_TYPE:
+    """``productType`` must be given and name a trading line (any case); demo lines are not simulated."""
+    value = params.required("productType").upper()
+    if value not in TRADING_LINES:
         raise SimError("40020", "Parameter productType error")
-    return PRODUCT_TYPE
+    return value
 
 
 class Quote:
@@ -70,9 +72,10 @@ class Markets:
         return spec
 
     def contract(self, params: Params, name: str = "symbol") -> Contract:
-        """The USDT-M contract named by a required parameter; unknown -> 40034."""
+        """The contract of the request's line (``productType``, USDT-M without one) named by ``name``; else 40034."""
         symbol = params.required(name).upper()
-        spec = CONTRACTS.get(symbol)
+        line = (params.text("productType") or PRODUCT_TYPE).upper()
+        spec = CONTRACTS_BY_LINE.get(line, {}).get(symbol)
         if spec is None:
             raise SimError("40034", f"Parameter {symbol} does not exist")
         return spec

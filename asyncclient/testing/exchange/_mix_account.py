@@ -8,9 +8,10 @@ from typing import Any
 
 from .._routing import SimError, SimRequest
 from ._futures import FuturesAccount, Position
-from ._markets import Markets, format_decimal, require_product_type
+from ._markets import PRODUCT_TYPE, Markets, format_decimal, require_product_type
 from ._params import Params, invalid
-from ._symbols import QUOTE_COIN, Contract
+from ._product_lines import CONTRACTS_BY_LINE
+from ._symbols import Contract
 
 __all__ = ["MixAccount", "require_margin_coin"]
 
@@ -18,12 +19,14 @@ _MARGIN_MODES = ("isolated", "crossed")
 _POS_MODES = ("one_way_mode", "hedge_mode")
 
 
-def require_margin_coin(params: Params) -> str:
-    """``marginCoin`` must be USDT (any case) on USDT-M futures."""
-    coin = params.required("marginCoin")
-    if coin.upper() != QUOTE_COIN:
+def require_margin_coin(params: Params, spec: Contract | None = None) -> str:
+    """``marginCoin`` (any case) must be a margin coin of the line (USDT, USDC, or a COIN-M base), and ``spec``'s."""
+    coin = params.required("marginCoin").upper()
+    line = (params.text("productType") or PRODUCT_TYPE).upper()
+    coins = {contract.margin_coin for contract in CONTRACTS_BY_LINE.get(line, {}).values()}
+    if coin not in coins or (spec is not None and coin != spec.margin_coin):
         raise invalid("marginCoin")
-    return QUOTE_COIN
+    return coin
 
 
 def _places(value: Decimal, places: int = 8) -> str:
@@ -37,34 +40,39 @@ class MixAccount:
         self._markets = markets
         self._account_of = account_of
 
-    def _summary(self, account: FuturesAccount, now_ms: int) -> dict[str, Any]:
-        unrealized = account.unrealized(now_ms)
-        available = account.available(now_ms)
-        equity = account.wallet + unrealized
-        btc = self._markets.instruments["BTCUSDT"].price(now_ms)
+    def _summary(self, account: FuturesAccount, now_ms: int, coin: str | None = None) -> dict[str, Any]:
+        coin = coin or account.coin
+        unrealized = account.unrealized(now_ms, coin)
+        available = account.available(now_ms, coin)
+        equity = account.wallets.get(coin, Decimal(0)) + unrealized
+        btc = Decimal(repr(self._markets.instruments["BTCUSDT"].price(now_ms)))
+        usd_price = Decimal(1) if coin in ("USDT", "USDC") else self._usd_price(coin, now_ms)
         return {
-            "marginCoin": QUOTE_COIN,
-            "locked": _places(account.frozen()),
+            "marginCoin": coin,
+            "locked": _places(account.frozen(coin)),
             "available": _places(available),
             "crossedMaxAvailable": _places(available),
             "isolatedMaxAvailable": _places(available),
             "maxTransferOut": _places(max(available, Decimal(0))),
             "accountEquity": _places(equity),
-            "usdtEquity": _places(equity),
-            "btcEquity": _places(equity / Decimal(repr(btc))),
+            "usdtEquity": _places(equity * usd_price),
+            "btcEquity": _places(equity * usd_price / btc),
             "crossedRiskRate": "0",
             "unrealizedPL": _places(unrealized),
             "coupon": "0",
         }
 
+    def _usd_price(self, coin: str, now_ms: int) -> Decimal:
+        return Decimal(repr(self._markets.instruments[f"{coin}USDT"].price(now_ms)))
+
     def account(self, request: SimRequest) -> dict[str, Any]:
         params = Params(request.params)
         require_product_type(params)
         spec = self._markets.contract(params)
-        require_margin_coin(params)
+        coin = require_margin_coin(params, spec)
         account = self._account_of(request)
         leverage = str(account.leverage_of(spec.symbol))
-        summary = self._summary(account, request.now_ms)
+        summary = self._summary(account, request.now_ms, coin)
         summary.update(
             {
                 "crossedMarginLeverage": leverage,
@@ -78,7 +86,8 @@ class MixAccount:
 
     def accounts(self, request: SimRequest) -> list[dict[str, Any]]:
         require_product_type(Params(request.params))
-        return [self._summary(self._account_of(request), request.now_ms)]
+        account = self._account_of(request)
+        return [self._summary(account, request.now_ms, coin) for coin in account.wallets]
 
     def _position_row(self, account: FuturesAccount, position: Position, now_ms: int) -> dict[str, str]:
         spec = position.spec
@@ -93,7 +102,7 @@ class MixAccount:
         equity = position.margin + unrealized
         ratio = keep * mark * position.total / equity if equity > 0 else Decimal(1)
         return {
-            "marginCoin": QUOTE_COIN,
+            "marginCoin": spec.margin_coin,
             "symbol": spec.symbol,
             "holdSide": position.hold_side,
             "openDelegateSize": "0",
@@ -121,16 +130,19 @@ class MixAccount:
     def all_position(self, request: SimRequest) -> list[dict[str, str]]:
         params = Params(request.params)
         require_product_type(params)
-        if params.text("marginCoin") is not None:
-            require_margin_coin(params)
+        coin = require_margin_coin(params) if params.text("marginCoin") is not None else None
         account = self._account_of(request)
-        return [self._position_row(account, p, request.now_ms) for p in account.positions.values()]
+        return [
+            self._position_row(account, p, request.now_ms)
+            for p in account.positions.values()
+            if coin in (None, p.spec.margin_coin)
+        ]
 
     def single_position(self, request: SimRequest) -> list[dict[str, str]]:
         params = Params(request.params)
         require_product_type(params)
         spec = self._markets.contract(params)
-        require_margin_coin(params)
+        require_margin_coin(params, spec)
         account = self._account_of(request)
         return [
             self._position_row(account, p, request.now_ms)
@@ -142,7 +154,7 @@ class MixAccount:
         params = Params(request.params)
         require_product_type(params)
         spec = self._markets.contract(params)
-        require_margin_coin(params)
+        require_margin_coin(params, spec)
         return params, spec, self._account_of(request)
 
     def set_leverage(self, request: SimRequest) -> dict[str, str]:
@@ -156,7 +168,7 @@ class MixAccount:
         account.leverage[spec.symbol] = leverage
         return {
             "symbol": spec.symbol,
-            "marginCoin": QUOTE_COIN,
+            "marginCoin": spec.margin_coin,
             "longLeverage": str(leverage),
             "shortLeverage": str(leverage),
             "crossMarginLeverage": str(leverage),
@@ -173,7 +185,7 @@ class MixAccount:
         leverage = str(account.leverage_of(spec.symbol))
         return {
             "symbol": spec.symbol,
-            "marginCoin": QUOTE_COIN,
+            "marginCoin": spec.margin_coin,
             "longLeverage": leverage,
             "shortLeverage": leverage,
             "marginMode": mode,

@@ -7,7 +7,7 @@
   place-order): close ``size`` (or the whole position for ``pos_*``) of the ``holdSide`` position when reached.
   Preset TP/SL wait while their order is open and are cancelled with it.
 The direction is fixed at placement (above the price: fires on the way up). Plans are checked lazily, against the
-walk's extremes since the last check, whenever the account is used (USDT-M only, as the futures account is).
+walk's extremes since the last check, whenever the account is used, on the plan's own product line.
 
 (Over 300 lines: trigger, trailing and TP/SL plans share one book of plans and its firing on the price walk.)
 """
@@ -99,11 +99,12 @@ class MixPlanEndpoints:
         plans = self._plans.get(uid)
         if account is None or not plans:
             return
-        futures = account.futures
-        futures.settle(now_ms)
+        for line in account.lines.values():
+            line.settle(now_ms)
         for plan in list(plans):
             if plan.status != _LIVE or now_ms <= plan.checked_ms:
                 continue
+            futures = account.line(plan.spec.product_type)
             if plan.parent_id is not None:
                 parent = futures.by_id[plan.parent_id]
                 if parent.status in OPEN_STATUSES:
@@ -368,7 +369,7 @@ class MixPlanEndpoints:
 
     def _list(self, request: SimRequest, *, live: bool) -> dict[str, Any]:
         params = Params(request.params)
-        require_product_type(params)
+        line = require_product_type(params)
         kind = _choice(params, "planType", ("normal_plan", "track_plan", "profit_loss"))
         symbol = (params.text("symbol") or "").upper() or None
         order_id, client_oid = params.text("orderId"), params.text("clientOid")
@@ -380,6 +381,7 @@ class MixPlanEndpoints:
             for plan in reversed(self._plans.get(request.uid, []))
             if (plan.status == _LIVE) == live
             and _of_kind(plan, kind)
+            and plan.spec.product_type == line
             and symbol in (None, plan.spec.symbol)
             and order_id in (None, str(plan.order_id))
             and client_oid in (None, plan.client_oid)

@@ -1,4 +1,4 @@
-"""Signed USDT-M futures order endpoints: place, batch, cancel, cancel all, close positions, queries.
+"""Signed futures order endpoints (every trading line): place, batch, cancel, cancel all, close, queries.
 
 (Over 300 lines: the futures order handlers share one set of validation and answer shapes.)
 """
@@ -15,7 +15,7 @@ from ._mix_account import require_margin_coin
 from ._paging import Window, newest_first
 from ._params import Params
 from ._spot_trade import decimal_places
-from ._symbols import QUOTE_COIN, Contract
+from ._symbols import Contract
 
 __all__ = ["MixTrade"]
 
@@ -86,7 +86,7 @@ def order_row(order: FuturesOrder, status_field: str) -> dict[str, Any]:
         "force": request.force,
         "totalProfits": format_decimal(order.profit),
         "posSide": pos_side,
-        "marginCoin": QUOTE_COIN,
+        "marginCoin": order.spec.margin_coin,
         "quoteVolume": format_decimal(order.quote_volume),
         "leverage": str(order.leverage),
         "marginMode": request.margin_mode,
@@ -115,7 +115,7 @@ def _fill_row(fill: FuturesFill) -> dict[str, Any]:
         "feeDetail": [
             {
                 "deduction": "no",
-                "feeCoin": QUOTE_COIN,
+                "feeCoin": order.spec.margin_coin,
                 "totalDeductionFee": "0",
                 "totalFee": format_decimal(-fill.fee),
             }
@@ -155,20 +155,20 @@ class MixTrade:
         spec = self._markets.contract(params)
         return params, spec, self._account_of(request)
 
-    def _margin_mode(self, params: Params) -> str:
-        require_margin_coin(params)
+    def _margin_mode(self, params: Params, spec: Contract) -> str:
+        require_margin_coin(params, spec)
         mode = params.choice("marginMode", ("isolated", "crossed"), required=True)
         assert mode is not None
         return mode
 
     def place_order(self, request: SimRequest) -> dict[str, str]:
         params, spec, account = self._target(request)
-        order_request = parse_order(params, spec, self._margin_mode(params))
+        order_request = parse_order(params, spec, self._margin_mode(params, spec))
         return _ids(account.place(order_request, request.now_ms))
 
     def batch_place_order(self, request: SimRequest) -> dict[str, list[dict[str, str]]]:
         params, spec, account = self._target(request)
-        margin_mode = self._margin_mode(params)
+        margin_mode = self._margin_mode(params, spec)
         items = params.raw_list("orderList")
         if len(items) > _BATCH_MAX:
             raise SimError("40306", f"Batch processing orders can only process up to {_BATCH_MAX}")

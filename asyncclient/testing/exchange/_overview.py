@@ -7,7 +7,6 @@ balances are valued in USDT at the walk's price. Announcements are a fixed list,
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from .._routing import Handler, SimRequest
 from ._accounts import Accounts
@@ -55,12 +54,11 @@ class OverviewEndpoints:
         return {
             ("GET", "/api/v2/account/all-account-balance"): self.all_account_balance,
             ("GET", "/api/v2/account/funding-assets"): self.funding_assets,
-            ("GET", "/api/v2/spot/account/subaccount-assets"): self.subaccount_assets,
             ("GET", "/api/v2/public/annoucements"): self.announcements,
         }
 
     def _usdt(self, coin: str, amount: Decimal, now_ms: int) -> Decimal:
-        if coin == "USDT" or amount == 0:
+        if coin in ("USDT", "USDC") or amount == 0:  # USDC counts at par
             return amount
         spec = SPOT_SYMBOLS.get(f"{coin}USDT")
         return amount * self._markets.quote(spec.symbol, spec.tick, now_ms).bid if spec else Decimal(0)
@@ -81,7 +79,16 @@ class OverviewEndpoints:
             ),
             Decimal(0),
         )
-        futures_value = futures.wallet + futures.unrealized(now)
+        account = self._accounts.existing(request.uid)
+        lines = account.lines.values() if account is not None else [futures]
+        futures_value = sum(
+            (
+                self._usdt(coin, line.wallets[coin] + line.unrealized(now, coin), now)
+                for line in lines
+                for coin in line.wallets
+            ),
+            Decimal(0),
+        )
         values = {
             "spot": spot_value,
             "futures": futures_value,
@@ -93,10 +100,6 @@ class OverviewEndpoints:
         return [{"accountType": kind, "usdtBalance": format_decimal(v.quantize(_EIGHT))} for kind, v in values.items()]
 
     def funding_assets(self, request: SimRequest) -> list[dict[str, str]]:
-        self._accounts.spot(request)
-        return []
-
-    def subaccount_assets(self, request: SimRequest) -> list[dict[str, Any]]:
         self._accounts.spot(request)
         return []
 

@@ -1,4 +1,5 @@
-"""Wallet endpoints: transfers between the spot, USDT-M futures and crossed-margin accounts, deposits, withdrawals.
+"""Wallet endpoints: transfers between the spot, futures (every line), margin (crossed, isolated by ``symbol``)
+accounts, deposits, withdrawals. (A little over 300 lines: transfers, deposits and withdrawals share one ledger.)
 
 Transfers move balances at once and keep the documented de-duplication: a repeated ``clientOid`` answers the
 transfer it already made. Deposits are the spot ledger's deposit entries (every balance an account was opened
@@ -16,13 +17,20 @@ from .._routing import Handler, SimError, SimRequest
 from ._accounts import Accounts
 from ._ids import IdSequence
 from ._margin import MARGIN_COINS, MarginEndpoints
+from ._margin_isolated import IsolatedMarginEndpoints
+from ._margin_pairs import MARGIN_PAIRS
 from ._params import Params
+from ._product_lines import CONTRACTS_BY_LINE
 
 __all__ = ["WalletEndpoints"]
 
-_ACCOUNT_TYPES = ("spot", "usdt_futures", "crossed_margin")
-#: Coins the futures side accepts (its wallet is USDT).
-_FUTURES_COINS = ("USDT",)
+_ACCOUNT_TYPES = ("spot", "usdt_futures", "usdc_futures", "coin_futures", "crossed_margin", "isolated_margin")
+#: The futures account types, their product lines and the coins their wallets hold.
+_FUTURES_LINES = {"usdt_futures": "USDT-FUTURES", "usdc_futures": "USDC-FUTURES", "coin_futures": "COIN-FUTURES"}
+_FUTURES_COINS = {
+    kind: tuple(sorted({spec.margin_coin for spec in CONTRACTS_BY_LINE[line].values()}))
+    for kind, line in _FUTURES_LINES.items()
+}
 WITHDRAWAL_FEE = Decimal(1)
 _EIGHT = Decimal("1e-8")
 
@@ -63,10 +71,13 @@ def _eight(value: Decimal) -> str:
 class WalletEndpoints:
     """Handlers of ``/api/v2/spot/wallet/*`` and the transfer records, over the exchange's accounts."""
 
-    def __init__(self, accounts: Accounts, ids: IdSequence, margin: MarginEndpoints) -> None:
+    def __init__(
+        self, accounts: Accounts, ids: IdSequence, margin: MarginEndpoints, isolated: MarginEndpoints | None = None
+    ) -> None:
         self._accounts = accounts
         self._ids = ids
         self._margin = margin
+        self._isolated = isolated
         self._transfers: dict[str, list[_Transfer]] = {}
         self._withdrawals: dict[str, list[_Withdrawal]] = {}
 
@@ -105,10 +116,15 @@ class WalletEndpoints:
                     return {"transferId": str(earlier.transfer_id), "clientOid": client_oid}
         if from_type == to_type:
             raise SimError("40020", "Parameter toType error")
-        if "usdt_futures" in (from_type, to_type) and coin not in _FUTURES_COINS:
-            raise SimError("40020", "Parameter coin error")
+        for kind in (from_type, to_type):
+            if kind in _FUTURES_COINS and coin not in _FUTURES_COINS[kind]:
+                raise SimError("40020", "Parameter coin error")
         if "crossed_margin" in (from_type, to_type) and coin not in MARGIN_COINS:
             raise SimError("40020", "Parameter coin error")
+        if "isolated_margin" in (from_type, to_type):
+            pair = MARGIN_PAIRS.get((params.text("symbol") or "").upper())
+            if pair is None or coin not in (pair.spot.base_coin, pair.spot.quote_coin):
+                raise SimError("40020", "Parameter symbol error")
         self._move(request, coin, size, from_type, to_type)
         record = _Transfer(self._ids.next(), client_oid or "", coin, size, from_type, to_type, request.now_ms)
         done.append(record)
@@ -117,26 +133,35 @@ class WalletEndpoints:
     def _move(self, request: SimRequest, coin: str, size: Decimal, from_type: str, to_type: str) -> None:
         """Take ``size`` out of ``from_type`` (43012 if it cannot give it) and put it into ``to_type``."""
         spot = self._accounts.spot(request)
-        futures = self._accounts.futures(request)
         assert request.uid is not None
-        margin = self._margin.account(request.uid, request.now_ms)
+        account = self._accounts.existing(request.uid)
+        assert account is not None
+        endpoints, margin = self._margin, self._margin.account(request.uid, request.now_ms)
+        if "isolated_margin" in (from_type, to_type) and isinstance(self._isolated, IsolatedMarginEndpoints):
+            symbol = str(request.params.get("symbol", "")).upper()
+            endpoints, margin = self._isolated, self._isolated.isolated(request.uid, symbol, request.now_ms)
         now = request.now_ms
         if from_type == "spot":
             if spot.balances[coin].available < size:
                 raise SimError("43012", "Insufficient balance")
             spot._move(coin, -size, Decimal(0), now, group="transfer", business="transfer_out")
-        elif from_type == "usdt_futures":
-            if futures.available(now) < size:
+        elif from_type in _FUTURES_LINES:
+            futures = account.line(_FUTURES_LINES[from_type])
+            futures.settle(now)
+            if futures.available(now, coin) < size:
                 raise SimError("43012", "Insufficient balance")
-            futures.wallet -= size
+            futures.wallets[coin] -= size
+            futures.book_bill("", coin, "trans_to_exchange", -size, Decimal(0), now)
         else:
-            if self._margin.transferable(margin, coin, now) < size:
+            if endpoints.transferable(margin, coin, now) < size:
                 raise SimError("43012", "Insufficient balance")
             margin.book._move(coin, -size, Decimal(0), now, group="transfer", business="transfer_out")
         if to_type == "spot":
             spot._move(coin, size, Decimal(0), now, group="transfer", business="transfer_in")
-        elif to_type == "usdt_futures":
-            futures.wallet += size
+        elif to_type in _FUTURES_LINES:
+            futures = account.line(_FUTURES_LINES[to_type])
+            futures.wallets[coin] = futures.wallets.get(coin, Decimal(0)) + size
+            futures.book_bill("", coin, "trans_from_exchange", size, Decimal(0), now)
         else:
             margin.balances[coin].c_time = margin.balances[coin].c_time or now
             margin.book._move(coin, size, Decimal(0), now, group="transfer", business="transfer_in")
@@ -146,10 +171,14 @@ class WalletEndpoints:
         self._uid(request)
         from_type = _account_type(params, "fromType")
         to_type = _account_type(params, "toType")
-        if "usdt_futures" in (from_type, to_type):
-            return list(_FUTURES_COINS)
+        for kind in (from_type, to_type):
+            if kind in _FUTURES_COINS:
+                return list(_FUTURES_COINS[kind])
         if "crossed_margin" in (from_type, to_type):
             return sorted(MARGIN_COINS)
+        if "isolated_margin" in (from_type, to_type):
+            pair = MARGIN_PAIRS.get((params.text("symbol") or "").upper())
+            return [] if pair is None else sorted({pair.spot.base_coin, pair.spot.quote_coin})
         spot = self._accounts.spot(request)
         return sorted(coin for coin, balance in spot.balances.items() if balance.available > 0)
 

@@ -1,0 +1,161 @@
+"""Sub-accounts: transfers between a main account and its sub-accounts, their records, the sub-accounts' assets.
+
+Sub-accounts are made with :meth:`Exchange.add_sub_account` (they have no API key of their own here). A transfer
+(``/api/v2/spot/wallet/subaccount-transfer``) moves a coin between the spot or USDT-M futures sides of two users
+of one family (main to sub, sub to main, or sub to sub); a repeated ``clientOid`` is refused, as the exchange
+documents no de-duplication for it (the client never repeats the call after an ambiguous failure).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .._routing import Handler, SimError, SimRequest
+from ._accounts import Accounts
+from ._ids import IdSequence
+from ._markets import format_decimal
+from ._params import Params
+
+__all__ = ["SubAccountEndpoints"]
+
+_TYPES = ("spot", "usdt_futures")
+_EIGHT = Decimal("1e-8")
+
+
+@attrs.frozen
+class _SubTransfer:
+    transfer_id: int
+    client_oid: str
+    coin: str
+    size: Decimal
+    from_type: str
+    to_type: str
+    from_uid: str
+    to_uid: str
+    ts: int
+
+
+class SubAccountEndpoints:
+    """Handlers of subaccount-transfer, sub-main-trans-record and subaccount-assets."""
+
+    def __init__(self, accounts: Accounts, ids: IdSequence) -> None:
+        self._accounts = accounts
+        self._ids = ids
+        #: main uid -> its sub-account uids, in creation order.
+        self.subs: dict[str, list[str]] = {}
+        self._transfers: list[_SubTransfer] = []
+
+    def routes(self) -> dict[tuple[str, str], Handler]:
+        """The endpoints this module serves, for the route table."""
+        return {
+            ("POST", "/api/v2/spot/wallet/subaccount-transfer"): self.transfer,
+            ("GET", "/api/v2/spot/account/sub-main-trans-record"): self.records,
+            ("GET", "/api/v2/spot/account/subaccount-assets"): self.assets,
+        }
+
+    def add(self, main_uid: str, sub_uid: str) -> None:
+        self.subs.setdefault(main_uid, []).append(sub_uid)
+
+    def _main_of(self, uid: str) -> str:
+        return next((main for main, subs in self.subs.items() if uid in subs), uid)
+
+    def _family(self, uid: str) -> set[str]:
+        main = self._main_of(uid)
+        return {main, *self.subs.get(main, [])}
+
+    def transfer(self, request: SimRequest) -> dict[str, str]:
+        params = Params(request.params)
+        self._accounts.spot(request)
+        assert request.uid is not None
+        from_type = params.choice("fromType", _TYPES, required=True) or "spot"
+        to_type = params.choice("toType", _TYPES, required=True) or "spot"
+        coin = params.required("coin").upper()
+        size = params.positive_decimal("amount")
+        from_uid, to_uid = params.required("fromUserId"), params.required("toUserId")
+        client_oid = params.text("clientOid") or ""
+        family = self._family(request.uid)
+        if from_uid not in family or to_uid not in family or from_uid == to_uid:
+            raise SimError("40020", "Parameter userId error")
+        if client_oid and any(t.client_oid == client_oid for t in self._transfers):
+            raise SimError("40020", "Duplicate clientOid")
+        if "usdt_futures" in (from_type, to_type) and coin != "USDT":
+            raise SimError("40020", "Parameter coin error")
+        now = request.now_ms
+        source, target = self._accounts.existing(from_uid), self._accounts.existing(to_uid)
+        assert source is not None and target is not None
+        if from_type == "spot":
+            if source.spot.balances[coin].available < size:
+                raise SimError("43012", "Insufficient balance")
+            source.spot._move(coin, -size, Decimal(0), now, group="transfer", business="transfer_out")
+        else:
+            if source.futures.available(now) < size:
+                raise SimError("43012", "Insufficient balance")
+            source.futures.wallet -= size
+        if to_type == "spot":
+            target.spot._move(coin, size, Decimal(0), now, group="transfer", business="transfer_in")
+        else:
+            target.futures.wallet += size
+        record = _SubTransfer(self._ids.next(), client_oid, coin, size, from_type, to_type, from_uid, to_uid, now)
+        self._transfers.append(record)
+        return {"transferId": str(record.transfer_id), "clientOid": client_oid}
+
+    def records(self, request: SimRequest) -> list[dict[str, str]]:
+        params = Params(request.params)
+        self._accounts.spot(request)
+        assert request.uid is not None
+        coin = (params.text("coin") or "").upper() or None
+        client_oid = params.text("clientOid")
+        sub_uid = params.text("subUid")
+        role = params.choice("role", ("initiator", "receiver"))
+        limit = params.limit(default=100, maximum=100)
+        family = self._family(request.uid)
+        rows = [
+            _record_row(t)
+            for t in reversed(self._transfers)
+            if t.from_uid in family
+            and coin in (None, t.coin)
+            and client_oid in (None, t.client_oid)
+            and sub_uid in (None, t.from_uid, t.to_uid)
+            and (role is None or (t.from_uid if role == "initiator" else t.to_uid) == request.uid)
+        ]
+        return rows[:limit]
+
+    def assets(self, request: SimRequest) -> list[dict[str, Any]]:
+        self._accounts.spot(request)
+        assert request.uid is not None
+        limit = Params(request.params).limit(default=10, maximum=50)
+        rows = []
+        for sub_uid in self.subs.get(request.uid, [])[:limit]:
+            account = self._accounts.existing(sub_uid)
+            assert account is not None
+            assets = [
+                {
+                    "coin": coin,
+                    "available": format_decimal(balance.available.quantize(_EIGHT)),
+                    "frozen": format_decimal(balance.frozen.quantize(_EIGHT)),
+                    "locked": "0",
+                    "uTime": str(balance.u_time),
+                }
+                for coin, balance in sorted(account.spot.balances.items())
+                if balance.available or balance.frozen
+            ]
+            rows.append({"id": sub_uid, "userId": sub_uid, "assetsList": assets})
+        return rows
+
+
+def _record_row(record: _SubTransfer) -> dict[str, str]:
+    return {
+        "coin": record.coin,
+        "status": "Successful",
+        "toType": record.to_type,
+        "fromType": record.from_type,
+        "size": format_decimal(record.size.quantize(_EIGHT)),
+        "ts": str(record.ts),
+        "clientOid": record.client_oid,
+        "transferId": str(record.transfer_id),
+        "fromUserId": record.from_uid,
+        "toUserId": record.to_uid,
+    }
