@@ -3,6 +3,8 @@
 Raw ASGI, no framework, so one core serves thousands of requests a second. For each request, in order:
 faults drawn before the handler, route lookup (404), rate limits (429), ``Content-Type`` (40007), signature
 checks (``_auth``), JSON body (40017) and empty parameters (40019), the handler, then faults drawn after it.
+
+(A little over 300 lines: those steps, in order, read best as one request's path through one module.)
 """
 
 from __future__ import annotations
