@@ -7,11 +7,14 @@ everything else of a request's journey (limiter, clock, signer, transport, envel
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 from ._catalogue import Endpoint
+
+if TYPE_CHECKING:
+    from ._protocols import Clock
 
 __all__ = ["Attempts", "PreparedCall"]
 
@@ -44,6 +47,11 @@ class Attempts(Protocol):
         urgent: bool = False,
         timeout: float | None = None,
     ) -> PreparedCall: ...
+
+    @property
+    def clock(self) -> Clock:
+        """The clock that signs the requests (order safety reads it to judge when a re-send is safe)."""
+        ...
 
     async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
         """Send ``call`` once; ``on_send`` runs when it is handed to the transport (it may reach the exchange)."""

@@ -378,7 +378,8 @@ class Client(TypedGroups):
         if self._state is not ClientState.OPEN:
             raise not_open_error(self._state)
         call = self._pipeline.prepare(method, path, params, urgent=urgent, timeout=timeout)
-        return await self._retrier.run(step_for(call, self._pipeline, self._retrier.stats), retry)
+        step = step_for(call, self._pipeline, self._retrier.stats, retry or self._retrier.policy)
+        return await self._retrier.run(step, retry)
 
     async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
         """One attempt, no retry (see :class:`~asyncclient._pipeline.Pipeline`)."""

@@ -6,14 +6,16 @@ and v3 alike); order safety never guesses it from the path. Codes come from the 
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ._attempt import Attempts, PreparedCall
 from ._catalogue import Endpoint, Repeat
-from ._errors import DuplicateClientOidError, OrderNotFoundError, codes_of
+from ._errors import DuplicateClientOidError, Error, OrderNotFoundError, codes_of
+from ._resend_guard import ClockReading, ResendGuard
 
 __all__ = [
     "DUPLICATE_CODES",
@@ -110,11 +112,16 @@ def _rows(data: Any) -> list[Any]:
 
 
 async def lookup_order(
-    attempts: Attempts, call: PreparedCall, ids: Mapping[str, Any], item: Mapping[str, Any] | None = None
+    attempts: Attempts,
+    call: PreparedCall,
+    ids: Mapping[str, Any],
+    item: Mapping[str, Any] | None = None,
+    accept: Callable[[Mapping[str, Any]], bool] | None = None,
 ) -> Mapping[str, Any] | None:
     """Ask the exchange for one order by its ``orderId`` or ``clientOid`` (from ``ids``); None if it has none.
 
-    A lookup column naming several paths (``a|b``: pending plans, then their history) asks each in turn.
+    A lookup column naming several paths (``a|b``: pending plans, then their history) asks each in turn. With
+    ``accept``, only an order it accepts counts (another with the same ids is passed over).
     """
     for path in lookup_paths(call.endpoint):
         params = _lookup_params(path, ids, (item or {}, call.params))
@@ -124,23 +131,72 @@ async def lookup_order(
         except OrderNotFoundError:
             continue
         for order in _rows(data):
-            if isinstance(order, Mapping) and all(
-                str(order.get(key)) == str(value) for key, value in ids.items() if value
+            if (
+                isinstance(order, Mapping)
+                and all(str(order.get(key)) == str(value) for key, value in ids.items() if value)
+                and (accept is None or accept(order))
             ):
                 return order
     return None
 
 
 async def find_order(
-    attempts: Attempts, call: PreparedCall, client_oid: str, item: Mapping[str, Any] | None = None
+    attempts: Attempts,
+    call: PreparedCall,
+    client_oid: str,
+    item: Mapping[str, Any] | None = None,
+    accept: Callable[[Mapping[str, Any]], bool] | None = None,
 ) -> dict[str, str] | None:
-    """Ask the exchange for the order placed with ``client_oid``: its ``{orderId, clientOid}``, or None."""
-    order = await lookup_order(attempts, call, {"clientOid": client_oid}, item)
+    """Ask the exchange for the order placed with ``client_oid``: its ``{orderId, clientOid}``, or None.
+
+    ``accept`` passes over orders that are not this call's (an older one that reused the clientOid).
+    """
+    order = await lookup_order(attempts, call, {"clientOid": client_oid}, item, accept)
     if order is None:
         return None
     if order.get("transferId"):  # a wallet transfer answers with its transferId
         return {"transferId": str(order["transferId"]), "clientOid": client_oid}
     return {"orderId": str(order.get("orderId") or ""), "clientOid": client_oid}
+
+
+async def holder_of(
+    attempts: Attempts, call: PreparedCall, client_oid: str, item: Mapping[str, Any] | None, guard: ResendGuard
+) -> dict[str, str] | None:
+    """After "duplicate clientOid" following an unanswered attempt: this call's order that holds the clientOid.
+
+    None when the holder is older than the call (the caller's own order: the refusal stands). When the lookup
+    fails or shows nothing, the attempt is taken to have landed and its ``orderId`` is left empty.
+    """
+    seen: list[Mapping[str, Any]] = []
+
+    def ours(order: Mapping[str, Any]) -> bool:
+        seen.append(order)
+        return guard.is_ours(order)
+
+    try:
+        found = await find_order(attempts, call, client_oid, item, accept=ours)
+    except Error:
+        return {"orderId": "", "clientOid": client_oid}
+    if found is None and seen:
+        return None
+    return found or {"orderId": "", "clientOid": client_oid}
+
+
+def clock_reading(attempts: Attempts) -> ClockReading:
+    """Reads the clock that signs the requests, with its uncertainty (None when it cannot tell its own)."""
+    clock = attempts.clock
+
+    def read() -> tuple[int, float | None]:
+        stats = clock.stats
+        known = stats is not None and stats.enabled and stats.synced and math.isfinite(stats.uncertainty_ms)
+        return clock.now_ms(), stats.uncertainty_ms if known and stats is not None else None
+
+    return read
+
+
+def new_guard(attempts: Attempts, resend_after: float | None, lookup_interval: float) -> ResendGuard:
+    """The re-send and ownership judge of one placement, under the call's horizon."""
+    return ResendGuard(clock_reading(attempts), resend_after=resend_after, lookup_interval=lookup_interval)
 
 
 def already_cancelled(endpoint: Endpoint, params: Mapping[str, Any]) -> dict[str, Any]:

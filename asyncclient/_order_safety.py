@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from ._attempt import Attempts, PreparedCall
 from ._call_step import CallStep, ResendStep, RetryStats
 from ._catalogue import Repeat
-from ._order_lookup import lookup_paths, new_client_oid, with_client_oids
+from ._order_lookup import lookup_paths, new_client_oid, new_guard, with_client_oids
+from ._retry import RetryPolicy
 
 if TYPE_CHECKING:
     from ._cancel_step import CancelStep
@@ -49,8 +50,11 @@ def _distinct_items(items: object) -> bool:
     return len({str(item["clientOid"]) for item in items}) == len(items)
 
 
-def step_for(call: PreparedCall, attempts: Attempts, stats: RetryStats) -> CallStep:
-    """The retry behaviour of ``call``, from its catalogue row; placements get their ``clientOid`` here."""
+def step_for(call: PreparedCall, attempts: Attempts, stats: RetryStats, policy: RetryPolicy | None = None) -> CallStep:
+    """The retry behaviour of ``call``, from its catalogue row; placements get their ``clientOid`` here.
+
+    ``policy`` (the call's) sets how long a placement waits before re-sending an order it could not find.
+    """
     endpoint = call.endpoint
     repeat = endpoint.repeat
     if repeat is Repeat.CANCEL:
@@ -58,13 +62,15 @@ def step_for(call: PreparedCall, attempts: Attempts, stats: RetryStats) -> CallS
     if repeat not in (Repeat.PLACE, Repeat.BATCH_PLACE) or not lookup_paths(endpoint):
         return ResendStep(call, attempts.send, tracks_sending=True)
     steps = _steps()
+    policy = policy or RetryPolicy()
+    guard = new_guard(attempts, policy.resend_after, policy.lookup_interval)
 
     if call.items is not None:  # a v3 batch: the body is a JSON array of orders
         items = [item if item.get("clientOid") else {**item, "clientOid": new_client_oid()} for item in call.items]
         if any(not item.get("clientOid") for item in call.items):
             call = attempts.prepare(endpoint.method, endpoint.path, items, urgent=call.urgent, timeout=call.timeout)
         return (
-            steps.UtaBatchPlaceStep(call, attempts, stats)
+            steps.UtaBatchPlaceStep(call, attempts, stats, guard)
             if _distinct_items(items)
             else ResendStep(call, attempts.send, tracks_sending=True)
         )
@@ -72,7 +78,7 @@ def step_for(call: PreparedCall, attempts: Attempts, stats: RetryStats) -> CallS
     if params is not None:
         call = attempts.prepare(endpoint.method, endpoint.path, params, urgent=call.urgent, timeout=call.timeout)
     if repeat is Repeat.PLACE:
-        return steps.PlaceStep(call, attempts, stats)
+        return steps.PlaceStep(call, attempts, stats, guard)
     if _distinct_items(call.params.get("orderList")):
-        return steps.BatchPlaceStep(call, attempts, stats)
+        return steps.BatchPlaceStep(call, attempts, stats, guard)
     return ResendStep(call, attempts.send, tracks_sending=True)

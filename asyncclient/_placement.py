@@ -19,7 +19,8 @@ from ._attempt import Attempts, PreparedCall
 from ._call_step import AttemptKind, RetryStats, is_retryable
 from ._catalogue import Endpoint
 from ._errors import DuplicateClientOidError, Error, OutcomeUnknownError
-from ._order_lookup import DUPLICATE_CODES, find_order
+from ._order_lookup import DUPLICATE_CODES, find_order, holder_of
+from ._resend_guard import ResendGuard, look_until_resend
 from ._retry_strategies import is_ambiguous
 
 __all__ = ["BatchPlaceStep", "Phase", "PlaceStep", "UtaBatchPlaceStep"]
@@ -51,7 +52,12 @@ class _Placement:
     """The phases every placement goes through; subclasses send the pending orders and read the answer."""
 
     def __init__(
-        self, call: PreparedCall, attempts: Attempts, stats: RetryStats, items: list[Mapping[str, Any]]
+        self,
+        call: PreparedCall,
+        attempts: Attempts,
+        stats: RetryStats,
+        guard: ResendGuard,
+        items: list[Mapping[str, Any]],
     ) -> None:
         self.endpoint: Endpoint = call.endpoint
         #: What the last attempt did, for the attempt history.
@@ -59,6 +65,8 @@ class _Placement:
         self._call = call
         self._attempts = attempts
         self._stats = stats
+        #: Judges when "not found" permits a re-send, and which found orders are this call's.
+        self._guard = guard
         self._phase = Phase.READY
         self._in_flight = Phase.SENDING
         self._order = [str(item["clientOid"]) for item in items]
@@ -86,20 +94,27 @@ class _Placement:
         self.action = AttemptKind.LOOKUP
         self._phase = Phase.LOOKING_UP
         try:
-            for client_oid, item in list(self._pending.items()):
-                found = await self._find(client_oid, item)
-                if found is not None:
-                    self._stats.already_placed += 1
-                    self._answers[client_oid] = found
-                    del self._pending[client_oid]
+            # Not found is looked up again until the guard says the unanswered attempt can no longer land.
+            await look_until_resend(self._guard, self._look_once)
         except BaseException:
             self._phase = Phase.IN_DOUBT  # cannot tell yet: look again next time
             raise
         self._phase = Phase.CLEARED
 
+    async def _look_once(self) -> bool:
+        """Look every pending order up once; True when none is left pending."""
+        for client_oid, item in list(self._pending.items()):
+            found = await self._find(client_oid, item)
+            if found is not None:
+                self._stats.already_placed += 1
+                self._answers[client_oid] = found
+                del self._pending[client_oid]
+        return not self._pending
+
     async def _find(self, client_oid: str, item: Mapping[str, Any]) -> dict[str, str] | None:
+        """This call's order placed with ``client_oid`` (an older one reusing it is passed over), or None."""
         self._stats.lookups += 1
-        return await find_order(self._attempts, self._call, client_oid, item)
+        return await find_order(self._attempts, self._call, client_oid, item, accept=self._guard.is_ours)
 
     async def _send(self) -> Any:
         resending = self._phase is Phase.CLEARED
@@ -124,6 +139,7 @@ class _Placement:
 
     def _sending(self) -> None:
         self._phase = self._in_flight
+        self._guard.sent()
 
     async def _send_pending(self) -> Any:
         """Send the orders still pending once (passing ``on_send=self._sending``)."""
@@ -164,8 +180,8 @@ class _Placement:
 class PlaceStep(_Placement):
     """One order: send; after an ambiguous failure, look the ``clientOid`` up before sending again."""
 
-    def __init__(self, call: PreparedCall, attempts: Attempts, stats: RetryStats) -> None:
-        super().__init__(call, attempts, stats, [call.params])
+    def __init__(self, call: PreparedCall, attempts: Attempts, stats: RetryStats, guard: ResendGuard) -> None:
+        super().__init__(call, attempts, stats, guard, [call.params])
         self._client_oid = self._order[0]
         self._result: Any = None
 
@@ -182,13 +198,13 @@ class PlaceStep(_Placement):
         if not resending:
             raise exc  # before any doubt a duplicate is the caller's own clientOid, taken before this call
         if isinstance(exc, DuplicateClientOidError):
-            # The earlier attempt landed (the exchange says the clientOid exists): fetch the order's id.
+            # The earlier attempt landed (the exchange says the clientOid exists): fetch the order's id. If the
+            # open order holding the clientOid is older than this call, it is the caller's, and the refusal stands.
+            holder = await holder_of(self._attempts, self._call, self._client_oid, None, self._guard)
+            if holder is None:
+                raise exc
             self._stats.already_placed += 1
-            try:
-                found = await self._find(self._client_oid, self._call.params)
-            except Error:
-                found = None
-            return found or {"orderId": "", "clientOid": self._client_oid}
+            return holder
         if not is_retryable(exc, self.endpoint):
             # A refusal of the re-send (insufficient funds, say) can be caused by the earlier attempt having
             # landed after all: one last look before believing it.
@@ -209,8 +225,8 @@ class PlaceStep(_Placement):
 class BatchPlaceStep(_Placement):
     """A v2 batch (``orderList``): only the orders not placed are sent again; the lists are merged."""
 
-    def __init__(self, call: PreparedCall, attempts: Attempts, stats: RetryStats) -> None:
-        super().__init__(call, attempts, stats, [dict(item) for item in call.params["orderList"]])
+    def __init__(self, call: PreparedCall, attempts: Attempts, stats: RetryStats, guard: ResendGuard) -> None:
+        super().__init__(call, attempts, stats, guard, [dict(item) for item in call.params["orderList"]])
         self._failed: list[Any] = []
 
     async def _send_pending(self) -> Any:
@@ -232,16 +248,21 @@ class BatchPlaceStep(_Placement):
         for entry in data.get("failureList") or ():
             client_oid = str(entry.get("clientOid") or "")
             item = self._pending.pop(client_oid, None)
+            holder = None
             if resending and item is not None and _is_duplicate(entry):
+                holder = await self._holder(entry, item)
+            if holder is not None:
                 # Landed in an earlier attempt after the lookup missed it.
                 self._stats.already_placed += 1
-                found = None if entry.get("orderId") else await self._find(client_oid, item)
-                self._answers[client_oid] = found or {
-                    "orderId": str(entry.get("orderId") or ""),
-                    "clientOid": client_oid,
-                }
+                self._answers[client_oid] = holder
             else:
                 self._failed.append(entry)
+
+    async def _holder(self, entry: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, str] | None:
+        client_oid = str(entry.get("clientOid") or "")
+        if entry.get("orderId"):
+            return {"orderId": str(entry["orderId"]), "clientOid": client_oid}
+        return await holder_of(self._attempts, self._call, client_oid, item, self._guard)
 
     def _merged(self) -> dict[str, Any]:
         success = [self._answers[oid] for oid in self._order if oid in self._answers]
@@ -256,9 +277,9 @@ def _is_duplicate(item: Mapping[str, Any]) -> bool:
 class UtaBatchPlaceStep(_Placement):
     """A v3 batch: the body is a JSON array of orders and the answer one item per order (``code`` on a refusal)."""
 
-    def __init__(self, call: PreparedCall, attempts: Attempts, stats: RetryStats) -> None:
+    def __init__(self, call: PreparedCall, attempts: Attempts, stats: RetryStats, guard: ResendGuard) -> None:
         assert call.items is not None  # chosen only for JSON-array bodies
-        super().__init__(call, attempts, stats, [dict(item) for item in call.items])
+        super().__init__(call, attempts, stats, guard, [dict(item) for item in call.items])
 
     async def _send_pending(self) -> Any:
         call = self._call
@@ -276,11 +297,13 @@ class UtaBatchPlaceStep(_Placement):
                 continue
             client_oid = str(entry.get("clientOid") or "")
             item = self._pending.pop(client_oid, None)
+            holder = None
             if resending and item is not None and str(entry.get("code") or "00000") in DUPLICATE_CODES:
-                # Landed in an earlier attempt after the lookup missed it: the order that holds the clientOid.
+                holder = await holder_of(self._attempts, self._call, client_oid, item, self._guard)
+            if holder is not None:
+                # Landed in an earlier attempt after the lookup missed it: this call's order holding the clientOid.
                 self._stats.already_placed += 1
-                found = await self._find(client_oid, item)
-                self._answers[client_oid] = found or {"orderId": "", "clientOid": client_oid}
+                self._answers[client_oid] = holder
             else:
                 self._answers[client_oid] = entry
 

@@ -79,12 +79,22 @@ class RetryPolicy:
     The numbers build the default strategies; ``retry``, ``wait`` and ``stop`` replace them
     (``stop=stop_after_attempt(3) | stop_before_deadline()``). Whatever the policy says, an endpoint that is not
     safe to repeat is never repeated after an ambiguous failure.
+
+    A placement whose attempt went unanswered and whose order is not found is looked up again every
+    ``lookup_interval`` seconds, and sent again only ``resend_after`` seconds after that attempt left. The
+    default (None) is the safe horizon: 30 s (the exchange's timestamp window) plus the clock's uncertainty
+    plus a margin, after which the exchange cannot accept that attempt any more (see ``docs/rules.md``). A
+    smaller number re-sends sooner, at the risk of a second order if the exchange processes the first one later.
     """
 
     max_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
     deadline: float = attrs.field(default=30.0, validator=attrs.validators.gt(0))
     backoff_base: float = attrs.field(default=0.1, validator=attrs.validators.ge(0))
     backoff_cap: float = attrs.field(default=5.0, validator=attrs.validators.ge(0))
+    resend_after: float | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(0)), kw_only=True
+    )
+    lookup_interval: float = attrs.field(default=0.5, validator=attrs.validators.gt(0), kw_only=True)
     #: None: built from the numbers above (so ``attrs.evolve(policy, max_attempts=9)`` means what it says).
     retry: RetryCondition | None = None
     wait: Wait | None = None

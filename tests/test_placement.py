@@ -13,10 +13,11 @@ from asyncclient import (
     OrderNotFoundError,
     OutcomeUnknownError,
     PreparedCall,
+    ServerClock,
     default_catalogue,
 )
 from asyncclient._errors import codes_of, error_for
-from asyncclient._order_lookup import DUPLICATE_CODES, NOT_FOUND_CODES
+from asyncclient._order_lookup import DUPLICATE_CODES, NOT_FOUND_CODES, new_guard
 from asyncclient._placement import Phase, PlaceStep
 from asyncclient._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
 
@@ -31,6 +32,7 @@ class ScriptedAttempts:
     def __init__(self, scripts: Mapping[str, Sequence[object]]) -> None:
         self.scripts = {path: list(outcomes) for path, outcomes in scripts.items()}
         self.sent: list[str] = []
+        self.clock = ServerClock(None, enabled=False)
 
     def prepare(self, method: str, path: str, params: Any = None, *, urgent: bool = False, timeout: Any = None) -> Any:
         endpoint = default_catalogue().lookup(method, path)
@@ -52,7 +54,8 @@ def busy() -> ExchangeUnavailableError:
 
 def step(attempts: ScriptedAttempts) -> PlaceStep:
     call = attempts.prepare("POST", PLACE, {"symbol": "BTCUSDT", "clientOid": "c1"})
-    return PlaceStep(call, attempts, RetryStats())
+    # resend_after=0: "not found" permits a re-send at once (the horizon has its own tests)
+    return PlaceStep(call, attempts, RetryStats(), new_guard(attempts, 0.0, 0.01))
 
 
 @pytest.mark.anyio

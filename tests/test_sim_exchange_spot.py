@@ -190,6 +190,24 @@ def test_duplicate_client_oid_is_refused_and_only_one_order_exists() -> None:
     assert [row["orderId"] for row in by_client] == [first["orderId"]]
 
 
+def test_a_client_oid_is_free_again_once_its_order_is_filled_or_cancelled() -> None:
+    """v2 de-duplicates a clientOid only while its order is open (the doc: "only while unfilled")."""
+    exchange = opened()
+    bid, _ = quote(exchange)
+    market = {"symbol": "BTCUSDT", "side": "sell", "orderType": "market", "size": "0.01", "clientOid": "again"}
+    first = call(exchange, "POST", PLACE, market)  # fills at once
+    second = call(exchange, "POST", PLACE, market)  # accepted: a second order
+    resting = limit("buy", bid - 1000, "0.01", clientOid="again")
+    third = call(exchange, "POST", PLACE, resting)
+    assert rejected(exchange, "POST", PLACE, resting) == "43118"  # refused while the third one is open
+    call(exchange, "POST", "/api/v2/spot/trade/cancel-order", {"symbol": "BTCUSDT", "orderId": third["orderId"]})
+    fourth = call(exchange, "POST", PLACE, resting)
+    ids = [first["orderId"], second["orderId"], third["orderId"], fourth["orderId"]]
+    assert [entry["orderId"] for entry in exchange.orders_by_client_oid(UID)["again"]] == ids
+    by_client = call(exchange, "GET", "/api/v2/spot/trade/orderInfo", {"clientOid": "again"})
+    assert [row["orderId"] for row in by_client] == [fourth["orderId"]]  # the latest
+
+
 def test_insufficient_balance_leaves_balances_untouched() -> None:
     exchange = opened(usdt="100", btc="0.001")
     bid, _ = quote(exchange)

@@ -28,6 +28,7 @@ from .._catalogue import OVERALL_SCOPE
 from .._client import Client
 from .._errors import Error
 from .._limiter import DEFAULT_MARGIN, StrictWindowLimiter
+from .._retry import RetryPolicy
 from ..models import AccountMode
 from .demo_report import DemoReport, ScopeWaits, audit_orders
 from .demo_workload import MarketCollector, MarketSymbol, OrderBot, load_symbols, read_account
@@ -164,6 +165,12 @@ def _run(args: argparse.Namespace) -> int:
         logger.setLevel(level)
 
 
+#: Against the embedded simulator only: a placement lost before the exchange acted is re-sent 1 s after it left.
+#: Safe there: the demo's faults never delay processing by more than their few ms of latency. Against a real
+#: exchange the client keeps the safe default horizon (30 s and more; see docs/rules.md).
+DEMO_RETRY = RetryPolicy(resend_after=1.0)
+
+
 def switch_on_faults(sim: Any) -> None:
     """The demo's weather: occasional 500s and HTML 502s, latency, a 429 burst, order answers lost."""
     sim.faults.set(error_rate=0.02, html_502_rate=0.005, latency=0.003)
@@ -200,6 +207,7 @@ async def run_demo(options: DemoOptions, *, live: bool = False) -> DemoReport:
             base_url=url,
             timeout=options.timeout,
             limiter=StrictWindowLimiter(margin=margin),
+            retry=DEMO_RETRY,
             credentials_from_env=False,
         )
         async with client:

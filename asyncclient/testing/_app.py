@@ -139,6 +139,9 @@ class SimulatorApp:
             if latency:
                 await anyio.sleep(latency)
             fault = faults.before(path)
+        if fault is Fault.LATE:
+            await self._late(scope, method, path, raw_query, body, client_ip, send)
+            return
         # Stamped here, and counted by the rate limits in the same step (no await between): the envelope's
         # requestTime is the instant the request was counted, as the exchange's is.
         now_ms = self._clock.now_ms()
@@ -179,6 +182,30 @@ class SimulatorApp:
         else:
             # The v3 API also says when it took the request in a header; the stamp is the instant it was counted.
             await _respond(send, answer, now_ms if path.startswith("/api/v3/") else None)
+
+    async def _late(
+        self, scope: Scope, method: str, path: str, raw_query: bytes, body: bytes, client_ip: str, send: Send
+    ) -> None:
+        """A queued request: the answer never comes; the exchange acts on it (timestamp checked then) later."""
+        settings = self._faults.settings_for(path)
+        await _drop_start(send)
+        await anyio.sleep(settings.late_by if settings is not None else 0.0)
+        now_ms = self._clock.now_ms()
+        answer = await self._answer(
+            scope, method=method, path=path, raw_query=raw_query, body=body, client_ip=client_ip, now_ms=now_ms
+        )
+        self._records.add(
+            RecordedRequest(
+                method=method,
+                path=path,
+                query=raw_query.decode("latin-1"),
+                status=DROPPED,
+                client_ip=client_ip,
+                uid=answer.uid,
+                time_ms=now_ms,
+                fault=Fault.LATE.value,
+            )
+        )
 
     async def _answer(
         self,
@@ -291,6 +318,11 @@ async def _respond(send: Send, answer: _Answer, accept_time_ms: int | None = Non
 
 async def _drop(send: Send) -> None:
     """Lose the answer: promise a body, then return without it, so the server closes the connection."""
+    await _drop_start(send)
+
+
+async def _drop_start(send: Send) -> None:
+    """Promise a body that never comes: the connection closes when the app returns."""
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1048576")]})
     await send({"type": "http.response.body", "body": b"", "more_body": True})
 

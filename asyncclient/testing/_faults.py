@@ -2,7 +2,8 @@
 
 Faults that happen *before* the exchange acts (``error``, ``drop``, ``html_502``, a 429 burst) never reach
 the handler. The ambiguous ones (``error_after_accept``, ``drop_after_accept``) run the handler first, so an
-order is really placed, then lose the answer.
+order is really placed, then lose the answer. ``late`` is a slow exchange: the answer is lost at once (the
+connection hangs, then closes) and the handler runs ``late_by`` seconds later, as a queued request would.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Fault(enum.Enum):
     ERROR_AFTER_ACCEPT = "error_after_accept"  # handler run, then HTTP 500
     DROP_AFTER_ACCEPT = "drop_after_accept"  # handler run, then connection closed
     TRUNCATE = "truncate"  # HTTP 200 with the JSON body cut in the middle
+    LATE = "late"  # no answer; the handler runs ``late_by`` seconds later (a queued request)
 
 
 def _rate(_: object, attribute: attrs.Attribute[float], value: float) -> None:
@@ -41,7 +43,10 @@ def _non_negative(_: object, attribute: attrs.Attribute[Any], value: float) -> N
 
 @attrs.frozen
 class FaultSettings:
-    """Probabilities (0..1) of each fault per request, added latency in seconds, and a 429 burst length."""
+    """Probabilities (0..1) of each fault per request, added latency in seconds, and a 429 burst length.
+
+    ``late_rate`` requests are processed ``late_by`` seconds after they arrived, and never answered.
+    """
 
     error_rate: float = attrs.field(default=0.0, validator=_rate)
     error_after_accept_rate: float = attrs.field(default=0.0, validator=_rate)
@@ -53,6 +58,8 @@ class FaultSettings:
     rate_limit_burst: int = attrs.field(default=0, validator=_non_negative)
     #: Seconds added after the request is counted and handled: a page slow to build or to transfer.
     answer_latency: float = attrs.field(default=0.0, validator=_non_negative)
+    late_rate: float = attrs.field(default=0.0, validator=_rate)
+    late_by: float = attrs.field(default=0.0, validator=_non_negative)
 
 
 class Faults:
@@ -81,6 +88,8 @@ class Faults:
         latency: float = 0.0,
         rate_limit_burst: int = 0,
         answer_latency: float = 0.0,
+        late_rate: float = 0.0,
+        late_by: float = 0.0,
     ) -> None:
         """Replace the settings for ``path`` (``"/api/v2/..."``), or the global ones when ``path`` is None."""
         settings = FaultSettings(
@@ -93,6 +102,8 @@ class Faults:
             latency=latency,
             rate_limit_burst=rate_limit_burst,
             answer_latency=answer_latency,
+            late_rate=late_rate,
+            late_by=late_by,
         )
         with self._lock:
             if path is None:
@@ -134,6 +145,8 @@ class Faults:
             return Fault.ERROR
         if self._draw(settings.html_502_rate):
             return Fault.HTML_502
+        if self._draw(settings.late_rate):
+            return Fault.LATE
         return None
 
     def after(self, path: str) -> Fault | None:

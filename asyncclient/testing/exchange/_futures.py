@@ -227,7 +227,10 @@ class FuturesAccount:
 
     def place(self, request: FuturesOrderRequest, now_ms: int) -> FuturesOrder:
         spec = request.spec
-        if request.client_oid is not None and request.client_oid in self.by_client_oid:
+        # The clientOid de-dup holds only while an order with it is open (the doc: "only while unfilled");
+        # once filled or cancelled it may be reused, so a blind re-send of a filled order opens a second one.
+        earlier = self.by_client_oid.get(request.client_oid) if request.client_oid is not None else None
+        if earlier and earlier[-1].status in OPEN_STATUSES:
             raise SimError("43118", "Duplicate clientOid")
         if self.pos_mode == "hedge_mode" and request.trade_side is None:
             raise SimError("40019", "Parameter tradeSide cannot be empty")

@@ -167,7 +167,10 @@ class SpotAccount:
     def place(self, request: OrderRequest, now_ms: int) -> SpotOrder:
         """Accept an order or raise the exchange's error; market orders fill at once."""
         spec = request.spec
-        if request.client_oid is not None and request.client_oid in self.by_client_oid:
+        # The clientOid de-dup holds only while an order with it is open (the doc: "only while unfilled");
+        # once filled or cancelled it may be reused, so a blind re-send of a filled order opens a second one.
+        earlier = self.by_client_oid.get(request.client_oid) if request.client_oid is not None else None
+        if earlier and earlier[-1].status in OPEN_STATUSES:
             raise SimError("43118", "Duplicate clientOid")
         quote = self._markets.quote(spec.symbol, spec.tick, now_ms)
         is_buy = request.side == "buy"
