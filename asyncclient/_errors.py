@@ -44,6 +44,7 @@ __all__ = [
     "StreamClosedError",
     "StreamError",
     "StreamFormatError",
+    "StreamMessageTooLargeError",
     "StreamRefusedError",
     "TimestampError",
     "TransportError",
@@ -170,6 +171,10 @@ class StreamFormatError(StreamError, ValueError):
 
 class StreamClosedError(StreamError):
     """The streams were closed while a subscription was still being read."""
+
+
+class StreamMessageTooLargeError(StreamError):
+    """The server sent a message past the streams' cap (8 MiB): the connection is dropped and made again."""
 
 
 class ExchangeError(Error):

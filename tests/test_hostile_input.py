@@ -213,3 +213,29 @@ def test_input_errors_are_cut_and_keep_their_types() -> None:
     error = InputError("x" * 100_000)
     assert len(str(error)) < 700 and isinstance(error, ValueError)
     assert isinstance(InputTypeError("y" * 100_000), TypeError)
+
+
+@pytest.mark.anyio
+@KINDS
+async def test_withdrawals_refuse_control_characters_and_a_non_bool_internal(
+    anyio_backend: str, kind: str, url: str, sim: Simulator
+) -> None:
+    """A withdrawal moves money for good: an address or memo with a CR/LF/NUL (a CRLF file), a memo that is not
+    text, or ``internal="no"`` (truthy: an internal transfer) is refused, not sent."""
+    async with _client(url, kind) as client:
+        wallet = client.wallet
+        refusals = [
+            wallet.withdraw("USDT", "1", "0xabc\r"),
+            wallet.withdraw("USDT", "1", "0xa\nbc"),
+            wallet.withdraw("USDT", "1", "0xabc", tag="memo\n"),
+            wallet.withdraw("USDT", "1", "0xabc", tag="me\x00mo"),
+            wallet.withdraw("USDT", "1", "0xabc", tag=123),  # type: ignore[arg-type]
+            wallet.withdraw("USDT", "1", "0xabc", tag=""),
+            wallet.withdraw("USDT", "1", "0xabc", internal="no"),  # type: ignore[arg-type]
+            wallet.withdraw("USDT", "1", "a" * 300),
+        ]
+        for refusal in refusals:
+            with pytest.raises(InputError) as info:
+                await refusal
+            assert len(str(info.value)) < 700
+    assert sim.records.total == 0

@@ -169,9 +169,13 @@ async def test_a_drop_resubscribes_and_rest_fills_the_private_gap_once(sim: Simu
 
 
 async def test_every_frame_takes_from_the_clients_limiter(sim: Simulator) -> None:
-    async with _streams(sim, ping_interval=0.3, pong_timeout=0.1) as streams:
+    # A pong may take most of a second on a loaded machine (0.1 s made a reconnect, a second connect, a failure),
+    # and the pings are awaited rather than assumed to fit in a fixed sleep.
+    async with _streams(sim, ping_interval=0.5, pong_timeout=0.45) as streams:
         await _take(streams.ticker("BTCUSDT"), 1)
-        await anyio.sleep(0.8)
+        with anyio.fail_after(30):
+            while streams.pings < 2 or sim.streams.stats.pings < 2:  # noqa: ASYNC110 - counters, not events
+                await anyio.sleep(0.05)
         stats = streams.limiter.stats
         assert stats is not None
         index = streams.connections[0].index

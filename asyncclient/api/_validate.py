@@ -26,6 +26,7 @@ __all__ = [
     "order_id",
     "range_ms",
     "symbol",
+    "text",
     "time_ms",
     "time_window",
 ]
@@ -58,6 +59,23 @@ def symbol(value: object, name: str = "symbol", *, example: str = "BTCUSDT") -> 
 def coin(value: object, name: str = "coin") -> str:
     """A coin such as ``USDT`` (upper-cased)."""
     return symbol(value, name, example="USDT")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def text(value: object, name: str, *, max_length: int = 256) -> str:
+    """A free-text field sent as is (an address, a memo): a non-empty string without control characters.
+
+    Only the ends are stripped of spaces; a CR, LF or NUL anywhere (a CRLF file, a pasted line) is refused, as
+    the exchange would act on a value other than the one meant.
+    """
+    if not isinstance(value, str):
+        raise InputTypeError(f"{name} must be a string, got {type(value).__name__}")
+    stripped = value.strip(" ")
+    if not stripped or len(stripped) > max_length or _CONTROL.search(stripped):
+        raise InputError(f"{name} must be 1-{max_length} characters without control characters, got {shown(value)}")
+    return stripped
 
 
 def amount(value: object, name: str, *, allow_zero: bool = False) -> str:

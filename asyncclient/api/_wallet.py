@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._errors import InputError
+from .._errors import InputTypeError
 from .._order_safety import new_client_oid
 from ..models._wallet import AccountType, DepositAddress, Transfer, TransferRecord, WalletRecord, WithdrawalAck
 from . import _validate as check
@@ -124,14 +124,14 @@ class WalletAPI(SubAccountTransferMethods):
         Never repeated after an ambiguous failure: give a ``client_oid`` and look it up in
         :meth:`withdrawal_records` before trying again.
         """
-        if not isinstance(address, str) or not address.strip():
-            raise InputError("address must be a non-empty string")
+        if not isinstance(internal, bool):
+            raise InputTypeError(f"internal must be a bool, got {type(internal).__name__}")
         params = {
             "coin": check.coin(coin),
             "transferType": "internal_transfer" if internal else "on_chain",
-            "address": address.strip(),
+            "address": check.text(address, "address"),
             "chain": None if chain is None else check.coin(chain, "chain"),
-            "tag": tag,
+            "tag": None if tag is None else check.text(tag, "tag"),
             "size": check.amount(size, "size"),
             "clientOid": None if client_oid is None else check.client_oid(client_oid),
         }

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._clock import RealClock, ScaledClock, StreamClock
-    from ._errors import StreamAuthError, StreamClosedError, StreamError, StreamFormatError, StreamRefusedError
+    from ._errors import (
+        StreamAuthError,
+        StreamClosedError,
+        StreamError,
+        StreamFormatError,
+        StreamMessageTooLargeError,
+        StreamRefusedError,
+    )
     from ._models import (
         BalanceUpdate,
         BookLevel,
@@ -32,7 +39,15 @@ _EXPORTS = {
     "ScaledClock": "._clock",
     "StreamClock": "._clock",
     **dict.fromkeys(
-        ("StreamAuthError", "StreamClosedError", "StreamError", "StreamFormatError", "StreamRefusedError"), "._errors"
+        (
+            "StreamAuthError",
+            "StreamClosedError",
+            "StreamError",
+            "StreamFormatError",
+            "StreamMessageTooLargeError",
+            "StreamRefusedError",
+        ),
+        "._errors",
     ),
     **dict.fromkeys(
         (
@@ -70,6 +85,7 @@ __all__ = [
     "StreamClosedError",
     "StreamError",
     "StreamFormatError",
+    "StreamMessageTooLargeError",
     "StreamRefusedError",
     "Streams",
     "Subscription",

@@ -21,10 +21,12 @@ import anyio
 import httpx
 from httpx_ws import AsyncWebSocketSession, HTTPXWSException, WebSocketDisconnect, aconnect_ws
 
+from .._errors import shown
 from .._limiter import NO_GRANT
 from ._budgets import CONNECT_SCOPE, message_scope, subscribe_scope
 from ._channels import ArgKey, ChannelState, arg_key
-from ._errors import StreamAuthError, StreamRefusedError
+from ._errors import StreamAuthError, StreamError, StreamFormatError, StreamRefusedError
+from ._session import MAX_MESSAGE, CappedSession
 
 if TYPE_CHECKING:
     from .._protocols import RateLimiter
@@ -80,7 +82,6 @@ except ImportError:  # pragma: no cover - the standard library instead
 
 _AUTH_CODES = frozenset({30005, 30011, 30012, 30013, 30014, 30015})
 _LIMIT_CODES = frozenset({30006, 30007})
-_MAX_MESSAGE = 8 * 1024 * 1024
 
 
 def _first(group: BaseExceptionGroup[Any]) -> BaseException:
@@ -89,6 +90,18 @@ def _first(group: BaseExceptionGroup[Any]) -> BaseException:
     while isinstance(first, BaseExceptionGroup):
         first = first.exceptions[0]
     return first
+
+
+#: What a malformed row raises while a channel reads it (a wrong type, a missing level, a bad number).
+_UNREADABLE = (StreamFormatError, ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError)
+
+
+def _code(value: Any) -> int:
+    """An event's error code; 0 when the server sent something else."""
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return 0
 
 
 class _Lost(Exception):
@@ -148,8 +161,8 @@ class Connection:
                     self.url,
                     streams.http,
                     keepalive_ping_interval_seconds=None,  # the exchange wants the text "ping", sent below
-                    max_message_size_bytes=_MAX_MESSAGE,
-                    session_class=AsyncWebSocketSession,
+                    max_message_size_bytes=min(MAX_MESSAGE, 65536),  # httpx-ws: the size of each read
+                    session_class=CappedSession,
                 ) as session:
                     grant.settle()  # the handshake was answered: the exchange has counted the connection
                     ws: AsyncWebSocketSession = session
@@ -177,7 +190,8 @@ class Connection:
                     self._fail_all(_first(auth))
                     return
                 self.drops += 1
-                self.last_error = repr(_first(group))
+                self.last_error = shown(_first(group), 300)
+                logger.info("stream connection %d lost: %s", self.index, self.last_error)
             except Exception as exc:  # e.g. a REST recovery that failed: logged, and tried again after a reconnect
                 self.drops += 1
                 self.last_error = f"{type(exc).__name__}: {exc}"
@@ -208,6 +222,16 @@ class Connection:
         finally:
             grant.settle()  # the limiter holds each slot until settled: a frame counts from when it went out
         self.streams.sent += 1
+
+    async def _send_login(self, ws: AsyncWebSocketSession, frame: _LoginFrame) -> None:
+        """Send the login frame; a failure is raised afresh, outside the handler, so no traceback holds the frame."""
+        failure = ""
+        try:
+            await self._send(ws, frame, self._scopes)
+        except Exception as exc:  # the frame (passphrase, sign) sits in this chain's frames: keep only the type
+            failure = type(exc).__name__
+        if failure:
+            raise StreamError(f"the login frame could not be sent ({failure})")
 
     async def _session(self, ws: AsyncWebSocketSession) -> None:
         streams = self.streams
@@ -241,7 +265,7 @@ class Connection:
         raise _Lost("closed")
 
     async def _login(self, ws: AsyncWebSocketSession) -> None:
-        await self._send(ws, _dumps(await self.streams.login_message()), self._scopes)
+        await self._send_login(ws, _LoginFrame(_dumps(await self.streams.login_message())))
         with anyio.fail_after(self.streams.login_timeout):
             while True:
                 message = _loads(await ws.receive_text())
@@ -250,7 +274,7 @@ class Connection:
                 if message.get("event") == "login":
                     return
                 if message.get("event") == "error":
-                    code = int(message.get("code", 0))
+                    code = _code(message.get("code"))
                     error_type = StreamAuthError if code in _AUTH_CODES else StreamRefusedError
                     raise error_type(code, str(message.get("msg", "")))
 
@@ -286,15 +310,19 @@ class Connection:
         if action is not None:
             state = self.channels.get(arg_key(message.get("arg") or {}))
             if state is not None:
-                state.on_push(action, message.get("data") or (), int(message.get("ts") or 0))
+                try:
+                    state.on_push(action, message.get("data") or (), int(message.get("ts") or 0))
+                except _UNREADABLE as exc:
+                    self._unreadable(state, exc)
+                    return
                 if state.resync:
                     self._wake.set()
         elif message.get("event") == "error":
             self._on_error(message)
 
     def _on_error(self, message: dict[str, Any]) -> None:
-        code = int(message.get("code", 0))
-        text = str(message.get("msg", ""))
+        code = _code(message.get("code"))
+        text = str(message.get("msg", ""))[:200]
         arg = message.get("arg")
         if code in _LIMIT_CODES:
             self.streams.limit_errors += 1
@@ -308,6 +336,19 @@ class Connection:
             subscription.fail(error)
         self.channels.pop(state.spec.key, None)
         self.streams.forget(state)
+
+    def _unreadable(self, state: ChannelState[Any], exc: Exception) -> None:
+        """A push of this channel could not be read: its readers get a StreamFormatError, the channel is left
+        (the same rows would come again after a reconnect), the connection and its other channels carry on."""
+        reason = str(exc) if isinstance(exc, StreamFormatError) else f"{type(exc).__name__}: {shown(str(exc), 200)}"
+        error = StreamFormatError(f"unreadable push on {state.spec.name}: {reason}")
+        logger.warning("stream connection %d: %s", self.index, error)
+        for subscription in state.subscriptions:
+            subscription.fail(error)
+        self.channels.pop(state.spec.key, None)
+        self.streams.forget(state)
+        self._leaving.append(state)
+        self._wake.set()
 
     async def _keepalive(self, ws: AsyncWebSocketSession) -> None:
         """``ping`` every ``ping_interval``; no ``pong`` within ``pong_timeout`` is a dead connection."""
@@ -345,3 +386,12 @@ class Connection:
                 await self._subscribe(ws, pending + resync)
             for state in pending:
                 await state.prepare()
+
+
+class _LoginFrame(str):
+    """The login frame's text (it carries the passphrase and a signature): its repr names it and shows nothing."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<login frame, redacted>"

@@ -3,6 +3,20 @@ every other error class)."""
 
 from __future__ import annotations
 
-from .._errors import StreamAuthError, StreamClosedError, StreamError, StreamFormatError, StreamRefusedError
+from .._errors import (
+    StreamAuthError,
+    StreamClosedError,
+    StreamError,
+    StreamFormatError,
+    StreamMessageTooLargeError,
+    StreamRefusedError,
+)
 
-__all__ = ["StreamAuthError", "StreamClosedError", "StreamError", "StreamFormatError", "StreamRefusedError"]
+__all__ = [
+    "StreamAuthError",
+    "StreamClosedError",
+    "StreamError",
+    "StreamFormatError",
+    "StreamMessageTooLargeError",
+    "StreamRefusedError",
+]

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .._errors import shown
 from ._errors import StreamFormatError
 from ._models import BalanceUpdate, CandleUpdate, FillUpdate, OrderUpdate, TickerUpdate, TradeUpdate
 
@@ -24,7 +25,7 @@ def _decimal(value: Any) -> Decimal | None:
     try:
         return Decimal(value) if isinstance(value, str) else Decimal(str(value))
     except InvalidOperation:
-        raise StreamFormatError(f"not a number: {value!r}") from None
+        raise StreamFormatError(f"not a number: {shown(value)}") from None
 
 
 def _required(row: Row, *keys: str) -> Any:
@@ -32,7 +33,7 @@ def _required(row: Row, *keys: str) -> Any:
         value = row.get(key)
         if value is not None and value != "":
             return value
-    raise StreamFormatError(f"field {keys[0]!r} missing from {sorted(row)}")
+    raise StreamFormatError(f"field {keys[0]!r} missing from {shown(sorted(row), 200)}")
 
 
 def _money(row: Row, *keys: str) -> Decimal:
@@ -82,10 +83,10 @@ def candle(row: Any, symbol: str, interval: str) -> CandleUpdate:
     elif isinstance(row, list | tuple) and len(row) >= 6:
         values = list(row[:6])
     else:
-        raise StreamFormatError(f"not a candle row: {row!r}")
+        raise StreamFormatError(f"not a candle row: {shown(row, 200)}")
     numbers = [_decimal(value) for value in values[1:]]
     if values[0] is None or any(number is None for number in numbers):
-        raise StreamFormatError(f"incomplete candle row: {row!r}")
+        raise StreamFormatError(f"incomplete candle row: {shown(row, 200)}")
     open_, high, low, close, volume = (number for number in numbers if number is not None)
     return CandleUpdate(symbol, interval, int(values[0]), open_, high, low, close, volume)
 

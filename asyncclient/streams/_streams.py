@@ -5,7 +5,11 @@ recommends fewer than 50), at most ``max_connections`` (the exchange's 100 per I
 channels use separate connections (``/v2/ws/public`` and ``/v2/ws/private``; ``/v3/...`` with
 ``unified=True``). Every frame goes through the client's own limiter (see :mod:`._budgets`).
 
+<<<<<<< HEAD
 (Over 300 lines: the public face of the streams (one method per channel) and the placement of channels on connections.)
+=======
+A little over 300 lines: the public subscription methods and the options they read belong in one class.
+>>>>>>> main
 """
 
 from __future__ import annotations
@@ -20,13 +24,14 @@ import anyio
 import httpx
 from anyio.abc import TaskGroup
 
-from .._errors import InputError, MissingCredentialsError
+from .._errors import InputError, InputTypeError, MissingCredentialsError
 from . import _reconcile as reconcile
 from ._channels import ChannelSpec, ChannelState, OnceFilter, PrivateState, order_rank, state_for
 from ._clock import RealClock, StreamClock
 from ._connection import Connection
 from ._errors import StreamClosedError
 from ._models import BalanceUpdate, CandleUpdate, FillUpdate, OrderBookView, OrderUpdate, TickerUpdate, TradeUpdate
+from ._options import check_count, check_seconds, check_url
 from ._specs import INTERVALS, book_kind, private_spec, public_spec, stream_base_url
 from ._subscription import Policy, Subscription
 
@@ -84,12 +89,21 @@ class Streams:
         clock: StreamClock | None = None,
         http: httpx.AsyncClient | None = None,
     ) -> None:
-        if not 1 <= channels_per_connection <= 1000:
-            raise InputError(f"channels_per_connection must be 1..1000 (the exchange's cap): {channels_per_connection}")
-        if not 1 <= max_connections <= 100:
-            raise InputError(f"max_connections must be 1..100 (the exchange's cap per IP): {max_connections}")
-        if ping_interval <= 0 or ping_interval > 120 or pong_timeout <= 0:
-            raise InputError("ping_interval must be in (0, 120] seconds (the exchange closes after 2 minutes)")
+        check_count("channels_per_connection", channels_per_connection, 1, 1000, " (the exchange's cap)")
+        check_count("max_connections", max_connections, 1, 100, " (the exchange's cap per IP)")
+        check_count("args_per_request", args_per_request, 1, 100)
+        check_count("queue_size", queue_size, 1, 10_000_000)
+        check_count("private_queue_size", private_queue_size, 1, 10_000_000)
+        ping_interval = check_seconds("ping_interval", ping_interval, maximum=120.0)  # closed after 2 minutes
+        pong_timeout = check_seconds("pong_timeout", pong_timeout)
+        max_connection_age = check_seconds("max_connection_age", max_connection_age, maximum=86_400.0)
+        backoff_base = check_seconds("backoff_base", backoff_base)
+        backoff_cap = check_seconds("backoff_cap", backoff_cap, maximum=3600.0)
+        login_timeout = check_seconds("login_timeout", login_timeout, maximum=3600.0)
+        if not isinstance(unified, bool):
+            raise InputTypeError(f"unified must be a bool, got {type(unified).__name__}")
+        if url is not None:
+            check_url(url)
         self.client = client
         demo = client.pipeline.headers.get("paptrading") == "1"
         self.base_url = (url or stream_base_url(client.base_url, demo=demo)).rstrip("/")
