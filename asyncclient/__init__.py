@@ -32,19 +32,33 @@ from ._errors import (
 from ._lifecycle import ClientState, ClientStateError
 from ._limiter import (
     LimiterStats,
-    RedisBackend,
     ScopeStats,
     SharedBackendError,
     SharedBackendUnavailableError,
-    SharedWindowLimiter,
     StrictWindowLimiter,
     TokenBucketLimiter,
 )
+from ._options_view import ClientView
 from ._retry import AttemptRecord, DeadlineExceededError, RetryPolicy, RetryStats
 from ._retry_budget import RetryBudget
+from ._retry_strategies import (
+    RetryCondition,
+    RetryReason,
+    RetryState,
+    Stop,
+    Wait,
+    retry_if_resync_helps,
+    retry_if_transient,
+    stop_after_attempt,
+    stop_before_deadline,
+    wait_after_resync,
+    wait_full_jitter,
+    wait_retry_after,
+)
 from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
+    from ._limiter import RedisBackend, SharedWindowLimiter
     from .api import (
         AccountAPI,
         CommonAPI,
@@ -62,6 +76,9 @@ if TYPE_CHECKING:
 
 # The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
 _LAZY = {
+    # The shared (Redis) limiter loads on first use too: most clients never need it.
+    "RedisBackend": "._limiter",
+    "SharedWindowLimiter": "._limiter",
     "AccountAPI": ".api",
     "CommonAPI": ".api",
     "ConvertAPI": ".api",
@@ -116,6 +133,7 @@ __all__ = [
     "Client",
     "ClientState",
     "ClientStateError",
+    "ClientView",
     "ClockStats",
     "ClockSyncError",
     "CommonAPI",
@@ -154,7 +172,10 @@ __all__ = [
     "Repeat",
     "ResponseTooLargeError",
     "RetryBudget",
+    "RetryCondition",
     "RetryPolicy",
+    "RetryReason",
+    "RetryState",
     "RetryStats",
     "RsaSigner",
     "ScopeStats",
@@ -164,6 +185,7 @@ __all__ = [
     "SharedWindowLimiter",
     "Side",
     "SpotAPI",
+    "Stop",
     "StreamAuthError",
     "StreamError",
     "StreamRefusedError",
@@ -174,6 +196,14 @@ __all__ = [
     "TokenBucketLimiter",
     "TransportError",
     "UtaAPI",
+    "Wait",
     "WalletAPI",
     "default_catalogue",
+    "retry_if_resync_helps",
+    "retry_if_transient",
+    "stop_after_attempt",
+    "stop_before_deadline",
+    "wait_after_resync",
+    "wait_full_jitter",
+    "wait_retry_after",
 ]

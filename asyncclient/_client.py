@@ -1,135 +1,77 @@
-"""The client: composes the catalogue, signing, limiter, clock, retry policy and transport behind ``request()``."""
+"""The client: composes the catalogue, signing, limiter, clock, retry policy and transport behind ``request()``.
+
+(Over 300 lines: some 25 keyword options with their checks and docstrings, the lifecycle, the clock and limiter
+figures, uid and views; a request's work lies in the pipeline and the retry layer, the typed groups in _groups.)
+"""
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import time
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
 import anyio
-import attrs
 import httpx
 from anyio.abc import TaskGroup
 
+from ._attempt import PreparedCall
 from ._body import DEFAULT_MAX_RESPONSE_SIZE
-from ._call_checks import check_locale, check_path, check_timeout, credentials_or_refusal, server_ms
-from ._catalogue import Catalogue, Endpoint, RateLimit, default_catalogue
+from ._call_checks import check_locale, check_timeout, credentials_or_refusal, server_ms
+from ._call_step import ResendStep
+from ._catalogue import Catalogue, RateLimit, default_catalogue
 from ._clock import ClockStats, ClockSyncError, ServerClock
-from ._envelope import DEFAULT_MAX_RETRY_AFTER, decode_envelope, server_stamp_ms
-from ._errors import (
-    AccountModeError,
-    InputError,
-    InputTypeError,
-    MissingCredentialsError,
-    RateLimitError,
-    TransportError,
-    shown,
-)
+from ._envelope import DEFAULT_MAX_RETRY_AFTER
+from ._errors import InputError, shown
 from ._fast_transport import AiohttpSender
-from ._headers import SignedHeaders
+from ._groups import TypedGroups
 from ._lifecycle import ClientState, ClientStateError, not_open_error
-from ._limiter import NO_GRANT, Grant, LimiterStats, RedisBackend, SharedWindowLimiter, StrictWindowLimiter
+from ._limiter import LimiterStats, StrictWindowLimiter
+from ._options_view import ClientView
 from ._order_safety import step_for
+from ._pipeline import Pipeline
+from ._protocols import BasicClock, BasicLimiter, Clock, RateLimiter, Sender, full_clock, measured_limiter
 from ._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
-from ._signing import Credentials, Signer, build_array_body, build_body, build_queries, prehash
+from ._signing import Credentials
 from ._transport import HttpSender
 from .streams._budgets import with_stream_limits
 
 if TYPE_CHECKING:  # the typed groups and models load on first use: request() alone never needs them
-    from .api import (
-        AccountAPI,
-        CommonAPI,
-        ConvertAPI,
-        FuturesAPI,
-        IsolatedMarginAPI,
-        MarginAPI,
-        SpotAPI,
-        TaxAPI,
-        UtaAPI,
-        WalletAPI,
-    )
-    from .models import AccountMode, ProductType
+    from ._limiter import SharedWindowLimiter
     from .streams import Streams
 
-__all__ = ["DEFAULT_BASE_URL", "Client", "PreparedCall"]
+__all__ = ["DEFAULT_BASE_URL", "Client", "Clock", "PreparedCall", "RateLimiter"]
 
 DEFAULT_BASE_URL = "https://api.bitget.com"
-_METHODS = frozenset({"GET", "POST"})
-#: This many answers slower than this (s) while callers wait for the limiter make a client that signs nothing
-#: sync its clock, so server stamps can settle slots.
-_SLOW_ANSWER = 0.02
-_SLOW_ANSWERS_BEFORE_SYNC = 5
 
 
-class RateLimiter(Protocol):
-    """What the client needs of a limiter: wait for every scope's budget, and learn from a 429.
-
-    ``acquire`` returns a :class:`~asyncclient._limiter.Grant` that the client settles when the request is
-    over (or gives back if it was never sent); a limiter with nothing to settle may return None.
-    """
-
-    async def acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> Grant | None: ...
-
-    def penalize(self, scopes: Sequence[str], retry_after: float | None) -> None: ...
-
-
-class Clock(Protocol):
-    """What the client needs of a clock: the server's time in ms, and a way to resync it."""
-
-    async def ready(self) -> None: ...
-
-    def now_ms(self) -> int: ...
-
-    async def resync(self) -> None: ...
+def _sender(
+    base_url: str, transport: httpx.AsyncBaseTransport | None, timeout: float, max_response_size: int, *, fast: bool
+) -> Sender:
+    """The transport: httpx (or the given httpx transport), or with ``fast`` aiohttp directly (asyncio only)."""
+    if isinstance(max_response_size, bool) or not isinstance(max_response_size, int) or max_response_size < 1:
+        raise InputError(f"max_response_size must be a positive int (bytes), got {shown(max_response_size)}")
+    if fast and transport is None:
+        # asyncio only: requests go to aiohttp directly, without httpx's objects (see _fast_transport).
+        return AiohttpSender(base_url, timeout, max_response_size=max_response_size)
+    return HttpSender(base_url, transport, timeout, max_response_size=max_response_size)
 
 
-@attrs.frozen
-class PreparedCall:
-    """A request built once (query, body, scopes) and sent by one or more attempts."""
-
-    endpoint: Endpoint
-    scopes: tuple[str, ...]
-    params: Mapping[str, Any]
-    query: str  # raw, as signed
-    url: str  # with the escaped query
-    body: str | None
-    urgent: bool = False
-    timeout: float | None = None
-    escaped_query: str = ""  # the query as it goes into the URL
-    #: The items of a POST whose body is a JSON array (v3 batch endpoints); ``params`` is then empty.
-    items: tuple[Mapping[str, Any], ...] | None = None
+def _headers(locale: str | None, demo_trading: bool) -> dict[str, str]:
+    """The headers every request carries."""
+    headers = {"Content-Type": "application/json"}
+    if locale:
+        headers["locale"] = locale
+    if demo_trading:
+        headers["paptrading"] = "1"
+    return headers
 
 
-def _check_items(method: str, items: Sequence[Any]) -> tuple[Mapping[str, Any], ...]:
-    """The items of a JSON-array body (v3 batch endpoints take one): POST only, each a mapping."""
-    if method != "POST":
-        raise InputTypeError(f"only a POST body may be a list, got a list for {method}")
-    if not all(isinstance(item, Mapping) for item in items):
-        raise InputTypeError("a list body must hold mappings (one per order)")
-    return tuple(_check_params(method, item) for item in items)
-
-
-def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    if params is None:
-        return {}
-    if not isinstance(params, Mapping):
-        raise InputTypeError(f"params must be a mapping, got {type(params).__name__}")
-    for key, value in params.items():
-        if not isinstance(key, str) or not key:
-            raise InputTypeError(f"parameter names must be non-empty strings, got {shown(key)}")
-        if type(value) is str:  # the common case skips the isinstance check against Mapping below
-            continue
-        if method == "GET" and isinstance(value, Mapping | list | tuple):
-            raise InputTypeError(f"GET parameter {shown(key)} must be a scalar, got {type(value).__name__}")
-    return params
-
-
-def _check_base_url_root(base_url: str) -> None:
+def _check_base_url_root(base_url: object) -> None:
     """Refuse a base_url with a path, query or fragment: paths like ``/api/v2/...`` are added to it per call."""
+    if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
+        raise InputError(f"base_url must be an http(s) URL, got {shown(base_url)}")
     parts = urlsplit(base_url)
     if parts.path.rstrip("/") or parts.query or parts.fragment or not parts.netloc:
         root = f"{parts.scheme}://{parts.netloc}" if parts.netloc else DEFAULT_BASE_URL
@@ -139,7 +81,7 @@ def _check_base_url_root(base_url: str) -> None:
         )
 
 
-class Client:
+class Client(TypedGroups):
     """An async client for the Bitget v2 REST API.
 
     Use it as ``async with Client(...) as client:``; it owns the connection pool and background work. Public
@@ -172,10 +114,10 @@ class Client:
         demo_trading: bool = False,
         limits: Mapping[str, RateLimit] | None = None,
         catalogue: Catalogue | None = None,
-        limiter: RateLimiter | None = None,
+        limiter: BasicLimiter | None = None,
         redis_url: str | None = None,
         uid: str | None = None,
-        clock: Clock | None = None,
+        clock: BasicClock | None = None,
         clock_sync_interval: float = 60.0,
         sync_clock: bool = True,
         retry: RetryPolicy | None = None,
@@ -191,15 +133,7 @@ class Client:
         if refused is not None:
             raise refused
         self._credentials: Credentials | None = credentials
-        if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
-            raise InputError(f"base_url must be an http(s) URL, got {shown(base_url)}")
         _check_base_url_root(base_url)
-        timeout = check_timeout(timeout)
-        self._max_retry_after = check_timeout(max_retry_after, "max_retry_after")
-        if isinstance(max_response_size, bool) or not isinstance(max_response_size, int) or max_response_size < 1:
-            raise InputError(f"max_response_size must be a positive int (bytes), got {shown(max_response_size)}")
-        locale = check_locale(locale)
-        self._signer: Signer | None = self._credentials.signer() if self._credentials else None
         self.base_url = base_url.rstrip("/")
         catalogue = catalogue or default_catalogue()
         self.catalogue = catalogue.with_limits(limits) if limits else catalogue
@@ -207,48 +141,37 @@ class Client:
             raise InputError("give limiter= or redis_url=, not both")
         if uid is not None and (not isinstance(uid, str) or not uid.isdigit()):
             raise InputError(f"uid must be the account's numeric user id as a string, got {uid!r}")
-        #: The account (UID) signed budgets are counted for: every API key of one account shares them.
-        self.uid = uid
+        sender = _sender(self.base_url, transport, check_timeout(timeout), max_response_size, fast=fast_transport)
         # One limiter for REST and the WebSocket streams: the "ws:" scopes get the exchange's stream budgets.
         budgets = with_stream_limits(self.catalogue.scope_limit)
         self._owned_limiter: SharedWindowLimiter | None = None
         if redis_url is not None:
+            from ._limiter import RedisBackend, SharedWindowLimiter  # loaded only for a shared budget
+
             self._owned_limiter = SharedWindowLimiter(RedisBackend(redis_url), budgets)
-            limiter = self._owned_limiter
-        self._limiter: RateLimiter = limiter if limiter is not None else StrictWindowLimiter(budgets)
         # By default the server's clock times every signed request (turn off with sync_clock=False).
-        self._clock: Clock = (
-            clock
-            if clock is not None
-            else ServerClock(self._fetch_server_ms, sync_interval=clock_sync_interval, enabled=sync_clock)
+        clock = full_clock(
+            ServerClock(self._fetch_server_ms, sync_interval=clock_sync_interval, enabled=sync_clock)
+            if clock is None
+            else clock
         )
-        # A clock that can tell which sync timed a request (ServerClock) resyncs again on a second rejection.
-        self._stamp_ms: Callable[[], int] = getattr(self._clock, "stamp_ms", self._clock.now_ms)
         self._task_group: TaskGroup | None = None
-        # Server stamps settle slots once the clock can map them; a public-only client syncs in the background.
-        self._stamp_clock = self._clock if isinstance(self._clock, ServerClock) and self._clock.enabled else None
-        self._stamp_sync_started = False
-        self._slow_while_waiting = 0
         # Retries: one policy (replaceable per call), one budget shared by every call of this client.
-        self._retrier = Retrier(
-            retry, budget=retry_budget, resync=self._clock.resync if self._clock is not None else None
+        self._retrier = Retrier(retry, budget=retry_budget, resync=clock.resync)
+        self._pipeline = Pipeline(
+            catalogue=self.catalogue,
+            credentials=credentials,
+            limiter=(
+                self._owned_limiter or StrictWindowLimiter(budgets) if limiter is None else measured_limiter(limiter)
+            ),
+            clock=clock,
+            sender=sender,
+            headers=_headers(check_locale(locale), demo_trading),
+            max_retry_after=check_timeout(max_retry_after, "max_retry_after"),
         )
-        self._headers: dict[str, str] = {"Content-Type": "application/json"}
-        if locale:
-            self._headers["locale"] = locale
-        if demo_trading:
-            self._headers["paptrading"] = "1"
-        self._signed_headers = SignedHeaders(self._headers)
-        if self._credentials is not None:
-            self._signed_headers["ACCESS-KEY"] = self._credentials.api_key
-            self._signed_headers["ACCESS-PASSPHRASE"] = self._credentials.passphrase
-        self._sender: HttpSender | AiohttpSender
-        if fast_transport and transport is None:
-            # asyncio only: requests go to aiohttp directly, without httpx's objects (see _fast_transport).
-            self._sender = AiohttpSender(self.base_url, timeout, max_response_size=max_response_size)
-        else:
-            self._sender = HttpSender(self.base_url, transport, timeout, max_response_size=max_response_size)
-        self._scopes: dict[str, tuple[str, ...]] = {}  # scope names per endpoint, built once
+        self._pipeline.count_for_uid(uid)
+        # A client that signs nothing syncs its clock in the background once stamps would help the limiter.
+        self._pipeline.stamps.want_sync = self._start_stamp_sync
         self._state = ClientState.UNOPENED
 
     def __repr__(self) -> str:
@@ -258,8 +181,7 @@ class Client:
     @property
     def limiter_stats(self) -> LimiterStats | None:
         """Per-scope figures of the rate limiter (sent, waits, 429s, fill); None for a limiter without them."""
-        stats = getattr(self._limiter, "stats", None)
-        return stats if isinstance(stats, LimiterStats) else None
+        return self._pipeline.limiter.stats
 
     @property
     def retry_stats(self) -> RetryStats:
@@ -274,115 +196,20 @@ class Client:
     @property
     def clock(self) -> Clock:
         """The clock that times signed requests (a :class:`ServerClock` unless another was given)."""
-        return self._clock
+        return self._pipeline.clock
 
     @property
     def clock_stats(self) -> ClockStats | None:
-        """Offset from the server's clock, uncertainty, last sync age and drift; None for a custom clock."""
-        return self._clock.stats if isinstance(self._clock, ServerClock) else None
+        """Offset from the server's clock, uncertainty, last sync age and drift; None for a clock without them."""
+        return self._pipeline.clock.stats
 
     async def sync_clock(self) -> ClockStats | None:
         """Sync with the server's clock now (the next signed request uses it); returns the stats after it."""
-        if isinstance(self._clock, ServerClock):
-            return await self._clock.sync()
-        await self._clock.resync()
-        return None
+        return await self._pipeline.clock.sync()
 
     async def server_time(self) -> int:
         """The exchange's clock in epoch milliseconds (``GET /api/v2/public/time``)."""
         return server_ms(await self.request("GET", "/api/v2/public/time"))
-
-    @functools.cached_property
-    def spot(self) -> SpotAPI:
-        """Spot market data, trading and account endpoints as typed methods (thin layers over request())."""
-        from .api import SpotAPI
-
-        return SpotAPI(self)
-
-    @functools.cached_property
-    def futures(self) -> FuturesAPI:
-        """USDT-M futures endpoints as typed methods; see :meth:`futures_for` for COIN-M and USDC-M."""
-        from .api import FuturesAPI
-        from .models import ProductType
-
-        return FuturesAPI(self, ProductType.USDT_FUTURES)
-
-    @functools.cached_property
-    def uta(self) -> UtaAPI:
-        """The unified trading account's v3 endpoints (every category) as typed methods."""
-        from .api import UtaAPI
-
-        return UtaAPI(self)
-
-    async def account_mode(self) -> AccountMode:
-        """Whether this key's account is classic (use ``spot``/``futures``) or unified (use ``uta``).
-
-        Probes ``GET /api/v3/account/settings``: a unified account answers it, a classic one gets 40084.
-        """
-        from .models import AccountMode
-
-        try:
-            await self.request("GET", "/api/v3/account/settings")
-        except AccountModeError as exc:
-            if exc.account_mode == "classic":
-                return AccountMode.CLASSIC
-            raise
-        return AccountMode.UNIFIED
-
-    @functools.cached_property
-    def wallet(self) -> WalletAPI:
-        """Transfers between accounts, deposits and withdrawals as typed methods."""
-        from .api import WalletAPI
-
-        return WalletAPI(self)
-
-    @functools.cached_property
-    def margin(self) -> MarginAPI:
-        """The crossed-margin account (assets, limits, borrowing, repayment, interest) as typed methods."""
-        from .api import MarginAPI
-
-        return MarginAPI(self)
-
-    @functools.cached_property
-    def convert(self) -> ConvertAPI:
-        """Convert one spot coin into another at a quoted price (quote, trade, records) as typed methods."""
-        from .api import ConvertAPI
-
-        return ConvertAPI(self)
-
-    @functools.cached_property
-    def tax(self) -> TaxAPI:
-        """The account's ledgers for tax reports (spot, futures, margin, P2P) as typed methods."""
-        from .api import TaxAPI
-
-        return TaxAPI(self)
-
-    @functools.cached_property
-    def isolated_margin(self) -> IsolatedMarginAPI:
-        """The isolated-margin accounts, one per pair (assets, borrowing, orders, records) as typed methods."""
-        from .api import IsolatedMarginAPI
-
-        return IsolatedMarginAPI(self)
-
-    @functools.cached_property
-    def account(self) -> AccountAPI:
-        """The account as a whole (info, balances per account type, funding and sub-account assets)."""
-        from .api import AccountAPI
-
-        return AccountAPI(self)
-
-    @functools.cached_property
-    def common(self) -> CommonAPI:
-        """Fee rates and announcements as typed methods."""
-        from .api import CommonAPI
-
-        return CommonAPI(self)
-
-    def futures_for(self, product_type: ProductType | str) -> FuturesAPI:
-        """Futures endpoints of another product line: ``client.futures_for(ProductType.COIN_FUTURES)``."""
-        from .api import FuturesAPI
-
-        return FuturesAPI(self, product_type)
 
     def streams(self, **options: Any) -> Streams:
         """WebSocket streams on this client's limiter, clock and credentials: ``async with client.streams() as s:``.
@@ -395,11 +222,57 @@ class Client:
 
     async def _fetch_server_ms(self) -> int:
         """The server's clock in ms. Polls take from the public budget, ahead of waiting market calls."""
-        return server_ms(await self.request("GET", "/api/v2/public/time", urgent=True))
+        call = self._pipeline.prepare("GET", "/api/v2/public/time", urgent=True)
+        return server_ms(await self._retrier.run(ResendStep(call, self._pipeline.send)))
+
+    def with_options(
+        self, *, timeout: float | None = None, retry: RetryPolicy | None = None, urgent: bool | None = None
+    ) -> ClientView:
+        """This client under other defaults per call: ``client.with_options(timeout=2.0).spot.ticker(...)``.
+
+        The view shares the connection pool, limiter, clock, retry budget and lifecycle; only the options a call
+        leaves out come from it.
+        """
+        return ClientView(self, timeout=timeout, retry=retry, urgent=urgent)
+
+    @property
+    def uid(self) -> str | None:
+        """The account (UID) signed budgets are counted for: every API key of one account shares them."""
+        return self._pipeline.uid
+
+    async def learn_uid(self) -> str:
+        """Ask the exchange which account this API key belongs to (``GET /api/v2/spot/account/info``,
+        ``userId``) and count signed budgets per that account from now on; returns the uid."""
+        data = await self.request("GET", "/api/v2/spot/account/info")
+        uid = str(data["userId"])
+        if not uid.isdigit():
+            raise InputError(f"the exchange gave a user id that is not numeric: {uid!r}")
+        self._pipeline.count_for_uid(uid)
+        return uid
+
+    def _start_stamp_sync(self) -> None:
+        """Sync the clock once in the background so stamps can be mapped (a client that signs nothing would
+        otherwise never sync); the periodic resync then keeps it."""
+        clock, task_group = self._pipeline.clock, self._task_group
+        if task_group is None or clock.synced:
+            return
+
+        async def sync() -> None:
+            # A failed sync only means stamps stay unused (slots count from the answers); the periodic resync
+            # does not run before a first success, so this is tried once.
+            with contextlib.suppress(ClockSyncError):
+                await clock.ready()
+
+        task_group.start_soon(sync)
 
     @property
     def has_credentials(self) -> bool:
         return self._credentials is not None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        """The one-attempt layer below the retries (prepare, then clock, limiter, signer, sender, envelope)."""
+        return self._pipeline
 
     @property
     def state(self) -> ClientState:
@@ -416,15 +289,16 @@ class Client:
             raise ClientStateError("the client is already open: enter `async with` once per Client")
         if self._state is ClientState.CLOSED:
             raise not_open_error(self._state)
-        await self._sender.__aenter__()
+        sender, clock = self._pipeline.sender, self._pipeline.clock
+        await sender.__aenter__()
         self._state = ClientState.OPEN
-        if isinstance(self._clock, ServerClock) and self._clock.enabled:
+        if clock.runs_in_background:
             # The client's task group owns the background resync; leaving the block cancels it.
             task_group = anyio.create_task_group()
             await task_group.__aenter__()
             self._task_group = task_group
             try:
-                await task_group.start(self._clock.run)
+                await task_group.start(clock.run)
             except BaseException as exc:
                 # Cancelled (or failed) while starting: unwind the task group and the pool before re-raising,
                 # or the task's cancel-scope stack is left corrupted.
@@ -432,7 +306,7 @@ class Client:
                 try:
                     await self._stop_background(type(exc), exc, exc.__traceback__)
                 finally:
-                    await self._sender.aclose()
+                    await sender.aclose()
                 raise
         return self
 
@@ -466,21 +340,10 @@ class Client:
             await self._stop_background(None, None, None)
         finally:
             try:
-                await self._sender.aclose()
+                await self._pipeline.sender.aclose()
             finally:
                 if self._owned_limiter is not None:  # built from redis_url: its connection pool is ours
                     await self._owned_limiter.aclose()
-
-    async def learn_uid(self) -> str:
-        """Ask the exchange which account this API key belongs to (``GET /api/v2/spot/account/info``,
-        ``userId``) and count signed budgets per that account from now on; returns the uid."""
-        data = await self.request("GET", "/api/v2/spot/account/info")
-        uid = str(data["userId"])
-        if not uid.isdigit():
-            raise InputError(f"the exchange gave a user id that is not numeric: {uid!r}")
-        self.uid = uid
-        self._scopes.clear()
-        return uid
 
     def prepare(
         self,
@@ -492,41 +355,7 @@ class Client:
         timeout: float | None = None,
     ) -> PreparedCall:
         """Validate and build a request once; raises :class:`InputError` before anything is sent."""
-        if not isinstance(method, str) or method.upper() not in _METHODS:
-            raise InputError(f"method must be GET or POST, got {method!r}")
-        method = method.upper()
-        path = check_path(path)
-        if timeout is not None:
-            timeout = check_timeout(timeout)
-        items = _check_items(method, params) if isinstance(params, list | tuple) else None
-        params = {} if items is not None else _check_params(method, params)  # type: ignore[arg-type]
-        endpoint = self.catalogue.lookup(method, path)
-        if endpoint.signed and self._credentials is None:
-            raise MissingCredentialsError(
-                f"{method} {path} is a signed endpoint: pass api_key, api_secret and passphrase "
-                "(or set BITGET_API_KEY, BITGET_API_SECRET, BITGET_PASSPHRASE)"
-            )
-        scopes = self._scopes.get(endpoint.key)
-        if scopes is None:
-            scopes = self._scopes[endpoint.key] = self._scopes_of(endpoint)
-        if method == "GET":
-            (query, escaped), body = build_queries(params), None
-            url = f"{self.base_url}{path}?{escaped}" if escaped else f"{self.base_url}{path}"
-        else:
-            body = build_body(params) if items is None else build_array_body(items)
-            query, escaped, url = "", "", f"{self.base_url}{path}"
-        return PreparedCall(endpoint, scopes, params, query, url, body, urgent, timeout, escaped, items)
-
-    def _scopes_of(self, endpoint: Endpoint) -> tuple[str, ...]:
-        """The budgets a call takes from. A signed call's are the account's: ``uid:<uid>:...`` once the uid is
-        known (``uid=`` or :meth:`learn_uid`), else named after this API key (``key:<key id>:...``), which is
-        right only while the account uses one key."""
-        if not endpoint.signed or self._credentials is None:
-            return endpoint.scopes
-        owner = f"uid:{self.uid}:" if self.uid is not None else f"key:{self._credentials.key_id}:"
-        return tuple(
-            owner + scope.removeprefix("uid:") if scope.startswith("uid:") else scope for scope in endpoint.scopes
-        )
+        return self._pipeline.prepare(method, path, params, urgent=urgent, timeout=timeout)
 
     async def request(
         self,
@@ -548,105 +377,10 @@ class Client:
         """
         if self._state is not ClientState.OPEN:
             raise not_open_error(self._state)
-        call = self.prepare(method, path, params, urgent=urgent, timeout=timeout)
-        step = step_for(call, self, self._retrier.stats, retry or self._retrier.policy)
+        call = self._pipeline.prepare(method, path, params, urgent=urgent, timeout=timeout)
+        step = step_for(call, self._pipeline, self._retrier.stats, retry or self._retrier.policy)
         return await self._retrier.run(step, retry)
 
     async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
-        """One attempt: take a slot from every scope, sign with a fresh timestamp, send, decode.
-
-        The slot is held until the attempt is over, then settled at the instant the server counted the request
-        (its stamp, when the clock can map it) or at the answer; given back if the request never left.
-        ``on_send`` is called once the request is handed to the transport (after the clock and the limiter):
-        from then on, and only then, it may reach the exchange.
-        """
-        endpoint = call.endpoint
-        if endpoint.signed:
-            # Before taking a slot: a first sync sends requests of its own from this task, and must not hold
-            # this call's slot meanwhile.
-            await self._clock.ready()
-        grant = await self._limiter.acquire(call.scopes, urgent=call.urgent) or NO_GRANT
-        counted_ago = 0.0
-        try:
-            headers: Mapping[str, str] = self._headers
-            if endpoint.signed:
-                timestamp = str(self._stamp_ms())  # after the wait: the freshest timestamp
-                assert self._signer is not None  # prepare() refused signed calls without credentials
-                headers = signed = SignedHeaders(self._signed_headers)  # its repr hides key, passphrase, signature
-                signed["ACCESS-TIMESTAMP"] = timestamp
-                signed["ACCESS-SIGN"] = self._signer.sign(
-                    prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
-                )
-            if on_send is not None:
-                on_send()
-            sent_at = time.monotonic()
-            status, response_headers, body = await self._sender.send(
-                endpoint.method,
-                endpoint.path,
-                call.escaped_query,
-                headers=headers,
-                content=call.body,
-                timeout=call.timeout,
-            )
-            counted_ago = self._counted_ago(status, response_headers, body, sent_at)
-        except TransportError as exc:
-            if not exc.maybe_sent:
-                grant.give_back()  # it never left: the server counted nothing
-            raise
-        finally:
-            # Answered, failed after it left, or cancelled in flight: the server may have counted it until now.
-            grant.settle(counted_ago)
-        try:
-            return decode_envelope(
-                status,
-                response_headers,
-                body,
-                method=endpoint.method,
-                path=endpoint.path,
-                max_retry_after=self._max_retry_after,
-            )
-        except RateLimitError as exc:
-            self._limiter.penalize(call.scopes, exc.retry_after)
-            raise
-
-    def _counted_ago(self, status: int, headers: Mapping[str, str], body: bytes, sent_at: float) -> float:
-        """How long before now, at least, the server counted the request, from its own stamp; 0 (count from the
-        answer) without a stamp, before the clock is synced, or when the stamp is implausible."""
-        clock = self._stamp_clock
-        if clock is None:
-            return 0.0
-        stamp = server_stamp_ms(headers, body)
-        if stamp is None:
-            return 0.0
-        mapped = clock.local_instant(stamp)
-        answered = time.monotonic()
-        if mapped is None:
-            # Worth a sync (three requests of the public budget) only when the budget is what holds callers back
-            # and answers are slow enough for the stamp to matter: a few slow answers while others waited.
-            waiting: int = getattr(self._limiter, "waiting", 0)  # an optional figure of the limiter
-            if status == 200 and answered - sent_at > _SLOW_ANSWER and waiting > 0:
-                self._slow_while_waiting += 1
-                if self._slow_while_waiting >= _SLOW_ANSWERS_BEFORE_SYNC:
-                    self._start_stamp_sync()
-            return 0.0
-        instant, uncertainty = mapped
-        latest = instant + uncertainty
-        if latest < sent_at or instant - uncertainty > answered:
-            return 0.0  # not between our send and the answer: a stale cache, a proxy's stamp, a clock step
-        return answered - min(latest, answered)
-
-    def _start_stamp_sync(self) -> None:
-        """Sync the clock once in the background so stamps can be mapped (a client that signs nothing would
-        otherwise never sync); the periodic resync then keeps it."""
-        clock, task_group = self._stamp_clock, self._task_group
-        if self._stamp_sync_started or clock is None or task_group is None or clock.synced:
-            return
-        self._stamp_sync_started = True
-
-        async def sync() -> None:
-            # A failed sync only means stamps stay unused (slots count from the answers); the periodic resync
-            # does not run before a first success, so this is tried once.
-            with contextlib.suppress(ClockSyncError):
-                await clock.ready()
-
-        task_group.start_soon(sync)
+        """One attempt, no retry (see :class:`~asyncclient._pipeline.Pipeline`)."""
+        return await self._pipeline.send(call, on_send=on_send)

@@ -6,6 +6,9 @@ reading with the smallest round trip), then counts from that reading on the loca
 of the wall clock moves no timestamp; the two local clocks parting (an NTP step, a VM pause, a laptop waking
 up) only prompts a resync. Drift between the clocks is measured from successive syncs and corrected for in
 between. It knows nothing of HTTP: only a function that returns the server's time.
+
+(Over 300 lines: the sync protocol (shared syncs, resync on rejection, background run) works on one state; the
+estimate's arithmetic is in _clock_stats.)
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import anyio
 from anyio.abc import TaskStatus
 
 from ._clock_stats import ClockModel, ClockStats, Reading, SyncOutcome
-from ._errors import Error
+from ._errors import ClockSyncError
 
 __all__ = ["ClockStats", "ClockSyncError", "FetchServerMs", "ServerClock"]
 
@@ -28,10 +31,6 @@ logger = logging.getLogger("asyncclient.clock")
 
 #: Returns the server's clock in milliseconds since the epoch (``GET /api/v2/public/time`` -> ``serverTime``).
 FetchServerMs = Callable[[], Awaitable[int]]
-
-
-class ClockSyncError(Error):
-    """The server's time could not be read, so a signed request could not be timed; ``__cause__`` says why."""
 
 
 #: A sync that moved the estimate by this much (ms) explains the rejection of a request signed before it.
@@ -194,6 +193,11 @@ class ServerClock:
         if self.enabled:
             await self._shared_sync(lambda _: False)
         return self.stats
+
+    @property
+    def runs_in_background(self) -> bool:
+        """Whether :meth:`run` has work to do: an enabled clock resyncs every ``sync_interval`` seconds."""
+        return self.enabled
 
     async def run(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
         """Resync every ``sync_interval`` seconds, forever; the first sync stays lazy. Failures are logged."""

@@ -2,6 +2,9 @@
 
 Every exception carries what a caller needs to act (HTTP status, the exchange's code and message, the method and
 path) and never a credential: the request's headers are not kept.
+
+(Over 300 lines on purpose: every error class of the library lives here, the streams' and the limiter's
+included, beside the one table of the exchange's codes.)
 """
 
 from __future__ import annotations
@@ -13,6 +16,10 @@ __all__ = [
     "AccountModeError",
     "AuthenticationError",
     "BadRequestError",
+    "BatchError",
+    "ClientStateError",
+    "ClockSyncError",
+    "DeadlineExceededError",
     "DecodeError",
     "DuplicateClientOidError",
     "Error",
@@ -28,9 +35,20 @@ __all__ = [
     "OutcomeUnknownError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedisReplyError",
+    "ResponseFormatError",
     "ResponseTooLargeError",
+    "SharedBackendError",
+    "SharedBackendUnavailableError",
+    "StreamAuthError",
+    "StreamClosedError",
+    "StreamError",
+    "StreamFormatError",
+    "StreamMessageTooLargeError",
+    "StreamRefusedError",
     "TimestampError",
     "TransportError",
+    "codes_of",
     "error_for",
     "shown",
 ]
@@ -90,6 +108,73 @@ class TransportError(Error):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}: {self.args[0]}"
+
+
+class DeadlineExceededError(TransportError):
+    """The call's overall deadline passed before it could finish (an attempt may have been in flight)."""
+
+
+class ClientStateError(Error, RuntimeError):
+    """A call on a client that is not open (outside ``async with``, or after it closed), or reopening one."""
+
+
+class ClockSyncError(Error):
+    """The server's time could not be read, so a signed request could not be timed; ``__cause__`` says why."""
+
+
+class ResponseFormatError(Error, ValueError):
+    """A response field could not be read as the type its model declares (names the model and the field)."""
+
+
+class BatchError(Error):
+    """Raised (when asked for) by a batch call in which some items failed; ``result`` (a ``BatchResult``) holds
+    both lists."""
+
+    def __init__(self, message: str, result: Any) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class SharedBackendError(Error):
+    """The shared limiter's backend could not be reached or answered badly."""
+
+
+class SharedBackendUnavailableError(SharedBackendError):
+    """The backend could not be reached (refused, timed out, connection lost); ``__cause__`` says why."""
+
+
+class RedisReplyError(SharedBackendError):
+    """Redis answered a command with an error (``ERR ...``, a script error, a wrong type)."""
+
+
+class StreamError(Error):
+    """Something went wrong on a stream."""
+
+
+class StreamRefusedError(StreamError):
+    """The exchange refused a request (an ``{"event": "error"}`` answer): its code (30001-30016) and text."""
+
+    def __init__(self, code: int, msg: str, channel: str | None = None) -> None:
+        super().__init__(f"{code} {msg}" + (f" ({channel})" if channel else ""))
+        self.code = code
+        self.msg = msg
+        self.channel = channel
+
+
+class StreamAuthError(StreamRefusedError):
+    """Login was refused (30005, 30011-30015): retrying will not help."""
+
+
+class StreamFormatError(StreamError, ValueError):
+    """A pushed message could not be read as the channel's model."""
+
+
+class StreamClosedError(StreamError):
+    """The streams were closed while a subscription was still being read."""
+
+
+class StreamMessageTooLargeError(StreamError):
+    """The server sent a message past the streams' cap (8 MiB): the connection is dropped and made again."""
 
 
 class ExchangeError(Error):
@@ -248,6 +333,11 @@ _STATUSES: Mapping[int, type[ExchangeError]] = {
     404: NotFoundError,
     429: RateLimitError,
 }
+
+
+def codes_of(cls: type[ExchangeError]) -> frozenset[str]:
+    """The business codes that raise ``cls`` (the one table every code-reading module asks)."""
+    return frozenset(code for code, found in _CODES.items() if found is cls)
 
 
 def error_for(http_status: int, code: str | None) -> type[ExchangeError]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from ._errors import Error
+from ._errors import ClientStateError
 
 __all__ = ["ClientState", "ClientStateError", "not_open_error"]
 
@@ -18,10 +18,6 @@ class ClientState(enum.Enum):
     OPEN = "open"
     #: Left, or closed with ``aclose()``: it cannot be opened again.
     CLOSED = "closed"
-
-
-class ClientStateError(Error, RuntimeError):
-    """A call on a client that is not open (outside ``async with``, or after it closed), or reopening one."""
 
 
 _USE = "use it as `async with Client(...) as client:` and call it inside the block"

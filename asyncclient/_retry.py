@@ -1,46 +1,46 @@
-"""The retry policy: which failures are worth another attempt, how long to wait, and when to give up.
+"""The retry policy and the one loop that applies it to a call.
 
-Built on tenacity (``AsyncRetrying`` sleeping with ``anyio.sleep``, so trio works). Each decision is a small
-named function tested alone: :func:`failure_reason` (is this failure transient at all?), :func:`is_ambiguous`
-(may the exchange have acted on it?), :func:`is_retryable` (may this endpoint be tried again after it?) and
-:func:`backoff_delay` (exponential backoff, full jitter, a cap; a 429's ``Retry-After`` wins when present).
-
-What one call does between attempts (resend as is, look an order up first ...) is a :class:`CallStep`;
-:class:`Retrier` runs steps under a :class:`RetryPolicy`, a per-client :class:`RetryBudget` and an overall
-deadline, and keeps :class:`RetryStats`.
+Which failures deserve another attempt, how long to wait and when to stop are small strategy objects (see
+:mod:`._retry_strategies`) that a :class:`RetryPolicy` combines. What one call does between attempts (resend
+as is, look an order up first ...) is a :class:`CallStep`. :meth:`Retrier.run` is the loop: attempt, judge
+the failure, wait, attempt again, under the policy, a per-client :class:`RetryBudget` and the call's deadline,
+keeping :class:`RetryStats` and each call's attempt history.
 """
 
 from __future__ import annotations
 
-import enum
-import functools
 import logging
 import random
-from collections import Counter
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 import anyio
 import attrs
 
-if TYPE_CHECKING:  # tenacity is imported on the first retry: most calls never need it
-    from tenacity import RetryCallState
-
-from ._catalogue import Endpoint, Repeat
-from ._errors import (
-    DecodeError,
-    Error,
-    ExchangeError,
-    ExchangeUnavailableError,
-    OutcomeUnknownError,
-    RateLimitError,
-    ResponseTooLargeError,
-    TimestampError,
-    TransportError,
-)
+from ._call_step import AttemptKind, AttemptRecord, CallStep, ResendStep, RetryStats, is_retryable
+from ._errors import DeadlineExceededError, Error, ExchangeError, OutcomeUnknownError
 from ._retry_budget import RetryBudget
+from ._retry_strategies import (
+    MAX_TIMESTAMP_RETRIES,
+    RetryCondition,
+    RetryReason,
+    RetryState,
+    Stop,
+    Wait,
+    failure_reason,
+    is_ambiguous,
+    retry_if_resync_helps,
+    retry_if_transient,
+    stop_after_attempt,
+    stop_before_deadline,
+    wait_after_resync,
+    wait_full_jitter,
+    wait_retry_after,
+)
 
 __all__ = [
+    "MAX_TIMESTAMP_RETRIES",
+    "AttemptKind",
     "AttemptRecord",
     "CallStep",
     "DeadlineExceededError",
@@ -58,69 +58,11 @@ __all__ = [
 
 logger = logging.getLogger("asyncclient.retry")
 
-#: Resync-and-retry rounds one call makes after "timestamp expired": one per step of the server's clock.
-MAX_TIMESTAMP_RETRIES = 2
-
-
-class RetryReason(enum.StrEnum):
-    """Why a failed attempt may deserve another: the transient failures, named."""
-
-    RATE_LIMITED = "rate_limited"  # 429 or a rate-limit code: not processed
-    UNAVAILABLE = "unavailable"  # 5xx, HTML error page, "system busy": may have been processed
-    UNREADABLE = "unreadable"  # a 2xx/3xx body that is not the envelope (truncated): may have been processed
-    CONNECT = "connect"  # never reached the server
-    TRANSPORT = "transport"  # read error, timeout, dropped connection: may have been processed
-    TIMESTAMP = "timestamp"  # outside the 30 s window: not processed; resync the clock first
-
-
-class DeadlineExceededError(TransportError):
-    """The call's overall deadline passed before it could finish (an attempt may have been in flight)."""
-
-
-def failure_reason(exc: BaseException) -> RetryReason | None:
-    """The transient failure ``exc`` is, or None for a final answer (auth, permission, bad request ...)."""
-    if isinstance(exc, TransportError):
-        if isinstance(exc, DeadlineExceededError):
-            return None
-        return RetryReason.TRANSPORT if exc.maybe_sent else RetryReason.CONNECT
-    if isinstance(exc, RateLimitError):
-        return RetryReason.RATE_LIMITED
-    if isinstance(exc, ExchangeUnavailableError):
-        return RetryReason.UNAVAILABLE
-    if isinstance(exc, ResponseTooLargeError):
-        return None  # the next answer would be as large: reading it again helps nobody
-    if isinstance(exc, DecodeError):
-        return RetryReason.UNREADABLE
-    if isinstance(exc, TimestampError):
-        return RetryReason.TIMESTAMP
-    return None
-
-
-def is_ambiguous(exc: BaseException) -> bool:
-    """Whether the exchange may have acted on the request: a 5xx, an unreadable body, a dropped connection."""
-    if isinstance(exc, TransportError):
-        return exc.maybe_sent
-    return isinstance(exc, ExchangeUnavailableError | DecodeError)
-
-
-def is_retryable(exc: BaseException, endpoint: Endpoint) -> bool:
-    """Whether ``endpoint`` may be tried again after ``exc``.
-
-    Transient failures that certainly were not processed (429, connect errors, timestamp) are retryable
-    everywhere; ambiguous ones everywhere but on ``unsafe`` endpoints (placements are made safe by a lookup).
-    """
-    if failure_reason(exc) is None:
-        return False
-    return not (is_ambiguous(exc) and endpoint.repeat is Repeat.UNSAFE)
-
 
 def backoff_delay(
     retry_number: int, *, base: float, cap: float, uniform: Callable[[float, float], float] = random.uniform
 ) -> float:
-    """Exponential backoff, full jitter: a uniform draw in ``[0, min(cap, base * 2 ** (retry_number - 1))]``.
-
-    Full jitter spreads the retries of many callers that failed together, so they do not return together.
-    """
+    """Exponential backoff, full jitter: a uniform draw in ``[0, min(cap, base * 2 ** (retry_number - 1))]``."""
     ceiling = min(cap, base * 2.0 ** max(retry_number - 1, 0))
     return uniform(0.0, ceiling)
 
@@ -133,6 +75,10 @@ class RetryPolicy:
     apart, up to the same number. Waits between attempts grow exponentially from ``backoff_base`` to
     ``backoff_cap`` with full jitter; a 429's ``Retry-After`` is honoured instead.
     ``RetryPolicy(max_attempts=1)`` turns retries off.
+
+    The numbers build the default strategies; ``retry``, ``wait`` and ``stop`` replace them
+    (``stop=stop_after_attempt(3) | stop_before_deadline()``). Whatever the policy says, an endpoint that is not
+    safe to repeat is never repeated after an ambiguous failure.
 
     A placement whose attempt went unanswered and whose order is not found is looked up again every
     ``lookup_interval`` seconds, and sent again only ``resend_after`` seconds after that attempt left. The
@@ -149,137 +95,52 @@ class RetryPolicy:
         default=None, validator=attrs.validators.optional(attrs.validators.ge(0)), kw_only=True
     )
     lookup_interval: float = attrs.field(default=0.5, validator=attrs.validators.gt(0), kw_only=True)
+    #: None: built from the numbers above (so ``attrs.evolve(policy, max_attempts=9)`` means what it says).
+    retry: RetryCondition | None = None
+    wait: Wait | None = None
+    stop: Stop | None = None
+
+    @property
+    def retry_condition(self) -> RetryCondition:
+        """``retry``, or by default: a transient failure, and a resync may cure a timestamp refusal."""
+        return self.retry or retry_if_transient & retry_if_resync_helps
+
+    @property
+    def wait_strategy(self) -> Wait:
+        """``wait``, or by default: none after a resync, else a 429's ``Retry-After``, else full jitter."""
+        if self.wait is not None:
+            return self.wait
+        return wait_after_resync() | wait_retry_after() | wait_full_jitter(base=self.backoff_base, cap=self.backoff_cap)
+
+    @property
+    def stop_strategy(self) -> Stop:
+        """``stop``, or by default: after ``max_attempts``, or when the next attempt would start past the deadline."""
+        return self.stop or stop_after_attempt(self.max_attempts) | stop_before_deadline()
 
     def wait_after(
-        self, exc: BaseException, retry_number: int, uniform: Callable[[float, float], float] = random.uniform
+        self, exc: Error, retry_number: int, uniform: Callable[[float, float], float] = random.uniform
     ) -> float:
         """Seconds to wait before retry number ``retry_number`` (1 for the first retry) after ``exc``."""
-        if isinstance(exc, TimestampError):
-            return 0.0  # the clock was resynced; nothing else to wait for
-        if isinstance(exc, RateLimitError) and exc.retry_after is not None:
-            return exc.retry_after
-        return backoff_delay(retry_number, base=self.backoff_base, cap=self.backoff_cap, uniform=uniform)
-
-
-@attrs.frozen
-class AttemptRecord:
-    """One failed attempt of a call, as kept in ``exc.attempts`` of the final exception."""
-
-    number: int
-    #: ``"send"`` for the request itself, ``"lookup"`` for asking the exchange whether an order landed.
-    action: str
-    error: str
-    code: str | None
-    http_status: int | None
-    #: Seconds waited before the next attempt (0 for the last one).
-    wait: float = 0.0
+        state = RetryState(exc, failure_reason(exc), retry_number, 0, 0, True, 0.0, 0.0, uniform=uniform)
+        return self.wait_strategy(state)
 
 
 @attrs.define
-class RetryStats:
-    """What the retry layer did, summed over a client's calls."""
+class _CallHistory:
+    """One call's attempts so far, and why retries stopped."""
 
-    calls: int = 0
-    attempts: int = 0
-    #: Calls by how many attempts they took.
-    attempts_per_call: Counter[int] = attrs.field(factory=Counter)
-    #: Retries by :class:`RetryReason` value.
-    retries_by_reason: Counter[str] = attrs.field(factory=Counter)
-    budget_exhausted: int = 0
-    deadline_exceeded: int = 0
-    outcome_unknown: int = 0
-    #: Order lookups after an ambiguous placement, and how many found the order already placed.
-    lookups: int = 0
-    already_placed: int = 0
-    #: Cancels whose retry heard "order not found" and were reported as done.
-    cancels_already_done: int = 0
-
-
-class CallStep(Protocol):
-    """One call's behaviour between attempts; each :meth:`attempt` makes at least one request."""
-
-    endpoint: Endpoint
-    #: What the last attempt did (``"send"`` or ``"lookup"``), for the attempt history.
-    action: str
-
-    async def attempt(self) -> Any:
-        """Make the next attempt: return the call's result, or raise what went wrong."""
-        ...
-
-    def accept_retry(self, exc: Error) -> bool:
-        """Learn from a transient failure; False when this call must not be repeated after it."""
-        ...
-
-    def final_error(self, exc: Error) -> Error:
-        """The exception the caller gets when no attempt is left (an unknown outcome says so)."""
-        ...
-
-
-#: Sends a prepared call once; with ``tracks_sending`` it also takes ``on_send`` (see ``Client.send``).
-Sender = Callable[..., Awaitable[Any]]
-
-
-class ResendStep:
-    """Send the same prepared call again.
-
-    Reads and idempotent writes (``safe``, ``cancel``) are repeated after any transient failure; anything else
-    only after failures that certainly were not processed. After an ambiguous one the caller learns that the
-    outcome is unknown.
-    """
-
-    action = "send"
-
-    def __init__(self, call: Any, send: Sender, *, tracks_sending: bool = False) -> None:
-        self._call = call
-        self._send = send
-        self.endpoint: Endpoint = call.endpoint
-        self._unsafe = self.endpoint.repeat not in (Repeat.SAFE, Repeat.CANCEL)
-        #: With ``tracks_sending``, ``send`` takes ``on_send`` (the client's does) and tells when a request left;
-        #: otherwise every attempt is assumed to have left.
-        self._tracks = tracks_sending
-        #: Whether an attempt may have reached the exchange without a clear answer since.
-        self.maybe_sent = not tracks_sending
-
-    def _sending(self) -> None:
-        self.maybe_sent = True
-
-    async def attempt(self) -> Any:
-        if not self._tracks:
-            return await self._send(self._call)
-        try:
-            return await self._send(self._call, on_send=self._sending)
-        except Error as exc:
-            if not is_ambiguous(exc):
-                self.maybe_sent = False  # a clear answer: nothing of this call is in doubt
-            raise
-
-    def accept_retry(self, exc: Error) -> bool:
-        return failure_reason(exc) is not None and not (self._unsafe and is_ambiguous(exc))
-
-    def final_error(self, exc: Error) -> Error:
-        if self._unsafe and is_ambiguous(exc) and self.maybe_sent:
-            params = self._call.params
-            oids = tuple(str(params[key]) for key in ("clientOid", "newClientOid") if params.get(key))
-            unknown = OutcomeUnknownError(
-                f"{self.endpoint.key} may have taken effect and is not safe to repeat; check on the exchange"
-                + (f" (clientOid {', '.join(oids)})" if oids else ""),
-                method=self.endpoint.method,
-                path=self.endpoint.path,
-                client_oids=oids,
-            )
-            unknown.__cause__ = exc
-            return unknown
-        return exc
-
-
-@attrs.define
-class _CallState:
     deadline_at: float
-    history: list[AttemptRecord] = attrs.field(factory=list)
+    records: list[AttemptRecord] = attrs.field(factory=list)
     timestamp_retries: int = 0
-    resync_pending: bool = False
-    replayed: bool = False
     stopped_by: str = ""
+
+    def record(self, step: CallStep, exc: BaseException) -> None:
+        exchange = exc if isinstance(exc, ExchangeError) else None
+        code, status = (exchange.code, exchange.http_status) if exchange else (None, None)
+        self.records.append(AttemptRecord(len(self.records) + 1, step.action, type(exc).__name__, code, status))
+
+    def count(self, kind: AttemptKind) -> int:
+        return sum(record.action is kind for record in self.records)
 
 
 class Retrier:
@@ -302,30 +163,29 @@ class Retrier:
     async def run(self, step: CallStep, policy: RetryPolicy | None = None) -> Any:
         """Attempt ``step`` until it succeeds or the policy, the deadline or the budget says stop."""
         policy = policy or self.policy
-        state = _CallState(deadline_at=anyio.current_time() + policy.deadline)
+        history = _CallHistory(deadline_at=anyio.current_time() + policy.deadline)
         self.stats.calls += 1
         self.budget.record_call()
         failure: Error | None = None
-        with anyio.CancelScope(deadline=state.deadline_at) as scope:
-            try:
-                # Most calls succeed at once: the first attempt runs outside tenacity, which costs more than
-                # the request's own overhead; tenacity takes over from the first failure worth a retry.
-                result: Any = await step.attempt()
-            except Error as exc:
-                if self._wants_retry(exc, step, state):
-                    try:
-                        result = await self._retry(exc, step, state, policy)
-                    except Error as final:
-                        failure = final
+        with anyio.CancelScope(deadline=history.deadline_at) as scope:
+            while True:
+                try:
+                    result = await step.attempt()
+                except Error as exc:
+                    history.record(step, exc)
+                    wait = self._wait_before_retry(exc, step, history, policy)
+                    if wait is None:
+                        failure = exc
+                        break
+                    await self._before_retry(exc, step, history, wait)
+                    await anyio.sleep(wait)
                 else:
-                    failure = exc
-            if failure is None:
-                self._count_attempts(len(state.history) + 1)
-                return result
+                    self._count_attempts(len(history.records) + 1)
+                    return result
         if failure is None:  # only the deadline stops a call without an error of its own
             assert scope.cancelled_caught
             # Whether an attempt was on its way (or unresolved): a call stopped while waiting for the limiter was not.
-            maybe_sent = bool(getattr(step, "maybe_sent", True))
+            maybe_sent = step.maybe_sent
             failure = DeadlineExceededError(
                 f"deadline of {policy.deadline:g}s exceeded"
                 + ("" if maybe_sent else " before the request was sent (nothing reached the exchange)"),
@@ -333,123 +193,77 @@ class Retrier:
                 path=step.endpoint.path,
                 maybe_sent=maybe_sent,
             )
-            state.history.append(AttemptRecord(len(state.history) + 1, step.action, type(failure).__name__, None, None))
-            state.stopped_by = "deadline"
-        self._count_attempts(len(state.history))
-        raise self._final(failure, step, state)
+            history.record(step, failure)
+            history.stopped_by = "deadline"
+        self._count_attempts(len(history.records))
+        raise self._final(failure, step, history)
 
-    async def _retry(self, first: Error, step: CallStep, state: _CallState, policy: RetryPolicy) -> Any:
-        """Run the retries with tenacity; its first "attempt" replays the failure already judged worth one."""
-        replay: list[Error] = [first]
-
-        async def attempt() -> Any:
-            if replay:
-                raise replay.pop()
-            return await step.attempt()
-
-        def wants_retry(exc: BaseException) -> bool:
-            if exc is first and not replay and not state.replayed:
-                state.replayed = True
-                return True  # judged (and recorded) by run() already
-            return self._wants_retry(exc, step, state)
-
-        from tenacity import AsyncRetrying, retry_if_exception
-
-        retrying = AsyncRetrying(
-            sleep=anyio.sleep,
-            retry=retry_if_exception(wants_retry),
-            wait=lambda retry_state: self._wait(retry_state, policy),
-            stop=lambda retry_state: self._should_stop(retry_state, policy, state),
-            # A partial of a coroutine function, so tenacity awaits it (a lambda's coroutine it would not).
-            before_sleep=functools.partial(self._before_sleep, step=step, state=state),
-            reraise=True,
-        )
-        return await retrying(attempt)
-
-    def _wants_retry(self, exc: BaseException, step: CallStep, state: _CallState) -> bool:
-        if not isinstance(exc, Error):
-            return False  # cancellation and bugs propagate untouched
-        state.history.append(
-            AttemptRecord(
-                number=len(state.history) + 1,
-                action=step.action,
-                error=type(exc).__name__,
-                code=exc.code if isinstance(exc, ExchangeError) else None,
-                http_status=exc.http_status if isinstance(exc, ExchangeError) else None,
-            )
-        )
+    def _wait_before_retry(
+        self, exc: Error, step: CallStep, history: _CallHistory, policy: RetryPolicy
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or None when this failure is final."""
         reason = failure_reason(exc)
-        if reason is None or not step.accept_retry(exc):
-            return False
-        if reason is RetryReason.TIMESTAMP:
-            # Resync and retry; again if the server's clock stepped again meanwhile (two steps a second apart),
-            # a bounded number of times.
-            if self._resync is None or state.timestamp_retries >= MAX_TIMESTAMP_RETRIES:
-                return False
-            state.timestamp_retries += 1
-            state.resync_pending = True
-        return True
-
-    def _wait(self, retry_state: RetryCallState, policy: RetryPolicy) -> float:
-        assert retry_state.outcome is not None
-        exc = retry_state.outcome.exception()
-        assert exc is not None
-        return policy.wait_after(exc, retry_state.attempt_number, self._uniform)
-
-    def _should_stop(self, retry_state: RetryCallState, policy: RetryPolicy, state: _CallState) -> bool:
-        lookups = sum(record.action == "lookup" for record in state.history)
-        if max(len(state.history) - lookups, lookups) >= policy.max_attempts:
-            state.stopped_by = "attempts"
-        elif anyio.current_time() + retry_state.upcoming_sleep >= state.deadline_at:
-            state.stopped_by = "deadline"
-        elif state.resync_pending:
-            return False  # one timestamp retry after a resync is not load on a struggling exchange
-        elif not self.budget.try_withdraw():
-            state.stopped_by = "budget"
+        state = RetryState(
+            exc=exc,
+            reason=reason,
+            sends=history.count(AttemptKind.SEND),
+            lookups=history.count(AttemptKind.LOOKUP),
+            timestamp_retries=history.timestamp_retries,
+            can_resync=self._resync is not None,
+            now=anyio.current_time(),
+            deadline_at=history.deadline_at,
+            uniform=self._uniform,
+        )
+        if not (policy.retry_condition(state) and step.accept_retry(exc)):
+            return None
+        wait = policy.wait_strategy(state)
+        history.stopped_by = policy.stop_strategy.limit(attrs.evolve(state, upcoming_wait=wait)) or ""
+        if history.stopped_by:
+            return None
+        # A retry after a resync is not load on a struggling exchange: only the others are paid from the budget.
+        if reason is not RetryReason.TIMESTAMP and not self.budget.try_withdraw():
+            history.stopped_by = "budget"
             self.stats.budget_exhausted += 1
-        else:
-            return False
-        return True
+            return None
+        return wait
 
-    async def _before_sleep(self, retry_state: RetryCallState, step: CallStep, state: _CallState) -> None:
-        assert retry_state.outcome is not None
-        exc = retry_state.outcome.exception()
-        wait = retry_state.upcoming_sleep
-        state.history[-1] = attrs.evolve(state.history[-1], wait=wait)
-        reason = failure_reason(exc) if exc is not None else None
+    async def _before_retry(self, exc: Error, step: CallStep, history: _CallHistory, wait: float) -> None:
+        history.records[-1] = attrs.evolve(history.records[-1], wait=wait)
+        reason = failure_reason(exc)
         self.stats.retries_by_reason[str(reason)] += 1
         logger.debug(
             "%s attempt %d failed (%s: %s); retrying in %.3fs",
             step.endpoint.key,
-            retry_state.attempt_number,
+            len(history.records),
             reason,
             type(exc).__name__,
             wait,
         )
-        if state.resync_pending and self._resync is not None:
-            state.resync_pending = False
+        if reason is RetryReason.TIMESTAMP and self._resync is not None:
+            history.timestamp_retries += 1
             await self._resync()
 
     def _count_attempts(self, attempts: int) -> None:
         self.stats.attempts += attempts
         self.stats.attempts_per_call[attempts] += 1
 
-    def _final(self, exc: Error, step: CallStep, state: _CallState) -> Error:
+    def _final(self, exc: Error, step: CallStep, history: _CallHistory) -> Error:
         final = step.final_error(exc)
-        if state.stopped_by == "deadline":
+        attempts = len(history.records)
+        if history.stopped_by == "deadline":
             self.stats.deadline_exceeded += 1
         if isinstance(final, OutcomeUnknownError):
             self.stats.outcome_unknown += 1
-        if state.stopped_by:
-            final.add_note(f"retries stopped by the {state.stopped_by} limit after {len(state.history)} attempt(s)")
-        final.attempts = tuple(state.history)
+        if history.stopped_by:
+            final.add_note(f"retries stopped by the {history.stopped_by} limit after {attempts} attempt(s)")
+        final.attempts = tuple(history.records)
         # A final answer at the first attempt is the caller's business; giving up on retries is worth a line.
         logger.log(
-            logging.INFO if state.stopped_by or len(state.history) > 1 else logging.DEBUG,
+            logging.INFO if history.stopped_by or attempts > 1 else logging.DEBUG,
             "%s failed after %d attempt(s)%s: %s",
             step.endpoint.key,
-            len(state.history),
-            f" (stopped by the {state.stopped_by} limit)" if state.stopped_by else "",
+            attempts,
+            f" (stopped by the {history.stopped_by} limit)" if history.stopped_by else "",
             type(final).__name__,
         )
         return final

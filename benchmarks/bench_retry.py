@@ -213,7 +213,7 @@ async def storm(calls: int, budget: RetryBudget) -> tuple[int, float]:
 async def layer_cost(calls: int) -> tuple[float, float]:
     """Microseconds per call: through the retry layer, and awaiting the same attempt directly."""
     endpoint = default_catalogue().lookup("GET", TICKERS)
-    call = PreparedCall(endpoint, endpoint.scopes, {}, "", "https://x", None)
+    call = PreparedCall(endpoint, endpoint.scopes, {}, "", None)
 
     async def attempt(_: PreparedCall) -> int:
         return 1

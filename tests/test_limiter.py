@@ -389,7 +389,7 @@ async def test_client_limits_configure_the_default_limiter() -> None:
     async with Client(limits={MARKET_SCOPE: RateLimit(2, 1.0)}, credentials_from_env=False) as client:
         stats = client.limiter_stats
         assert stats is not None and len(stats) == 0
-        limiter = client._limiter
+        limiter = client.pipeline.limiter
         assert isinstance(limiter, StrictWindowLimiter)
         await send(limiter, (OVERALL_SCOPE, MARKET_SCOPE))
         stats = client.limiter_stats

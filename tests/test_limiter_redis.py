@@ -208,7 +208,7 @@ def test_redis_cluster_through_redis_py_classes(tmp_path: Path) -> None:
 
 async def test_client_redis_url_shortcut_builds_and_closes_a_shared_limiter(redis_url: str) -> None:
     async with Client(redis_url=redis_url, credentials_from_env=False) as client:
-        limiter = client._limiter
+        limiter = client.pipeline.limiter
         assert isinstance(limiter, SharedWindowLimiter) and isinstance(limiter.backend, RedisBackend)
         grant = await limiter.acquire(SCOPES)
         grant.settle()

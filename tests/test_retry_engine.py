@@ -36,7 +36,7 @@ FAST = RetryPolicy(max_attempts=4, deadline=5.0, backoff_base=0.001, backoff_cap
 
 def prepared(method: str, path: str, params: Mapping[str, Any] | None = None) -> PreparedCall:
     endpoint = default_catalogue().lookup(method, path)
-    return PreparedCall(endpoint, endpoint.scopes, params or {}, "", f"https://x{path}", None)
+    return PreparedCall(endpoint, endpoint.scopes, params or {}, "", None)
 
 
 def error(cls: type[ExchangeError], status: int, code: str | None, **extra: Any) -> ExchangeError:

@@ -67,7 +67,7 @@ def limit_buy(client_oid: str) -> dict[str, str]:
 
 
 @pytest.mark.anyio
-async def test_a_mixed_load_under_faults_ends_in_success_or_a_typed_error_within_the_deadline() -> None:
+async def test_a_mixed_load_under_faults_ends_in_success_or_a_typed_error_within_the_deadline() -> None:  # noqa: PLR0915  # one scenario, read top to bottom
     sim, uid = simulator()
     faults: dict[str, Any] = {"error_rate": 0.2, "drop_rate": 0.05, "html_502_rate": 0.05}
     sim.faults.set(**faults, rate_limit_burst=10)

@@ -173,7 +173,7 @@ _BODIES = st.dictionaries(
 @given(_BODIES)
 def test_body_is_exactly_the_standard_compact_json_of_string_values(params: dict[str, object]) -> None:
     """Whichever JSON encoder builds it (orjson when installed), the body is byte for byte the standard one."""
-    from asyncclient._signing import _json_ready
+    from asyncclient._encoding import _json_ready
 
     expected = json.dumps(_json_ready("body", params), separators=(",", ":"), ensure_ascii=False)
     assert build_body(params) == expected

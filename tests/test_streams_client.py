@@ -179,7 +179,7 @@ async def test_every_frame_takes_from_the_clients_limiter(sim: Simulator) -> Non
         with anyio.fail_after(30):
             while streams.pings < 2 or sim.streams.stats.pings < 2:  # noqa: ASYNC110 - counters, not events
                 await anyio.sleep(0.05)
-        stats = streams.client.limiter_stats
+        stats = streams.limiter.stats
         assert stats is not None
         index = streams.connections[0].index
         assert stats["ws:ip:connect"].sent == 1

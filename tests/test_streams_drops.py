@@ -33,7 +33,7 @@ def _matches(sim: Simulator, view: OrderBookView) -> bool:
     ] == asks
 
 
-async def test_drops_every_few_seconds_for_a_minute() -> None:
+async def test_drops_every_few_seconds_for_a_minute() -> None:  # noqa: PLR0915  # one scenario, read top to bottom
     clock = ScaledClock(SCALE)
     sim = Simulator(seed=9, monotonic=clock.now, rate_limits=False)  # REST limits are not what this test is about
     sim.add_account(SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE)

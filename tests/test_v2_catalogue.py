@@ -65,14 +65,11 @@ def test_placing_rows_name_a_lookup_that_is_in_the_catalogue() -> None:
             assert endpoint.repeat in (Repeat.PLACE, Repeat.BATCH_PLACE, Repeat.CANCEL), key
     assert catalogue["POST /api/v2/spot/trade/place-order"].lookup == "/api/v2/spot/trade/orderInfo"
     assert catalogue["POST /api/v2/mix/order/click-backhand"].lookup == "/api/v2/mix/order/detail"
-    # Every placing v2 endpoint has a way to look its order up: exactly-once, never a blind re-send. (The v3 table
-    # has no lookup column; its placements are looked up by path prefix in the order-safety layer.)
-    placing = [
-        e
-        for e in catalogue.values()
-        if e.repeat in (Repeat.PLACE, Repeat.BATCH_PLACE) and e.path.startswith("/api/v2/")
-    ]
-    assert len(placing) >= 13 and all(e.lookup for e in placing), [e.key for e in placing if not e.lookup]
+    # Every placing endpoint, v2 and v3, has a way to look its order up: exactly-once, never a blind re-send. The
+    # lookup comes from the catalogue alone (order safety never guesses it from the path).
+    placing = [e for e in catalogue.values() if e.repeat in (Repeat.PLACE, Repeat.BATCH_PLACE)]
+    assert len(placing) >= 15 and all(e.lookup for e in placing), [e.key for e in placing if not e.lookup]
+    assert catalogue["POST /api/v3/trade/place-order"].lookup == "/api/v3/trade/order-info"
 
 
 def test_the_endpoints_page_matches_the_catalogue() -> None:

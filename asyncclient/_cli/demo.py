@@ -4,6 +4,9 @@ By default the exchange is the embedded simulator on a loopback port, its clock 
 switched on (500s, a 429 burst, latency, order answers lost after the order was placed). With ``--base-url``
 the public part runs against that exchange; signed reads run when credentials are in the environment, and
 orders only with ``--place-orders``.
+
+(Over 300 lines: the demo's workload wiring, its simulator setup and the command's arguments read best together; the
+report and its rendering are apart.)
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """The rate limiter: every budget held as the server counts it, fair, cheap, shareable across processes."""
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._backend import (
     RedisReplyError,
     SharedBackend,
@@ -17,9 +20,24 @@ from ._limiter import (
     TokenBucketLimiter,
     WindowGrant,
 )
-from ._redis import RedisBackend
-from ._shared import SharedGrant, SharedWindowLimiter
 from ._stats import LimiterStats, ScopeStats
+
+if TYPE_CHECKING:
+    from ._redis import RedisBackend
+    from ._shared import SharedGrant, SharedWindowLimiter
+
+# The Redis backend and the shared limiter load on first use: a client without redis_url never needs them.
+_LAZY = {"RedisBackend": "._redis", "SharedGrant": "._shared", "SharedWindowLimiter": "._shared"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_MARGIN",

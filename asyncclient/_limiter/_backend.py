@@ -7,7 +7,7 @@ from typing import Protocol
 
 import attrs
 
-from .._errors import Error
+from .._errors import RedisReplyError, SharedBackendError, SharedBackendUnavailableError
 
 __all__ = [
     "RedisReplyError",
@@ -17,18 +17,6 @@ __all__ = [
     "Taken",
     "WindowSpec",
 ]
-
-
-class SharedBackendError(Error):
-    """The shared limiter's backend could not be reached or answered badly."""
-
-
-class SharedBackendUnavailableError(SharedBackendError):
-    """The backend could not be reached (refused, timed out, connection lost); ``__cause__`` says why."""
-
-
-class RedisReplyError(SharedBackendError):
-    """Redis answered a command with an error (``ERR ...``, a script error, a wrong type)."""
 
 
 @attrs.frozen

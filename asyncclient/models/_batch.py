@@ -7,7 +7,7 @@ from typing import Any, Self
 
 import attrs
 
-from .._errors import Error
+from .._errors import BatchError
 from ._orders import OrderAck
 from ._wire import ResponseFormatError, WireModel, wire
 
@@ -22,14 +22,6 @@ class BatchFailure(WireModel):
     client_oid: str | None = attrs.field(default=None, metadata=wire("clientOid"))
     error_message: str | None = attrs.field(default=None, metadata=wire("errorMsg"))
     error_code: str | None = attrs.field(default=None, metadata=wire("errorCode"))
-
-
-class BatchError(Error):
-    """Raised (when asked for) by a batch call in which some items failed; ``result`` holds both lists."""
-
-    def __init__(self, message: str, result: BatchResult) -> None:
-        super().__init__(message)
-        self.result = result
 
 
 @attrs.frozen

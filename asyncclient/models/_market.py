@@ -1,4 +1,8 @@
-"""Market data: symbols, contracts, tickers, order books, candles, public trades, funding, open interest."""
+"""Market data: symbols, contracts, tickers, order books, candles, public trades, funding, open interest.
+
+(Over 300 lines: the market-data models (tickers, books, candles, trades, symbols) are many small attrs classes with
+their wire names.)
+"""
 
 from __future__ import annotations
 

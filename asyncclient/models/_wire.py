@@ -17,7 +17,7 @@ from typing import Any, Self, Union
 
 import attrs
 
-from .._errors import Error
+from .._errors import ResponseFormatError
 from ._convert import (
     ConversionError,
     as_mapping,
@@ -36,10 +36,6 @@ _WIRE_KEY = "asyncclient.wire"
 
 Parser = Callable[[Any], Any]
 Dumper = Callable[[Any], Any]
-
-
-class ResponseFormatError(Error, ValueError):
-    """A response field could not be read as the type its model declares (names the model and the field)."""
 
 
 def wire(*keys: str, parse: Parser | None = None, dump: Dumper | None = None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 import httpx
@@ -34,9 +34,38 @@ from ._handover import Handover, Socket, open_socket
 from ._session import MAX_MESSAGE, CappedSession
 
 if TYPE_CHECKING:
-    from ._streams import Streams
+    from .._protocols import RateLimiter
+    from ._clock import StreamClock
 
-__all__ = ["Connection"]
+__all__ = ["Connection", "ConnectionOwner"]
+
+
+class ConnectionOwner(Protocol):
+    """What a connection needs of the :class:`~asyncclient.streams.Streams` that owns it: its settings, limiter,
+    clock and HTTP client, login, and the counters it adds to."""
+
+    args_per_request: int
+    backoff_base: float
+    backoff_cap: float
+    login_timeout: float
+    max_connection_age: float
+    ping_interval: float
+    pong_timeout: float
+    sent: int
+    received: int
+    pings: int
+    resyncs: int
+    limit_errors: int
+    limiter: RateLimiter
+    clock: StreamClock
+    http: httpx.AsyncClient
+
+    def server_ms(self) -> int: ...
+
+    async def login_message(self) -> dict[str, Any]: ...
+
+    def forget(self, state: ChannelState[Any]) -> None: ...
+
 
 logger = logging.getLogger("asyncclient.streams")
 
@@ -91,7 +120,7 @@ class _Retire(Exception):
 class Connection:
     """A set of channels on one endpoint (``url``), carried by one socket at a time."""
 
-    def __init__(self, streams: Streams, index: int, url: str, *, private: bool) -> None:
+    def __init__(self, streams: ConnectionOwner, index: int, url: str, *, private: bool) -> None:
         self.streams = streams
         self.index = index
         self.url = url
@@ -142,7 +171,7 @@ class Connection:
         finally:
             grant.settle()  # answered or failed, the exchange has counted the attempt (settled once either way)
 
-    async def _run(self) -> None:
+    async def _run(self) -> None:  # noqa: PLR0912, PLR0915 - one reconnect loop: each except is a way a socket ends
         streams = self.streams
         attempt = 0
         successor: Handover | None = None

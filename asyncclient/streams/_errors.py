@@ -1,8 +1,16 @@
-"""Errors of the streams, under the library's one root :class:`asyncclient.Error`."""
+"""Errors of the streams, under the library's one root :class:`asyncclient.Error` (defined in ``_errors``, with
+every other error class)."""
 
 from __future__ import annotations
 
-from .._errors import Error
+from .._errors import (
+    StreamAuthError,
+    StreamClosedError,
+    StreamError,
+    StreamFormatError,
+    StreamMessageTooLargeError,
+    StreamRefusedError,
+)
 
 __all__ = [
     "StreamAuthError",
@@ -12,33 +20,3 @@ __all__ = [
     "StreamMessageTooLargeError",
     "StreamRefusedError",
 ]
-
-
-class StreamError(Error):
-    """Something went wrong on a stream."""
-
-
-class StreamRefusedError(StreamError):
-    """The exchange refused a request (an ``{"event": "error"}`` answer): its code (30001-30016) and text."""
-
-    def __init__(self, code: int, msg: str, channel: str | None = None) -> None:
-        super().__init__(f"{code} {msg}" + (f" ({channel})" if channel else ""))
-        self.code = code
-        self.msg = msg
-        self.channel = channel
-
-
-class StreamAuthError(StreamRefusedError):
-    """Login was refused (30005, 30011-30015): retrying will not help."""
-
-
-class StreamFormatError(StreamError, ValueError):
-    """A pushed message could not be read as the channel's model."""
-
-
-class StreamClosedError(StreamError):
-    """The streams were closed while a subscription was still being read."""
-
-
-class StreamMessageTooLargeError(StreamError):
-    """The server sent a message past the streams' cap (8 MiB): the connection is dropped and made again."""

@@ -15,7 +15,7 @@ from . import _reconcile_uta as uta_rest
 from ._channels import ChannelSpec
 
 if TYPE_CHECKING:
-    from .._client import Client
+    from ._host import StreamsHost
 
 __all__ = ["prime_for", "recovery_for"]
 
@@ -26,7 +26,7 @@ def _symbol(spec: ChannelSpec) -> str | None:
     return None if spec.symbol == "default" else spec.symbol
 
 
-def prime_for(client: Client, spec: ChannelSpec) -> Callable[[], Awaitable[list[Any]]] | None:
+def prime_for(client: StreamsHost, spec: ChannelSpec) -> Callable[[], Awaitable[list[Any]]] | None:
     """The orders open now, read before the first push (an orders channel only)."""
     if spec.kind != "orders":
         return None
@@ -42,7 +42,7 @@ def prime_for(client: Client, spec: ChannelSpec) -> Callable[[], Awaitable[list[
     return prime
 
 
-def recovery_for(client: Client, spec: ChannelSpec, open_orders: Callable[[], dict[str, str]]) -> Recover:
+def recovery_for(client: StreamsHost, spec: ChannelSpec, open_orders: Callable[[], dict[str, str]]) -> Recover:
     """What a gap of ``spec`` is filled with; ``open_orders`` gives the orders last seen open (id -> symbol)."""
     symbol = _symbol(spec)
     kind = spec.kind

@@ -14,7 +14,7 @@ import functools
 import itertools
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 import anyio
 import httpx
@@ -25,6 +25,7 @@ from ._channels import ChannelSpec, ChannelState, OnceFilter, order_rank, positi
 from ._clock import RealClock, StreamClock
 from ._connection import Connection
 from ._errors import StreamClosedError
+from ._host import StreamsHost
 from ._models import (
     BalanceUpdate,
     CandleUpdate,
@@ -42,10 +43,8 @@ from ._specs import INTERVALS, book_kind, private_spec, public_spec, stream_base
 from ._states import PrivateState, state_for
 from ._subscription import Policy, Subscription
 
-if TYPE_CHECKING:
-    from .._client import Client
+__all__ = ["Streams", "StreamsHost"]
 
-__all__ = ["Streams"]
 
 #: Connection numbers name their limiter scopes: unique in the process, so two Streams never share a budget.
 _CONNECTION_NUMBERS = itertools.count()
@@ -56,7 +55,7 @@ class Streams:
 
     def __init__(
         self,
-        client: Client,
+        client: StreamsHost,
         *,
         url: str | None = None,
         unified: bool = False,
@@ -90,7 +89,7 @@ class Streams:
         if url is not None:
             check_url(url)
         self.client = client
-        demo = client._headers.get("paptrading") == "1"
+        demo = client.pipeline.headers.get("paptrading") == "1"
         self.base_url = (url or stream_base_url(client.base_url, demo=demo)).rstrip("/")
         self.unified = unified
         self.channels_per_connection = channels_per_connection
@@ -105,7 +104,7 @@ class Streams:
         self.queue_size = queue_size
         self.private_queue_size = private_queue_size
         self.clock: StreamClock = clock or RealClock()
-        self.limiter = client._limiter
+        self.limiter = client.pipeline.limiter
         self.http = http or httpx.AsyncClient(timeout=httpx.Timeout(10.0))
         self._own_http = http is None
         self._states: dict[Any, ChannelState[Any]] = {}
@@ -153,7 +152,7 @@ class Streams:
     async def login_message(self) -> dict[str, Any]:
         """``{"op": "login", ...}``: sign = base64(HMAC-SHA256(secret, seconds + "GET" + "/user/verify"))."""
         client = self.client
-        credentials, signer = client._credentials, client._signer
+        credentials, signer = client.pipeline.credentials, client.pipeline.signer
         if credentials is None or signer is None:
             raise MissingCredentialsError("private channels need api_key, api_secret and passphrase")
         await client.clock.ready()
@@ -172,7 +171,7 @@ class Streams:
         return public_spec(kind, symbol, inst_type, interval, unified=self.unified)
 
     def _private_spec(self, kind: str, symbol: str | None, inst_type: str = "SPOT") -> ChannelSpec:
-        if self.client._credentials is None:
+        if not self.client.has_credentials:
             raise MissingCredentialsError("private channels need api_key, api_secret and passphrase")
         return private_spec(kind, symbol, unified=self.unified, inst_type=inst_type)
 

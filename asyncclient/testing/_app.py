@@ -3,6 +3,8 @@
 Raw ASGI, no framework, so one core serves thousands of requests a second. For each request, in order:
 faults drawn before the handler, route lookup (404), rate limits (429), ``Content-Type`` (40007), signature
 checks (``_auth``), JSON body (40017) and empty parameters (40019), the handler, then faults drawn after it.
+
+(A little over 300 lines: those steps, in order, read best as one request's path through one module.)
 """
 
 from __future__ import annotations
@@ -161,15 +163,7 @@ class SimulatorApp:
             answer = _Answer(0, b"")
         if latency or answer_latency:
             await anyio.sleep(latency + answer_latency)
-        if fault is Fault.ERROR or fault is Fault.ERROR_AFTER_ACCEPT:
-            answer = _Answer(500, _envelope("500", "Internal Server Error", now_ms), answer.uid)
-        elif fault is Fault.HTML_502:
-            answer = _Answer(502, _HTML_502, content_type=b"text/html")
-        elif fault is Fault.TRUNCATE:
-            if answer.status == 200:
-                answer = attrs.evolve(answer, body=answer.body[: len(answer.body) // 2])
-            else:
-                fault = None  # only a success is cut; an error answer goes out whole
+        answer, fault = _faulted(answer, fault, now_ms)
         dropped = fault is Fault.DROP or fault is Fault.DROP_AFTER_ACCEPT
         self._records.add(
             RecordedRequest(
@@ -341,3 +335,16 @@ async def _lifespan(receive: Receive, send: Send) -> None:
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})
             return
+
+
+def _faulted(answer: _Answer, fault: Fault | None, now_ms: int) -> tuple[_Answer, Fault | None]:
+    """The answer as a fault that strikes after the work changes it, and the fault that took effect."""
+    if fault is Fault.ERROR or fault is Fault.ERROR_AFTER_ACCEPT:
+        return _Answer(500, _envelope("500", "Internal Server Error", now_ms), answer.uid), fault
+    if fault is Fault.HTML_502:
+        return _Answer(502, _HTML_502, content_type=b"text/html"), fault
+    if fault is Fault.TRUNCATE:
+        if answer.status == 200:
+            return attrs.evolve(answer, body=answer.body[: len(answer.body) // 2]), fault
+        return answer, None  # only a success is cut; an error answer goes out whole
+    return answer, fault

@@ -8,6 +8,8 @@
   Preset TP/SL wait while their order is open and are cancelled with it.
 The direction is fixed at placement (above the price: fires on the way up). Plans are checked lazily, against the
 walk's extremes since the last check, whenever the account is used, on the plan's own product line.
+
+(Over 300 lines: trigger, trailing and TP/SL plans share one book of plans and its firing on the price walk.)
 """
 
 from __future__ import annotations

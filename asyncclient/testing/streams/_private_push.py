@@ -7,7 +7,8 @@ tick and again after the account moved; trigger orders whenever a plan is new or
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections import deque
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ._channel import Channel
 from ._feeds import BookState
@@ -15,7 +16,37 @@ from ._futures_rows import futures_account_rows, position_rows
 from ._private import balance_rows
 
 if TYPE_CHECKING:
-    from ._session import Session
+    from ..exchange._futures import FuturesAccount
+    from ._private import AccountEvent
+
+
+class _Hub(Protocol):
+    """What pushing private rows needs of the session's hub."""
+
+    def balances(self, uid: str) -> Any: ...
+
+    def futures(self, uid: str, line: str = "USDT-FUTURES") -> FuturesAccount | None: ...
+
+    def plans(self, uid: str, inst_type: str) -> list[dict[str, Any]]: ...
+
+    def coins_of(self, symbol: str) -> tuple[str, ...]: ...
+
+
+class Session(Protocol):
+    """What pushing private rows needs of a session (a :class:`~._session.Session` is one): no import circle."""
+
+    @property
+    def hub(self) -> _Hub: ...
+
+    @property
+    def events(self) -> deque[AccountEvent]: ...
+
+    @property
+    def touched_coins(self) -> set[str]: ...
+
+    @property
+    def uid(self) -> str | None: ...
+
 
 __all__ = ["private_messages"]
 

@@ -3,13 +3,15 @@
 Two tasks: the reader answers requests as they come, counting each against the connection's limits; the
 pusher wakes every ``push_interval`` seconds, applies faults and the connection's age and ping deadlines, then
 sends what changed on every subscribed channel. Sends are serialized by a lock.
+
+(Over 300 lines: one simulated connection's protocol (login, subscribe, pushes, limits) works on one state.)
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 
@@ -22,13 +24,44 @@ from ._private import AccountEvent
 from ._private_push import private_messages
 
 if TYPE_CHECKING:
-    from ._hub import StreamHub
+    from .._auth import KeyRegistry
+    from .._clock import SimClock
+    from ..exchange._futures import FuturesAccount
+    from ._feeds import PublicFeeds
+    from ._limits import IpLimits, StreamLimits, StreamStats
+    from ._settings import StreamSettings
 
-__all__ = ["Session"]
+__all__ = ["Session", "SessionHub"]
 
 Message = MutableMapping[str, Any]
 Send = Callable[[Message], Awaitable[None]]
 Receive = Callable[[], Awaitable[Message]]
+
+
+class SessionHub(Protocol):
+    """What a session needs of the :class:`~._hub.StreamHub` that accepted it."""
+
+    keys: KeyRegistry
+    clock: SimClock
+    monotonic: Callable[[], float]
+    settings: StreamSettings
+    limits: StreamLimits
+    stats: StreamStats
+    ip_limits: IpLimits
+    feeds: PublicFeeds
+
+    def attach(self, session: Session) -> None: ...
+
+    def settle(self, uid: str, now_ms: int) -> None: ...
+
+    def balances(self, uid: str) -> Any: ...
+
+    def futures(self, uid: str, line: str = "USDT-FUTURES") -> FuturesAccount | None: ...
+
+    def plans(self, uid: str, inst_type: str) -> list[dict[str, Any]]: ...
+
+    def coins_of(self, symbol: str) -> tuple[str, ...]: ...
+
 
 _LOGIN_PATH = "GET/user/verify"
 _TIMESTAMP_WINDOW_MS = 30_000
@@ -45,7 +78,7 @@ def _dumps(message: Any) -> str:
 class Session:
     """A connection's state: its channels, its login, its meters, and the faults aimed at it."""
 
-    def __init__(self, hub: StreamHub, ip: str, path: str, send: Send) -> None:
+    def __init__(self, hub: SessionHub, ip: str, path: str, send: Send) -> None:
         self.hub = hub
         self.ip = ip
         self.unified = path.startswith("/v3/")

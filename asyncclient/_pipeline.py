@@ -1,0 +1,190 @@
+"""One attempt of a request, and nothing more: prepare once, then per attempt clock, limiter, signer, sender, envelope.
+
+The retry steps receive a :class:`Pipeline` (as :class:`~asyncclient._attempt.Attempts`); the client composes
+one from its options and puts the retry loop on top. Nothing here retries, and nothing here knows the client.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from ._attempt import PreparedCall
+from ._call_checks import check_path, check_timeout
+from ._catalogue import Catalogue, Endpoint
+from ._encoding import build_array_body, build_body, build_queries
+from ._envelope import decode_envelope
+from ._errors import InputError, InputTypeError, MissingCredentialsError, RateLimitError, TransportError, shown
+from ._headers import SignedHeaders
+from ._limiter import NO_GRANT
+from ._protocols import Clock, RateLimiter, Sender
+from ._signing import Credentials, Signer, prehash
+from ._stamps import StampReader
+
+__all__ = ["Pipeline"]
+
+_METHODS = frozenset({"GET", "POST"})
+
+
+def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if params is None:
+        return {}
+    if not isinstance(params, Mapping):
+        raise InputTypeError(f"params must be a mapping, got {type(params).__name__}")
+    for key, value in params.items():
+        if not isinstance(key, str) or not key:
+            raise InputTypeError(f"parameter names must be non-empty strings, got {shown(key)}")
+        if type(value) is str:  # the common case skips the isinstance check against Mapping below
+            continue
+        if method == "GET" and isinstance(value, Mapping | list | tuple):
+            raise InputTypeError(f"GET parameter {shown(key)} must be a scalar, got {type(value).__name__}")
+    return params
+
+
+def _check_items(method: str, items: Sequence[Any]) -> tuple[Mapping[str, Any], ...]:
+    """The items of a JSON-array body (v3 batch endpoints take one): POST only, each a mapping."""
+    if method != "POST":
+        raise InputTypeError(f"only a POST body may be a list, got a list for {method}")
+    if not all(isinstance(item, Mapping) for item in items):
+        raise InputTypeError("a list body must hold mappings (one per order)")
+    return tuple(_check_params(method, item) for item in items)
+
+
+class Pipeline:
+    """Builds requests and sends each once: the layer below the retry loop."""
+
+    def __init__(
+        self,
+        *,
+        catalogue: Catalogue,
+        credentials: Credentials | None,
+        limiter: RateLimiter,
+        clock: Clock,
+        sender: Sender,
+        headers: Mapping[str, str],
+        max_retry_after: float,
+    ) -> None:
+        self.catalogue = catalogue
+        self.credentials = credentials
+        self.signer: Signer | None = credentials.signer() if credentials else None
+        self.limiter = limiter
+        self.clock = clock
+        self.sender = sender
+        self._max_retry_after = max_retry_after
+        #: Headers every request carries (content type, locale, demo trading).
+        self.headers: Mapping[str, str] = dict(headers)
+        self._signed_headers = SignedHeaders(self.headers)
+        if credentials is not None:
+            self._signed_headers["ACCESS-KEY"] = credentials.api_key
+            self._signed_headers["ACCESS-PASSPHRASE"] = credentials.passphrase
+        #: The account (UID) signed budgets are counted for (see :meth:`count_for_uid`).
+        self.uid: str | None = None
+        self._scopes: dict[str, tuple[str, ...]] = {}  # scope names per endpoint, built once
+        self.stamps = StampReader(clock, limiter)
+
+    def count_for_uid(self, uid: str | None) -> None:
+        """Count signed budgets per this account from now on (every API key of one account shares them)."""
+        self.uid = uid
+        self._scopes.clear()
+
+    def prepare(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
+        *,
+        urgent: bool = False,
+        timeout: float | None = None,
+    ) -> PreparedCall:
+        """Validate and build a request once; raises :class:`InputError` before anything is sent."""
+        if not isinstance(method, str) or method.upper() not in _METHODS:
+            raise InputError(f"method must be GET or POST, got {method!r}")
+        method = method.upper()
+        path = check_path(path)
+        if timeout is not None:
+            timeout = check_timeout(timeout)
+        items = _check_items(method, params) if isinstance(params, list | tuple) else None
+        params = {} if items is not None else _check_params(method, params)  # type: ignore[arg-type]
+        endpoint = self.catalogue.lookup(method, path)
+        if endpoint.signed and self.credentials is None:
+            raise MissingCredentialsError(
+                f"{method} {path} is a signed endpoint: pass api_key, api_secret and passphrase "
+                "(or set BITGET_API_KEY, BITGET_API_SECRET, BITGET_PASSPHRASE)"
+            )
+        scopes = self._scopes.get(endpoint.key)
+        if scopes is None:
+            scopes = self._scopes[endpoint.key] = self._scopes_of(endpoint)
+        if method == "GET":
+            (query, escaped), body = build_queries(params), None
+        else:
+            body = build_body(params) if items is None else build_array_body(items)
+            query = escaped = ""
+        return PreparedCall(endpoint, scopes, params, query, body, urgent, timeout, escaped, items)
+
+    def _scopes_of(self, endpoint: Endpoint) -> tuple[str, ...]:
+        """The budgets a call takes from. A signed call's are the account's: ``uid:<uid>:...`` once the uid is
+        known, else named after this API key (``key:<key id>:...``), right only while the account uses one key."""
+        if not endpoint.signed or self.credentials is None:
+            return endpoint.scopes
+        owner = f"uid:{self.uid}:" if self.uid is not None else f"key:{self.credentials.key_id}:"
+        return tuple(
+            owner + scope.removeprefix("uid:") if scope.startswith("uid:") else scope for scope in endpoint.scopes
+        )
+
+    async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
+        """One attempt: take a slot from every scope, sign with a fresh timestamp, send, decode.
+
+        The slot is held until the attempt is over, then settled at the instant the server counted the request
+        (its stamp, when the clock can map it) or at the answer; given back if the request never left.
+        ``on_send`` is called once the request is handed to the transport (after the clock and the limiter):
+        from then on, and only then, it may reach the exchange.
+        """
+        endpoint = call.endpoint
+        if endpoint.signed:
+            # Before taking a slot: a first sync sends requests of its own from this task, and must not hold
+            # this call's slot meanwhile.
+            await self.clock.ready()
+        grant = await self.limiter.acquire(call.scopes, urgent=call.urgent) or NO_GRANT
+        counted_ago = 0.0
+        try:
+            headers: Mapping[str, str] = self.headers
+            if endpoint.signed:
+                timestamp = str(self.clock.stamp_ms())  # after the wait: the freshest timestamp
+                assert self.signer is not None  # prepare() refused signed calls without credentials
+                headers = signed = SignedHeaders(self._signed_headers)  # its repr hides key, passphrase, signature
+                signed["ACCESS-TIMESTAMP"] = timestamp
+                signed["ACCESS-SIGN"] = self.signer.sign(
+                    prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
+                )
+            if on_send is not None:
+                on_send()
+            sent_at = time.monotonic()
+            status, response_headers, body = await self.sender.send(
+                endpoint.method,
+                endpoint.path,
+                call.escaped_query,
+                headers=headers,
+                content=call.body,
+                timeout=call.timeout,
+            )
+            counted_ago = self.stamps.counted_ago(status, response_headers, body, sent_at)
+        except TransportError as exc:
+            if not exc.maybe_sent:
+                grant.give_back()  # it never left: the server counted nothing
+            raise
+        finally:
+            # Answered, failed after it left, or cancelled in flight: the server may have counted it until now.
+            grant.settle(counted_ago)
+        try:
+            return decode_envelope(
+                status,
+                response_headers,
+                body,
+                method=endpoint.method,
+                path=endpoint.path,
+                max_retry_after=self._max_retry_after,
+            )
+        except RateLimitError as exc:
+            self.limiter.penalize(call.scopes, exc.retry_after)
+            raise

@@ -1,0 +1,60 @@
+"""When the server counted a request, from its own stamp: what settles a limiter slot at the right instant.
+
+The exchange stamps every answer with its clock (``requestTime`` / a header). Once the clock can map a stamp to
+local time, a request's slot is settled at that instant instead of at the answer; a slow answer then costs no
+budget it did not use.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+
+from ._envelope import server_stamp_ms
+from ._protocols import Clock, RateLimiter
+
+__all__ = ["StampReader"]
+
+#: This many answers slower than this (s) while callers wait for the limiter make a client that signs nothing
+#: sync its clock, so server stamps can settle slots.
+_SLOW_ANSWER = 0.02
+_SLOW_ANSWERS_BEFORE_SYNC = 5
+
+
+class StampReader:
+    """Reads the server's stamp of an answer as "counted this long ago"; asks for a clock sync when worth one."""
+
+    def __init__(self, clock: Clock, limiter: RateLimiter) -> None:
+        # Stamps need a clock that keeps in sync with the server's.
+        self._clock = clock if clock.runs_in_background else None
+        self._limiter = limiter
+        self._slow_while_waiting = 0
+        self._sync_asked = False
+        #: Called once when a sync would let stamps be used (the client starts it in its task group).
+        self.want_sync: Callable[[], None] = lambda: None
+
+    def counted_ago(self, status: int, headers: Mapping[str, str], body: bytes, sent_at: float) -> float:
+        """How long before now, at least, the server counted the request, from its own stamp; 0 (count from the
+        answer) without a stamp, before the clock is synced, or when the stamp is implausible."""
+        clock = self._clock
+        if clock is None:
+            return 0.0
+        stamp = server_stamp_ms(headers, body)
+        if stamp is None:
+            return 0.0
+        mapped = clock.local_instant(stamp)
+        answered = time.monotonic()
+        if mapped is None:
+            # Worth a sync (three requests of the public budget) only when the budget is what holds callers back
+            # and answers are slow enough for the stamp to matter: a few slow answers while others waited.
+            if status == 200 and answered - sent_at > _SLOW_ANSWER and self._limiter.waiting > 0:
+                self._slow_while_waiting += 1
+                if self._slow_while_waiting >= _SLOW_ANSWERS_BEFORE_SYNC and not self._sync_asked:
+                    self._sync_asked = True
+                    self.want_sync()
+            return 0.0
+        instant, uncertainty = mapped
+        latest = instant + uncertainty
+        if latest < sent_at or instant - uncertainty > answered:
+            return 0.0  # not between our send and the answer: a stale cache, a proxy's stamp, a clock step
+        return answered - min(latest, answered)
