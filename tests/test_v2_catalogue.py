@@ -1,4 +1,8 @@
-"""The catalogue against the facts: every v2 row of ``../shared/bitget/endpoints.csv`` with its budget and auth."""
+"""The catalogue against the facts: every v2 row of the team's endpoint table with its budget and auth.
+
+``samples/endpoints_v2.csv`` is a copy of the v2 rows of ``shared/bitget/endpoints.csv`` (the facts gathered from the
+exchange's docs), kept in the repository so that a clone alone runs the suite.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from _endpoints_page import PAGE, render
 
 from asyncclient import RateLimit, Repeat, default_catalogue
 
-_FACTS = Path(__file__).resolve().parents[1].parent / "shared" / "bitget" / "endpoints.csv"
+_FACTS = Path(__file__).parent / "samples" / "endpoints_v2.csv"
 #: Rows whose repeat class is judged differently from the facts' first reading, and why.
 _JUDGED = {
     # Setting leverage to a value twice leaves the same state.
@@ -22,8 +26,6 @@ _UNDOCUMENTED = {"GET /api/v2/mix/market/long-short-ratio": (RateLimit(1, 1), "i
 
 
 def _facts() -> list[dict[str, str]]:
-    if not _FACTS.exists():
-        pytest.fail(f"{_FACTS} is missing: CI checks the shared facts out beside the clone")
     with _FACTS.open(encoding="utf-8") as table:
         return [row for row in csv.DictReader(table) if row["api"] == "v2"]
 
