@@ -6,6 +6,7 @@ first use, on the object it was asked from, and sends through that object's ``re
 
 from __future__ import annotations
 
+import abc
 import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -31,9 +32,10 @@ if TYPE_CHECKING:  # the typed groups and models load on first use: request() al
 __all__ = ["TypedGroups"]
 
 
-class TypedGroups:
+class TypedGroups(abc.ABC):
     """One accessor per typed group; a subclass provides ``request()``."""
 
+    @abc.abstractmethod
     async def request(
         self,
         method: str,
@@ -44,7 +46,7 @@ class TypedGroups:
         timeout: float | None = None,
         retry: RetryPolicy | None = None,
     ) -> Any:
-        raise NotImplementedError
+        """Send one call and return the envelope's ``data`` (the client's, or a view's with its own defaults)."""
 
     @functools.cached_property
     def spot(self) -> SpotAPI:

@@ -11,6 +11,7 @@ how the pending orders are sent and how an answer is read (:meth:`_Placement._se
 
 from __future__ import annotations
 
+import abc
 import enum
 from collections.abc import Mapping
 from typing import Any
@@ -48,7 +49,7 @@ class Phase(enum.Enum):
 _UNRESOLVED = frozenset({Phase.SENDING, Phase.IN_DOUBT, Phase.LOOKING_UP, Phase.RESENDING})
 
 
-class _Placement:
+class _Placement(abc.ABC):
     """The phases every placement goes through; subclasses send the pending orders and read the answer."""
 
     def __init__(
@@ -141,17 +142,17 @@ class _Placement:
         self._phase = self._in_flight
         self._guard.sent()
 
+    @abc.abstractmethod
     async def _send_pending(self) -> Any:
         """Send the orders still pending once (passing ``on_send=self._sending``)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     async def _answered(self, data: Any, resending: bool) -> None:
         """Read a successful answer into ``_placed`` (and failures the subclass keeps)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _merged(self) -> Any:
         """The answer the exchange would have given had the placement gone through once."""
-        raise NotImplementedError
 
     async def _refused(self, exc: Error, resending: bool) -> Any:
         """A clear refusal of a send: raise it (a subclass may know better)."""

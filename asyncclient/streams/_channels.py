@@ -8,6 +8,7 @@ REST (:mod:`._reconcile`) before reading the new connection.
 
 from __future__ import annotations
 
+import abc
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
@@ -102,7 +103,7 @@ def position_rank(position: PositionUpdate) -> tuple[int, Any]:
     return (position.updated_ms, position.total)
 
 
-class ChannelState(Generic[T]):
+class ChannelState(abc.ABC, Generic[T]):
     """The subscriptions of one channel and what its pushes become."""
 
     def __init__(self, spec: ChannelSpec) -> None:
@@ -117,8 +118,9 @@ class ChannelState(Generic[T]):
         for subscription in self.subscriptions:
             subscription.offer(item, ts)
 
+    @abc.abstractmethod
     def on_push(self, action: str, data: Sequence[Any], ts: int) -> None:
-        raise NotImplementedError
+        """Read one pushed message (``snapshot`` or ``update``) and offer what it carries to the subscriptions."""
 
     def disconnected(self, now_ms: int) -> None:
         if self.gap_start_ms is None:

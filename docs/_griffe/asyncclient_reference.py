@@ -29,7 +29,9 @@ _WIRE_KEY = "asyncclient.wire"
 #: What the typed API's shared parameter names mean.
 PARAMETERS = {
     "symbol": "The trading pair or contract, like `BTCUSDT` (upper case, no separator).",
-    "granularity": "Candle length: a `Granularity`, or either product's spelling (`1m`/`1min`, `1h`/`1H`, `1d`/`1day`).",
+    "granularity": (
+        "Candle length: a `Granularity`, or either product's spelling (`1m`/`1min`, `1h`/`1H`, `1d`/`1day`)."
+    ),
     "start": "Start of the time window: epoch milliseconds or a timezone-aware `datetime`.",
     "end": "End of the time window: epoch milliseconds or a timezone-aware `datetime`.",
     "limit": "How many items the exchange returns at most (its own maximum is given in the description).",
@@ -268,7 +270,9 @@ def _document_error(cls: griffe.Class) -> None:
     if isinstance(init, griffe.Function):
         types = {p.name: str(p.annotation) for p in init.parameters if p.annotation is not None}
     entries = [
-        f"    {name} ({types[name]}): {ERROR_ATTRIBUTES[name]}" if name in types else f"    {name}: {ERROR_ATTRIBUTES[name]}"
+        f"    {name} ({types[name]}): {ERROR_ATTRIBUTES[name]}"
+        if name in types
+        else f"    {name}: {ERROR_ATTRIBUTES[name]}"
         for name in shown
     ]
     base = cls.docstring.value if cls.docstring else ""
