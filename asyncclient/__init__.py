@@ -1,15 +1,21 @@
-"""asyncclient: an async client for the Bitget REST API (classic v2, unified v3) that keeps its rules built in."""
+"""asyncclient: an async client for the Bitget REST API (classic v2, unified v3) that keeps its rules built in.
+
+``import asyncclient`` loads only the error classes (they have no dependencies); every other public name loads
+its module on first use (``asyncclient.Client``, ``from asyncclient import Client``), through the module
+``__getattr__`` below. The ``TYPE_CHECKING`` imports name them all for mypy and IDEs.
+"""
 
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._catalogue import Catalogue, Endpoint, RateLimit, Repeat, default_catalogue
-from ._client import DEFAULT_BASE_URL, Client, PreparedCall
-from ._clock import ClockStats, ClockSyncError, ServerClock
 from ._errors import (
     AccountModeError,
     AuthenticationError,
     BadRequestError,
+    BatchError,
+    ClientStateError,
+    ClockSyncError,
+    DeadlineExceededError,
     DecodeError,
     DuplicateClientOidError,
     Error,
@@ -26,39 +32,73 @@ from ._errors import (
     PermissionDeniedError,
     RateLimitError,
     ResponseTooLargeError,
+    SharedBackendError,
+    SharedBackendUnavailableError,
+    StreamAuthError,
+    StreamError,
+    StreamRefusedError,
     TimestampError,
     TransportError,
 )
-from ._lifecycle import ClientState, ClientStateError
-from ._limiter import (
-    LimiterStats,
-    ScopeStats,
-    SharedBackendError,
-    SharedBackendUnavailableError,
-    StrictWindowLimiter,
-    TokenBucketLimiter,
-)
-from ._options_view import ClientView
-from ._retry import AttemptRecord, DeadlineExceededError, RetryPolicy, RetryStats
-from ._retry_budget import RetryBudget
-from ._retry_strategies import (
-    RetryCondition,
-    RetryReason,
-    RetryState,
-    Stop,
-    Wait,
-    retry_if_resync_helps,
-    retry_if_transient,
-    stop_after_attempt,
-    stop_before_deadline,
-    wait_after_resync,
-    wait_full_jitter,
-    wait_retry_after,
-)
-from ._signing import Credentials, HmacSigner, RsaSigner
 
 if TYPE_CHECKING:
-    from ._limiter import RedisBackend, SharedWindowLimiter
+    from ._catalogue import (
+        Catalogue,
+        Endpoint,
+        RateLimit,
+        Repeat,
+        default_catalogue,
+    )
+    from ._client import (
+        DEFAULT_BASE_URL,
+        Client,
+        PreparedCall,
+    )
+    from ._clock import (
+        ClockStats,
+        ServerClock,
+    )
+    from ._lifecycle import (
+        ClientState,
+    )
+    from ._limiter import (
+        LimiterStats,
+        RedisBackend,
+        ScopeStats,
+        SharedWindowLimiter,
+        StrictWindowLimiter,
+        TokenBucketLimiter,
+    )
+    from ._options_view import (
+        ClientView,
+    )
+    from ._retry import (
+        AttemptRecord,
+        RetryPolicy,
+        RetryStats,
+    )
+    from ._retry_budget import (
+        RetryBudget,
+    )
+    from ._retry_strategies import (
+        RetryCondition,
+        RetryReason,
+        RetryState,
+        Stop,
+        Wait,
+        retry_if_resync_helps,
+        retry_if_transient,
+        stop_after_attempt,
+        stop_before_deadline,
+        wait_after_resync,
+        wait_full_jitter,
+        wait_retry_after,
+    )
+    from ._signing import (
+        Credentials,
+        HmacSigner,
+        RsaSigner,
+    )
     from .api import (
         AccountAPI,
         CommonAPI,
@@ -71,28 +111,122 @@ if TYPE_CHECKING:
         UtaAPI,
         WalletAPI,
     )
-    from .models import AccountMode, BatchError, Category, Force, Granularity, MarginMode, OrderType, ProductType, Side
-    from .streams import StreamAuthError, StreamError, StreamRefusedError, Streams
+    from .models import (
+        AccountMode,
+        Category,
+        Force,
+        Granularity,
+        MarginMode,
+        OrderType,
+        ProductType,
+        Side,
+    )
+    from .streams import (
+        Streams,
+    )
 
-# The typed API and its models load on first use, keeping ``import asyncclient`` light for request() users.
-_LAZY = {
-    # The shared (Redis) limiter loads on first use too: most clients never need it.
-    "RedisBackend": "._limiter",
-    "SharedWindowLimiter": "._limiter",
-    "AccountAPI": ".api",
-    "CommonAPI": ".api",
-    "ConvertAPI": ".api",
-    "FuturesAPI": ".api",
-    "MarginAPI": ".api",
-    "IsolatedMarginAPI": ".api",
-    "SpotAPI": ".api",
-    "TaxAPI": ".api",
-    "WalletAPI": ".api",
-    "UtaAPI": ".api",
+#: Where each lazily loaded public name lives (the typed API, the models, the streams, the shared limiter and the
+#: request stack alike: a script that only catches ``asyncclient.Error`` loads none of them).
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "Catalogue",
+            "Endpoint",
+            "RateLimit",
+            "Repeat",
+            "default_catalogue",
+        ),
+        "._catalogue",
+    ),
+    **dict.fromkeys(
+        (
+            "Client",
+            "DEFAULT_BASE_URL",
+            "PreparedCall",
+        ),
+        "._client",
+    ),
+    **dict.fromkeys(
+        (
+            "ClockStats",
+            "ServerClock",
+        ),
+        "._clock",
+    ),
+    **dict.fromkeys(
+        ("ClientState",),
+        "._lifecycle",
+    ),
+    **dict.fromkeys(
+        (
+            "LimiterStats",
+            "RedisBackend",
+            "ScopeStats",
+            "SharedWindowLimiter",
+            "StrictWindowLimiter",
+            "TokenBucketLimiter",
+        ),
+        "._limiter",
+    ),
+    **dict.fromkeys(
+        ("ClientView",),
+        "._options_view",
+    ),
+    **dict.fromkeys(
+        (
+            "AttemptRecord",
+            "RetryPolicy",
+            "RetryStats",
+        ),
+        "._retry",
+    ),
+    **dict.fromkeys(
+        ("RetryBudget",),
+        "._retry_budget",
+    ),
+    **dict.fromkeys(
+        (
+            "RetryCondition",
+            "RetryReason",
+            "RetryState",
+            "Stop",
+            "Wait",
+            "retry_if_resync_helps",
+            "retry_if_transient",
+            "stop_after_attempt",
+            "stop_before_deadline",
+            "wait_after_resync",
+            "wait_full_jitter",
+            "wait_retry_after",
+        ),
+        "._retry_strategies",
+    ),
+    **dict.fromkeys(
+        (
+            "Credentials",
+            "HmacSigner",
+            "RsaSigner",
+        ),
+        "._signing",
+    ),
+    **dict.fromkeys(
+        (
+            "AccountAPI",
+            "CommonAPI",
+            "ConvertAPI",
+            "FuturesAPI",
+            "IsolatedMarginAPI",
+            "MarginAPI",
+            "SpotAPI",
+            "TaxAPI",
+            "UtaAPI",
+            "WalletAPI",
+        ),
+        ".api",
+    ),
     **dict.fromkeys(
         (
             "AccountMode",
-            "BatchError",
             "Category",
             "Force",
             "Granularity",
@@ -103,8 +237,10 @@ _LAZY = {
         ),
         ".models",
     ),
-    # The WebSocket streams (httpx-ws) load on first use too; their models are in asyncclient.streams.
-    **dict.fromkeys(("StreamAuthError", "StreamError", "StreamRefusedError", "Streams"), ".streams"),
+    **dict.fromkeys(
+        ("Streams",),
+        ".streams",
+    ),
 }
 
 
@@ -115,6 +251,10 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module, __name__), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 __version__ = "0.1.0"
