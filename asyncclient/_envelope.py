@@ -6,6 +6,7 @@ import datetime
 import email.utils
 import json
 import math
+import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -63,10 +64,11 @@ def _seconds_until(http_date: str, now: Callable[[], float]) -> float | None:
     return max(0.0, when.timestamp() - now())
 
 
-_STAMP_KEY = b'"requestTime":'
 #: The envelope puts ``requestTime`` before ``data``: the stamp is looked for in the first bytes only, so a
-#: big answer is not scanned (nor parsed twice).
+#: big answer is not scanned (nor parsed twice). Up to 19 digits, a number or a string.
 _STAMP_SEARCH = 256
+_STAMP_KEY = b'"requestTime":'
+_STAMP_DIGITS = re.compile(rb' *"?([0-9]{1,19})(?![0-9])').match
 
 
 def server_stamp_ms(headers: Mapping[str, str], body: bytes) -> int | None:
@@ -78,12 +80,8 @@ def server_stamp_ms(headers: Mapping[str, str], body: bytes) -> int | None:
     start = body.find(_STAMP_KEY, 0, _STAMP_SEARCH)
     if start < 0:
         return None
-    start += len(_STAMP_KEY)
-    end = start
-    while end < len(body) and end - start < 20 and body[end : end + 1] in b' "0123456789':
-        end += 1
-    digits = body[start:end].strip(b' "')
-    return int(digits) if digits.isdigit() else None
+    found = _STAMP_DIGITS(body, start + len(_STAMP_KEY))
+    return None if found is None else int(found[1])
 
 
 def _as_int(value: object) -> int | None:
@@ -111,6 +109,8 @@ def decode_envelope(
         payload = _loads(body)
     except _DECODE_ERRORS:
         payload = None
+    if type(payload) is dict and status == 200 and payload.get("code") == SUCCESS_CODE and "data" in payload:
+        return payload["data"]  # the common answer, first: nothing else to look at
     text = body[:2000].decode("utf-8", "replace")
     if not isinstance(payload, dict) or "code" not in payload:
         cls = error_for(status, None)

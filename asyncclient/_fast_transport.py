@@ -111,8 +111,10 @@ class AiohttpSender:
         self._max_size = max_response_size
 
     def _timeout_for(self, seconds: float) -> aiohttp.ClientTimeout:
-        # The whole attempt (connecting, sending, reading the whole body) within ``seconds``, as with httpx.
-        return self._aiohttp.ClientTimeout(total=seconds, connect=seconds, sock_read=seconds)
+        # The whole attempt (connecting, sending, reading the whole body) within ``seconds``, as with httpx. A
+        # per-read timeout as long as the total could never fire first (each read starts after the attempt did),
+        # and re-arming it on every chunk costs a timer each time: the total alone bounds the attempt.
+        return self._aiohttp.ClientTimeout(total=seconds, connect=seconds)
 
     def url(self, path: str, query: str) -> yarl.URL:
         """The URL of ``path`` with an already-escaped ``query``; the path part is built once and cached."""
@@ -167,8 +169,7 @@ class AiohttpSender:
                 timeout=client_timeout,
                 allow_redirects=False,  # as httpx's transports: a redirect is an answer, not something to follow
             ) as response:
-                limit = BodyLimit(self._max_size, method, path, response.status)
-                body = await read_body(response.content.iter_any(), response.headers, limit)
+                body = await self._read(response, method, path)
         except DecodeError as exc:  # too large, or not decompressible: ours, raised by read_body
             too_large = exc
         except (self._aiohttp.ClientError, TimeoutError) as exc:
@@ -181,6 +182,21 @@ class AiohttpSender:
             message, maybe_sent = failure
             raise TransportError(message, method=method, path=path, maybe_sent=maybe_sent)
         return response.status, response.headers, body
+
+    async def _read(self, response: aiohttp.ClientResponse, method: str, path: str) -> bytes:
+        """The whole body within the cap: read at once when its declared length is within it and it is not
+        compressed (aiohttp's parser then stops at that length), else chunk by chunk through :func:`read_body`."""
+        headers = response.headers
+        declared = headers.get("Content-Length")
+        if (
+            declared is not None
+            and declared.isdigit()
+            and int(declared) <= self._max_size
+            and "Content-Encoding" not in headers
+        ):
+            return await response.read()
+        limit = BodyLimit(self._max_size, method, path, response.status)
+        return await read_body(response.content.iter_any(), headers, limit)
 
     async def __aenter__(self) -> Self:
         return self

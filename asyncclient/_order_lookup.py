@@ -6,6 +6,7 @@ and v3 alike); order safety never guesses it from the path. Codes come from the 
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 import uuid
@@ -85,7 +86,12 @@ def with_client_oids(endpoint: Endpoint, params: Mapping[str, Any]) -> dict[str,
 
 def lookup_paths(endpoint: Endpoint) -> tuple[str, ...]:
     """The catalogue's ``lookup`` column: where this endpoint's orders are found (in turn), or nowhere."""
-    return tuple(endpoint.lookup.split("|")) if endpoint.lookup else ()
+    return _split_lookup(endpoint.lookup) if endpoint.lookup else ()
+
+
+@functools.cache
+def _split_lookup(column: str) -> tuple[str, ...]:
+    return tuple(column.split("|"))  # a handful of distinct columns: split once each, not per placement
 
 
 def _lookup_params(path: str, ids: Mapping[str, Any], sources: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -187,9 +193,13 @@ def clock_reading(attempts: Attempts) -> ClockReading:
     clock = attempts.clock
 
     def read() -> tuple[int, float | None]:
-        stats = clock.stats
-        known = stats is not None and stats.enabled and stats.synced and math.isfinite(stats.uncertainty_ms)
-        return clock.now_ms(), stats.uncertainty_ms if known and stats is not None else None
+        now_ms = clock.now_ms()
+        # Where the clock maps its own reading, and how far off that may be: what its stats would say (less the
+        # half millisecond local_instant adds for a stamp truncated to the ms), without building the stats.
+        mapped = clock.local_instant(now_ms)
+        if mapped is None or not math.isfinite(mapped[1]):
+            return now_ms, None
+        return now_ms, max(0.0, mapped[1] * 1000.0 - 0.5)
 
     return read
 

@@ -25,6 +25,8 @@ from ._stamps import StampReader
 __all__ = ["Pipeline"]
 
 _METHODS = frozenset({"GET", "POST"})
+#: Routes remembered per pipeline (the catalogue has some 600 endpoints; more means invented paths).
+_MAX_ROUTES = 2048
 
 
 def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -80,13 +82,14 @@ class Pipeline:
             self._signed_headers["ACCESS-PASSPHRASE"] = credentials.passphrase
         #: The account (UID) signed budgets are counted for (see :meth:`count_for_uid`).
         self.uid: str | None = None
-        self._scopes: dict[str, tuple[str, ...]] = {}  # scope names per endpoint, built once
+        #: (method, path) as the caller wrote them -> the endpoint and its scope names, checked and built once.
+        self._routes: dict[tuple[str, str], tuple[Endpoint, tuple[str, ...]]] = {}
         self.stamps = StampReader(clock, limiter)
 
     def count_for_uid(self, uid: str | None) -> None:
         """Count signed budgets per this account from now on (every API key of one account shares them)."""
         self.uid = uid
-        self._scopes.clear()
+        self._routes.clear()
 
     def prepare(
         self,
@@ -98,29 +101,37 @@ class Pipeline:
         timeout: float | None = None,
     ) -> PreparedCall:
         """Validate and build a request once; raises :class:`InputError` before anything is sent."""
-        if not isinstance(method, str) or method.upper() not in _METHODS:
-            raise InputError(f"method must be GET or POST, got {method!r}")
-        method = method.upper()
-        path = check_path(path)
+        # The endpoint and budgets of a (method, path) already checked once are remembered: per call, only the
+        # parameters are left to check and encode.
+        route = self._routes.get((method, path)) if type(method) is str and type(path) is str else None
+        endpoint, scopes = route or self._route(method, path)
+        method = endpoint.method
         if timeout is not None:
             timeout = check_timeout(timeout)
         items = _check_items(method, params) if isinstance(params, list | tuple) else None
         params = {} if items is not None else _check_params(method, params)  # type: ignore[arg-type]
-        endpoint = self.catalogue.lookup(method, path)
-        if endpoint.signed and self.credentials is None:
-            raise MissingCredentialsError(
-                f"{method} {path} is a signed endpoint: pass api_key, api_secret and passphrase "
-                "(or set BITGET_API_KEY, BITGET_API_SECRET, BITGET_PASSPHRASE)"
-            )
-        scopes = self._scopes.get(endpoint.key)
-        if scopes is None:
-            scopes = self._scopes[endpoint.key] = self._scopes_of(endpoint)
         if method == "GET":
             (query, escaped), body = build_queries(params), None
         else:
             body = build_body(params) if items is None else build_array_body(items)
             query = escaped = ""
         return PreparedCall(endpoint, scopes, params, query, body, urgent, timeout, escaped, items)
+
+    def _route(self, method: object, path: object) -> tuple[Endpoint, tuple[str, ...]]:
+        """The catalogue row and budget scopes of ``method path``, checked (then remembered for the next call)."""
+        if not isinstance(method, str) or method.upper() not in _METHODS:
+            raise InputError(f"method must be GET or POST, got {method!r}")
+        checked = check_path(path)
+        endpoint = self.catalogue.lookup(method.upper(), checked)
+        if endpoint.signed and self.credentials is None:
+            raise MissingCredentialsError(
+                f"{endpoint.method} {checked} is a signed endpoint: pass api_key, api_secret and passphrase "
+                "(or set BITGET_API_KEY, BITGET_API_SECRET, BITGET_PASSPHRASE)"
+            )
+        if len(self._routes) >= _MAX_ROUTES:  # a caller inventing paths must not grow this without end
+            self._routes.clear()
+        route = self._routes[method, checked] = (endpoint, self._scopes_of(endpoint))
+        return route
 
     def _scopes_of(self, endpoint: Endpoint) -> tuple[str, ...]:
         """The budgets a call takes from. A signed call's are the account's: ``uid:<uid>:...`` once the uid is

@@ -163,15 +163,19 @@ class Retrier:
     async def run(self, step: CallStep, policy: RetryPolicy | None = None) -> Any:
         """Attempt ``step`` until it succeeds or the policy, the deadline or the budget says stop."""
         policy = policy or self.policy
-        history = _CallHistory(deadline_at=anyio.current_time() + policy.deadline)
-        self.stats.calls += 1
+        deadline_at = anyio.current_time() + policy.deadline
+        stats = self.stats
+        stats.calls += 1
         self.budget.record_call()
+        history: _CallHistory | None = None  # built at the first failure: most calls succeed at once
         failure: Error | None = None
-        with anyio.CancelScope(deadline=history.deadline_at) as scope:
+        with anyio.CancelScope(deadline=deadline_at) as scope:
             while True:
                 try:
                     result = await step.attempt()
                 except Error as exc:
+                    if history is None:
+                        history = _CallHistory(deadline_at=deadline_at)
                     history.record(step, exc)
                     wait = self._wait_before_retry(exc, step, history, policy)
                     if wait is None:
@@ -180,8 +184,10 @@ class Retrier:
                     await self._before_retry(exc, step, history, wait)
                     await anyio.sleep(wait)
                 else:
-                    self._count_attempts(len(history.records) + 1)
+                    self._count_attempts(1 if history is None else len(history.records) + 1)
                     return result
+        if history is None:
+            history = _CallHistory(deadline_at=deadline_at)
         if failure is None:  # only the deadline stops a call without an error of its own
             assert scope.cancelled_caught
             # Whether an attempt was on its way (or unresolved): a call stopped while waiting for the limiter was not.
