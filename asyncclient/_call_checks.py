@@ -14,7 +14,7 @@ from typing import Any
 from ._errors import DecodeError, InputError, InputTypeError, shown
 from ._signing import Credentials
 
-__all__ = ["check_locale", "check_path", "check_timeout", "credentials_or_refusal", "server_ms"]
+__all__ = ["check_locale", "check_path", "check_timeout", "check_uid", "credentials_or_refusal", "server_ms"]
 
 #: What real paths are made of: ``/api/`` then letters, digits, ``/``, ``-`` and ``_`` (so no dot segment, no
 #: ``%``, ``#``, ``?``, space, non-ASCII or control character can reach the URL), never an empty segment.
@@ -60,6 +60,12 @@ def check_path(path: object) -> str:
             f"no '.', '%' or '#'), got {shown(path)}"
         )
     return path
+
+
+def check_uid(uid: object) -> None:
+    """Refuse a ``uid`` that is not the account's numeric user id as a string (None: not known yet)."""
+    if uid is not None and (not isinstance(uid, str) or not uid.isdigit()):
+        raise InputError(f"uid must be the account's numeric user id as a string, got {uid!r}")
 
 
 def check_locale(locale: object) -> str | None:

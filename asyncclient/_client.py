@@ -18,10 +18,10 @@ from anyio.abc import TaskGroup
 
 from ._attempt import PreparedCall
 from ._body import DEFAULT_MAX_RESPONSE_SIZE
-from ._call_checks import check_locale, check_timeout, credentials_or_refusal, server_ms
+from ._call_checks import check_locale, check_timeout, check_uid, credentials_or_refusal, server_ms
 from ._call_step import ResendStep
 from ._catalogue import Catalogue, RateLimit, default_catalogue
-from ._clock import ClockStats, ClockSyncError, ServerClock
+from ._clock import ClockStats, ClockSyncError, FetchServerMs, ServerClock
 from ._envelope import DEFAULT_MAX_RETRY_AFTER
 from ._errors import InputError, shown
 from ._fast_transport import AiohttpSender
@@ -56,6 +56,33 @@ def _sender(
         # asyncio only: requests go to aiohttp directly, without httpx's objects (see _fast_transport).
         return AiohttpSender(base_url, timeout, max_response_size=max_response_size)
     return HttpSender(base_url, transport, timeout, max_response_size=max_response_size)
+
+
+def _limiter_of(
+    limiter: BasicLimiter | None, redis_url: str | None, catalogue: Catalogue
+) -> tuple[SharedWindowLimiter | None, RateLimiter]:
+    """The client's limiter, and the one it owns (built from ``redis_url``: its connection pool is the client's).
+
+    One limiter serves REST and the WebSocket streams: the "ws:" scopes get the exchange's stream budgets.
+    """
+    if limiter is not None and redis_url is not None:
+        raise InputError("give limiter= or redis_url=, not both")
+    if limiter is not None:
+        return None, measured_limiter(limiter)
+    budgets = with_stream_limits(catalogue.scope_limit)
+    if redis_url is None:
+        return None, StrictWindowLimiter(budgets)
+    from ._limiter import RedisBackend, SharedWindowLimiter  # loaded only for a shared budget
+
+    shared = SharedWindowLimiter(RedisBackend(redis_url), budgets)
+    return shared, shared
+
+
+def _clock_of(clock: BasicClock | None, fetch: FetchServerMs, interval: float, *, enabled: bool) -> Clock:
+    """The given clock (seen as a whole :class:`Clock`), or the server's clock read through ``fetch``."""
+    if clock is None:
+        return ServerClock(fetch, sync_interval=interval, enabled=enabled)
+    return full_clock(clock)
 
 
 def _headers(locale: str | None, demo_trading: bool) -> dict[str, str]:
@@ -137,33 +164,18 @@ class Client(TypedGroups):
         self.base_url = base_url.rstrip("/")
         catalogue = catalogue or default_catalogue()
         self.catalogue = catalogue.with_limits(limits) if limits else catalogue
-        if limiter is not None and redis_url is not None:
-            raise InputError("give limiter= or redis_url=, not both")
-        if uid is not None and (not isinstance(uid, str) or not uid.isdigit()):
-            raise InputError(f"uid must be the account's numeric user id as a string, got {uid!r}")
+        check_uid(uid)
         sender = _sender(self.base_url, transport, check_timeout(timeout), max_response_size, fast=fast_transport)
-        # One limiter for REST and the WebSocket streams: the "ws:" scopes get the exchange's stream budgets.
-        budgets = with_stream_limits(self.catalogue.scope_limit)
-        self._owned_limiter: SharedWindowLimiter | None = None
-        if redis_url is not None:
-            from ._limiter import RedisBackend, SharedWindowLimiter  # loaded only for a shared budget
-
-            self._owned_limiter = SharedWindowLimiter(RedisBackend(redis_url), budgets)
+        self._owned_limiter, rate_limiter = _limiter_of(limiter, redis_url, self.catalogue)
         # By default the server's clock times every signed request (turn off with sync_clock=False).
-        clock = full_clock(
-            ServerClock(self._fetch_server_ms, sync_interval=clock_sync_interval, enabled=sync_clock)
-            if clock is None
-            else clock
-        )
+        clock = _clock_of(clock, self._fetch_server_ms, clock_sync_interval, enabled=sync_clock)
         self._task_group: TaskGroup | None = None
         # Retries: one policy (replaceable per call), one budget shared by every call of this client.
         self._retrier = Retrier(retry, budget=retry_budget, resync=clock.resync)
         self._pipeline = Pipeline(
             catalogue=self.catalogue,
             credentials=credentials,
-            limiter=(
-                self._owned_limiter or StrictWindowLimiter(budgets) if limiter is None else measured_limiter(limiter)
-            ),
+            limiter=rate_limiter,
             clock=clock,
             sender=sender,
             headers=_headers(check_locale(locale), demo_trading),

@@ -17,8 +17,7 @@ import logging
 import secrets
 import sys
 import time
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import anyio
@@ -30,7 +29,8 @@ from .._errors import Error
 from .._limiter import DEFAULT_MARGIN, StrictWindowLimiter
 from .._retry import RetryPolicy
 from ..models import AccountMode
-from .demo_report import DemoReport, ScopeWaits, audit_orders
+from .demo_figures import scope_waits, sim_figures
+from .demo_report import DemoReport, audit_orders
 from .demo_workload import MarketCollector, MarketSymbol, OrderBot, load_symbols, read_account
 from .exits import CommandError, ExitCode, run_async
 
@@ -314,56 +314,29 @@ def _build_report(
     elapsed: float,
 ) -> DemoReport:
     limiter = client.limiter_stats
-    scopes: list[ScopeWaits] = []
-    if limiter is not None:
-        for name, scope in sorted(limiter.items()):
-            scopes.append(
-                ScopeWaits(
-                    scope=name,
-                    limit=f"{scope.limit}/{scope.window:g}s",
-                    sent=scope.sent,
-                    waited=scope.waited,
-                    avg_wait_ms=round(scope.total_wait / scope.waited * 1000, 2) if scope.waited else 0.0,
-                    max_wait_ms=round(scope.max_wait * 1000, 2),
-                )
-            )
+    overall = limiter[OVERALL_SCOPE] if limiter is not None and OVERALL_SCOPE in limiter else None
     retries = client.retry_stats
     clock = client.clock_stats
-    by_endpoint: dict[str, int] = {}
-    faults: Counter[str] = Counter()
-    seen = limit_429s = injected_429s = None
-    exchange_orders: Mapping[str, Sequence[Mapping[str, Any]]] | None = None
-    if sim is not None:
-        for (method, path, _status), count in sim.records.counts.items():
-            key = f"{method} {path}"
-            by_endpoint[key] = by_endpoint.get(key, 0) + count
-        for request in sim.records.requests:
-            if request.fault:
-                faults[request.fault] += 1
-        seen = sim.records.total
-        injected_429s = sum(
-            1 for request in sim.records.requests if request.status == 429 and request.fault == "rate_limit"
-        )
-        limit_429s = sim.records.rate_limited - injected_429s
-        exchange_orders = sim.orders_by_client_oid(uid) if uid is not None else None
+    synced = clock if clock is not None and clock.synced else None
+    figures = sim_figures(sim, uid)
     return DemoReport(
         target=options.base_url or "embedded simulator",
         duration_s=elapsed,
-        requests_sent=limiter[OVERALL_SCOPE].sent if limiter is not None and OVERALL_SCOPE in limiter else None,
-        requests_seen=seen,
-        requests_by_endpoint=by_endpoint,
-        limit_429s=limit_429s,
-        injected_429s=injected_429s,
+        requests_sent=overall.sent if overall is not None else None,
+        requests_seen=figures.seen,
+        requests_by_endpoint=figures.by_endpoint,
+        limit_429s=figures.limit_429s,
+        injected_429s=figures.injected_429s,
         # Every request takes from the overall scope, so its count is the number of 429s heard.
-        client_429s=limiter[OVERALL_SCOPE].rate_limited if limiter is not None and OVERALL_SCOPE in limiter else None,
-        faults_injected=dict(faults),
-        scopes=tuple(scopes),
+        client_429s=overall.rate_limited if overall is not None else None,
+        faults_injected=figures.faults,
+        scopes=scope_waits(limiter),
         retries_by_reason=dict(retries.retries_by_reason),
         order_lookups=retries.lookups,
-        clock_offset_estimated_ms=round(clock.offset_ms, 2) if clock is not None and clock.synced else None,
-        clock_uncertainty_ms=round(clock.uncertainty_ms, 2) if clock is not None and clock.synced else None,
+        clock_offset_estimated_ms=round(synced.offset_ms, 2) if synced is not None else None,
+        clock_uncertainty_ms=round(synced.uncertainty_ms, 2) if synced is not None else None,
         clock_offset_true_ms=round(sim.clock.offset_ms, 2) if sim is not None else None,
         collector=collector.counters,
-        orders=audit_orders(bot.counters if bot is not None else None, exchange_orders),
+        orders=audit_orders(bot.counters if bot is not None else None, figures.exchange_orders),
         bot_errors=dict(bot.counters.errors) if bot is not None else {},
     )
