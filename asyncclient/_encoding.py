@@ -155,16 +155,21 @@ else:
             return _JSON_ENCODER.encode(document)
 
 
+def _plain(params: Mapping[str, object]) -> bool:
+    """Whether ``params`` is a dict of short strings already: what :func:`_json_ready` would build (no copy)."""
+    if type(params) is not dict:
+        return False
+    for key, value in params.items():  # a loop, not all(...): no generator to resume per item
+        if type(key) is not str or type(value) is not str or len(value) > MAX_VALUE_LENGTH:
+            return False
+    return True
+
+
 def build_body(params: Mapping[str, object] | None) -> str:
     """Compact JSON for a POST body; every scalar becomes a string as the exchange documents, ``None`` dropped."""
     if not params:
         return "{}"
-    if type(params) is dict and all(
-        type(key) is str and type(value) is str and len(value) <= MAX_VALUE_LENGTH for key, value in params.items()
-    ):
-        body = _dumps(params)  # already what _json_ready would build: skip the copy
-    else:
-        body = _dumps(_json_ready("body", params))
+    body = _dumps(params) if _plain(params) else _dumps(_json_ready("body", params))
     if len(body) > MAX_BODY_SIZE:
         raise InputError(f"the body is {len(body)} characters long, over {MAX_BODY_SIZE}")
     return body

@@ -446,6 +446,8 @@ def _rows(cpu: dict[str, float], fast_profile: dict[str, Any], samples: dict[str
         row("ac_post", "httpx_post", "≤ raw httpx, same request, default transport (issue 16)", 1.0, "layers_post"),
         row("ccxt_get", "aiohttp_get"),
         row("ccxt_post", "httpx_post"),
+        row("ccxt_get_rl", "ccxt_get"),
+        row("ccxt_post_rl", "ccxt_post"),
         row("ac_get_fast", "ccxt_get_rl"),
         row("ac_post_fast", "ccxt_post_rl"),
         Row(section, "the exchange's own Python SDK", None, "µs", note=_SDK_NOTE),
