@@ -479,8 +479,10 @@ def run(*, requests: int, latency_requests: int, rounds: int, profile_requests: 
     latency_samples: dict[str, list[tuple[float, float]]] = {key: [] for key in LATENCY_CASES}
     batches = [[key] for key in CASES] if isolated else [list(CASES)]
     with server_process(["-m", "benchmarks._fast_server", "--port", str(port)], port):
-        for _ in range(rounds):
-            for batch in batches:
+        for number in range(rounds):
+            # Every other round runs the cases in reverse, so a load that drifts during a round weighs on the
+            # early and the late cases alike (and on each client and its baseline alike).
+            for batch in batches if number % 2 == 0 else batches[::-1]:
                 argv = [*_cases_argv(batch, port, requests), "--latency", str(latency_requests)]
                 for key, result in run_json(argv).items():
                     cpu_samples[key].append(result["cpu_us"])
@@ -497,7 +499,7 @@ def run(*, requests: int, latency_requests: int, rounds: int, profile_requests: 
         f"{requests} requests per case and round, {rounds} rounds, each case in a fresh process; "
         "µs of client CPU per request (median is the figure above):\n\n"
         + "\n".join(f"- {CASES[k].label}: " + ", ".join(f"{v:.0f}" for v in vals) for k, vals in cpu_samples.items())
-        + "\n\nRatios per round (each round runs every case once, in the order above):\n\n"
+        + "\n\nRatios per round (each round runs every case once, in the order above, reversed every other round):\n\n"
         + "\n".join(
             f"- {CASES[key].label} / {CASES[base].label}: "
             + ", ".join(f"{ratio:.2f}x" for ratio in round_ratios(cpu_samples, key, base))
@@ -519,7 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _child(argv)
     parser = bench_arguments(__doc__ or "")
     parser.add_argument("--requests", type=int, default=1500, help="requests per case and round")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
     if args.quick:
         report = run(requests=40, latency_requests=10, rounds=1, profile_requests=40, isolated=False)
