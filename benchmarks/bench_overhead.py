@@ -472,8 +472,41 @@ def _cases_argv(keys: Sequence[str], port: int, requests: int) -> list[str]:
     return argv
 
 
-def run(*, requests: int, latency_requests: int, rounds: int, profile_requests: int, isolated: bool = True) -> Report:
-    """Every case, ``rounds`` times; ``isolated`` gives each case its own process (else one per round)."""
+def _paired(port: int, blocks: int, requests: int) -> dict[tuple[str, str], dict[str, Any]]:
+    """The every-round goals measured again with both clients in one process, in alternating blocks."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for key, base, _ in EVERY_ROUND:
+        argv = ["-m", "benchmarks._paired", "--pair", key, base, "--port", str(port)]
+        found[key, base] = run_json([*argv, "--blocks", str(blocks), "--requests", str(requests)])
+    return found
+
+
+def _paired_rows(paired: dict[tuple[str, str], dict[str, Any]]) -> list[Row]:
+    section = "Client overhead, paired: both clients in one process, alternating blocks (A B B A ...)"
+    rows = []
+    for (key, base), result in paired.items():
+        mine, theirs = (statistics.median(result["figures"][name]) for name in (key, base))
+        ratios = result["ratios"]
+        met = bool(ratios) and max(ratios) <= 1.0
+        shown = ", ".join(f"{ratio:.2f}x" for ratio in ratios)
+        goal = "≤ ccxt in every block, fast transport (issue 16)"
+        note = f"blocks {shown}; median ratio {result['median_ratio']:.2f}x"
+        rows.append(Row(section, CASES[key].label, mine, "µs", CASES[base].label, theirs, goal, met, note))
+    return rows
+
+
+def run(
+    *,
+    requests: int,
+    latency_requests: int,
+    rounds: int,
+    profile_requests: int,
+    isolated: bool = True,
+    blocks: int = 12,
+    block_requests: int = 300,
+) -> Report:
+    """Every case, ``rounds`` times; ``isolated`` gives each case its own process (else one per round); then the
+    every-round goals paired in one process, ``blocks`` blocks of ``block_requests`` each."""
     port = free_port()
     cpu_samples: dict[str, list[float]] = {key: [] for key in CASES}
     latency_samples: dict[str, list[tuple[float, float]]] = {key: [] for key in LATENCY_CASES}
@@ -489,12 +522,13 @@ def run(*, requests: int, latency_requests: int, rounds: int, profile_requests: 
                     if key in LATENCY_CASES:
                         latency_samples[key].append((result["p50_us"], result["p99_us"]))
         profiles: dict[str, dict[str, Any]] = run_json([*_cases_argv(PROFILED, port, profile_requests), "--profile"])
+        paired = _paired(port, blocks, block_requests)
     cpu = {key: statistics.median(values) for key, values in cpu_samples.items()}
     latency = {
         key: (statistics.median(p[0] for p in values), statistics.median(p[1] for p in values))
         for key, values in latency_samples.items()
     }
-    report = Report(rows=_rows(cpu, profiles["ac_get_fast"], cpu_samples))
+    report = Report(rows=[*_rows(cpu, profiles["ac_get_fast"], cpu_samples), *_paired_rows(paired)])
     report.sections["Client overhead: figures per round"] = (
         f"{requests} requests per case and round, {rounds} rounds, each case in a fresh process; "
         "µs of client CPU per request (median is the figure above):\n\n"
@@ -524,7 +558,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
     if args.quick:
-        report = run(requests=40, latency_requests=10, rounds=1, profile_requests=40, isolated=False)
+        report = run(
+            requests=40, latency_requests=10, rounds=1, profile_requests=40, isolated=False, blocks=2, block_requests=20
+        )
     else:
         report = run(requests=args.requests, latency_requests=400, rounds=args.rounds, profile_requests=1500)
     report.write(args.json)
