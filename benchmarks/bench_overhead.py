@@ -424,7 +424,14 @@ def _rows(cpu: dict[str, float], fast_profile: dict[str, Any], samples: dict[str
         ratios = round_ratios(samples, key, base)
         met = cpu[key] <= cpu[base] and bool(ratios) and max(ratios) <= 1.0
         shown = ", ".join(f"{ratio:.2f}x" for ratio in ratios)
-        note = f"rounds {shown}" + (f"; {causes[cause]}" if not met else "")
+        above = sum(ratio > 1.0 for ratio in ratios)
+        if met:
+            why = ""
+        elif cpu[key] <= cpu[base]:
+            why = f"; the median is below, {above} of {len(ratios)} rounds above (see the paired rows)"
+        else:
+            why = f"; {causes[cause]}"
+        note = f"rounds {shown}{why}"
         return Row(section, label[key], cpu[key], "µs", label[base], cpu[base], goal, met, note)
 
     return [
