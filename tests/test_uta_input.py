@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from asyncclient import InputError, InputTypeError, UtaAPI
+from asyncclient import InputError, InputTypeError, RetryPolicy, UtaAPI
 from asyncclient.models import Category, UtaModifyRequest, UtaOrderRequest
 
 pytestmark = pytest.mark.anyio
@@ -31,6 +31,7 @@ class Recorder:
         *,
         urgent: bool = False,
         timeout: float | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Any:
         self.calls.append((method, path, params))
         return self.answer
