@@ -22,15 +22,9 @@ from ..models import (
     UtaModifyRequest,
     UtaOrderRequest,
 )
+from ..models._uta_batches import UtaCancelBatch, UtaModifyBatch, UtaOrderBatch
 from ..models._uta_queries import PositionsQuery, SymbolsQuery
-from ..models._uta_requests import (
-    UtaCancelBatch,
-    UtaCancelRequest,
-    UtaCountdownRequest,
-    UtaModifyBatch,
-    UtaOrderBatch,
-    UtaPlaceRequest,
-)
+from ..models._uta_requests import UtaCancelRequest, UtaCountdownRequest, UtaPlaceRequest
 from ._base import CallOptions
 from ._cast import nothing, one, rows_in
 from ._common import Amount

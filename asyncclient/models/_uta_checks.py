@@ -1,7 +1,8 @@
 """The unified account's (v3) argument checks, as named functions the request models use as attrs converters.
 
 Each raises :class:`~asyncclient.InputError` (or :class:`~asyncclient.InputTypeError`) naming the caller's
-argument. The ``optional_*`` ones let None through: the parameter is then left out of the call.
+argument. The ``optional_*`` ones let None through: the parameter is then left out of the call. Each takes the
+type the caller may pass (the request model's constructor gets it), and still checks at run time.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from .._errors import InputError, InputTypeError
 from . import _checks as checks
 from ._enums import Force, HoldSide, OrderType, Side, StpMode
+from ._requests import Amount
 from ._uta_enums import Category, HoldMode, TriggerBy
 
 __all__ = [
@@ -21,7 +23,6 @@ __all__ = [
     "hold_mode",
     "optional_any_category",
     "optional_cursor",
-    "optional_futures_category",
     "optional_order_id",
     "optional_price",
     "optional_qty",
@@ -48,12 +49,12 @@ __all__ = [
 _UTA_CLIENT_OID = re.compile(r"^[\.A-Z\:/a-z0-9_-]{1,32}$")
 
 
-def any_category(value: object) -> Category:
+def any_category(value: Category | str) -> Category:
     """A :class:`Category` (or its value, any case)."""
     return checks.choice(value, Category, "category")
 
 
-def futures_category(value: object) -> Category:
+def futures_category(value: Category | str) -> Category:
     """A futures :class:`Category`: SPOT and MARGIN are refused."""
     member = any_category(value)
     if not member.is_futures:
@@ -62,19 +63,15 @@ def futures_category(value: object) -> Category:
     return member
 
 
-def optional_any_category(value: object) -> Category | None:
+def optional_any_category(value: Category | str | None) -> Category | None:
     return None if value is None else any_category(value)
 
 
-def optional_futures_category(value: object) -> Category | None:
-    return None if value is None else futures_category(value)
-
-
-def optional_symbol(value: object) -> str | None:
+def optional_symbol(value: str | None) -> str | None:
     return None if value is None else checks.symbol(value)
 
 
-def optional_order_id(value: object) -> str | None:
+def optional_order_id(value: str | None) -> str | None:
     return None if value is None else checks.order_id(value)
 
 
@@ -87,11 +84,11 @@ def uta_client_oid(value: object, name: str = "client_oid") -> str:
     return value
 
 
-def client_oid(value: object) -> str | None:
+def client_oid(value: str | None) -> str | None:
     return None if value is None else uta_client_oid(value)
 
 
-def optional_cursor(value: object) -> str | None:
+def optional_cursor(value: str | None) -> str | None:
     """The opaque cursor of a v3 history page (the previous page's ``end_id``)."""
     if value is not None and not isinstance(value, str):
         raise InputTypeError(f"cursor must be a string, got {type(value).__name__}")
@@ -104,12 +101,12 @@ def _yes_no(value: object, name: str) -> bool | None:
     return value
 
 
-def reduce_only(value: object) -> bool | None:
+def reduce_only(value: bool | None) -> bool | None:
     """A flag (True, False or None to leave it out); the wire spells it ``yes``/``no``."""
     return _yes_no(value, "reduce_only")
 
 
-def auto_cancel(value: object) -> bool | None:
+def auto_cancel(value: bool | None) -> bool | None:
     return _yes_no(value, "auto_cancel")
 
 
@@ -117,69 +114,69 @@ def _amount(value: object, name: str) -> str | None:
     return None if value is None else checks.amount(value, name)
 
 
-def qty(value: object) -> str:
+def qty(value: Amount) -> str:
     return checks.amount(value, "qty")
 
 
-def optional_qty(value: object) -> str | None:
+def optional_qty(value: Amount | None) -> str | None:
     return _amount(value, "qty")
 
 
-def optional_price(value: object) -> str | None:
+def optional_price(value: Amount | None) -> str | None:
     return _amount(value, "price")
 
 
-def take_profit(value: object) -> str | None:
+def take_profit(value: Amount | None) -> str | None:
     return _amount(value, "take_profit")
 
 
-def stop_loss(value: object) -> str | None:
+def stop_loss(value: Amount | None) -> str | None:
     return _amount(value, "stop_loss")
 
 
-def tp_limit_price(value: object) -> str | None:
+def tp_limit_price(value: Amount | None) -> str | None:
     return _amount(value, "tp_limit_price")
 
 
-def sl_limit_price(value: object) -> str | None:
+def sl_limit_price(value: Amount | None) -> str | None:
     return _amount(value, "sl_limit_price")
 
 
-def tp_trigger_by(value: object) -> TriggerBy | None:
+def tp_trigger_by(value: TriggerBy | str | None) -> TriggerBy | None:
     return None if value is None else checks.choice(value, TriggerBy, "tp_trigger_by")
 
 
-def sl_trigger_by(value: object) -> TriggerBy | None:
+def sl_trigger_by(value: TriggerBy | str | None) -> TriggerBy | None:
     return None if value is None else checks.choice(value, TriggerBy, "sl_trigger_by")
 
 
-def tp_order_type(value: object) -> OrderType | None:
+def tp_order_type(value: OrderType | str | None) -> OrderType | None:
     return None if value is None else checks.choice(value, OrderType, "tp_order_type")
 
 
-def sl_order_type(value: object) -> OrderType | None:
+def sl_order_type(value: OrderType | str | None) -> OrderType | None:
     return None if value is None else checks.choice(value, OrderType, "sl_order_type")
 
 
-def side(value: object) -> Side:
+def side(value: Side | str) -> Side:
     return checks.choice(value, Side, "side")
 
 
-def order_type(value: object) -> OrderType:
+def order_type(value: OrderType | str) -> OrderType:
     return checks.choice(value, OrderType, "order_type")
 
 
-def hold_mode(value: object) -> HoldMode:
+def hold_mode(value: HoldMode | str) -> HoldMode:
     return checks.choice(value, HoldMode, "hold_mode")
 
 
-def time_in_force(value: object) -> Force | None:
+def time_in_force(value: Force | str | None) -> Force | None:
     return None if value is None else checks.choice(value, Force, "time_in_force")
 
 
-def pos_side(value: object) -> HoldSide | None:
+def pos_side(value: HoldSide | str | None) -> HoldSide | None:
     return None if value is None else checks.choice(value, HoldSide, "pos_side")
 
 
-def stp_mode(value: object) -> StpMode | None:
+def stp_mode(value: StpMode | str | None) -> StpMode | None:
     return None if value is None else checks.choice(value, StpMode, "stp_mode")

@@ -12,15 +12,9 @@ import attrs
 from . import _checks
 from . import _uta_checks as checks
 from ._enums import HoldSide
-from ._request import (
-    WireRequest,
-    optional_coin,
-    optional_end,
-    optional_limit_100,
-    optional_start,
-    param,
-)
+from ._request import optional_coin, optional_end, optional_limit_100, optional_start, param
 from ._uta_enums import Category
+from ._uta_requests import UtaWireRequest
 
 __all__ = [
     "BookQuery",
@@ -46,21 +40,21 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class CoinFilter(WireRequest):
+class CoinFilter(UtaWireRequest):
     """One coin, or None for every coin."""
 
     coin: str | None = attrs.field(default=None, converter=optional_coin)
 
 
 @attrs.frozen(kw_only=True)
-class SymbolOnlyQuery(WireRequest):
+class SymbolOnlyQuery(UtaWireRequest):
     """One symbol (its category implied)."""
 
     symbol: str = attrs.field(converter=_checks.symbol)
 
 
 @attrs.frozen(kw_only=True)
-class SymbolsQuery(WireRequest):
+class SymbolsQuery(UtaWireRequest):
     """One category: one symbol of it, or all."""
 
     category: Category = attrs.field(converter=checks.any_category)
@@ -68,7 +62,7 @@ class SymbolsQuery(WireRequest):
 
 
 @attrs.frozen(kw_only=True)
-class FuturesSymbolsQuery(WireRequest):
+class FuturesSymbolsQuery(UtaWireRequest):
     """One futures category: one symbol of it, or all."""
 
     category: Category = attrs.field(converter=checks.futures_category)
@@ -79,11 +73,11 @@ class FuturesSymbolsQuery(WireRequest):
 class PositionsQuery(FuturesSymbolsQuery):
     """Positions of a futures category (one symbol's, one side's)."""
 
-    pos_side: HoldSide | None = attrs.field(default=None, converter=checks.pos_side, metadata=param("posSide"))
+    pos_side: HoldSide | None = attrs.field(default=None, converter=checks.pos_side)
 
 
 @attrs.frozen(kw_only=True)
-class SymbolQuery(WireRequest):
+class SymbolQuery(UtaWireRequest):
     """One symbol of one category."""
 
     category: Category = attrs.field(converter=checks.any_category)
@@ -91,7 +85,7 @@ class SymbolQuery(WireRequest):
 
 
 @attrs.frozen(kw_only=True)
-class FuturesSymbolQuery(WireRequest):
+class FuturesSymbolQuery(UtaWireRequest):
     """One contract of one futures category."""
 
     category: Category = attrs.field(converter=checks.futures_category)
@@ -153,7 +147,7 @@ class FundingHistoryQuery(FuturesSymbolQuery):
 
 
 @attrs.frozen(kw_only=True)
-class CursorQuery(WireRequest):
+class CursorQuery(UtaWireRequest):
     """One page of a v3 history list: a time window, the cursor the previous page gave, a page size (<= 100)."""
 
     #: The longest window one query may span (None: no limit).
@@ -195,7 +189,7 @@ class FillsQuery(CursorQuery):
     """The account's fills: of a category (or all), of one order (or all)."""
 
     category: Category | None = attrs.field(default=None, converter=checks.optional_any_category)
-    order_id: str | None = attrs.field(default=None, converter=checks.optional_order_id, metadata=param("orderId"))
+    order_id: str | None = attrs.field(default=None, converter=checks.optional_order_id)
 
 
 @attrs.frozen(kw_only=True)
