@@ -1,8 +1,9 @@
 """The unified account's (v3) argument checks, as named functions the request models use as attrs converters.
 
-Each raises :class:`~asyncclient.InputError` (or :class:`~asyncclient.InputTypeError`) naming the caller's
-argument. The ``optional_*`` ones let None through: the parameter is then left out of the call. Each takes the
-type the caller may pass (the request model's constructor gets it), and still checks at run time.
+Each is named after the argument it checks and raises :class:`~asyncclient.InputError` (or
+:class:`~asyncclient.InputTypeError`) naming that argument. The ``optional_*`` ones (and those of arguments that
+are optional anyway) let None through: the parameter is then left out of the call. Each takes the type a caller
+may pass (the request model's constructor gets it) and still checks it at run time.
 """
 
 from __future__ import annotations
