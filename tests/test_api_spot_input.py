@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from asyncclient import InputError, InputTypeError
+from asyncclient import InputError, InputTypeError, RetryPolicy
 from asyncclient.api import SpotAPI
 from asyncclient.models import Granularity, OrderType, Side, SpotOrderRequest
 
@@ -31,6 +31,7 @@ class RecordingRequester:
         *,
         urgent: bool = False,
         timeout: float | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Any:
         self.calls.append((method, path, dict(params or {}), urgent))
         return self.answer
@@ -118,7 +119,8 @@ async def test_cancels_are_urgent_and_need_exactly_one_id() -> None:
     assert requester.calls[0][2] == {"symbol": "BTCUSDT", "orderId": "123"}
     assert requester.calls[1][2] == {"symbol": "BTCUSDT", "clientOid": "abc"}
     assert requester.calls[2][2]["orderList"] == [{"orderId": "1"}, {"orderId": "2"}, {"clientOid": "x"}]
-    for bad in ({}, {"order_id": "1", "client_oid": "a"}):
+    bads: list[dict[str, Any]] = [{}, {"order_id": "1", "client_oid": "a"}]
+    for bad in bads:
         with pytest.raises(InputError, match="exactly one"):
             await spot.cancel_order("BTCUSDT", **bad)
     with pytest.raises(InputError, match="1 to 50"):
@@ -129,11 +131,16 @@ async def test_cancels_are_urgent_and_need_exactly_one_id() -> None:
 
 @pytest.mark.anyio
 async def test_batch_place_names_the_bad_item() -> None:
+    """A bad order is refused when built (naming its field); a batch names an item that is no order by index."""
     requester = RecordingRequester({"successList": [], "failureList": []})
     good = SpotOrderRequest("buy", "limit", "1", price="10")
-    bad = SpotOrderRequest("buy", "limit", 1.0, price="10")  # type: ignore[arg-type]
-    with pytest.raises(InputTypeError, match=r"orders\[1\]\.size"):
-        await SpotAPI(requester).batch_place_orders("BTCUSDT", [good, bad])
+    with pytest.raises(InputTypeError, match="size"):
+        SpotOrderRequest("buy", "limit", 1.0, price="10")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="price is required"):
+        SpotOrderRequest(Side.BUY, OrderType.LIMIT, "1")
+    not_an_order = {"side": "buy", "orderType": "limit", "size": "1", "price": "10"}
+    with pytest.raises(InputTypeError, match=r"orders\[1\] must be a SpotOrderRequest"):
+        await SpotAPI(requester).batch_place_orders("BTCUSDT", [good, not_an_order])  # type: ignore[list-item]
     with pytest.raises(InputTypeError, match="orders must be a list"):
         await SpotAPI(requester).batch_place_orders("BTCUSDT", good)  # type: ignore[arg-type]
     assert requester.calls == []

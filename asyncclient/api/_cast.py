@@ -12,8 +12,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol, TypeVar
 
 from .._errors import ResponseFormatError
+from ..models._orders import Page
 
-__all__ = ["FromWire", "decimal_at", "nothing", "one", "rows", "rows_at"]
+__all__ = ["FromWire", "cursor_page", "decimal_at", "nothing", "one", "parsed_rows", "rows", "rows_at"]
 
 M_co = TypeVar("M_co", covariant=True)
 M = TypeVar("M")
@@ -70,3 +71,22 @@ def decimal_at(key: str) -> Callable[[Any], Decimal]:
 def nothing(data: Any) -> None:
     """An answer whose data the caller does not need (an acknowledgement)."""
     del data
+
+
+def parsed_rows(parse: Callable[[Any], M]) -> Callable[[Any], list[M]]:
+    """A list answer, each row through ``parse`` (a row that is not an object: ``Candle.from_spot_row``)."""
+
+    def cast(data: Any) -> list[M]:
+        return [parse(row) for row in _as_rows(data)]
+
+    return cast
+
+
+def cursor_page(parse: Callable[[Any], M], cursor: Callable[[M], str | None]) -> Callable[[Any], Page[M]]:
+    """A list answer as one :class:`Page`, each row through ``parse``; the last row's ``cursor`` pages further."""
+
+    def cast(data: Any) -> Page[M]:
+        items = tuple(parse(row) for row in _as_rows(data))
+        return Page(items, cursor(items[-1]) if items else None)
+
+    return cast
