@@ -67,14 +67,6 @@ def _ticker_of(symbol: str) -> Callable[[Any], SpotTicker]:
     return cast
 
 
-def _trade_id(trade: Trade) -> str:
-    return trade.trade_id
-
-
-def _bill_id(bill: SpotBill) -> str:
-    return bill.bill_id
-
-
 class SpotAPI(SpotTradeMethods, SpotPlanMethods, SpotReplaceMethods):
     """Spot endpoints (``/api/v2/spot/...``). Get it as ``client.spot``."""
 
@@ -154,7 +146,7 @@ class SpotAPI(SpotTradeMethods, SpotPlanMethods, SpotReplaceMethods):
     ) -> Page[Trade]:
         """Older public trades, newest first; a window spans at most 7 days; ``end_id`` pages further back."""
         query = TradesHistoryQuery(symbol=symbol, start=start, end=end, id_less_than=id_less_than, limit=limit)
-        page = cursor_page(Trade.from_wire, _trade_id)
+        page = cursor_page(Trade.from_wire, lambda trade: trade.trade_id)
         return await self._get("/api/v2/spot/market/fills-history", query, page, options)
 
     # -- account (signed) --
@@ -189,7 +181,9 @@ class SpotAPI(SpotTradeMethods, SpotPlanMethods, SpotReplaceMethods):
             id_less_than=id_less_than,
             limit=limit,
         )
-        return await self._get("/api/v2/spot/account/bills", query, cursor_page(SpotBill.from_wire, _bill_id), options)
+        return await self._get(
+            "/api/v2/spot/account/bills", query, cursor_page(SpotBill.from_wire, lambda bill: bill.bill_id), options
+        )
 
     # -- paging: every page is one call with the caller's options --
 

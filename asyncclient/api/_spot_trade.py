@@ -63,10 +63,6 @@ def _found(ids: OneOrder) -> Callable[[Any], SpotOrder]:
     return cast
 
 
-def _order_id(order: SpotOrder) -> str:
-    return order.order_id
-
-
 class SpotTradeMethods(Group):
     """Orders on the spot book."""
 
@@ -157,7 +153,7 @@ class SpotTradeMethods(Group):
     ) -> Page[SpotOrder]:
         """Orders still on the book, newest first (at most 100 a page; ``end_id`` pages further back)."""
         query = SpotRecordsQuery(symbol=symbol, start=start, end=end, id_less_than=id_less_than, limit=limit)
-        page = cursor_page(SpotOrder.from_unfilled_wire, _order_id)
+        page = cursor_page(SpotOrder.from_unfilled_wire, lambda order: order.order_id)
         return await self._get("/api/v2/spot/trade/unfilled-orders", query, page, options)
 
     async def history_orders(
@@ -172,7 +168,7 @@ class SpotTradeMethods(Group):
     ) -> Page[SpotOrder]:
         """Filled and cancelled orders of the last 90 days, newest first (a window spans at most 90 days)."""
         query = SpotRecordsQuery(symbol=symbol, start=start, end=end, id_less_than=id_less_than, limit=limit)
-        page = cursor_page(SpotOrder.from_wire, _order_id)
+        page = cursor_page(SpotOrder.from_wire, lambda order: order.order_id)
         return await self._get("/api/v2/spot/trade/history-orders", query, page, options)
 
     async def fills(
@@ -190,8 +186,6 @@ class SpotTradeMethods(Group):
         query = FillsQuery(
             symbol=symbol, order_id=order_id, start=start, end=end, id_less_than=id_less_than, limit=limit
         )
-        return await self._get("/api/v2/spot/trade/fills", query, cursor_page(SpotFill.from_wire, _fill_id), options)
-
-
-def _fill_id(fill: SpotFill) -> str:
-    return fill.trade_id
+        return await self._get(
+            "/api/v2/spot/trade/fills", query, cursor_page(SpotFill.from_wire, lambda fill: fill.trade_id), options
+        )
