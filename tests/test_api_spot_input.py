@@ -17,11 +17,13 @@ ACK = {"orderId": "1", "clientOid": "c"}
 
 
 class RecordingRequester:
-    """Records every call and answers with a fixed payload; stands in for the client in input tests."""
+    """Records every call (and its ``timeout`` and ``retry``) and answers with a fixed payload; stands in for the
+    client in input tests."""
 
     def __init__(self, answer: Any = None) -> None:
         self.answer = answer
         self.calls: list[tuple[str, str, dict[str, Any], bool]] = []
+        self.options: list[tuple[float | None, RetryPolicy | None]] = []
 
     async def request(
         self,
@@ -34,6 +36,7 @@ class RecordingRequester:
         retry: RetryPolicy | None = None,
     ) -> Any:
         self.calls.append((method, path, dict(params or {}), urgent))
+        self.options.append((timeout, retry))
         return self.answer
 
 
@@ -127,6 +130,29 @@ async def test_cancels_are_urgent_and_need_exactly_one_id() -> None:
         await spot.batch_cancel_orders("BTCUSDT", [])
     with pytest.raises(InputError, match="1 to 50"):
         await spot.batch_cancel_orders("BTCUSDT", [str(i) for i in range(51)])
+
+
+@pytest.mark.anyio
+async def test_place_and_cancel_forward_the_per_call_options() -> None:
+    requester = RecordingRequester(ACK)
+    spot, once = SpotAPI(requester), RetryPolicy(max_attempts=1)
+    await spot.place_order("BTCUSDT", "buy", "limit", "1", price="10", retry=once, timeout=2.5)
+    await spot.cancel_order("BTCUSDT", "1", urgent=False)
+    await spot.batch_cancel_orders("BTCUSDT", ["1"], urgent=False)
+    await spot.cancel_plan_order("1")
+    assert [urgent for *_, urgent in requester.calls] == [False, False, False, True]  # the caller's word wins
+    assert requester.options == [(2.5, once), (None, None), (None, None), (None, None)]
+
+
+@pytest.mark.anyio
+async def test_an_iterator_passes_its_options_to_every_page() -> None:
+    row = {"symbol": "BTCUSDT", "orderId": "9", "side": "buy", "orderType": "market", "status": "filled", "size": "1"}
+    requester = RecordingRequester([row])
+    once = RetryPolicy(max_attempts=1)
+    orders = [order async for order in SpotAPI(requester).iter_history_orders(page_size=1, timeout=4.0, retry=once)]
+    assert len(orders) == 2  # the second page's cursor did not move: the walk ends there
+    assert requester.options == [(4.0, once), (4.0, once)]
+    assert requester.calls[1][2]["idLessThan"] == "9"
 
 
 @pytest.mark.anyio

@@ -1,76 +1,16 @@
-"""``client.spot`` methods forward the per-call options (``timeout``, ``retry``, ``urgent``), pages of iterators too."""
+"""A spot placement's own ``retry`` reaches the exactly-once machinery (spy tests: ``test_api_spot_input``)."""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import Any
 
 import pytest
 
 from asyncclient import Client, OutcomeUnknownError, RetryPolicy, default_catalogue
-from asyncclient.api import SpotAPI
 from asyncclient.testing import Simulator
 
 pytestmark = pytest.mark.anyio
 
 CATALOGUE = default_catalogue().without_limits()
 ONCE = RetryPolicy(max_attempts=1)
-
-
-class SpyRequester:
-    """Records the options of every call; serves two pages of one order each, then an empty one."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-
-    async def request(
-        self,
-        method: str,
-        path: str,
-        params: Mapping[str, Any] | None = None,
-        *,
-        urgent: bool = False,
-        timeout: float | None = None,
-        retry: RetryPolicy | None = None,
-    ) -> Any:
-        self.calls.append((path, {"urgent": urgent, "timeout": timeout, "retry": retry}))
-        if path.endswith("/history-orders"):
-            return [_order(str(100 - len(self.calls)))] if len(self.calls) <= 2 else []
-        return {"orderId": "1", "clientOid": "c"}
-
-
-def _order(order_id: str) -> dict[str, str]:
-    return {
-        "symbol": "BTCUSDT",
-        "orderId": order_id,
-        "side": "buy",
-        "orderType": "limit",
-        "status": "filled",
-        "price": "10",
-        "size": "1",
-    }
-
-
-async def test_place_and_cancel_forward_retry_timeout_and_urgent() -> None:
-    spy = SpyRequester()
-    spot = SpotAPI(spy)
-    await spot.place_order("BTCUSDT", "buy", "limit", "1", price="10", retry=ONCE, timeout=2.5)
-    await spot.cancel_order("BTCUSDT", "1")
-    await spot.cancel_order("BTCUSDT", "1", urgent=False)
-    await spot.batch_cancel_orders("BTCUSDT", ["1"], urgent=False)
-    await spot.cancel_plan_order("1")
-    (_, placed), (_, cancelled), (_, patient), (_, batch), (_, plan) = spy.calls
-    assert placed == {"urgent": False, "timeout": 2.5, "retry": ONCE}
-    assert cancelled["urgent"] is True  # a cancel's own default
-    assert patient["urgent"] is False and batch["urgent"] is False  # the caller's word wins
-    assert plan["urgent"] is True
-
-
-async def test_an_iterator_passes_its_options_to_every_page() -> None:
-    spy = SpyRequester()
-    orders = [order async for order in SpotAPI(spy).iter_history_orders(page_size=1, timeout=4.0, retry=ONCE)]
-    assert [order.order_id for order in orders] == ["99", "98"] and len(spy.calls) == 3
-    assert all(options == {"urgent": False, "timeout": 4.0, "retry": ONCE} for _, options in spy.calls)
 
 
 async def test_a_placements_own_retry_policy_reaches_the_exactly_once_machinery() -> None:
