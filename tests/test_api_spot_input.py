@@ -156,6 +156,38 @@ async def test_an_iterator_passes_its_options_to_every_page() -> None:
 
 
 @pytest.mark.anyio
+async def test_an_order_request_knows_its_wire_form_and_place_order_sends_it() -> None:
+    order = SpotOrderRequest(Side.SELL, "limit", 2, price=Decimal("10.50"), force="post_only", client_oid="w-1")
+    assert (order.side, order.size, order.price) == (Side.SELL, Decimal(2), Decimal("10.50"))
+    wire = {
+        "side": "sell",
+        "orderType": "limit",
+        "size": "2",
+        "price": "10.50",
+        "force": "post_only",
+        "clientOid": "w-1",
+    }
+    assert order.to_wire() == wire
+    requester = RecordingRequester(ACK)
+    spot = SpotAPI(requester)
+    await spot.place_order(
+        "BTCUSDT",
+        "sell",
+        "limit",
+        2,
+        price="10.50",
+        force="post_only",
+        client_oid="w-1",
+        preset_take_profit_price="12",
+        preset_stop_loss_price=Decimal("9.0"),
+    )
+    sent = {"presetTakeProfitPrice": "12", "presetStopLossPrice": "9.0"}
+    assert requester.calls[0][2] == {"symbol": "BTCUSDT", **wire, **sent}
+    with pytest.raises(InputError, match="preset_stop_loss_price"):
+        await SpotAPI(requester).place_order("BTCUSDT", "buy", "market", "5", preset_stop_loss_price="-1")
+
+
+@pytest.mark.anyio
 async def test_batch_place_names_the_bad_item() -> None:
     """A bad order is refused when built (naming its field); a batch names an item that is no order by index."""
     requester = RecordingRequester({"successList": [], "failureList": []})
