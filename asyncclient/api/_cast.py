@@ -14,7 +14,18 @@ from typing import Any, Protocol, TypeVar
 from .._errors import ResponseFormatError
 from ..models._orders import Page
 
-__all__ = ["FromWire", "cursor_page", "decimal_at", "nothing", "one", "rows", "rows_at", "rows_in"]
+__all__ = [
+    "FromWire",
+    "cursor_page",
+    "decimal_at",
+    "id_cursor_page",
+    "nothing",
+    "one",
+    "parsed_rows",
+    "rows",
+    "rows_at",
+    "rows_in",
+]
 
 M_co = TypeVar("M_co", covariant=True)
 M = TypeVar("M")
@@ -83,6 +94,15 @@ def rows_in(key: str, model: type[FromWire[M]]) -> Callable[[Any], list[M]]:
     return cast
 
 
+def parsed_rows(parse: Callable[[Any], M]) -> Callable[[Any], list[M]]:
+    """A list answer, each row through ``parse`` (a row that is not an object: ``Candle.from_spot_row``)."""
+
+    def cast(data: Any) -> list[M]:
+        return [parse(row) for row in _as_rows(data)]
+
+    return cast
+
+
 def cursor_page(model: type[FromWire[M]]) -> Callable[[Any], Page[M]]:
     """One page of a v3 cursor-paged answer ``{"list": [...], "cursor": "..."}``, each row one ``model``.
 
@@ -94,5 +114,16 @@ def cursor_page(model: type[FromWire[M]]) -> Callable[[Any], Page[M]]:
         items = tuple(items_of(data))
         cursor = data.get("cursor") if isinstance(data, dict) else None
         return Page(items, str(cursor) if cursor not in (None, "") and items else None)
+
+    return cast
+
+
+def id_cursor_page(parse: Callable[[Any], M], cursor: Callable[[M], str | None]) -> Callable[[Any], Page[M]]:
+    """A v2 list answer as one :class:`Page`, each row through ``parse``; the last row's ``cursor`` (its id) is
+    the next page's ``idLessThan``."""
+
+    def cast(data: Any) -> Page[M]:
+        items = tuple(parse(row) for row in _as_rows(data))
+        return Page(items, cursor(items[-1]) if items else None)
 
     return cast
