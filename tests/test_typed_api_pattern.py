@@ -17,7 +17,7 @@ import attrs
 import pytest
 
 from asyncclient import Client, ExchangeUnavailableError, InputError, RetryPolicy, default_catalogue
-from asyncclient.api import MarginAPI
+from asyncclient.api import AccountAPI, CommonAPI, ConvertAPI, MarginAPI, TaxAPI, WalletAPI
 from asyncclient.api._base import CallOptions, Group
 from asyncclient.models._request import CoinQuery, CoinRecordsQuery, WireRequest
 from asyncclient.testing import Simulator
@@ -28,6 +28,11 @@ API = Path(__file__).resolve().parents[1] / "asyncclient" / "api"
 #: module holding its methods is listed.
 CONVERTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "margin": (MarginAPI, ("_margin.py",)),
+    "wallet": (WalletAPI, ("_wallet.py", "_wallet_sub.py")),
+    "account": (AccountAPI, ("_account.py",)),
+    "common": (CommonAPI, ("_account.py",)),
+    "convert": (ConvertAPI, ("_convert.py",)),
+    "tax": (TaxAPI, ("_tax.py",)),
 }
 
 

@@ -12,8 +12,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol, TypeVar
 
 from .._errors import ResponseFormatError
+from ..models._orders import Page
 
-__all__ = ["FromWire", "decimal_at", "nothing", "one", "rows", "rows_at"]
+__all__ = ["FromWire", "decimal_at", "nothing", "one", "page_at", "rows", "rows_at", "rows_at_first"]
 
 M_co = TypeVar("M_co", covariant=True)
 M = TypeVar("M")
@@ -70,3 +71,28 @@ def decimal_at(key: str) -> Callable[[Any], Decimal]:
 def nothing(data: Any) -> None:
     """An answer whose data the caller does not need (an acknowledgement)."""
     del data
+
+
+def rows_at_first(keys: tuple[str, ...], model: type[FromWire[M]]) -> Callable[[Any], list[M]]:
+    """A list under the first of ``keys`` that holds rows (answers that name the list either way)."""
+
+    def cast(data: Any) -> list[M]:
+        found = data if isinstance(data, dict) else {}
+        for key in keys:
+            if found_rows := _as_rows(found.get(key)):
+                return [model.from_wire(row) for row in found_rows]
+        return []
+
+    return cast
+
+
+def page_at(key: str, model: type[FromWire[M]], cursor: str = "endId") -> Callable[[Any], Page[M]]:
+    """One :class:`Page`: the rows under ``key``, the next page's cursor under ``cursor`` (None when absent)."""
+
+    def cast(data: Any) -> Page[M]:
+        found = data if isinstance(data, dict) else {}
+        end_id = found.get(cursor)
+        items = tuple(model.from_wire(row) for row in _as_rows(found.get(key)))
+        return Page(items, str(end_id) if end_id not in (None, "") else None)
+
+    return cast
