@@ -23,8 +23,6 @@ from ._margin_trade import MarginTradeMethods
 
 __all__ = ["MarginAPI"]
 
-_BASE = "/api/v2/margin/crossed"
-
 
 class MarginAPI(MarginTradeMethods, MarginRecordsMethods):
     """Crossed-margin endpoints (``/api/v2/margin/crossed/...``). Get it as ``client.margin``."""
@@ -34,33 +32,35 @@ class MarginAPI(MarginTradeMethods, MarginRecordsMethods):
 
     async def assets(self, coin: str | None = None, **options: Unpack[CallOptions]) -> list[MarginAsset]:
         """What the account holds and owes, per coin."""
-        return await self._get(f"{_BASE}/account/assets", CoinFilter(coin=coin), rows(MarginAsset), options)
+        return await self._get(
+            "/api/v2/margin/crossed/account/assets", CoinFilter(coin=coin), rows(MarginAsset), options
+        )
 
     async def max_borrowable(self, coin: str, **options: Unpack[CallOptions]) -> Decimal:
         """How much of ``coin`` can be borrowed now."""
-        path = f"{_BASE}/account/max-borrowable-amount"
+        path = "/api/v2/margin/crossed/account/max-borrowable-amount"
         return await self._get(path, CoinQuery(coin=coin), decimal_at("maxBorrowableAmount"), options)
 
     async def max_transferable(self, coin: str, **options: Unpack[CallOptions]) -> Decimal:
         """How much of ``coin`` can be transferred out now."""
-        path = f"{_BASE}/account/max-transfer-out-amount"
+        path = "/api/v2/margin/crossed/account/max-transfer-out-amount"
         return await self._get(path, CoinQuery(coin=coin), decimal_at("maxTransferOutAmount"), options)
 
     async def risk_rate(self, **options: Unpack[CallOptions]) -> Decimal:
         """Debt over assets (liquidation comes near 1)."""
-        return await self._get(f"{_BASE}/account/risk-rate", None, decimal_at("riskRateRatio"), options)
+        return await self._get("/api/v2/margin/crossed/account/risk-rate", None, decimal_at("riskRateRatio"), options)
 
     async def borrow(
         self, coin: str, amount: Amount, *, client_oid: str | None = None, **options: Unpack[CallOptions]
     ) -> Loan:
         """Borrow ``amount`` of ``coin``."""
         request = BorrowRequest(coin=coin, amount=amount, client_oid=client_oid)
-        return await self._post(f"{_BASE}/account/borrow", request, one(Loan), options)
+        return await self._post("/api/v2/margin/crossed/account/borrow", request, one(Loan), options)
 
     async def repay(self, coin: str, amount: Amount, **options: Unpack[CallOptions]) -> RepayResult:
         """Repay up to ``amount`` of ``coin`` (interest first, then principal)."""
         return await self._post(
-            f"{_BASE}/account/repay", RepayRequest(coin=coin, amount=amount), one(RepayResult), options
+            "/api/v2/margin/crossed/account/repay", RepayRequest(coin=coin, amount=amount), one(RepayResult), options
         )
 
     async def flash_repay(self, coin: str | None = None, **options: Unpack[CallOptions]) -> FlashRepay:
@@ -68,7 +68,9 @@ class MarginAPI(MarginTradeMethods, MarginRecordsMethods):
 
         Never repeated after an ambiguous failure: follow it with :meth:`flash_repay_status`.
         """
-        return await self._post(f"{_BASE}/account/flash-repay", CoinFilter(coin=coin), one(FlashRepay), options)
+        return await self._post(
+            "/api/v2/margin/crossed/account/flash-repay", CoinFilter(coin=coin), one(FlashRepay), options
+        )
 
     async def borrow_history(
         self,
@@ -81,7 +83,7 @@ class MarginAPI(MarginTradeMethods, MarginRecordsMethods):
     ) -> list[Loan]:
         """Loans, newest first."""
         query = MarginRecordsQuery(coin=coin, start=start, end=end, limit=limit).widest()
-        return await self._get(f"{_BASE}/borrow-history", query, rows_at("resultList", Loan), options)
+        return await self._get("/api/v2/margin/crossed/borrow-history", query, rows_at("resultList", Loan), options)
 
     async def repay_history(
         self,
@@ -94,7 +96,7 @@ class MarginAPI(MarginTradeMethods, MarginRecordsMethods):
     ) -> list[Repayment]:
         """Repayments, newest first."""
         query = MarginRecordsQuery(coin=coin, start=start, end=end, limit=limit).widest()
-        return await self._get(f"{_BASE}/repay-history", query, rows_at("resultList", Repayment), options)
+        return await self._get("/api/v2/margin/crossed/repay-history", query, rows_at("resultList", Repayment), options)
 
     async def interest_history(
         self,
@@ -107,13 +109,15 @@ class MarginAPI(MarginTradeMethods, MarginRecordsMethods):
     ) -> list[MarginInterest]:
         """Interest charged, newest first."""
         query = MarginRecordsQuery(coin=coin, start=start, end=end, limit=limit).widest()
-        return await self._get(f"{_BASE}/interest-history", query, rows_at("resultList", MarginInterest), options)
+        return await self._get(
+            "/api/v2/margin/crossed/interest-history", query, rows_at("resultList", MarginInterest), options
+        )
 
     async def tier_data(self, coin: str, **options: Unpack[CallOptions]) -> list[MarginTier]:
         """Borrowing tiers of ``coin``."""
-        return await self._get(f"{_BASE}/tier-data", CoinQuery(coin=coin), rows(MarginTier), options)
+        return await self._get("/api/v2/margin/crossed/tier-data", CoinQuery(coin=coin), rows(MarginTier), options)
 
     async def interest_rate(self, coin: str, **options: Unpack[CallOptions]) -> list[MarginInterestRate]:
         """The borrowing rate and limit of ``coin``."""
-        path = f"{_BASE}/interest-rate-and-limit"
+        path = "/api/v2/margin/crossed/interest-rate-and-limit"
         return await self._get(path, CoinQuery(coin=coin), rows(MarginInterestRate), options)

@@ -27,8 +27,6 @@ from ._wallet_sub import SubAccountTransferMethods
 
 __all__ = ["WalletAPI"]
 
-_WALLET = "/api/v2/spot/wallet"
-
 
 def _coins(data: Any) -> list[str]:
     return [str(coin) for coin in data] if isinstance(data, list) else []
@@ -59,14 +57,14 @@ class WalletAPI(SubAccountTransferMethods):
         request = TransferRequest(
             coin=coin, amount=amount, from_type=from_type, to_type=to_type, symbol=symbol, client_oid=client_oid
         )
-        return await self._post(f"{_WALLET}/transfer", request, one(Transfer), options)
+        return await self._post("/api/v2/spot/wallet/transfer", request, one(Transfer), options)
 
     async def transferable_coins(
         self, from_type: AccountType | str, to_type: AccountType | str, **options: Unpack[CallOptions]
     ) -> list[str]:
         """The coins that can move from ``from_type`` to ``to_type``."""
         query = TransferCoinsQuery(from_type=from_type, to_type=to_type)
-        return await self._get(f"{_WALLET}/transfer-coin-info", query, _coins, options)
+        return await self._get("/api/v2/spot/wallet/transfer-coin-info", query, _coins, options)
 
     async def transfer_records(
         self,
@@ -90,7 +88,7 @@ class WalletAPI(SubAccountTransferMethods):
     ) -> DepositAddress:
         """Where to deposit ``coin`` (on ``chain``, or the coin's default chain)."""
         query = DepositAddressQuery(coin=coin, chain=chain)
-        return await self._get(f"{_WALLET}/deposit-address", query, one(DepositAddress), options)
+        return await self._get("/api/v2/spot/wallet/deposit-address", query, one(DepositAddress), options)
 
     async def deposit_records(
         self,
@@ -103,7 +101,7 @@ class WalletAPI(SubAccountTransferMethods):
     ) -> list[WalletRecord]:
         """Deposits, newest first."""
         query = WalletRecordsQuery(coin=coin, start=start, end=end, limit=limit)
-        return await self._get(f"{_WALLET}/deposit-records", query, rows(WalletRecord), options)
+        return await self._get("/api/v2/spot/wallet/deposit-records", query, rows(WalletRecord), options)
 
     async def withdraw(
         self,
@@ -125,12 +123,12 @@ class WalletAPI(SubAccountTransferMethods):
         request = WithdrawalRequest(
             coin=coin, size=size, address=address, chain=chain, tag=tag, internal=internal, client_oid=client_oid
         )
-        return await self._post(f"{_WALLET}/withdrawal", request, one(WithdrawalAck), options)
+        return await self._post("/api/v2/spot/wallet/withdrawal", request, one(WithdrawalAck), options)
 
     async def cancel_withdrawal(self, order_id: str, **options: Unpack[CallOptions]) -> bool:
         """Cancel a withdrawal that is still pending; True when the exchange accepted the cancel."""
         request = CancelWithdrawalRequest(order_id=order_id)
-        return await self._post(f"{_WALLET}/cancel-withdrawal", request, _succeeded, options)
+        return await self._post("/api/v2/spot/wallet/cancel-withdrawal", request, _succeeded, options)
 
     async def withdrawal_records(
         self,
@@ -144,4 +142,4 @@ class WalletAPI(SubAccountTransferMethods):
     ) -> list[WalletRecord]:
         """Withdrawals, newest first (``client_oid`` finds one withdrawal)."""
         query = WalletRecordsQuery(coin=coin, client_oid=client_oid, start=start, end=end, limit=limit)
-        return await self._get(f"{_WALLET}/withdrawal-records", query, rows(WalletRecord), options)
+        return await self._get("/api/v2/spot/wallet/withdrawal-records", query, rows(WalletRecord), options)

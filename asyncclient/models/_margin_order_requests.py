@@ -31,7 +31,7 @@ __all__ = [
     "MarginOrdersQuery",
 ]
 
-LOAN_TYPES = ("normal", "autoLoan", "autoRepay", "autoLoanAndRepay")
+_LOAN_TYPES = ("normal", "autoLoan", "autoRepay", "autoLoanAndRepay")
 #: The most orders one batch places or cancels.
 _MAX_BATCH = 50
 _SPAN_MS = 90 * 86_400_000
@@ -58,8 +58,8 @@ def _optional_price(value: object) -> str | None:
 
 
 def _loan_type(value: object) -> str:
-    if value not in LOAN_TYPES:
-        raise InputError(f"loan_type must be one of {', '.join(LOAN_TYPES)}, got {shown(value)}")
+    if value not in _LOAN_TYPES:
+        raise InputError(f"loan_type must be one of {', '.join(_LOAN_TYPES)}, got {shown(value)}")
     return str(value)
 
 

@@ -193,8 +193,11 @@ class WindowQuery(WireRequest):
         time_window(self.start, self.end, max_span_ms=self.max_span_ms)
 
     def widest(self, *, with_end: bool = False) -> Self:
-        """This query, an unset start defaulted to the widest window before ``end`` (or now), for endpoints that
-        require ``startTime``; ``with_end`` also sets an unset end to now (for those that require both ends)."""
+        """This query with an unset start at the widest window before ``end`` (or now).
+
+        For endpoints that require ``startTime``; ``with_end`` also sets an unset end to now, for those that
+        require both ends.
+        """
         if self.start is not None and (self.end is not None or not with_end):
             return self
         end = self.end if self.end is not None else int(time.time() * 1000)
