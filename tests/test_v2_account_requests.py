@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 
 from asyncclient import Client, ExchangeUnavailableError, InputError, RetryPolicy, TransportError, default_catalogue
+from asyncclient.api._convert import ConvertTradeRequest, QuoteQuery
+from asyncclient.api._tax import FuturesTaxRecordsQuery
 from asyncclient.models._margin_order_requests import MarginBatchRequest, MarginOrderRequest
 from asyncclient.models._margin_requests import IsolatedFlashRepayRequest, LiquidationQuery
 from asyncclient.models._wallet_requests import TransferRequest, WithdrawalRequest
@@ -79,6 +81,22 @@ def test_record_queries_default_to_the_widest_window_the_exchange_accepts() -> N
         LiquidationQuery(start=NOW - 91 * DAY_MS, end=NOW)
     assert IsolatedFlashRepayRequest(symbols=[]).to_wire() == {}  # every pair
     assert IsolatedFlashRepayRequest(symbols=["btcusdt"]).to_wire() == {"symbolList": ("BTCUSDT",)}
+
+
+def test_convert_and_tax_queries_name_the_argument_and_send_both_ends() -> None:
+    assert QuoteQuery(from_coin="eth", to_coin="usdt", to_size="10").to_wire() == {
+        "fromCoin": "ETH",
+        "toCoin": "USDT",
+        "toCoinSize": "10",
+    }
+    with pytest.raises(InputError, match="to_coin"):
+        QuoteQuery(from_coin="ETH", to_coin="US/DT", from_size="1")
+    with pytest.raises(InputError, match="ConvertQuote"):
+        ConvertTradeRequest.of({"traceId": "t"})
+    futures = FuturesTaxRecordsQuery(margin_coin="usdt", end=NOW).widest(with_end=True)
+    assert futures.to_wire() == {"marginCoin": "USDT", "startTime": NOW - 366 * DAY_MS, "endTime": NOW}
+    with pytest.raises(InputError, match="margin_coin"):
+        FuturesTaxRecordsQuery(margin_coin="")
 
 
 CATALOGUE = default_catalogue().without_limits()
