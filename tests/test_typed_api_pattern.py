@@ -17,7 +17,17 @@ import attrs
 import pytest
 
 from asyncclient import Client, ExchangeUnavailableError, InputError, RetryPolicy, default_catalogue
-from asyncclient.api import AccountAPI, CommonAPI, ConvertAPI, IsolatedMarginAPI, MarginAPI, TaxAPI, WalletAPI
+from asyncclient.api import (
+    AccountAPI,
+    CommonAPI,
+    ConvertAPI,
+    IsolatedMarginAPI,
+    MarginAPI,
+    SpotAPI,
+    TaxAPI,
+    UtaAPI,
+    WalletAPI,
+)
 from asyncclient.api._base import CallOptions, Group
 from asyncclient.models._request import CoinQuery, CoinRecordsQuery, WireRequest
 from asyncclient.testing import Simulator
@@ -34,6 +44,8 @@ CONVERTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "common": (CommonAPI, ("_account.py",)),
     "convert": (ConvertAPI, ("_convert.py",)),
     "tax": (TaxAPI, ("_tax.py",)),
+    "uta": (UtaAPI, ("_uta_account.py", "_uta_market.py", "_uta_orders.py", "_uta_positions.py", "_uta_trade.py")),
+    "spot": (SpotAPI, ("_spot.py", "_spot_trade.py", "_spot_plan.py", "_spot_replace.py")),
 }
 
 
