@@ -25,7 +25,7 @@ from ._limits import RateLimits, retry_after_seconds
 from ._records import DROPPED, RecordedRequest, Records
 from ._routing import Handler, SimError, SimRequest
 
-__all__ = ["Receive", "Route", "Scope", "Send", "SimulatorApp"]
+__all__ = ["Receive", "Scope", "Send", "Served", "SimulatorApp"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -41,8 +41,8 @@ _OVERALL_ONLY = (OVERALL_SCOPE,)
 
 
 @attrs.frozen
-class Route:
-    """A served endpoint: its catalogue row and its handler."""
+class Served:
+    """An endpoint the app serves: its catalogue row (budgets, signed or not) and its handler."""
 
     endpoint: Endpoint
     handler: Handler
@@ -92,7 +92,7 @@ class SimulatorApp:
     def __init__(
         self,
         *,
-        routes: Mapping[tuple[str, str], Route],
+        routes: Mapping[tuple[str, str], Served],
         keys: KeyRegistry,
         clock: SimClock,
         limits: RateLimits,

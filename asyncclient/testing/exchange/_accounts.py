@@ -36,14 +36,14 @@ class Account:
 
 
 class Accounts:
-    """Every account; lookups settle resting orders against the price walk up to the request's instant."""
+    """Every account; lookups catch resting orders up with the price walk up to the request's instant."""
 
     def __init__(self, markets: Markets, ids: IdSequence) -> None:
         self._markets = markets
         self._ids = ids
         self._accounts: dict[str, Account] = {}
-        #: Called with (uid, spot account, now_ms) before an account is settled: trigger orders fire here.
-        self.settle_hooks: list[Callable[[str, SpotAccount, int], None]] = []
+        #: Called with (uid, spot account, now_ms) before an account catches up: trigger orders fire here.
+        self.trigger_hooks: list[Callable[[str, SpotAccount, int], None]] = []
         #: instType -> the trigger (plan) orders of a uid as rows (the streams' ``orders-algo`` channel reads them).
         self.plan_rows: dict[str, Callable[[str], list[dict[str, Any]]]] = {}
 
@@ -80,27 +80,38 @@ class Accounts:
     def existing(self, uid: str) -> Account | None:
         return self._accounts.get(uid)
 
+    def catch_up(self, uid: str, now_ms: int) -> None:
+        """Bring a whole account up to ``now_ms``: fire its trigger plans, fill what the walk crossed (spot and
+        every futures line), as a look at the account through the streams does."""
+        account = self._accounts.get(uid)
+        if account is None:
+            return
+        self._run_hooks(account.spot, now_ms)
+        account.spot.catch_up(now_ms)
+        for line in account.lines.values():
+            line.catch_up(now_ms)
+
     def _caller(self, request: SimRequest) -> Account:
         if request.uid is None:
             raise SimError("40037", "Apikey does not exist", http_status=400)
         return self._get(request.uid)
 
     def spot(self, request: SimRequest) -> SpotAccount:
-        """The caller's spot account, its resting orders settled up to ``now_ms``."""
+        """The caller's spot account, its resting orders caught up to ``now_ms``."""
         spot = self._caller(request).spot
         self._run_hooks(spot, request.now_ms)
-        spot.settle(request.now_ms)
+        spot.catch_up(request.now_ms)
         return spot
 
     def _run_hooks(self, spot: SpotAccount, now_ms: int) -> None:
-        for hook in self.settle_hooks:
+        for hook in self.trigger_hooks:
             hook(spot.uid, spot, now_ms)
 
     def futures(self, request: SimRequest) -> FuturesAccount:
-        """The caller's futures account of the request's ``productType`` (USDT-M without one), settled to now."""
+        """The caller's futures account of the request's ``productType`` (USDT-M without one), caught up to now."""
         account = self._caller(request)
         self._run_hooks(account.spot, request.now_ms)
         product_type = request.params.get("productType")
         futures = account.line(product_type) if isinstance(product_type, str) else account.futures
-        futures.settle(request.now_ms)
+        futures.catch_up(request.now_ms)
         return futures

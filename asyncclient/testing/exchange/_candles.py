@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Generic, TypeVar
 
-from ._granularity import Granularity
-from ._market import Candle, Instrument
+from ._granularity import CandleGrid
+from ._instrument import Candle, Instrument
 from ._params import Params, invalid, missing
 
 __all__ = ["CandleRows", "candle_window"]
@@ -22,7 +22,7 @@ class CandleRows(Generic[Spec]):
         self._format_row = format_row
         self._kept: dict[tuple[str, str, int], list[str]] = {}
 
-    def rows(self, symbol: str, granularity: Granularity, candles: list[Candle], spec: Spec) -> list[list[str]]:
+    def rows(self, symbol: str, granularity: CandleGrid, candles: list[Candle], spec: Spec) -> list[list[str]]:
         kept = self._kept
         rows: list[list[str]] = []
         for candle in candles:
@@ -40,13 +40,13 @@ class CandleRows(Generic[Spec]):
 
 def candle_window(
     instrument: Instrument,
-    granularities: Mapping[str, Granularity],
+    granularities: Mapping[str, CandleGrid],
     params: Params,
     now_ms: int,
     *,
     max_limit: int,
     end_required: bool = False,
-) -> tuple[Granularity, list[Candle]]:
+) -> tuple[CandleGrid, list[Candle]]:
     """The granularity and the candles a ``candles`` or ``history-candles`` request asks for.
 
     Buckets opening in [startTime, endTime] (endTime defaults to now and never passes it), the newest

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._routing import SimRequest
+from .._routing import Mount, SimRequest, get
 from ._markets import Markets, format_decimal
 from ._params import Params
 
@@ -17,6 +17,15 @@ class CommonEndpoints:
 
     def __init__(self, markets: Markets) -> None:
         self._markets = markets
+
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2/common",
+            [
+                get("/trade-rate", self.trade_rate),
+            ],
+        )
 
     def trade_rate(self, request: SimRequest) -> dict[str, str]:
         """``{makerFeeRate, takerFeeRate}`` of the spot pair or USDT-M contract named by ``symbol``."""

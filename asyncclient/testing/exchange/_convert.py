@@ -12,11 +12,11 @@ from typing import Any
 
 import attrs
 
-from .._routing import Handler, SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, get, post
 from ._accounts import Accounts
 from ._ids import IdSequence
 from ._markets import Markets, format_decimal
-from ._paging import Window, newest_first
+from ._paging import PageWindow, newest_first
 from ._params import Params
 from ._symbols import SPOT_SYMBOLS
 
@@ -56,14 +56,17 @@ class ConvertEndpoints:
         self._quotes: dict[str, _Quote] = {}
         self._done: dict[str, list[_Conversion]] = {}
 
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        """The endpoints this module serves, for the route table."""
-        return {
-            ("GET", "/api/v2/convert/currencies"): self.currencies,
-            ("GET", "/api/v2/convert/quoted-price"): self.quoted_price,
-            ("POST", "/api/v2/convert/trade"): self.trade,
-            ("GET", "/api/v2/convert/convert-record"): self.records,
-        }
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2/convert",
+            [
+                get("/currencies", self.currencies),
+                get("/quoted-price", self.quoted_price),
+                post("/trade", self.trade),
+                get("/convert-record", self.records),
+            ],
+        )
 
     def _usdt_price(self, coin: str, now_ms: int) -> Decimal:
         if coin == "USDT":
@@ -153,7 +156,7 @@ class ConvertEndpoints:
         assert request.uid is not None
         params.required("startTime")
         params.required("endTime")
-        window = Window(params, default_limit=20, max_limit=100)
+        window = PageWindow(params, default_limit=20, max_limit=100)
         done = self._done.get(request.uid, [])
         found = newest_first(done, [c.record_id for c in done], window, lambda c: c.ts)
         rows = [

@@ -1,19 +1,20 @@
-"""The simulated exchange's state behind the protocol layer: markets, accounts and the route table."""
+"""The simulated exchange: its state, the endpoint modules over it, and the routes they declare, collected."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from .._routing import Handler
+from .._routing import Handler, Mount, route_table
 from ._accounts import Accounts
 from ._common import CommonEndpoints
 from ._convert import ConvertEndpoints
-from ._handlers import route_table
+from ._futures_plans import FuturesPlans
 from ._ids import IdSequence
 from ._margin import MarginEndpoints
+from ._margin_accounts import MarginAccounts
 from ._margin_extras import MarginExtrasEndpoints
 from ._margin_isolated import IsolatedMarginEndpoints, IsolatedMarginTradeEndpoints
 from ._margin_trade import MarginTradeEndpoints
@@ -27,17 +28,25 @@ from ._mix_trade import MixTrade
 from ._overview import OverviewEndpoints
 from ._spot_account import SpotAccountEndpoints
 from ._spot_plan import SpotPlanEndpoints
+from ._spot_plans import SpotPlans
 from ._spot_public import SpotPublic
 from ._spot_replace import SpotReplaceEndpoints
-from ._spot_trade import SpotTrade, order_row
+from ._spot_trade import SpotTrade, spot_order_row
 from ._sub_accounts import SubAccountEndpoints
 from ._tax import TaxEndpoints
-from ._uta_book import order_row as uta_order_row
+from ._uta_book import uta_order_row
+from ._uta_exchange import UtaExchange
 from ._uta_modes import guard_modes
-from ._uta_routes import UtaExchange
 from ._wallet import WalletEndpoints
+from ._wallets import Wallets
 
 __all__ = ["Exchange"]
+
+
+class Endpoints(Protocol):
+    """An endpoint module: handlers over the exchange's state, and the routes it declares for them."""
+
+    def routes(self) -> Mount: ...
 
 
 class Exchange:
@@ -57,37 +66,43 @@ class Exchange:
         #: The unified-account (v3) side, and the mode (classic or uta) of every account.
         self.uta = UtaExchange(self.markets, self.accounts, ids, spot_public, mix_public)
         mix_trade = MixTrade(self.markets, self.accounts.futures)
-        margin = MarginEndpoints(self.markets, self.accounts, ids)
-        isolated = IsolatedMarginEndpoints(self.markets, self.accounts, ids)
+        margin = MarginAccounts(self.markets, ids)
+        spot_plans = SpotPlans(self.markets, ids)
+        spot_plan_endpoints = SpotPlanEndpoints(self.markets, self.accounts, spot_plans)
+        futures_plans = FuturesPlans(self.markets, self.accounts, ids)
+        mix_plans = MixPlanEndpoints(self.markets, self.accounts, futures_plans, mix_trade.place_order)
+        # Trigger orders fire whenever their owner's account is brought up to a request's instant.
+        self.accounts.trigger_hooks.extend((spot_plans.fire, futures_plans.fire))
+        self.accounts.plan_rows.update({"SPOT": spot_plan_endpoints.rows, "USDT-FUTURES": mix_plans.rows})
         #: Main accounts and their sub-accounts.
         self.sub_accounts = SubAccountEndpoints(self.accounts, ids)
-        classic = route_table(
-            common=CommonEndpoints(self.markets),
-            spot_public=spot_public,
-            mix_public=mix_public,
-            spot_account=SpotAccountEndpoints(self.accounts.spot, registered_ms),
-            spot_trade=SpotTrade(self.markets, self.accounts.spot),
-            mix_account=MixAccount(self.markets, self.accounts.futures),
-            mix_trade=mix_trade,
-            more=[
-                WalletEndpoints(self.accounts, ids, margin, isolated).routes(),
-                margin.routes(),
-                MarginTradeEndpoints(self.markets, self.accounts, margin).routes(),
-                isolated.routes(),
-                IsolatedMarginTradeEndpoints(self.markets, self.accounts, isolated, isolated=isolated).routes(),
-                MarginExtrasEndpoints(margin, isolated, ids).routes(),
-                self.sub_accounts.routes(),
-                ConvertEndpoints(self.markets, self.accounts, ids).routes(),
-                TaxEndpoints(self.accounts, margin).routes(),
-                OverviewEndpoints(self.markets, self.accounts, margin).routes(),
-                SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
-                SpotReplaceEndpoints(self.markets, self.accounts).routes(),
-                MixPlanEndpoints(self.markets, self.accounts, ids, mix_trade.place_order).routes(),
-                MixExtrasEndpoints(self.markets, self.accounts).routes(),
-                MixRecordsEndpoints(self.markets, self.accounts).routes(),
-            ],
+        #: Every endpoint module, v2 and v3; each declares its routes (``routes()``), collected here once.
+        self.endpoints: tuple[Endpoints, ...] = (
+            CommonEndpoints(self.markets),
+            spot_public,
+            mix_public,
+            SpotAccountEndpoints(self.accounts.spot, registered_ms),
+            SpotTrade(self.markets, self.accounts.spot),
+            MixAccount(self.markets, self.accounts.futures),
+            mix_trade,
+            WalletEndpoints(self.accounts, Wallets(self.accounts, margin, ids)),
+            MarginEndpoints(self.accounts, margin),
+            MarginTradeEndpoints(self.markets, self.accounts, margin),
+            IsolatedMarginEndpoints(self.accounts, margin),
+            IsolatedMarginTradeEndpoints(self.markets, self.accounts, margin),
+            MarginExtrasEndpoints(self.accounts, margin),
+            self.sub_accounts,
+            ConvertEndpoints(self.markets, self.accounts, ids),
+            TaxEndpoints(self.accounts, margin),
+            OverviewEndpoints(self.markets, self.accounts, margin),
+            spot_plan_endpoints,
+            SpotReplaceEndpoints(self.markets, self.accounts),
+            mix_plans,
+            MixExtrasEndpoints(self.markets, self.accounts),
+            MixRecordsEndpoints(self.markets, self.accounts),
+            *self.uta.endpoints(),
         )
-        self._routes = guard_modes({**classic, **self.uta.handlers()}, self.uta.modes)
+        self._routes = guard_modes(route_table(module.routes() for module in self.endpoints), self.uta.modes)
 
     def handlers(self) -> Mapping[tuple[str, str], Handler]:
         """Handlers by ``(method, path)``."""
@@ -116,7 +131,7 @@ class Exchange:
             return {}
         found: dict[str, list[dict[str, Any]]] = {}
         for client_oid, orders in account.spot.by_client_oid.items():
-            found.setdefault(client_oid, []).extend(order_row(uid, order) for order in orders)
+            found.setdefault(client_oid, []).extend(spot_order_row(uid, order) for order in orders)
         for client_oid, futures_orders in account.futures.by_client_oid.items():
             found.setdefault(client_oid, []).extend(
                 {"orderId": str(o.order_id), "clientOid": o.client_oid, "symbol": o.spec.symbol} for o in futures_orders

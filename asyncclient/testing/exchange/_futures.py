@@ -6,8 +6,8 @@ one leverage per symbol, margin = notional / leverage whether crossed or isolate
 liquidation. One-way mode (the default): a buy first reduces a short, then opens a
 long; ``reduceOnly`` stops it at zero. Hedge mode: ``tradeSide`` open/close, and ``side`` names the position's
 direction (buy = long), as the exchange documents it. Equity = wallet + unrealised PnL; available = equity -
-position margin - margin held by open orders. (Over 300 lines: the account's figures, orders, fills, closed
-positions and bills move together in one fill.)
+position margin - margin held by open orders. The records it keeps are in ``_futures_records``; whether an
+order takes, rests or is cancelled is the order engine's (``_engine``).
 """
 
 from __future__ import annotations
@@ -15,126 +15,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-import attrs
-
 from .._routing import SimError
+from ._engine import OPEN_STATUSES, Fate, OrderBook, decide
+from ._futures_records import FuturesBill, FuturesFill, FuturesOrder, FuturesOrderRequest, Position, in_margin_coin
 from ._ids import IdSequence
 from ._markets import Markets
-from ._resting import RestingBooks
 from ._symbols import Contract
 
-__all__ = ["Bill", "FuturesAccount", "FuturesFill", "FuturesOrder", "FuturesOrderRequest", "Position"]
+__all__ = [
+    "OPEN_STATUSES",
+    "FuturesAccount",
+    "FuturesBill",
+    "FuturesFill",
+    "FuturesOrder",
+    "FuturesOrderRequest",
+    "Position",
+    "in_margin_coin",
+]
 
 ZERO = Decimal(0)
 DEFAULT_LEVERAGE = 20
-OPEN_STATUSES = frozenset({"live", "partially_filled"})
 
 
-@attrs.define
-class Position:
-    spec: Contract
-    hold_side: str
-    total: Decimal
-    open_price: Decimal
-    margin: Decimal
-    leverage: int
-    margin_mode: str
-    c_time: int
-    u_time: int
-    achieved_profits: Decimal = ZERO
-    total_fee: Decimal = ZERO
-    #: For the position history: everything ever opened, and what closing it brought and cost.
-    opened_total: Decimal = ZERO
-    closed_total: Decimal = ZERO
-    close_value: Decimal = ZERO
-    close_fee: Decimal = ZERO
-    position_id: int = 0
-
-    def unrealized(self, mark: Decimal) -> Decimal:
-        """Unrealised PnL in the margin coin (the USD figure over the mark price on COIN-M)."""
-        move = mark - self.open_price
-        usd = move * self.total if self.hold_side == "long" else -move * self.total
-        return in_margin_coin(self.spec, usd, mark)
-
-
-def in_margin_coin(spec: Contract, usd: Decimal, price: Decimal) -> Decimal:
-    """A quote-coin amount in the contract's margin coin: itself, or over ``price`` on COIN-M (inverse)."""
-    return usd / price if spec.product_type == "COIN-FUTURES" and price else usd
-
-
-@attrs.frozen
-class FuturesOrderRequest:
-    spec: Contract
-    side: str
-    trade_side: str | None
-    order_type: str
-    force: str
-    price: Decimal | None
-    size: Decimal
-    margin_mode: str
-    reduce_only: bool
-    client_oid: str | None
-
-
-@attrs.define
-class FuturesOrder:
-    order_id: int
-    client_oid: str
-    request: FuturesOrderRequest
-    pos_mode: str
-    leverage: int
-    c_time: int
-    u_time: int
-    status: str = "live"
-    base_volume: Decimal = ZERO
-    quote_volume: Decimal = ZERO
-    fee: Decimal = ZERO
-    profit: Decimal = ZERO
-    frozen: Decimal = ZERO
-
-    @property
-    def spec(self) -> Contract:
-        return self.request.spec
-
-    @property
-    def is_buy(self) -> bool:
-        return self.request.side == "buy"
-
-    @property
-    def price(self) -> Decimal:
-        return self.request.price if self.request.price is not None else ZERO
-
-
-@attrs.frozen
-class Bill:
-    """One change of a futures wallet: a trade's PnL and fee, or a transfer."""
-
-    bill_id: int
-    symbol: str
-    coin: str
-    business_type: str
-    amount: Decimal
-    fee: Decimal
-    balance: Decimal
-    c_time: int
-
-
-@attrs.frozen
-class FuturesFill:
-    trade_id: int
-    order: FuturesOrder
-    price: Decimal
-    size: Decimal
-    fee: Decimal
-    profit: Decimal
-    scope: str
-    c_time: int
-
-
-class FuturesAccount:
-    """One product line of one account (``coin``: the line's first margin coin, USDT on USDT-M)."""
+class FuturesAccount(OrderBook[FuturesOrder, FuturesFill]):
+    """One product line of one account (``coin``: the line's first margin coin, USDT on USDT-M); its orders and
+    fills are kept by the order engine."""
 
     def __init__(self, uid: str, ids: IdSequence, markets: Markets, wallet: Decimal, coin: str = "USDT") -> None:
+        super().__init__()
         self.uid = uid
         self.coin = coin
         #: Wallet balance per margin coin (COIN-M holds several: BTC, ETH).
@@ -143,19 +51,11 @@ class FuturesAccount:
         self.leverage: dict[str, int] = {}
         self.margin_mode: dict[str, str] = {}
         self.positions: dict[tuple[str, str], Position] = {}
-        self.orders: list[FuturesOrder] = []
-        self.order_ids: list[int] = []
-        self.by_id: dict[int, FuturesOrder] = {}
-        self.by_client_oid: dict[str, list[FuturesOrder]] = {}
-        self.open_orders: dict[int, FuturesOrder] = {}
-        self.fills: list[FuturesFill] = []
-        self.fill_ids: list[int] = []
         #: Positions closed to zero (the position history) and the account's bills, oldest first.
         self.closed_positions: list[Position] = []
-        self.bills: list[Bill] = []
+        self.bills: list[FuturesBill] = []
         self._ids = ids
         self._markets = markets
-        self._resting = RestingBooks()
         #: Told of every order once resting, cancelled or filled, and of every fill (the streams' private feed).
         self.listener: Callable[[FuturesOrder | FuturesFill], None] | None = None
 
@@ -206,17 +106,6 @@ class FuturesAccount:
 
     # -- orders ----------------------------------------------------------------------------------------------
 
-    def find(self, order_id: str | None, client_oid: str | None) -> FuturesOrder | None:
-        if order_id is not None:
-            try:
-                return self.by_id.get(int(order_id))
-            except ValueError:
-                return None
-        if client_oid is not None:
-            found = self.by_client_oid.get(client_oid)
-            return found[-1] if found else None
-        return None
-
     def _split(self, request: FuturesOrderRequest, quantity: Decimal) -> tuple[str | None, Decimal, str, Decimal]:
         """(side closed, quantity closed, side opened, quantity opened) for an order of ``quantity``."""
         symbol = request.spec.symbol
@@ -233,73 +122,71 @@ class FuturesAccount:
         return (opposite if closed else None), closed, direction, opened
 
     def place(self, request: FuturesOrderRequest, now_ms: int) -> FuturesOrder:
-        spec = request.spec
-        # The clientOid de-dup holds only while an order with it is open (the doc: "only while unfilled");
-        # once filled or cancelled it may be reused, so a blind re-send of a filled order opens a second one.
-        earlier = self.by_client_oid.get(request.client_oid) if request.client_oid is not None else None
-        if earlier and earlier[-1].status in OPEN_STATUSES:
-            raise SimError("43118", "Duplicate clientOid")
+        """Accept an order or raise the exchange's error; the engine decides whether it takes, rests or is cancelled.
+
+        The clientOid de-dup holds only while an order with it is open (the doc: "only while unfilled"); once
+        filled or cancelled it may be reused, so a blind re-send of a filled order opens a second one.
+        """
+        self.check_client_oid(request.client_oid)
         if self.pos_mode == "hedge_mode" and request.trade_side is None:
             raise SimError("40019", "Parameter tradeSide cannot be empty")
+        spec = request.spec
         quote = self._markets.quote(spec.symbol, spec.tick, now_ms)
         is_buy = request.side == "buy"
-        price = request.price if request.price is not None else (quote.ask if is_buy else quote.bid)
-        _, closing, _, opening = self._split(request, request.size)
-        if opening == 0 and closing == 0:
-            raise SimError("22002", "No position to close")
-        leverage = self.leverage_of(spec.symbol)
-        if opening:
-            if price * request.size < spec.min_trade_usdt:
-                raise SimError("45110", f"less than the minimum amount {spec.min_trade_usdt} USDT")
-            needed = in_margin_coin(spec, price * opening / leverage + price * opening * spec.taker_fee_rate, price)
-            if needed > self.available(now_ms, spec.margin_coin):
-                raise SimError("40762", "The order amount exceeds the balance")
-        order_id = self._ids.next()
+        fate, price = decide(
+            is_buy=is_buy, market=request.order_type == "market", force=request.force, price=request.price,
+            bid=quote.bid, ask=quote.ask,
+        )  # fmt: skip
+        # The margin check prices the order at its limit (a market order at the quote it takes at).
+        opening = self._check_margin(request, request.price if request.price is not None else price, now_ms)
         order = FuturesOrder(
-            order_id=order_id,
+            order_id=self._ids.next(),
             client_oid=request.client_oid if request.client_oid is not None else str(self._ids.next()),
             request=request,
             pos_mode=self.pos_mode,
-            leverage=leverage,
+            leverage=self.leverage_of(spec.symbol),
             c_time=now_ms,
             u_time=now_ms,
         )
-        self.orders.append(order)
-        self.order_ids.append(order_id)
-        self.by_id[order_id] = order
-        if request.client_oid is not None:
-            self.by_client_oid.setdefault(request.client_oid, []).append(order)
-        if request.order_type == "market":
+        self.record(order, request.client_oid)
+        if fate is Fate.TAKE:
             self._execute(order, price, "taker", now_ms)
-            return order
-        crosses = price >= quote.ask if is_buy else price <= quote.bid
-        if crosses and request.force != "post_only":
-            self._execute(order, quote.ask if is_buy else quote.bid, "taker", now_ms)
-        elif crosses or request.force in ("ioc", "fok"):
+        elif fate is Fate.CANCEL:
             self._close(order, "cancelled", now_ms)
         else:
-            order.frozen = in_margin_coin(spec, price * opening / leverage, price)
-            self.open_orders[order_id] = order
-            self._resting.add(spec.symbol, is_buy, price, order_id, now_ms)
+            order.frozen = in_margin_coin(spec, price * opening / order.leverage, price)
+            self.rest(order, now_ms)
             self._notify(order)
         return order
+
+    def _check_margin(self, request: FuturesOrderRequest, price: Decimal, now_ms: int) -> Decimal:
+        """What the order opens; nothing to open or close -> 22002, too small -> 45110, too big -> 40762."""
+        spec = request.spec
+        _, closing, _, opening = self._split(request, request.size)
+        if opening == 0 and closing == 0:
+            raise SimError("22002", "No position to close")
+        if opening:
+            if price * request.size < spec.min_trade_usdt:
+                raise SimError("45110", f"less than the minimum amount {spec.min_trade_usdt} USDT")
+            leverage = self.leverage_of(spec.symbol)
+            needed = in_margin_coin(spec, price * opening / leverage + price * opening * spec.taker_fee_rate, price)
+            if needed > self.available(now_ms, spec.margin_coin):
+                raise SimError("40762", "The order amount exceeds the balance")
+        return opening
 
     def cancel(self, order: FuturesOrder, now_ms: int) -> None:
         if order.status not in OPEN_STATUSES:
             raise SimError("40768", "Order does not exist")
-        self._resting.remove(order.spec.symbol, order.is_buy, order.price, order.order_id)
         self._close(order, "cancelled", now_ms)
 
-    def settle(self, now_ms: int) -> None:
-        for order_id in self._resting.take_crossed(self._markets.extremes, now_ms):
-            order = self.by_id[order_id]
+    def catch_up(self, now_ms: int) -> None:
+        """Fill every resting order the price walk crossed since the last check (at the order's own price)."""
+        for order in self.crossed(self._markets.extremes, now_ms):
             self._execute(order, order.price, "maker", now_ms)
 
     def _close(self, order: FuturesOrder, status: str, now_ms: int) -> None:
         order.frozen = ZERO
-        order.status = status
-        order.u_time = now_ms
-        self.open_orders.pop(order.order_id, None)
+        self.finish(order, status, now_ms)
         self._notify(order)
 
     def _execute(self, order: FuturesOrder, price: Decimal, scope: str, now_ms: int) -> None:
@@ -326,17 +213,15 @@ class FuturesAccount:
         order.quote_volume = price * quantity
         order.fee = fee
         order.profit = profit
-        trade_id = self._ids.next()
-        fill = FuturesFill(trade_id, order, price, quantity, fee, profit, scope, now_ms)
-        self.fills.append(fill)
-        self.fill_ids.append(trade_id)
+        fill = FuturesFill(self._ids.next(), order, price, quantity, fee, profit, scope, now_ms)
+        self.add_fill(fill)
         self._notify(fill)
         self._close(order, "filled", now_ms)
 
     def book_bill(self, symbol: str, coin: str, business: str, amount: Decimal, fee: Decimal, now_ms: int) -> None:
         """Record a change of the ``coin`` wallet (already applied) in the account bills."""
         balance = self.wallets.get(coin, ZERO)
-        self.bills.append(Bill(self._ids.next(), symbol, coin, business, amount, fee, balance, now_ms))
+        self.bills.append(FuturesBill(self._ids.next(), symbol, coin, business, amount, fee, balance, now_ms))
 
     def _reduce(
         self, symbol: str, side: str, quantity: Decimal, price: Decimal, now_ms: int, fee: Decimal = ZERO

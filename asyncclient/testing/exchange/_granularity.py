@@ -1,4 +1,7 @@
-"""Candle granularities and where their buckets start.
+"""Candle granularities and where their buckets start: each name's :class:`CandleGrid`.
+
+(Named apart from :class:`asyncclient.models.Granularity`, the client's enum of the names: a grid is what the
+simulator needs of one name, its length, time zone and week anchor.)
 
 The exchange opens hour-and-longer candles without a ``utc`` suffix on UTC+8 boundaries (its own samples show
 daily and monthly candles opening at 16:00 UTC); the ``...utc`` variants open on UTC boundaries. Weeks open on
@@ -12,7 +15,7 @@ from datetime import UTC, datetime
 
 import attrs
 
-__all__ = ["MIX_GRANULARITIES", "SPOT_GRANULARITIES", "Granularity"]
+__all__ = ["MIX_GRANULARITIES", "SPOT_GRANULARITIES", "CandleGrid"]
 
 _MINUTE = 60_000
 _HOUR = 60 * _MINUTE
@@ -23,8 +26,9 @@ _FIRST_MONDAY = 4 * _DAY
 
 
 @attrs.frozen
-class Granularity:
-    """A candle length: fixed (``length_ms``) or a calendar month (``length_ms`` None), in a time zone."""
+class CandleGrid:
+    """Where the candles of one granularity start: a fixed length (``length_ms``) or a calendar month
+    (``length_ms`` None), in a time zone."""
 
     name: str
     length_ms: int | None
@@ -73,19 +77,19 @@ class Granularity:
         return starts
 
 
-def _table(names: tuple[str, ...]) -> Mapping[str, Granularity]:
+def _table(names: tuple[str, ...]) -> Mapping[str, CandleGrid]:
     """Granularities by name, in the order 1m 3m 5m 15m 30m 1h 4h 6h 12h 1d 3d 1w 1M then the utc variants."""
     fixed = (1, 3, 5, 15, 30, 60, 240, 360, 720, 1440, 4320)
-    table: dict[str, Granularity] = {}
+    table: dict[str, CandleGrid] = {}
     for name, minutes in zip(names[:11], fixed, strict=True):
         zone = _ASIA if minutes >= 360 else 0
-        table[name] = Granularity(name, minutes * _MINUTE, zone_ms=zone)
-    table[names[11]] = Granularity(names[11], 7 * _DAY, zone_ms=_ASIA, anchor_ms=_FIRST_MONDAY)
-    table[names[12]] = Granularity(names[12], None, zone_ms=_ASIA)
+        table[name] = CandleGrid(name, minutes * _MINUTE, zone_ms=zone)
+    table[names[11]] = CandleGrid(names[11], 7 * _DAY, zone_ms=_ASIA, anchor_ms=_FIRST_MONDAY)
+    table[names[12]] = CandleGrid(names[12], None, zone_ms=_ASIA)
     for name, minutes in (("6Hutc", 360), ("12Hutc", 720), ("1Dutc", 1440), ("3Dutc", 4320)):
-        table[name] = Granularity(name, minutes * _MINUTE)
-    table["1Wutc"] = Granularity("1Wutc", 7 * _DAY, anchor_ms=_FIRST_MONDAY)
-    table["1Mutc"] = Granularity("1Mutc", None)
+        table[name] = CandleGrid(name, minutes * _MINUTE)
+    table["1Wutc"] = CandleGrid("1Wutc", 7 * _DAY, anchor_ms=_FIRST_MONDAY)
+    table["1Mutc"] = CandleGrid("1Mutc", None)
     return table
 
 

@@ -7,72 +7,56 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from .._routing import Handler, SimError, SimRequest
-from ._ids import IdSequence
-from ._margin import CrossedMargin, MarginEndpoints
-from ._margin_isolated import IsolatedMarginEndpoints, margin_pair
+from .._routing import Mount, SimError, SimRequest, get, post
+from ._accounts import Accounts
+from ._margin_accounts import MarginAccounts
+from ._margin_isolated import margin_pair
 from ._params import Params
 
 __all__ = ["MarginExtrasEndpoints"]
-
-ZERO = Decimal(0)
 
 
 class MarginExtrasEndpoints:
     """Flash repay and liquidation records of the crossed and the isolated accounts."""
 
-    def __init__(self, crossed: MarginEndpoints, isolated: IsolatedMarginEndpoints, ids: IdSequence) -> None:
-        self._crossed = crossed
-        self._isolated = isolated
-        self._ids = ids
-        #: repayId -> status, per uid.
-        self._flash: dict[str, dict[str, str]] = {}
+    def __init__(self, accounts: Accounts, margin: MarginAccounts) -> None:
+        self._accounts = accounts
+        self._margin = margin
 
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        """The endpoints this module serves, for the route table."""
-        table: dict[tuple[str, str], Handler] = {
-            ("POST", "/api/v2/margin/crossed/account/flash-repay"): self.crossed_flash_repay,
-            ("POST", "/api/v2/margin/isolated/account/flash-repay"): self.isolated_flash_repay,
-        }
-        for mode in ("crossed", "isolated"):
-            base = f"/api/v2/margin/{mode}"
-            table[("POST", f"{base}/account/query-flash-repay-status")] = self.flash_repay_status
-            table[("GET", f"{base}/liquidation-history")] = self.liquidation_history
-            table[("GET", f"{base}/liquidation-order")] = self.liquidation_order
-        return table
-
-    def _repay_all(self, account: CrossedMargin, coins: list[str] | None, now_ms: int) -> None:
-        """Pay interest, then principal, of each owed coin from that coin's available balance."""
-        for coin, balance in list(account.balances.items()):
-            if coins is not None and coin not in coins:
-                continue
-            amount = min(balance.borrow + balance.interest, balance.available)
-            if amount <= 0:
-                continue
-            interest = min(amount, balance.interest)
-            balance.interest -= interest
-            balance.borrow -= amount - interest
-            account.book._move(coin, -amount, ZERO, now_ms, group="repay", business="repay")
-
-    def _record(self, uid: str) -> str:
-        repay_id = str(self._ids.next())
-        self._flash.setdefault(uid, {})[repay_id] = "FINISH"
-        return repay_id
+    def routes(self) -> Mount:
+        """The endpoints this module serves, for the crossed and the isolated accounts alike."""
+        return Mount(
+            "/api/v2/margin",
+            [
+                post("/crossed/account/flash-repay", self.crossed_flash_repay),
+                post("/isolated/account/flash-repay", self.isolated_flash_repay),
+                *(
+                    Mount(
+                        f"/{mode}",
+                        [
+                            post("/account/query-flash-repay-status", self.flash_repay_status),
+                            get("/liquidation-history", self.liquidation_history),
+                            get("/liquidation-order", self.liquidation_order),
+                        ],
+                    )
+                    for mode in ("crossed", "isolated")
+                ),
+            ],
+        )
 
     def crossed_flash_repay(self, request: SimRequest) -> dict[str, str]:
-        self._crossed._accounts.spot(request)
+        self._accounts.spot(request)
         assert request.uid is not None
         coin = (Params(request.params).text("coin") or "").upper() or None
-        account = self._crossed.account(request.uid, request.now_ms)
-        self._repay_all(account, None if coin is None else [coin], request.now_ms)
-        return {"repayId": self._record(request.uid), "coin": coin or ""}
+        account = self._margin.crossed(request.uid, request.now_ms)
+        repay_id = self._margin.flash_repay(account, None if coin is None else [coin], request.now_ms)
+        return {"repayId": repay_id, "coin": coin or ""}
 
     def isolated_flash_repay(self, request: SimRequest) -> list[dict[str, str]]:
         params = Params(request.params)
-        self._isolated._accounts.spot(request)
+        self._accounts.spot(request)
         uid = request.uid
         assert uid is not None
         raw = params.raw_list("symbolList") if "symbolList" in request.params else []
@@ -80,27 +64,29 @@ class MarginExtrasEndpoints:
         for symbol in symbols:
             margin_pair(Params({"symbol": symbol}))
         if not symbols:
-            symbols = sorted(key.split("/", 1)[1] for key in self._isolated._crossed if key.startswith(f"{uid}/"))
+            symbols = self._margin.isolated_symbols(uid)
         rows = []
         for symbol in symbols:
-            self._repay_all(self._isolated.isolated(uid, symbol, request.now_ms), None, request.now_ms)
-            rows.append({"repayId": self._record(uid), "symbol": symbol, "result": "success"})
+            repay_id = self._margin.flash_repay(
+                self._margin.isolated(uid, symbol, request.now_ms), None, request.now_ms
+            )
+            rows.append({"repayId": repay_id, "symbol": symbol, "result": "success"})
         return rows
 
     def flash_repay_status(self, request: SimRequest) -> list[dict[str, str]]:
-        self._crossed._accounts.spot(request)
+        self._accounts.spot(request)
         assert request.uid is not None
         params = Params(request.params)
         ids = [str(item) for item in params.raw_list("idList")] if "idList" in request.params else []
         if not ids:
             raise SimError("40019", "Parameter idList cannot be empty")
-        known = self._flash.get(request.uid, {})
-        return [{"repayId": repay_id, "status": known.get(repay_id, "FAIL")} for repay_id in ids]
+        uid = request.uid
+        return [{"repayId": repay_id, "status": self._margin.flash_repay_status(uid, repay_id)} for repay_id in ids]
 
     def liquidation_history(self, request: SimRequest) -> dict[str, Any]:
-        self._crossed._accounts.spot(request)
+        self._accounts.spot(request)
         return {"resultList": [], "maxId": "", "minId": ""}
 
     def liquidation_order(self, request: SimRequest) -> dict[str, Any]:
-        self._crossed._accounts.spot(request)
+        self._accounts.spot(request)
         return {"resultList": [], "idLessThan": ""}

@@ -12,11 +12,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .._routing import Handler, SimError, SimRequest
+from .._routing import SimError, SimRequest
+from ._accounts import Accounts
 from ._margin import DAILY_INTEREST_RATE, CrossedMargin, MarginEndpoints
+from ._margin_accounts import MarginAccounts
 from ._margin_pairs import MARGIN_PAIRS, MarginPair
 from ._margin_trade import MarginTradeEndpoints
-from ._markets import format_decimal
+from ._markets import Markets, format_decimal
 from ._params import Params
 
 __all__ = ["IsolatedMarginEndpoints", "IsolatedMarginTradeEndpoints"]
@@ -43,25 +45,7 @@ def margin_pair(params: Params, *, required: bool = True) -> MarginPair | None:
 class IsolatedMarginEndpoints(MarginEndpoints):
     """Handlers of ``/api/v2/margin/isolated/account/*``, its records and tiers."""
 
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        return {
-            ("GET", f"{BASE}/account/assets"): self.assets,
-            ("GET", f"{BASE}/account/max-borrowable-amount"): self.max_borrowable,
-            ("GET", f"{BASE}/account/max-transfer-out-amount"): self.max_transfer_out,
-            ("GET", f"{BASE}/account/risk-rate"): self.risk_rate,
-            ("POST", f"{BASE}/account/borrow"): self.borrow,
-            ("POST", f"{BASE}/account/repay"): self.repay,
-            ("GET", f"{BASE}/borrow-history"): self.borrow_history,
-            ("GET", f"{BASE}/repay-history"): self.repay_history,
-            ("GET", f"{BASE}/interest-history"): self.interest_history,
-            ("GET", f"{BASE}/tier-data"): self.tier_data,
-            ("GET", f"{BASE}/interest-rate-and-limit"): self.interest_rate_and_limit,
-        }
-
-    def isolated(self, uid: str, symbol: str, now_ms: int) -> CrossedMargin:
-        """The uid's isolated account of ``symbol`` (the wallet moves coins in and out of it)."""
-        pair = MARGIN_PAIRS[symbol]
-        return self.load(f"{uid}/{symbol}", uid, now_ms, leverage=pair.max_isolated_leverage, symbol=symbol)
+    prefix = BASE
 
     def _uid(self, request: SimRequest) -> str:
         self._accounts.spot(request)  # refuses a request without an account
@@ -71,16 +55,15 @@ class IsolatedMarginEndpoints(MarginEndpoints):
     def _caller(self, request: SimRequest) -> CrossedMargin:
         pair = margin_pair(Params(request.params))
         assert pair is not None
-        return self.isolated(self._uid(request), pair.spot.symbol, request.now_ms)
+        return self._margin.isolated(self._uid(request), pair.spot.symbol, request.now_ms)
 
     def _mine(self, request: SimRequest) -> list[CrossedMargin]:
         """The caller's isolated account of ``symbol``, or all of them."""
         uid = self._uid(request)
         pair = margin_pair(Params(request.params), required=False)
         if pair is not None:
-            return [self.isolated(uid, pair.spot.symbol, request.now_ms)]
-        keys = sorted(key for key in self._crossed if key.startswith(f"{uid}/"))
-        return [self.isolated(uid, key.split("/", 1)[1], request.now_ms) for key in keys]
+            return [self._margin.isolated(uid, pair.spot.symbol, request.now_ms)]
+        return [self._margin.isolated(uid, symbol, request.now_ms) for symbol in self._margin.isolated_symbols(uid)]
 
     def _coin(self, params: Params) -> str:
         pair = margin_pair(params)
@@ -127,15 +110,15 @@ class IsolatedMarginEndpoints(MarginEndpoints):
         }
 
     def max_borrowable(self, request: SimRequest) -> dict[str, str]:
-        return self._both(request, "MaxBorrowAmount", self._max_borrow)
+        return self._both(request, "MaxBorrowAmount", self._margin.max_borrow)
 
     def max_transfer_out(self, request: SimRequest) -> dict[str, str]:
-        return self._both(request, "MaxTransferOutAmount", self.transferable)
+        return self._both(request, "MaxTransferOutAmount", self._margin.transferable)
 
     def risk_rate(self, request: SimRequest) -> list[dict[str, str]]:  # type: ignore[override]
         rows = []
         for account in self._mine(request):
-            assets, debt = self._equity(account, request.now_ms)
+            assets, debt = self._margin.equity(account, request.now_ms)
             rows.append({"symbol": account.symbol, "riskRateRatio": _eight(debt / assets) if assets else "0"})
         return rows
 
@@ -191,12 +174,11 @@ class IsolatedMarginEndpoints(MarginEndpoints):
 class IsolatedMarginTradeEndpoints(MarginTradeEndpoints):
     """Handlers of ``/api/v2/margin/isolated`` orders and fills: the crossed ones on the pair's own account."""
 
-    def __init__(self, *args: Any, isolated: IsolatedMarginEndpoints, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._isolated = isolated
+    prefix = BASE
 
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        return {(method, path.replace("/crossed/", "/isolated/")): h for (method, path), h in super().routes().items()}
+    def __init__(self, markets: Markets, accounts: Accounts, margin: MarginAccounts) -> None:
+        super().__init__(markets, accounts, margin)
+        self._isolated = IsolatedMarginEndpoints(accounts, margin)
 
     def _account(self, request: SimRequest) -> CrossedMargin:
         return self._isolated._caller(request)

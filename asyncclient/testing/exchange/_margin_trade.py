@@ -11,9 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .._routing import Handler, SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, get, post
 from ._accounts import Accounts
-from ._margin import CrossedMargin, MarginEndpoints
+from ._margin_accounts import CrossedMargin, MarginAccounts
 from ._margin_pairs import MARGIN_PAIRS
 from ._markets import Markets, format_decimal
 from ._params import Params
@@ -31,29 +31,34 @@ _BATCH_MAX = 50
 class MarginTradeEndpoints:
     """Handlers of ``/api/v2/margin/crossed`` orders and fills."""
 
-    def __init__(self, markets: Markets, accounts: Accounts, margin: MarginEndpoints) -> None:
+    #: Where these endpoints are mounted (the isolated accounts mount the same ones under ``/isolated``).
+    prefix = "/api/v2/margin/crossed"
+
+    def __init__(self, markets: Markets, accounts: Accounts, margin: MarginAccounts) -> None:
         self._markets = markets
         self._accounts = accounts
         self._margin = margin
         self._loan_types: dict[int, str] = {}
 
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        """The endpoints this module serves, for the route table."""
-        base = "/api/v2/margin/crossed"
-        return {
-            ("POST", f"{base}/place-order"): self.place_order,
-            ("POST", f"{base}/batch-place-order"): self.batch_place_order,
-            ("POST", f"{base}/cancel-order"): self.cancel_order,
-            ("POST", f"{base}/batch-cancel-order"): self.batch_cancel_order,
-            ("GET", f"{base}/open-orders"): self.open_orders,
-            ("GET", f"{base}/history-orders"): self.history_orders,
-            ("GET", f"{base}/fills"): self.fills,
-        }
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            self.prefix,
+            [
+                post("/place-order", self.place_order),
+                post("/batch-place-order", self.batch_place_order),
+                post("/cancel-order", self.cancel_order),
+                post("/batch-cancel-order", self.batch_cancel_order),
+                get("/open-orders", self.open_orders),
+                get("/history-orders", self.history_orders),
+                get("/fills", self.fills),
+            ],
+        )
 
     def _account(self, request: SimRequest) -> CrossedMargin:
         self._accounts.spot(request)
         assert request.uid is not None
-        return self._margin.account(request.uid, request.now_ms)
+        return self._margin.crossed(request.uid, request.now_ms)
 
     def _pair(self, params: Params) -> SpotSymbol:
         symbol = params.required("symbol").upper()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal
 
 from .._routing import SimError
-from ._market import Instrument
+from ._instrument import Instrument
 from ._params import Params
 from ._product_lines import ALL_CONTRACTS, CONTRACTS_BY_LINE
 from ._symbols import SPOT_SYMBOLS, Contract, SpotSymbol

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from .._routing import SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, get, post
 from ._futures import FuturesAccount, Position
 from ._markets import PRODUCT_TYPE, Markets, format_decimal, require_product_type
 from ._params import Params, invalid
@@ -34,11 +34,26 @@ def _places(value: Decimal, places: int = 8) -> str:
 
 
 class MixAccount:
-    """Handlers of the futures account and position endpoints; ``account_of`` gives the settled account."""
+    """Handlers of the futures account and position endpoints; ``account_of`` gives the caller's account, caught up."""
 
     def __init__(self, markets: Markets, account_of: Callable[[SimRequest], FuturesAccount]) -> None:
         self._markets = markets
         self._account_of = account_of
+
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2/mix",
+            [
+                get("/account/account", self.account),
+                get("/account/accounts", self.accounts),
+                get("/position/all-position", self.all_position),
+                get("/position/single-position", self.single_position),
+                post("/account/set-leverage", self.set_leverage),
+                post("/account/set-margin-mode", self.set_margin_mode),
+                post("/account/set-position-mode", self.set_position_mode),
+            ],
+        )
 
     def _summary(self, account: FuturesAccount, now_ms: int, coin: str | None = None) -> dict[str, Any]:
         coin = coin or account.coin

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from .._routing import Handler, SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, post
 from ._accounts import Accounts
 from ._futures import OPEN_STATUSES, FuturesAccount, FuturesOrderRequest
 from ._markets import Markets, require_product_type
@@ -29,13 +29,16 @@ class MixExtrasEndpoints:
         self._markets = markets
         self._accounts = accounts
 
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        """The endpoints this module serves, for the route table."""
-        return {
-            ("POST", "/api/v2/mix/order/modify-order"): self.modify_order,
-            ("POST", "/api/v2/mix/order/click-backhand"): self.click_backhand,
-            ("POST", "/api/v2/mix/account/set-margin"): self.set_margin,
-        }
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2/mix",
+            [
+                post("/order/modify-order", self.modify_order),
+                post("/order/click-backhand", self.click_backhand),
+                post("/account/set-margin", self.set_margin),
+            ],
+        )
 
     def _target(self, request: SimRequest) -> tuple[Params, Contract, FuturesAccount]:
         params = Params(request.params)

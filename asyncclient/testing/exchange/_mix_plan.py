@@ -6,10 +6,8 @@
 - TP/SL (place-tpsl-order, place-pos-tpsl, and ``presetStopSurplusPrice``/``presetStopLossPrice`` on
   place-order): close ``size`` (or the whole position for ``pos_*``) of the ``holdSide`` position when reached.
   Preset TP/SL wait while their order is open and are cancelled with it.
-The direction is fixed at placement (above the price: fires on the way up). Plans are checked lazily, against the
-walk's extremes since the last check, whenever the account is used, on the plan's own product line.
-
-(Over 300 lines: trigger, trailing and TP/SL plans share one book of plans and its firing on the price walk.)
+The plans themselves, and their firing on the walk, are the state's (``_futures_plans``); here the requests are
+read and the answers shaped.
 """
 
 from __future__ import annotations
@@ -17,235 +15,59 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
-from .._routing import Handler, SimError, SimRequest
+from .._routing import Handler, Mount, SimError, SimRequest, get, post
 from ._accounts import Accounts
-from ._futures import OPEN_STATUSES, FuturesAccount, FuturesOrderRequest
-from ._ids import IdSequence
+from ._futures import FuturesAccount
+from ._futures_plans import LIVE, TPSL_TYPES, FuturesPlan, FuturesPlans
 from ._markets import Markets, format_decimal, require_product_type
 from ._params import Params
-from ._spot import SpotAccount
 from ._symbols import Contract
 
 __all__ = ["MixPlanEndpoints"]
 
-_TPSL_TYPES = ("profit_plan", "loss_plan", "moving_plan", "pos_profit", "pos_loss")
 _TRIGGER_TYPES = ("fill_price", "mark_price")
-_LIVE = "live"
-
-
-@attrs.define
-class MixPlan:
-    order_id: int
-    client_oid: str
-    spec: Contract
-    plan_type: str
-    side: str
-    trade_side: str | None
-    hold_side: str | None
-    order_type: str
-    trigger_price: Decimal
-    trigger_type: str
-    execute_price: Decimal | None
-    size: Decimal
-    margin_mode: str
-    rising: bool
-    checked_ms: int
-    c_time: int
-    u_time: int
-    status: str = _LIVE
-    parent_id: int | None = None
-    execute_order_id: int | None = None
-    callback_ratio: Decimal | None = None
-    take_profit: Decimal | None = None
-    stop_loss: Decimal | None = None
-
-    @property
-    def is_tpsl(self) -> bool:
-        return self.plan_type in _TPSL_TYPES
 
 
 class MixPlanEndpoints:
     """Handlers of the futures plan and TP/SL endpoints, and place-order with preset TP/SL."""
 
-    def __init__(self, markets: Markets, accounts: Accounts, ids: IdSequence, place_order: Handler) -> None:
+    def __init__(self, markets: Markets, accounts: Accounts, plans: FuturesPlans, place_order: Handler) -> None:
         self._markets = markets
         self._accounts = accounts
-        self._ids = ids
+        self._plans = plans
         self._place_order = place_order
-        self._plans: dict[str, list[MixPlan]] = {}
-        accounts.settle_hooks.append(self.fire)
-        accounts.plan_rows["USDT-FUTURES"] = self.rows
 
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        """The endpoints this module serves, for the route table (place-order is wrapped for preset TP/SL)."""
-        return {
-            ("POST", "/api/v2/mix/order/place-order"): self.place_order,
-            ("POST", "/api/v2/mix/order/place-plan-order"): self.place_plan,
-            ("POST", "/api/v2/mix/order/modify-plan-order"): self.modify_plan,
-            ("POST", "/api/v2/mix/order/place-tpsl-order"): self.place_tpsl,
-            ("POST", "/api/v2/mix/order/place-pos-tpsl"): self.place_pos_tpsl,
-            ("POST", "/api/v2/mix/order/modify-tpsl-order"): self.modify_tpsl,
-            ("POST", "/api/v2/mix/order/cancel-plan-order"): self.cancel_plan,
-            ("GET", "/api/v2/mix/order/orders-plan-pending"): self.pending,
-            ("GET", "/api/v2/mix/order/orders-plan-history"): self.history,
-        }
+    def routes(self) -> Mount:
+        """The endpoints this module serves (place-order is wrapped for preset TP/SL)."""
+        return Mount(
+            "/api/v2/mix/order",
+            [
+                post("/place-order", self.place_order),
+                post("/place-plan-order", self.place_plan),
+                post("/modify-plan-order", self.modify_plan),
+                post("/place-tpsl-order", self.place_tpsl),
+                post("/place-pos-tpsl", self.place_pos_tpsl),
+                post("/modify-tpsl-order", self.modify_tpsl),
+                post("/cancel-plan-order", self.cancel_plan),
+                get("/orders-plan-pending", self.pending),
+                get("/orders-plan-history", self.history),
+            ],
+        )
 
     def rows(self, uid: str) -> list[dict[str, Any]]:
         """Every plan of ``uid`` as the plan-order lists write it."""
         account = self._accounts.existing(uid)
         if account is None:
             return []
-        return [_plan_row(plan, account.futures) for plan in self._plans.get(uid, ())]
+        return [_plan_row(plan, account.futures) for plan in self._plans.of(uid)]
 
-    # -- firing ------------------------------------------------------------------------------------------------
-
-    def fire(self, uid: str, _spot: SpotAccount, now_ms: int) -> None:
-        """Run every live plan of ``uid`` the walk reached by ``now_ms`` (resting orders settle first)."""
-        account = self._accounts.existing(uid)
-        plans = self._plans.get(uid)
-        if account is None or not plans:
-            return
-        for line in account.lines.values():
-            line.settle(now_ms)
-        for plan in list(plans):
-            if plan.status != _LIVE or now_ms <= plan.checked_ms:
-                continue
-            futures = account.line(plan.spec.product_type)
-            if plan.parent_id is not None:
-                parent = futures.by_id[plan.parent_id]
-                if parent.status in OPEN_STATUSES:
-                    plan.checked_ms = now_ms  # waits for its order to fill
-                    continue
-                if parent.base_volume == 0:
-                    plan.status, plan.u_time = "cancelled", now_ms
-                    continue
-            low, high = self._markets.extremes(plan.spec.symbol, plan.checked_ms, now_ms)
-            plan.checked_ms = now_ms
-            if (high >= plan.trigger_price) if plan.rising else (low <= plan.trigger_price):
-                self._execute(uid, plan, futures, now_ms)
-
-    def _execute(self, uid: str, plan: MixPlan, futures: FuturesAccount, now_ms: int) -> None:
-        plan.u_time = now_ms
-        hedge = futures.pos_mode == "hedge_mode"
-        if plan.is_tpsl:
-            assert plan.hold_side is not None
-            position = futures.positions.get((plan.spec.symbol, plan.hold_side if hedge else "net"))
-            position = position or futures.positions.get((plan.spec.symbol, plan.hold_side))
-            if position is None or position.total == 0:
-                plan.status = "fail_execute"
-                return
-            size = position.total if plan.plan_type.startswith("pos_") or plan.size == 0 else plan.size
-            closes_long = plan.hold_side == "long"
-            side = ("buy" if closes_long else "sell") if hedge else ("sell" if closes_long else "buy")
-            request = FuturesOrderRequest(
-                plan.spec,
-                side,
-                "close" if hedge else None,
-                "market" if plan.execute_price is None else "limit",
-                "gtc",
-                plan.execute_price,
-                min(size, position.total),
-                position.margin_mode,
-                not hedge,
-                None,
-            )
-        else:
-            order_type = "market" if plan.plan_type == "track_plan" else plan.order_type
-            price = None if order_type == "market" else plan.execute_price
-            request = FuturesOrderRequest(
-                plan.spec,
-                plan.side,
-                plan.trade_side,
-                order_type,
-                "gtc",
-                price,
-                plan.size,
-                plan.margin_mode,
-                False,
-                None,
-            )
-        try:
-            order = futures.place(request, now_ms)
-        except SimError:
-            plan.status = "fail_execute"
-            return
-        plan.status, plan.execute_order_id = "executed", order.order_id
-        if plan.take_profit is not None or plan.stop_loss is not None:
-            self._attach(uid, plan.spec, order.order_id, plan.side, plan.trade_side, hedge, plan, now_ms)
-
-    def _attach(
-        self,
-        uid: str,
-        spec: Contract,
-        parent_id: int,
-        side: str,
-        trade_side: str | None,
-        hedge: bool,
-        prices: MixPlan | Params,
-        now_ms: int,
-    ) -> None:
-        """Position TP/SL for the position ``parent_id`` opens, waiting for it to fill."""
-        if trade_side == "close":
-            return
-        hold = "long" if side == "buy" else "short"
-        del hedge
-        if isinstance(prices, MixPlan):
-            targets = (("pos_profit", prices.take_profit), ("pos_loss", prices.stop_loss))
-        else:
-            targets = (
-                ("pos_profit", prices.decimal("presetStopSurplusPrice")),
-                ("pos_loss", prices.decimal("presetStopLossPrice")),
-            )
-        for plan_type, trigger in targets:
-            if trigger is not None:
-                plan = self._new_plan(spec, plan_type, side, trigger, now_ms, hold_side=hold, size=Decimal(0))
-                plan.parent_id = parent_id
-                self._plans.setdefault(uid, []).append(plan)
-
-    # -- handlers ----------------------------------------------------------------------------------------------
-
-    def _target(self, request: SimRequest) -> tuple[Params, Contract, FuturesAccount, list[MixPlan]]:
+    def _target(self, request: SimRequest) -> tuple[Params, Contract, FuturesAccount, list[FuturesPlan]]:
         params = Params(request.params)
         require_product_type(params)
         spec = self._markets.contract(params)
-        futures = self._accounts.futures(request)  # settles and fires up to now
+        futures = self._accounts.futures(request)  # caught up (plans fired) to now
         assert request.uid is not None
-        return params, spec, futures, self._plans.setdefault(request.uid, [])
-
-    def _new_plan(
-        self,
-        spec: Contract,
-        plan_type: str,
-        side: str,
-        trigger: Decimal,
-        now_ms: int,
-        *,
-        hold_side: str | None = None,
-        size: Decimal,
-        client_oid: str | None = None,
-    ) -> MixPlan:
-        price = self._markets.quote(spec.symbol, spec.tick, now_ms).bid
-        return MixPlan(
-            order_id=self._ids.next(),
-            client_oid=client_oid or str(self._ids.next()),
-            spec=spec,
-            plan_type=plan_type,
-            side=side,
-            trade_side=None,
-            hold_side=hold_side,
-            order_type="market",
-            trigger_price=trigger,
-            trigger_type="fill_price",
-            execute_price=None,
-            size=size,
-            margin_mode="crossed",
-            rising=trigger > price,
-            checked_ms=now_ms,
-            c_time=now_ms,
-            u_time=now_ms,
-        )
+        return params, spec, futures, self._plans.of(request.uid)
 
     def place_order(self, request: SimRequest) -> Any:
         answer = self._place_order(request)
@@ -255,7 +77,9 @@ class MixPlanEndpoints:
             spec = self._markets.contract(params)
             side = params.required("side").lower()
             trade_side = (params.text("tradeSide") or "").lower() or None
-            self._attach(request.uid, spec, int(answer["orderId"]), side, trade_side, False, params, request.now_ms)
+            order_id = int(answer["orderId"])
+            take_profit, stop_loss = params.decimal("presetStopSurplusPrice"), params.decimal("presetStopLossPrice")
+            self._plans.attach(request.uid, spec, order_id, side, trade_side, take_profit, stop_loss, request.now_ms)
         return answer
 
     def place_plan(self, request: SimRequest) -> dict[str, str]:
@@ -264,9 +88,9 @@ class MixPlanEndpoints:
         side = _choice(params, "side", ("buy", "sell"))
         order_type = _choice(params, "orderType", ("limit", "market"))
         client_oid = params.text("clientOid")
-        if client_oid and any(p.client_oid == client_oid and p.status == _LIVE for p in plans):
+        if client_oid and any(p.client_oid == client_oid and p.status == LIVE for p in plans):
             raise SimError("40757", "Duplicate clientOid")
-        plan = self._new_plan(
+        plan = self._plans.new(
             spec, plan_type, side, params.positive_decimal("triggerPrice"), request.now_ms,
             size=params.positive_decimal("size"), client_oid=client_oid,
         )  # fmt: skip
@@ -285,9 +109,7 @@ class MixPlanEndpoints:
         params, _, _, plans = self._target(request)
         plan = _locate(plans, params)
         if params.decimal("newTriggerPrice") is not None:
-            plan.trigger_price = params.positive_decimal("newTriggerPrice")
-            price = self._markets.quote(plan.spec.symbol, plan.spec.tick, request.now_ms).bid
-            plan.rising = plan.trigger_price > price
+            self._plans.aim(plan, params.positive_decimal("newTriggerPrice"), request.now_ms)
         if params.decimal("newSize") is not None:
             plan.size = params.positive_decimal("newSize")
         if params.decimal("newPrice") is not None:
@@ -299,10 +121,10 @@ class MixPlanEndpoints:
 
     def place_tpsl(self, request: SimRequest) -> dict[str, str]:
         params, spec, futures, plans = self._target(request)
-        plan_type = _choice(params, "planType", _TPSL_TYPES)
+        plan_type = _choice(params, "planType", TPSL_TYPES)
         hold = _hold_side(params, futures)
         size = params.decimal("size") or Decimal(0)
-        plan = self._new_plan(
+        plan = self._plans.new(
             spec, plan_type, "buy" if hold == "long" else "sell", params.positive_decimal("triggerPrice"),
             request.now_ms, hold_side=hold, size=size, client_oid=params.text("clientOid"),
         )  # fmt: skip
@@ -314,12 +136,12 @@ class MixPlanEndpoints:
     def place_pos_tpsl(self, request: SimRequest) -> list[dict[str, str]]:
         params, spec, futures, plans = self._target(request)
         hold = _hold_side(params, futures)
-        placed: list[MixPlan] = []
+        placed: list[FuturesPlan] = []
         for plan_type, key in (("pos_profit", "stopSurplusTriggerPrice"), ("pos_loss", "stopLossTriggerPrice")):
             trigger = params.decimal(key)
             if trigger is not None:
                 side = "buy" if hold == "long" else "sell"
-                plan = self._new_plan(spec, plan_type, side, trigger, request.now_ms, hold_side=hold, size=Decimal(0))
+                plan = self._plans.new(spec, plan_type, side, trigger, request.now_ms, hold_side=hold, size=Decimal(0))
                 plans.append(plan)
                 placed.append(plan)
         if not placed:
@@ -337,9 +159,7 @@ class MixPlanEndpoints:
     def modify_tpsl(self, request: SimRequest) -> dict[str, str]:
         params, _, _, plans = self._target(request)
         plan = _locate(plans, params)
-        plan.trigger_price = params.positive_decimal("triggerPrice")
-        price = self._markets.quote(plan.spec.symbol, plan.spec.tick, request.now_ms).bid
-        plan.rising = plan.trigger_price > price
+        self._plans.aim(plan, params.positive_decimal("triggerPrice"), request.now_ms)
         plan.execute_price = params.decimal("executePrice") or None
         plan.size = params.decimal("size") or plan.size
         plan.u_time = request.now_ms
@@ -364,7 +184,7 @@ class MixPlanEndpoints:
             return {"successList": success, "failureList": failure}
         plan_type = params.text("planType")
         for plan in plans:
-            if plan.status == _LIVE and plan.spec.symbol == spec.symbol and _of_kind(plan, plan_type):
+            if plan.status == LIVE and plan.spec.symbol == spec.symbol and _of_kind(plan, plan_type):
                 plan.status, plan.u_time = "cancelled", request.now_ms
                 success.append(_ids(plan))
         return {"successList": success, "failureList": failure}
@@ -386,8 +206,8 @@ class MixPlanEndpoints:
         limit = params.limit(default=100, maximum=100)
         rows = [
             _plan_row(plan, futures)
-            for plan in reversed(self._plans.get(request.uid, []))
-            if (plan.status == _LIVE) == live
+            for plan in reversed(self._plans.of(request.uid))
+            if (plan.status == LIVE) == live
             and _of_kind(plan, kind)
             and plan.spec.product_type == line
             and symbol in (None, plan.spec.symbol)
@@ -409,25 +229,25 @@ def _hold_side(params: Params, futures: FuturesAccount) -> str:
     return {"buy": "long", "sell": "short"}.get(hold or "", hold or "long")
 
 
-def _of_kind(plan: MixPlan, kind: str | None) -> bool:
+def _of_kind(plan: FuturesPlan, kind: str | None) -> bool:
     if kind is None:
         return True
     return plan.is_tpsl if kind == "profit_loss" else plan.plan_type == kind
 
 
-def _locate(plans: list[MixPlan], params: Params) -> MixPlan:
+def _locate(plans: list[FuturesPlan], params: Params) -> FuturesPlan:
     order_id, client_oid = params.text("orderId"), params.text("clientOid")
     if order_id is None and client_oid is None:
         raise SimError("40017", "Order id must not be blank")
     for plan in reversed(plans):
-        if plan.status == _LIVE and (
+        if plan.status == LIVE and (
             str(plan.order_id) == order_id or (order_id is None and plan.client_oid == client_oid)
         ):
             return plan
     raise SimError("40768", "Order does not exist")
 
 
-def _ids(plan: MixPlan) -> dict[str, str]:
+def _ids(plan: FuturesPlan) -> dict[str, str]:
     return {"orderId": str(plan.order_id), "clientOid": plan.client_oid}
 
 
@@ -435,11 +255,11 @@ def _text(value: Decimal | None) -> str:
     return "" if value is None else format_decimal(value)
 
 
-def _plan_row(plan: MixPlan, futures: FuturesAccount) -> dict[str, Any]:
+def _plan_row(plan: FuturesPlan, futures: FuturesAccount) -> dict[str, Any]:
     hedge = futures.pos_mode == "hedge_mode"
     pos_side = plan.hold_side or (("long" if plan.side == "buy" else "short") if hedge else "net")
     status = {"live": "live", "executed": "executed", "cancelled": "cancelled"}.get(plan.status, plan.status)
-    if plan.status == _LIVE and not plan.is_tpsl:
+    if plan.status == LIVE and not plan.is_tpsl:
         status = "not_trigger"
     return {
         "planType": plan.plan_type,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._routing import SimRequest
+from .._routing import Mount, SimRequest, get
 from ._candles import CandleRows, candle_window
 from ._granularity import MIX_GRANULARITIES
-from ._market import Candle, Trade, decimals, salt
+from ._instrument import Candle, Trade, decimals, salt
 from ._markets import Markets, format_decimal
 from ._params import Params, invalid
 from ._product_lines import ALL_CONTRACTS, CONTRACTS_BY_LINE, listed_contract, listed_product_type
@@ -80,6 +80,25 @@ class MixPublic:
         self._rows = CandleRows(mix_candle_row)
         self._funding_salts = {name: salt(markets.seed, name, "funding") for name in ALL_CONTRACTS}
         self._interest_salts = {name: salt(markets.seed, name, "interest") for name in ALL_CONTRACTS}
+
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2/mix/market",
+            [
+                get("/contracts", self.contracts),
+                get("/ticker", self.ticker),
+                get("/tickers", self.tickers),
+                get("/merge-depth", self.merge_depth),
+                get("/candles", self.candles),
+                get("/history-candles", self.history_candles),
+                get("/fills", self.fills),
+                get("/fills-history", self.fills_history),
+                get("/open-interest", self.open_interest),
+                get("/current-fund-rate", self.current_fund_rate),
+                get("/symbol-price", self.symbol_price),
+            ],
+        )
 
     def _contract(self, request: SimRequest, *, required: bool = True) -> tuple[Params, Contract | None]:
         params = Params(request.params)

@@ -11,12 +11,12 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from .._routing import Handler, SimRequest
+from .._routing import Mount, SimRequest, get
 from ._accounts import Accounts
-from ._futures import Bill, FuturesAccount, Position
+from ._futures import FuturesAccount, FuturesBill, Position
 from ._markets import Markets, format_decimal, require_product_type
 from ._mix_account import require_margin_coin
-from ._paging import Window, newest_first
+from ._paging import PageWindow, newest_first
 from ._params import Params
 from ._symbols import Contract
 
@@ -32,14 +32,17 @@ class MixRecordsEndpoints:
         self._markets = markets
         self._accounts = accounts
 
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        """The endpoints this module serves, for the route table."""
-        return {
-            ("GET", "/api/v2/mix/account/max-open"): self.max_open,
-            ("GET", "/api/v2/mix/account/liq-price"): self.liq_price,
-            ("GET", "/api/v2/mix/position/history-position"): self.history_position,
-            ("GET", "/api/v2/mix/account/bill"): self.bill,
-        }
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2/mix",
+            [
+                get("/account/max-open", self.max_open),
+                get("/account/liq-price", self.liq_price),
+                get("/position/history-position", self.history_position),
+                get("/account/bill", self.bill),
+            ],
+        )
 
     def _estimate(self, request: SimRequest) -> tuple[Params, Contract, FuturesAccount, str, Decimal]:
         """(params, contract, account, position side, open price) of an estimate."""
@@ -80,7 +83,7 @@ class MixRecordsEndpoints:
         params = Params(request.params)
         require_product_type(params)
         spec = self._markets.contract(params) if params.text("symbol") is not None else None
-        window = Window(params, default_limit=20, max_limit=100)
+        window = PageWindow(params, default_limit=20, max_limit=100)
         account = self._accounts.futures(request)
         closed = account.closed_positions
 
@@ -97,10 +100,10 @@ class MixRecordsEndpoints:
         require_product_type(params)
         coin = (params.text("coin") or "").upper() or None
         business = params.text("businessType")
-        window = Window(params, default_limit=20, max_limit=100)
+        window = PageWindow(params, default_limit=20, max_limit=100)
         account = self._accounts.futures(request)
 
-        def accept(bill: Bill) -> bool:
+        def accept(bill: FuturesBill) -> bool:
             return coin in (None, bill.coin) and business in (None, bill.business_type)
 
         found = newest_first(account.bills, [b.bill_id for b in account.bills], window, lambda b: b.c_time, accept)
@@ -136,7 +139,7 @@ def _history_row(position: Position) -> dict[str, str]:
     }
 
 
-def _bill_row(bill: Bill) -> dict[str, str]:
+def _bill_row(bill: FuturesBill) -> dict[str, str]:
     return {
         "billId": str(bill.bill_id),
         "symbol": bill.symbol,

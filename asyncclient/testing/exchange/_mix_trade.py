@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._routing import SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, get, post
 from ._futures import OPEN_STATUSES, FuturesAccount, FuturesFill, FuturesOrder, FuturesOrderRequest
 from ._markets import Markets, format_decimal, require_product_type
 from ._mix_account import require_margin_coin
-from ._paging import Window, newest_first
+from ._paging import PageWindow, newest_first
 from ._params import Params
 from ._spot_trade import decimal_places
 from ._symbols import Contract
@@ -23,7 +23,7 @@ _FORCES = ("gtc", "post_only", "fok", "ioc")
 _BATCH_MAX = 50
 
 
-def parse_order(params: Params, spec: Contract, margin_mode: str) -> FuturesOrderRequest:
+def parse_futures_order(params: Params, spec: Contract, margin_mode: str) -> FuturesOrderRequest:
     """One order's fields, checked as the exchange does (40019, 40020, 41103 price and 40808 size scale)."""
     side = params.choice("side", ("buy", "sell"), required=True)
     order_type = params.choice("orderType", ("limit", "market"), required=True)
@@ -67,7 +67,7 @@ def _trade_side(order: FuturesOrder) -> tuple[str, str]:
     return request.trade_side or "open", "long" if request.side == "buy" else "short"
 
 
-def order_row(order: FuturesOrder, status_field: str) -> dict[str, Any]:
+def futures_order_row(order: FuturesOrder, status_field: str) -> dict[str, Any]:
     """An order as detail (``state``) and the order lists (``status``) show it."""
     request = order.request
     trade_side, pos_side = _trade_side(order)
@@ -143,11 +143,28 @@ def _listing(key: str, rows: list[dict[str, Any]], cursor: str) -> dict[str, Any
 
 
 class MixTrade:
-    """Handlers of the futures order endpoints; ``account_of`` settles and returns the caller's account."""
+    """Handlers of the futures order endpoints; ``account_of`` catches up and returns the caller's account."""
 
     def __init__(self, markets: Markets, account_of: Callable[[SimRequest], FuturesAccount]) -> None:
         self._markets = markets
         self._account_of = account_of
+
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2/mix/order",
+            [
+                get("/detail", self.detail),
+                get("/orders-pending", self.orders_pending),
+                get("/orders-history", self.orders_history),
+                get("/fills", self.fills),
+                post("/batch-place-order", self.batch_place_order),
+                post("/cancel-order", self.cancel_order),
+                post("/batch-cancel-orders", self.batch_cancel_orders),
+                post("/cancel-all-orders", self.cancel_all_orders),
+                post("/close-positions", self.close_positions),
+            ],
+        )
 
     def _target(self, request: SimRequest) -> tuple[Params, Contract, FuturesAccount]:
         params = Params(request.params)
@@ -163,7 +180,7 @@ class MixTrade:
 
     def place_order(self, request: SimRequest) -> dict[str, str]:
         params, spec, account = self._target(request)
-        order_request = parse_order(params, spec, self._margin_mode(params, spec))
+        order_request = parse_futures_order(params, spec, self._margin_mode(params, spec))
         return _ids(account.place(order_request, request.now_ms))
 
     def batch_place_order(self, request: SimRequest) -> dict[str, list[dict[str, str]]]:
@@ -177,7 +194,7 @@ class MixTrade:
         for item in items:
             fields = item if isinstance(item, dict) else {}
             try:
-                order = account.place(parse_order(Params(fields), spec, margin_mode), request.now_ms)
+                order = account.place(parse_futures_order(Params(fields), spec, margin_mode), request.now_ms)
             except SimError as error:
                 failure.append(
                     {
@@ -284,7 +301,7 @@ class MixTrade:
         order = account.find(order_id, client_oid)
         if order is None or order.spec.symbol != spec.symbol:
             raise SimError("40109", "The data of the order cannot be found, please confirm the order number")
-        return order_row(order, "state")
+        return futures_order_row(order, "state")
 
     def _orders(self, request: SimRequest, *, open_only: bool) -> dict[str, Any]:
         params = Params(request.params)
@@ -292,7 +309,7 @@ class MixTrade:
         spec = self._markets.contract(params) if params.text("symbol") is not None else None
         wanted_id, wanted_oid = params.text("orderId"), params.text("clientOid")
         status = params.choice("status", ("live", "partially_filled")) if open_only else None
-        window = Window(params, default_limit=100, max_limit=100)
+        window = PageWindow(params, default_limit=100, max_limit=100)
         account = self._account_of(request)
 
         def accept(order: FuturesOrder) -> bool:
@@ -309,7 +326,7 @@ class MixTrade:
             found = newest_first(items, [o.order_id for o in items], window, lambda o: o.c_time, accept)
         else:
             found = newest_first(account.orders, account.order_ids, window, lambda o: o.c_time, accept)
-        return _listing("entrustedList", [order_row(order, "status") for order in found], "orderId")
+        return _listing("entrustedList", [futures_order_row(order, "status") for order in found], "orderId")
 
     def orders_pending(self, request: SimRequest) -> dict[str, Any]:
         return self._orders(request, open_only=True)
@@ -322,7 +339,7 @@ class MixTrade:
         require_product_type(params)
         spec = self._markets.contract(params) if params.text("symbol") is not None else None
         wanted_id = params.text("orderId")
-        window = Window(params, default_limit=100, max_limit=100)
+        window = PageWindow(params, default_limit=100, max_limit=100)
         account = self._account_of(request)
 
         def accept(fill: FuturesFill) -> bool:

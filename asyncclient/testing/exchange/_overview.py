@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .._routing import Handler, SimRequest
+from .._routing import Mount, SimRequest, get
 from ._accounts import Accounts
-from ._margin import MarginEndpoints
+from ._margin_accounts import MarginAccounts
 from ._markets import Markets, format_decimal
 from ._params import Params
 from ._symbols import SPOT_SYMBOLS
@@ -44,18 +44,21 @@ ANNOUNCEMENTS: tuple[dict[str, str], ...] = (
 class OverviewEndpoints:
     """Handlers of ``/api/v2/account/*``, sub-account assets and the public announcements."""
 
-    def __init__(self, markets: Markets, accounts: Accounts, margin: MarginEndpoints) -> None:
+    def __init__(self, markets: Markets, accounts: Accounts, margin: MarginAccounts) -> None:
         self._markets = markets
         self._accounts = accounts
         self._margin = margin
 
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        """The endpoints this module serves, for the route table."""
-        return {
-            ("GET", "/api/v2/account/all-account-balance"): self.all_account_balance,
-            ("GET", "/api/v2/account/funding-assets"): self.funding_assets,
-            ("GET", "/api/v2/public/annoucements"): self.announcements,
-        }
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2",
+            [
+                get("/account/all-account-balance", self.all_account_balance),
+                get("/account/funding-assets", self.funding_assets),
+                get("/public/annoucements", self.announcements),
+            ],
+        )
 
     def _usdt(self, coin: str, amount: Decimal, now_ms: int) -> Decimal:
         if coin in ("USDT", "USDC") or amount == 0:  # USDC counts at par
@@ -71,7 +74,7 @@ class OverviewEndpoints:
         spot_value = sum(
             (self._usdt(coin, b.available + b.frozen, now) for coin, b in spot.balances.items()), Decimal(0)
         )
-        margin = self._margin.account(request.uid, now)
+        margin = self._margin.crossed(request.uid, now)
         margin_value = sum(
             (
                 self._usdt(coin, b.available + b.frozen - b.borrow - b.interest, now)

@@ -8,12 +8,12 @@ from typing import TypeVar
 
 from ._params import Params
 
-__all__ = ["Window", "newest_first"]
+__all__ = ["PageWindow", "newest_first"]
 
 T = TypeVar("T")
 
 
-class Window:
+class PageWindow:
     """The cursor, time window and page size of one paged request."""
 
     __slots__ = ("before", "end_ms", "limit", "start_ms")
@@ -34,7 +34,7 @@ class Window:
 def newest_first(
     items: Sequence[T],
     ids: Sequence[int],
-    window: Window,
+    window: PageWindow,
     time_of: Callable[[T], int],
     accept: Callable[[T], bool] = lambda _item: True,
 ) -> list[T]:

@@ -10,7 +10,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from decimal import Decimal
 
-__all__ = ["RestingBooks", "RestingOrders"]
+__all__ = ["Extremes", "RestingBooks", "RestingOrders"]
 
 #: The lowest and highest price of a symbol between two instants (ms): ``extremes(symbol, since, until)``.
 Extremes = Callable[[str, int, int], tuple[Decimal, Decimal]]

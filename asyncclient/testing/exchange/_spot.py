@@ -16,15 +16,14 @@ from decimal import ROUND_DOWN, Decimal
 import attrs
 
 from .._routing import SimError
+from ._engine import OPEN_STATUSES, Fate, OrderBook, decide
 from ._ids import IdSequence
 from ._markets import Markets, format_decimal
-from ._resting import RestingBooks
 from ._symbols import SpotSymbol
 
-__all__ = ["Balance", "Bill", "OrderRequest", "SpotAccount", "SpotFill", "SpotOrder"]
+__all__ = ["OPEN_STATUSES", "Balance", "Bill", "OrderRequest", "SpotAccount", "SpotFill", "SpotOrder"]
 
 ZERO = Decimal(0)
-OPEN_STATUSES = frozenset({"live", "partially_filled"})
 
 
 @attrs.define
@@ -98,24 +97,17 @@ class Bill:
     c_time: int
 
 
-class SpotAccount:
-    """Balances, orders, fills and bills of one account."""
+class SpotAccount(OrderBook[SpotOrder, SpotFill]):
+    """Balances, orders, fills and bills of one account (its orders and fills kept by the order engine)."""
 
     def __init__(self, uid: str, ids: IdSequence, markets: Markets) -> None:
+        super().__init__()
         self.uid = uid
         self._ids = ids
         self._markets = markets
         self.balances: dict[str, Balance] = defaultdict(Balance)
-        self.orders: list[SpotOrder] = []
-        self.order_ids: list[int] = []
-        self.by_id: dict[int, SpotOrder] = {}
-        self.by_client_oid: dict[str, list[SpotOrder]] = {}
-        self.open_orders: dict[int, SpotOrder] = {}
-        self.fills: list[SpotFill] = []
-        self.fill_ids: list[int] = []
         self.bills: list[Bill] = []
         self.bill_ids: list[int] = []
-        self._resting = RestingBooks()
         #: Told of every order once placed, cancelled or filled, and of every fill (the streams' private feed).
         self.listener: Callable[[SpotOrder | SpotFill], None] | None = None
 
@@ -152,45 +144,25 @@ class SpotAccount:
 
     # -- orders ----------------------------------------------------------------------------------------------
 
-    def find(self, order_id: str | None, client_oid: str | None) -> SpotOrder | None:
-        """The order with this id (or, failing that, this clientOid); None if there is none."""
-        if order_id is not None:
-            try:
-                return self.by_id.get(int(order_id))
-            except ValueError:
-                return None
-        if client_oid is not None:
-            found = self.by_client_oid.get(client_oid)
-            return found[-1] if found else None
-        return None
-
     def place(self, request: OrderRequest, now_ms: int) -> SpotOrder:
-        """Accept an order or raise the exchange's error; market orders fill at once."""
+        """Accept an order or raise the exchange's error; the engine decides whether it takes, rests or is cancelled.
+
+        The clientOid de-dup holds only while an order with it is open (the doc: "only while unfilled"); once
+        filled or cancelled it may be reused, so a blind re-send of a filled order opens a second one.
+        """
+        self.check_client_oid(request.client_oid)
         spec = request.spec
-        # The clientOid de-dup holds only while an order with it is open (the doc: "only while unfilled");
-        # once filled or cancelled it may be reused, so a blind re-send of a filled order opens a second one.
-        earlier = self.by_client_oid.get(request.client_oid) if request.client_oid is not None else None
-        if earlier and earlier[-1].status in OPEN_STATUSES:
-            raise SimError("43118", "Duplicate clientOid")
         quote = self._markets.quote(spec.symbol, spec.tick, now_ms)
         is_buy = request.side == "buy"
-        if request.order_type == "market":
-            notional = request.size if is_buy else request.size * quote.bid
-        else:
-            assert request.price is not None
-            notional = request.price * request.size
-            if request.size < spec.min_trade_amount:
-                raise SimError("45111", f"less than the minimum order quantity {spec.min_trade_amount}")
-        if notional < spec.min_trade_usdt:
-            raise SimError("45110", f"less than the minimum amount {format_decimal(spec.min_trade_usdt)} USDT")
+        market = request.order_type == "market"
+        notional = self._check_size(request, quote.bid)
         # What the order needs: quote coin for a buy (the amount for a market buy), base coin for a sell.
         needed = notional if is_buy else request.size
         coin = spec.quote_coin if is_buy else spec.base_coin
         if self.balances[coin].available < needed:
             raise SimError("43012", "Insufficient balance")
-        order_id = self._ids.next()
         order = SpotOrder(
-            order_id=order_id,
+            order_id=self._ids.next(),
             client_oid=request.client_oid if request.client_oid is not None else str(self._ids.next()),
             spec=spec,
             side=request.side,
@@ -201,40 +173,48 @@ class SpotAccount:
             c_time=now_ms,
             u_time=now_ms,
         )
-        self.orders.append(order)
-        self.order_ids.append(order_id)
-        self.by_id[order_id] = order
-        if request.client_oid is not None:
-            self.by_client_oid.setdefault(request.client_oid, []).append(order)
-        if request.order_type == "market":
-            self._fill_market(order, quote.ask if is_buy else quote.bid, now_ms)
-            self._notify(order)
-            return order
-        self._freeze(coin, needed, now_ms)
-        order.frozen = needed
-        crosses = order.price >= quote.ask if is_buy else order.price <= quote.bid
-        if crosses and order.force != "post_only":
-            self._fill_limit(order, quote.ask if is_buy else quote.bid, "taker", now_ms)
-        elif crosses or order.force in ("ioc", "fok"):
-            self._close(order, "cancelled", now_ms)
+        self.record(order, request.client_oid)
+        fate, price = decide(
+            is_buy=is_buy, market=market, force=request.force, price=request.price, bid=quote.bid, ask=quote.ask
+        )
+        if market:
+            self._fill_market(order, price, now_ms)
         else:
-            self.open_orders[order_id] = order
-            self._resting.add(spec.symbol, is_buy, order.price, order_id, now_ms)
+            self._freeze(coin, needed, now_ms)
+            order.frozen = needed
+            if fate is Fate.TAKE:
+                self._fill_limit(order, price, "taker", now_ms)
+            elif fate is Fate.CANCEL:
+                self._close(order, "cancelled", now_ms)
+            else:
+                self.rest(order, now_ms)
         self._notify(order)
         return order
+
+    def _check_size(self, request: OrderRequest, bid: Decimal) -> Decimal:
+        """The order's notional in the quote coin, at least the pair's minimums (45110, 45111)."""
+        spec = request.spec
+        if request.order_type == "market":
+            notional = request.size if request.side == "buy" else request.size * bid
+        else:
+            assert request.price is not None
+            notional = request.price * request.size
+            if request.size < spec.min_trade_amount:
+                raise SimError("45111", f"less than the minimum order quantity {spec.min_trade_amount}")
+        if notional < spec.min_trade_usdt:
+            raise SimError("45110", f"less than the minimum amount {format_decimal(spec.min_trade_usdt)} USDT")
+        return notional
 
     def cancel(self, order: SpotOrder, now_ms: int) -> None:
         """Cancel an open order; one that is filled or cancelled already -> 43001 as the exchange answers."""
         if order.status not in OPEN_STATUSES:
             raise SimError("43001", "The order does not exist")
-        self._resting.remove(order.spec.symbol, order.is_buy, order.price, order.order_id)
         self._close(order, "cancelled", now_ms)
         self._notify(order)
 
-    def settle(self, now_ms: int) -> None:
+    def catch_up(self, now_ms: int) -> None:
         """Fill every resting order the price walk crossed since the last check (at the order's own price)."""
-        for order_id in self._resting.take_crossed(self._markets.extremes, now_ms):
-            order = self.by_id[order_id]
+        for order in self.crossed(self._markets.extremes, now_ms):
             self._fill_limit(order, order.price, "maker", now_ms)
             self._notify(order)
 
@@ -242,9 +222,7 @@ class SpotAccount:
         if order.frozen:
             self._unfreeze(order.spec.quote_coin if order.is_buy else order.spec.base_coin, order.frozen, now_ms)
             order.frozen = ZERO
-        order.status = status
-        order.u_time = now_ms
-        self.open_orders.pop(order.order_id, None)
+        self.finish(order, status, now_ms)
 
     def _fill_limit(self, order: SpotOrder, price: Decimal, scope: str, now_ms: int) -> None:
         spec = order.spec
@@ -281,8 +259,6 @@ class SpotAccount:
         order.quote_volume += amount
         order.fee += fee
         order.u_time = now_ms
-        trade_id = self._ids.next()
-        fill = SpotFill(trade_id, order, price, quantity, fee, scope, now_ms)
-        self.fills.append(fill)
-        self.fill_ids.append(trade_id)
+        fill = SpotFill(self._ids.next(), order, price, quantity, fee, scope, now_ms)
+        self.add_fill(fill)
         self._notify(fill)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._routing import SimRequest
+from .._routing import Mount, SimRequest, get
 from ._markets import format_decimal
-from ._paging import Window, newest_first
+from ._paging import PageWindow, newest_first
 from ._params import Params
 from ._spot import Bill, SpotAccount
 
@@ -28,11 +28,22 @@ def _bill_row(bill: Bill) -> dict[str, str]:
 
 
 class SpotAccountEndpoints:
-    """Handlers of the spot account endpoints; ``account_of`` settles and returns the caller's account."""
+    """Handlers of the spot account endpoints; ``account_of`` catches up and returns the caller's account."""
 
     def __init__(self, account_of: Callable[[SimRequest], SpotAccount], registered_ms: int) -> None:
         self._account_of = account_of
         self._registered_ms = registered_ms
+
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2/spot/account",
+            [
+                get("/info", self.info),
+                get("/assets", self.assets),
+                get("/bills", self.bills),
+            ],
+        )
 
     def info(self, request: SimRequest) -> dict[str, Any]:
         account = self._account_of(request)
@@ -76,7 +87,7 @@ class SpotAccountEndpoints:
         coin = params.text("coin")
         group = params.text("groupType")
         business = params.text("businessType")
-        window = Window(params, default_limit=100, max_limit=500)
+        window = PageWindow(params, default_limit=100, max_limit=500)
         account = self._account_of(request)
 
         def accept(bill: Bill) -> bool:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .._routing import SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, get
 from ._candles import CandleRows, candle_window
 from ._granularity import MIX_GRANULARITIES, SPOT_GRANULARITIES
+from ._instrument import Candle, Level, Trade, decimals
 from ._margin_pairs import MARGIN_PAIRS, margin_currency_row
-from ._market import Candle, Level, Trade, decimals
 from ._markets import Markets, format_decimal
 from ._params import Params, invalid
 from ._symbols import QUOTE_COIN, SPOT_SYMBOLS, SpotSymbol
@@ -106,6 +106,25 @@ class SpotPublic:
     def __init__(self, markets: Markets) -> None:
         self._markets = markets
         self._rows = CandleRows(spot_candle_row)
+
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2",
+            [
+                get("/spot/public/symbols", self.symbols),
+                get("/spot/public/coins", self.coins),
+                get("/margin/currencies", self.margin_currencies),
+                get("/spot/market/tickers", self.tickers),
+                get("/spot/market/orderbook", self.orderbook),
+                get("/spot/market/merge-depth", self.merge_depth),
+                get("/spot/market/candles", self.candles),
+                get("/spot/market/history-candles", self.history_candles),
+                get("/spot/market/fills", self.fills),
+                get("/spot/market/fills-history", self.fills_history),
+                get("/public/time", self.server_time),
+            ],
+        )
 
     def server_time(self, request: SimRequest) -> dict[str, str]:
         return {"serverTime": str(request.now_ms)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._routing import Handler, SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, post
 from ._accounts import Accounts
 from ._markets import Markets
 from ._params import Params
@@ -28,12 +28,15 @@ class SpotReplaceEndpoints:
         self._markets = markets
         self._accounts = accounts
 
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        """The endpoints this module serves, for the route table."""
-        return {
-            ("POST", "/api/v2/spot/trade/cancel-replace-order"): self.cancel_replace,
-            ("POST", "/api/v2/spot/trade/batch-cancel-replace-order"): self.batch_cancel_replace,
-        }
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2/spot/trade",
+            [
+                post("/cancel-replace-order", self.cancel_replace),
+                post("/batch-cancel-replace-order", self.batch_cancel_replace),
+            ],
+        )
 
     def cancel_replace(self, request: SimRequest) -> dict[str, Any]:
         return self._replace(self._accounts.spot(request), Params(request.params), request.now_ms)

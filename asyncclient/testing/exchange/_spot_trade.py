@@ -7,9 +7,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from .._routing import SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, get, post
 from ._markets import Markets, format_decimal
-from ._paging import Window, newest_first
+from ._paging import PageWindow, newest_first
 from ._params import Params
 from ._spot import OPEN_STATUSES, OrderRequest, SpotAccount, SpotFill, SpotOrder
 from ._symbols import SpotSymbol
@@ -27,7 +27,7 @@ def decimal_places(value: Decimal) -> int:
     return max(-exponent, 0)
 
 
-def parse_order(params: Params, spec: SpotSymbol) -> OrderRequest:
+def parse_spot_order(params: Params, spec: SpotSymbol) -> OrderRequest:
     """Check one order's fields as the exchange does: missing 40019, invalid 40020, scale 41103/40808."""
     side = params.choice("side", ("buy", "sell"), required=True)
     order_type = params.choice("orderType", ("limit", "market"), required=True)
@@ -71,7 +71,7 @@ def _average(order: SpotOrder) -> str:
     return format_decimal(order.quote_volume / order.base_volume) if order.base_volume else "0"
 
 
-def order_row(uid: str, order: SpotOrder) -> dict[str, Any]:
+def spot_order_row(uid: str, order: SpotOrder) -> dict[str, Any]:
     """An order as orderInfo and history-orders show it."""
     return {
         "userId": uid,
@@ -158,16 +158,33 @@ def _no_id() -> SimError:
 
 
 class SpotTrade:
-    """Handlers of the signed spot trade endpoints; ``account_of`` gives the caller's settled account."""
+    """Handlers of the signed spot trade endpoints; ``account_of`` gives the caller's account, caught up."""
 
     def __init__(self, markets: Markets, account_of: Callable[[SimRequest], SpotAccount]) -> None:
         self._markets = markets
         self._account_of = account_of
 
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2/spot/trade",
+            [
+                get("/orderInfo", self.order_info),
+                get("/unfilled-orders", self.unfilled_orders),
+                get("/history-orders", self.history_orders),
+                get("/fills", self.fills),
+                post("/place-order", self.place_order),
+                post("/batch-orders", self.batch_orders),
+                post("/cancel-order", self.cancel_order),
+                post("/batch-cancel-order", self.batch_cancel_order),
+                post("/cancel-symbol-order", self.cancel_symbol_order),
+            ],
+        )
+
     def place_order(self, request: SimRequest) -> dict[str, str]:
         params = Params(request.params)
         spec = self._markets.spot_symbol(params)
-        order_request = parse_order(params, spec)
+        order_request = parse_spot_order(params, spec)
         order = self._account_of(request).place(order_request, request.now_ms)
         return _ids(order)
 
@@ -187,7 +204,7 @@ class SpotTrade:
             try:
                 item_params = Params(fields)
                 spec = shared or self._markets.spot_symbol(item_params)
-                order = account.place(parse_order(item_params, spec), request.now_ms)
+                order = account.place(parse_spot_order(item_params, spec), request.now_ms)
             except SimError as error:
                 failure.append({"orderId": "", "clientOid": client_oid, "errorMsg": error.msg, "errorCode": error.code})
             else:
@@ -258,13 +275,13 @@ class SpotTrade:
             raise _no_id()
         account = self._account_of(request)
         order = account.find(order_id, client_oid)
-        return [] if order is None else [order_row(account.uid, order)]
+        return [] if order is None else [spot_order_row(account.uid, order)]
 
     def _orders(self, request: SimRequest, *, open_only: bool) -> tuple[SpotAccount, list[SpotOrder]]:
         params = Params(request.params)
         spec = self._markets.spot_symbol(params) if params.text("symbol") is not None else None
         wanted_id = params.text("orderId")
-        window = Window(params, default_limit=100, max_limit=100)
+        window = PageWindow(params, default_limit=100, max_limit=100)
         account = self._account_of(request)
 
         def accept(order: SpotOrder) -> bool:
@@ -286,13 +303,13 @@ class SpotTrade:
 
     def history_orders(self, request: SimRequest) -> list[dict[str, Any]]:
         account, orders = self._orders(request, open_only=False)
-        return [order_row(account.uid, order) for order in orders]
+        return [spot_order_row(account.uid, order) for order in orders]
 
     def fills(self, request: SimRequest) -> list[dict[str, Any]]:
         params = Params(request.params)
         spec = self._markets.spot_symbol(params) if params.text("symbol") is not None else None
         wanted_id = params.text("orderId")
-        window = Window(params, default_limit=100, max_limit=100)
+        window = PageWindow(params, default_limit=100, max_limit=100)
         account = self._account_of(request)
 
         def accept(fill: SpotFill) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from .._routing import Handler, SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, get, post
 from ._accounts import Accounts
 from ._ids import IdSequence
 from ._markets import format_decimal
@@ -48,13 +48,16 @@ class SubAccountEndpoints:
         self.subs: dict[str, list[str]] = {}
         self._transfers: list[_SubTransfer] = []
 
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        """The endpoints this module serves, for the route table."""
-        return {
-            ("POST", "/api/v2/spot/wallet/subaccount-transfer"): self.transfer,
-            ("GET", "/api/v2/spot/account/sub-main-trans-record"): self.records,
-            ("GET", "/api/v2/spot/account/subaccount-assets"): self.assets,
-        }
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2/spot",
+            [
+                post("/wallet/subaccount-transfer", self.transfer),
+                get("/account/sub-main-trans-record", self.records),
+                get("/account/subaccount-assets", self.assets),
+            ],
+        )
 
     def add(self, main_uid: str, sub_uid: str) -> None:
         self.subs.setdefault(main_uid, []).append(sub_uid)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .._routing import Handler, SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, get
 from ._accounts import Accounts
-from ._margin import MarginEndpoints
+from ._margin_accounts import MarginAccounts
 from ._markets import format_decimal
 from ._params import Params
 
@@ -29,18 +29,21 @@ def _eight(value: Decimal) -> str:
 class TaxEndpoints:
     """Handlers of spot-record, future-record, margin-record and p2p-record."""
 
-    def __init__(self, accounts: Accounts, margin: MarginEndpoints) -> None:
+    def __init__(self, accounts: Accounts, margin: MarginAccounts) -> None:
         self._accounts = accounts
         self._margin = margin
 
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        """The endpoints this module serves, for the route table."""
-        return {
-            ("GET", "/api/v2/tax/spot-record"): self.spot_record,
-            ("GET", "/api/v2/tax/future-record"): self.future_record,
-            ("GET", "/api/v2/tax/margin-record"): self.margin_record,
-            ("GET", "/api/v2/tax/p2p-record"): self.p2p_record,
-        }
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2/tax",
+            [
+                get("/spot-record", self.spot_record),
+                get("/future-record", self.future_record),
+                get("/margin-record", self.margin_record),
+                get("/p2p-record", self.p2p_record),
+            ],
+        )
 
     def _window(self, params: Params) -> tuple[int, int, int, int | None, str | None]:
         """(start, end, limit, idLessThan, coin) of a tax query."""
@@ -105,7 +108,7 @@ class TaxEndpoints:
     def margin_record(self, request: SimRequest) -> list[dict[str, Any]]:
         self._accounts.spot(request)
         assert request.uid is not None
-        book = self._margin.account(request.uid, request.now_ms).book
+        book = self._margin.crossed(request.uid, request.now_ms).book
         rows = [
             {
                 "id": str(b.bill_id),

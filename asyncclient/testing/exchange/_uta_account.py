@@ -8,21 +8,19 @@ withdrawal records are empty: the simulator takes no deposits and makes no withd
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from .._routing import SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, get, post
 from ._markets import Markets, format_decimal
 from ._params import Params, invalid
-from ._uta_book import UtaBook
+from ._uta_book import BookOf
 from ._uta_modes import CLASSIC, UTA, AccountModes
 from ._uta_public import require_category
 from ._uta_trade import cursor_page
 
 __all__ = ["UtaAccountEndpoints"]
 
-BookOf = Callable[[SimRequest], UtaBook]
 _ZERO = Decimal(0)
 
 
@@ -34,6 +32,28 @@ class UtaAccountEndpoints:
         self._book_of = book_of
         self._modes = modes
         self._funding: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api",
+            [
+                get("/v3/account/assets", self.assets),
+                get("/v3/account/settings", self.settings),
+                get("/v3/account/funding-assets", self.funding_assets),
+                get("/v3/account/fee-rate", self.fee_rate),
+                get("/v3/account/financial-records", self.financial_records),
+                get("/v3/account/deposit-records", self.deposit_records),
+                get("/v3/account/withdrawal-records", self.withdrawal_records),
+                get("/v3/account/switch-status", self.switch_status),
+                get("/v2/spot/account/upgrade-status", self.upgrade_status),
+                post("/v3/account/set-leverage", self.set_leverage),
+                post("/v3/account/set-hold-mode", self.set_hold_mode),
+                post("/v3/account/transfer", self.transfer),
+                post("/v3/account/switch", self.switch),
+                post("/v2/spot/account/upgrade", self.upgrade),
+            ],
+        )
 
     def _uid(self, request: SimRequest) -> str:
         if request.uid is None:

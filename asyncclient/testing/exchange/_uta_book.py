@@ -8,12 +8,13 @@ unknown order is 25204; ``posSide`` names the position in hedge mode.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from .._routing import SimError
+from .._routing import SimError, SimRequest
 from ._accounts import Account
 from ._futures import FuturesFill, FuturesOrder, FuturesOrderRequest, Position
 from ._ids import IdSequence
@@ -22,7 +23,7 @@ from ._params import Params
 from ._spot import OPEN_STATUSES, OrderRequest, SpotOrder
 from ._uta_public import SERVED
 
-__all__ = ["UtaBook", "UtaOrder", "not_found"]
+__all__ = ["BookOf", "UtaBook", "UtaOrder", "not_found", "uta_order_row"]
 
 _FORCES = ("gtc", "post_only", "fok", "ioc")
 
@@ -66,10 +67,10 @@ class UtaBook:
         self.position_history: list[dict[str, Any]] = []
         self._seen: dict[tuple[str, str], Position] = {}
 
-    def settle(self, now_ms: int) -> None:
+    def catch_up(self, now_ms: int) -> None:
         """Fill what the price walk crossed; fire the countdown cancel-all if its time has come."""
-        self.account.spot.settle(now_ms)
-        self.account.futures.settle(now_ms)
+        self.account.spot.catch_up(now_ms)
+        self.account.futures.catch_up(now_ms)
         if self.countdown_at_ms is not None and now_ms >= self.countdown_at_ms:
             self.countdown_at_ms = None
             for order in self.open_orders():
@@ -173,7 +174,7 @@ class UtaBook:
         return {"orderId": str(order.order_id), "clientOid": order.client_oid}
 
 
-def order_row(order: UtaOrder) -> dict[str, Any]:
+def uta_order_row(order: UtaOrder) -> dict[str, Any]:
     """An order as order-info, unfilled-orders and history-orders show it (the documented sample's keys)."""
     ledger = order.order
     if isinstance(ledger, SpotOrder):
@@ -276,3 +277,7 @@ def _closes(fill: FuturesFill, position: Position) -> bool:
     if request.trade_side is not None:  # hedge mode: the side names the position
         return request.trade_side == "close" and (request.side == "buy") == (position.hold_side == "long")
     return (request.side == "sell") == (position.hold_side == "long")
+
+
+#: The caller's v3 orders, caught up to the request (what the v3 endpoint modules are given).
+BookOf = Callable[[SimRequest], UtaBook]

@@ -6,19 +6,18 @@ pending until it is cancelled or its position closes, when it moves to the histo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from .._routing import SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, get, post
 from ._markets import Markets, format_decimal
 from ._params import Params
-from ._uta_book import UtaBook
+from ._uta_book import BookOf
 from ._uta_public import require_category
 from ._uta_trade import cursor_page
 
 __all__ = ["UtaPositions"]
 
-BookOf = Callable[[SimRequest], UtaBook]
 _STRATEGY_FIELDS = (
     "tpTriggerBy",
     "slTriggerBy",
@@ -39,6 +38,21 @@ class UtaPositions:
         self._book_of = book_of
         self._strategy: dict[str, list[dict[str, Any]]] = {}
         self._strategy_ids = 0
+
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v3",
+            [
+                get("/position/current-position", self.current_position),
+                get("/position/history-position", self.history_position),
+                get("/trade/unfilled-strategy-orders", self.unfilled_strategy_orders),
+                get("/trade/history-strategy-orders", self.history_strategy_orders),
+                post("/trade/place-strategy-order", self.place_strategy_order),
+                post("/trade/modify-strategy-order", self.modify_strategy_order),
+                post("/trade/cancel-strategy-order", self.cancel_strategy_order),
+            ],
+        )
 
     def current_position(self, request: SimRequest) -> dict[str, Any]:
         params = Params(request.params)
@@ -94,7 +108,7 @@ class UtaPositions:
     # -- strategy (TP/SL) orders --
 
     def _orders(self, request: SimRequest) -> list[dict[str, Any]]:
-        book = self._book_of(request)  # settles, and checks the caller
+        book = self._book_of(request)  # caught up, and the caller checked
         assert request.uid is not None
         orders = self._strategy.setdefault(request.uid, [])
         for order in orders:

@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from .._routing import SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, get
 from ._markets import Markets, format_decimal
 from ._mix_public import MixPublic
 from ._params import Params, invalid
@@ -65,6 +65,24 @@ class UtaPublic:
         self._markets = markets
         self._spot = spot
         self._mix = mix
+
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v3/market",
+            [
+                get("/instruments", self.instruments),
+                get("/tickers", self.tickers),
+                get("/orderbook", self.orderbook),
+                get("/candles", self.candles),
+                get("/history-candles", self.history_candles),
+                get("/fills", self.fills),
+                get("/current-fund-rate", self.current_fund_rate),
+                get("/history-fund-rate", self.history_fund_rate),
+                get("/open-interest", self.open_interest),
+                get("/position-tier", self.position_tier),
+            ],
+        )
 
     def _v2(self, request: SimRequest, category: str, **params: Any) -> SimRequest:
         """The request as the v2 handler of ``category`` reads it."""

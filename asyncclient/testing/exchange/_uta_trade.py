@@ -9,15 +9,15 @@ clientOid, so the answer carries a new orderId.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .._routing import SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, get, post
 from ._futures import FuturesFill
 from ._markets import format_decimal
 from ._params import Params
 from ._spot import SpotFill, SpotOrder
-from ._uta_book import UtaBook, UtaOrder, order_row
+from ._uta_book import BookOf, UtaBook, UtaOrder, uta_order_row
 from ._uta_public import require_category
 
 __all__ = ["MAX_BATCH", "UtaTrade", "cursor_page"]
@@ -25,7 +25,6 @@ __all__ = ["MAX_BATCH", "UtaTrade", "cursor_page"]
 MAX_BATCH = 50
 #: The per-item result of cancel-by-symbol and close-positions, whose documented items carry ``code``/``msg``.
 _DONE = {"code": "00000", "msg": "success"}
-BookOf = Callable[[SimRequest], UtaBook]
 
 
 def cursor_page(rows: Sequence[dict[str, Any]], params: Params, key: str, *, maximum: int = 100) -> dict[str, Any]:
@@ -58,10 +57,31 @@ def _items(request: SimRequest) -> tuple[Any, ...]:
 
 
 class UtaTrade:
-    """Handlers of the v3 trading endpoints; ``book_of`` gives the caller's orders, settled to the request."""
+    """Handlers of the v3 trading endpoints; ``book_of`` gives the caller's orders, caught up to the request."""
 
     def __init__(self, book_of: BookOf) -> None:
         self._book_of = book_of
+
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v3/trade",
+            [
+                get("/order-info", self.order_info),
+                get("/unfilled-orders", self.unfilled_orders),
+                get("/history-orders", self.history_orders),
+                get("/fills", self.fills),
+                post("/place-order", self.place_order),
+                post("/place-batch", self.place_batch),
+                post("/cancel-order", self.cancel_order),
+                post("/cancel-batch", self.cancel_batch),
+                post("/cancel-symbol-order", self.cancel_symbol_order),
+                post("/modify-order", self.modify_order),
+                post("/batch-modify-order", self.batch_modify_order),
+                post("/close-positions", self.close_positions),
+                post("/countdown-cancel-all", self.countdown_cancel_all),
+            ],
+        )
 
     def place_order(self, request: SimRequest) -> dict[str, str]:
         book = self._book_of(request)
@@ -129,7 +149,7 @@ class UtaTrade:
         qty, price = params.decimal("qty"), params.decimal("price")
         if qty is None and price is None:
             raise SimError("40019", "Parameter qty or price cannot be empty")
-        row = order_row(order)
+        row = uta_order_row(order)
         book.cancel(order, now_ms)
         replacement = {
             "category": order.category,
@@ -145,7 +165,7 @@ class UtaTrade:
         return book.ack(book.place(Params({k: v for k, v in replacement.items() if v is not None}), now_ms))
 
     def order_info(self, request: SimRequest) -> dict[str, Any]:
-        return order_row(self._book_of(request).find(Params(request.params)))
+        return uta_order_row(self._book_of(request).find(Params(request.params)))
 
     def unfilled_orders(self, request: SimRequest) -> dict[str, Any]:
         return self._orders(request, open_ones=True, category_required=False)
@@ -165,7 +185,7 @@ class UtaTrade:
             and category in (None, order.category)
             and symbol in (None, order.order.spec.symbol)
         ]
-        return cursor_page([order_row(order) for order in chosen], params, "orderId")
+        return cursor_page([uta_order_row(order) for order in chosen], params, "orderId")
 
     def fills(self, request: SimRequest) -> dict[str, Any]:
         params = Params(request.params)
@@ -222,7 +242,7 @@ def _fill_rows(book: UtaBook) -> Iterable[dict[str, Any]]:
         order = by_ledger.get(fill.order.order_id)
         if order is None:
             continue
-        row = order_row(order)
+        row = uta_order_row(order)
         yield {
             "execId": str(fill.trade_id),
             "execLinkId": str(fill.trade_id),

@@ -1,5 +1,5 @@
 """Wallet endpoints: transfers between the spot, futures (every line), margin (crossed, isolated by ``symbol``)
-accounts, deposits, withdrawals. (A little over 300 lines: transfers, deposits and withdrawals share one ledger.)
+accounts, deposits, withdrawals; the moves themselves are the state's (``_wallets``).
 
 Transfers move balances at once and keep the documented de-duplication: a repeated ``clientOid`` answers the
 transfer it already made. Deposits are the spot ledger's deposit entries (every balance an account was opened
@@ -11,50 +11,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import attrs
-
-from .._routing import Handler, SimError, SimRequest
+from .._routing import Mount, SimError, SimRequest, get, post
 from ._accounts import Accounts
-from ._ids import IdSequence
-from ._margin import MARGIN_COINS, MarginEndpoints
-from ._margin_isolated import IsolatedMarginEndpoints
+from ._margin_accounts import MARGIN_COINS
 from ._margin_pairs import MARGIN_PAIRS
 from ._params import Params
-from ._product_lines import CONTRACTS_BY_LINE
+from ._wallets import FUTURES_COINS, Transfer, Wallets, Withdrawal
 
 __all__ = ["WalletEndpoints"]
 
 _ACCOUNT_TYPES = ("spot", "usdt_futures", "usdc_futures", "coin_futures", "crossed_margin", "isolated_margin")
-#: The futures account types, their product lines and the coins their wallets hold.
-_FUTURES_LINES = {"usdt_futures": "USDT-FUTURES", "usdc_futures": "USDC-FUTURES", "coin_futures": "COIN-FUTURES"}
-_FUTURES_COINS = {
-    kind: tuple(sorted({spec.margin_coin for spec in CONTRACTS_BY_LINE[line].values()}))
-    for kind, line in _FUTURES_LINES.items()
-}
-WITHDRAWAL_FEE = Decimal(1)
 _EIGHT = Decimal("1e-8")
-
-
-@attrs.define
-class _Transfer:
-    transfer_id: int
-    client_oid: str
-    coin: str
-    size: Decimal
-    from_type: str
-    to_type: str
-    ts: int
-
-
-@attrs.define
-class _Withdrawal:
-    order_id: int
-    client_oid: str
-    coin: str
-    size: Decimal
-    address: str
-    chain: str
-    ts: int
 
 
 def _account_type(params: Params, name: str) -> str:
@@ -71,31 +38,28 @@ def _eight(value: Decimal) -> str:
 class WalletEndpoints:
     """Handlers of ``/api/v2/spot/wallet/*`` and the transfer records, over the exchange's accounts."""
 
-    def __init__(
-        self, accounts: Accounts, ids: IdSequence, margin: MarginEndpoints, isolated: MarginEndpoints | None = None
-    ) -> None:
+    def __init__(self, accounts: Accounts, wallets: Wallets) -> None:
         self._accounts = accounts
-        self._ids = ids
-        self._margin = margin
-        self._isolated = isolated
-        self._transfers: dict[str, list[_Transfer]] = {}
-        self._withdrawals: dict[str, list[_Withdrawal]] = {}
+        self._wallets = wallets
 
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        """The endpoints this module serves, for the route table."""
-        return {
-            ("POST", "/api/v2/spot/wallet/transfer"): self.transfer,
-            ("GET", "/api/v2/spot/wallet/transfer-coin-info"): self.transfer_coins,
-            ("GET", "/api/v2/spot/account/transferRecords"): self.transfer_records,
-            ("GET", "/api/v2/spot/wallet/deposit-address"): self.deposit_address,
-            ("GET", "/api/v2/spot/wallet/deposit-records"): self.deposit_records,
-            ("POST", "/api/v2/spot/wallet/withdrawal"): self.withdrawal,
-            ("GET", "/api/v2/spot/wallet/withdrawal-records"): self.withdrawal_records,
-            ("POST", "/api/v2/spot/wallet/cancel-withdrawal"): self.cancel_withdrawal,
-        }
+    def routes(self) -> Mount:
+        """The endpoints this module serves."""
+        return Mount(
+            "/api/v2/spot",
+            [
+                post("/wallet/transfer", self.transfer),
+                get("/wallet/transfer-coin-info", self.transfer_coins),
+                get("/account/transferRecords", self.transfer_records),
+                get("/wallet/deposit-address", self.deposit_address),
+                get("/wallet/deposit-records", self.deposit_records),
+                post("/wallet/withdrawal", self.withdrawal),
+                get("/wallet/withdrawal-records", self.withdrawal_records),
+                post("/wallet/cancel-withdrawal", self.cancel_withdrawal),
+            ],
+        )
 
     def _uid(self, request: SimRequest) -> str:
-        self._accounts.spot(request)  # settles, and refuses a request without an account
+        self._accounts.spot(request)  # catches up, and refuses a request without an account
         assert request.uid is not None
         return request.uid
 
@@ -109,15 +73,13 @@ class WalletEndpoints:
         coin = params.required("coin").upper()
         size = params.positive_decimal("amount")
         client_oid = params.text("clientOid")
-        done = self._transfers.setdefault(uid, [])
-        if client_oid:
-            for earlier in done:
-                if earlier.client_oid == client_oid:  # documented: the repeat answers the existing transfer
-                    return {"transferId": str(earlier.transfer_id), "clientOid": client_oid}
+        earlier = self._wallets.earlier_transfer(uid, client_oid)
+        if earlier is not None:
+            return {"transferId": str(earlier.transfer_id), "clientOid": earlier.client_oid}
         if from_type == to_type:
             raise SimError("40020", "Parameter toType error")
         for kind in (from_type, to_type):
-            if kind in _FUTURES_COINS and coin not in _FUTURES_COINS[kind]:
+            if kind in FUTURES_COINS and coin not in FUTURES_COINS[kind]:
                 raise SimError("40020", "Parameter coin error")
         if "crossed_margin" in (from_type, to_type) and coin not in MARGIN_COINS:
             raise SimError("40020", "Parameter coin error")
@@ -125,46 +87,11 @@ class WalletEndpoints:
             pair = MARGIN_PAIRS.get((params.text("symbol") or "").upper())
             if pair is None or coin not in (pair.spot.base_coin, pair.spot.quote_coin):
                 raise SimError("40020", "Parameter symbol error")
-        self._move(request, coin, size, from_type, to_type)
-        record = _Transfer(self._ids.next(), client_oid or "", coin, size, from_type, to_type, request.now_ms)
-        done.append(record)
+        symbol = (params.text("symbol") or "").upper()
+        record = self._wallets.transfer(
+            uid, coin, size, from_type, to_type, symbol=symbol, client_oid=client_oid or "", now_ms=request.now_ms
+        )
         return {"transferId": str(record.transfer_id), "clientOid": record.client_oid}
-
-    def _move(self, request: SimRequest, coin: str, size: Decimal, from_type: str, to_type: str) -> None:
-        """Take ``size`` out of ``from_type`` (43012 if it cannot give it) and put it into ``to_type``."""
-        spot = self._accounts.spot(request)
-        assert request.uid is not None
-        account = self._accounts.existing(request.uid)
-        assert account is not None
-        endpoints, margin = self._margin, self._margin.account(request.uid, request.now_ms)
-        if "isolated_margin" in (from_type, to_type) and isinstance(self._isolated, IsolatedMarginEndpoints):
-            symbol = str(request.params.get("symbol", "")).upper()
-            endpoints, margin = self._isolated, self._isolated.isolated(request.uid, symbol, request.now_ms)
-        now = request.now_ms
-        if from_type == "spot":
-            if spot.balances[coin].available < size:
-                raise SimError("43012", "Insufficient balance")
-            spot._move(coin, -size, Decimal(0), now, group="transfer", business="transfer_out")
-        elif from_type in _FUTURES_LINES:
-            futures = account.line(_FUTURES_LINES[from_type])
-            futures.settle(now)
-            if futures.available(now, coin) < size:
-                raise SimError("43012", "Insufficient balance")
-            futures.wallets[coin] -= size
-            futures.book_bill("", coin, "trans_to_exchange", -size, Decimal(0), now)
-        else:
-            if endpoints.transferable(margin, coin, now) < size:
-                raise SimError("43012", "Insufficient balance")
-            margin.book._move(coin, -size, Decimal(0), now, group="transfer", business="transfer_out")
-        if to_type == "spot":
-            spot._move(coin, size, Decimal(0), now, group="transfer", business="transfer_in")
-        elif to_type in _FUTURES_LINES:
-            futures = account.line(_FUTURES_LINES[to_type])
-            futures.wallets[coin] = futures.wallets.get(coin, Decimal(0)) + size
-            futures.book_bill("", coin, "trans_from_exchange", size, Decimal(0), now)
-        else:
-            margin.balances[coin].c_time = margin.balances[coin].c_time or now
-            margin.book._move(coin, size, Decimal(0), now, group="transfer", business="transfer_in")
 
     def transfer_coins(self, request: SimRequest) -> list[str]:
         params = Params(request.params)
@@ -172,8 +99,8 @@ class WalletEndpoints:
         from_type = _account_type(params, "fromType")
         to_type = _account_type(params, "toType")
         for kind in (from_type, to_type):
-            if kind in _FUTURES_COINS:
-                return list(_FUTURES_COINS[kind])
+            if kind in FUTURES_COINS:
+                return list(FUTURES_COINS[kind])
         if "crossed_margin" in (from_type, to_type):
             return sorted(MARGIN_COINS)
         if "isolated_margin" in (from_type, to_type):
@@ -191,7 +118,7 @@ class WalletEndpoints:
         limit = params.limit(default=100, maximum=100)
         rows = [
             _transfer_row(t)
-            for t in reversed(self._transfers.get(uid, []))
+            for t in reversed(self._wallets.transfers_of(uid))
             if t.coin == coin and from_type in (None, t.from_type) and client_oid in (None, t.client_oid)
         ]
         return rows[:limit]
@@ -251,15 +178,10 @@ class WalletEndpoints:
         address = params.required("address")
         size = params.positive_decimal("size")
         chain = params.text("chain") or coin
-        spot = self._accounts.spot(request)
-        fee = WITHDRAWAL_FEE if coin == "USDT" else Decimal(0)
-        if spot.balances[coin].available < size + fee:
-            raise SimError("43012", "Insufficient balance")
-        spot._move(coin, -size, -fee, request.now_ms, group="withdraw", business="withdraw")
-        record = _Withdrawal(
-            self._ids.next(), params.text("clientOid") or "", coin, size, address, chain, request.now_ms
-        )
-        self._withdrawals.setdefault(uid, []).append(record)
+        record = self._wallets.withdraw(
+            uid, coin, size, address=address, chain=chain, client_oid=params.text("clientOid") or "",
+            now_ms=request.now_ms,
+        )  # fmt: skip
         return {"orderId": str(record.order_id), "clientOid": record.client_oid}
 
     def withdrawal_records(self, request: SimRequest) -> list[dict[str, str]]:
@@ -271,7 +193,7 @@ class WalletEndpoints:
         limit = params.limit(default=20, maximum=100)
         rows = [
             _withdrawal_row(w, uid)
-            for w in reversed(self._withdrawals.get(uid, []))
+            for w in reversed(self._wallets.withdrawals_of(uid))
             if coin in (None, w.coin) and client_oid in (None, w.client_oid) and order_id in (None, str(w.order_id))
         ]
         return rows[:limit]
@@ -280,12 +202,12 @@ class WalletEndpoints:
         params = Params(request.params)
         uid = self._uid(request)
         order_id = params.required("orderId")
-        if not any(str(w.order_id) == order_id for w in self._withdrawals.get(uid, [])):
+        if not any(str(w.order_id) == order_id for w in self._wallets.withdrawals_of(uid)):
             raise SimError("40768", "Order does not exist")
         raise SimError("47003", "The withdrawal has completed and cannot be cancelled")
 
 
-def _transfer_row(record: _Transfer) -> dict[str, str]:
+def _transfer_row(record: Transfer) -> dict[str, str]:
     return {
         "coin": record.coin,
         "status": "Successful",
@@ -300,8 +222,8 @@ def _transfer_row(record: _Transfer) -> dict[str, str]:
     }
 
 
-def _withdrawal_row(record: _Withdrawal, uid: str) -> dict[str, str]:
-    fee = WITHDRAWAL_FEE if record.coin == "USDT" else Decimal(0)
+def _withdrawal_row(record: Withdrawal, uid: str) -> dict[str, str]:
+    fee = record.fee
     return {
         "orderId": str(record.order_id),
         "tradeId": str(record.order_id),

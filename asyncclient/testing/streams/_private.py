@@ -27,7 +27,7 @@ class SpotAccountLike(Protocol):
     balances: Any
     listener: Callable[[SpotOrder | SpotFill], None] | None
 
-    def settle(self, now_ms: int) -> None: ...
+    def catch_up(self, now_ms: int) -> None: ...
 
 
 def _fee(order: SpotOrder) -> list[dict[str, str]]:

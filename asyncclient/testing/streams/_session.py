@@ -52,7 +52,7 @@ class SessionHub(Protocol):
 
     def attach(self, session: Session) -> None: ...
 
-    def settle(self, uid: str, now_ms: int) -> None: ...
+    def catch_up(self, uid: str, now_ms: int) -> None: ...
 
     def balances(self, uid: str) -> Any: ...
 
@@ -280,7 +280,7 @@ class Session:
                 continue
             now_ms = hub.clock.now_ms()
             if self.uid is not None:
-                hub.settle(self.uid, now_ms)
+                hub.catch_up(self.uid, now_ms)
             for message in self._messages(now_ms):
                 await self._send(message)
 

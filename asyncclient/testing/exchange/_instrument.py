@@ -11,7 +11,7 @@ import hashlib
 
 import attrs
 
-from ._granularity import Granularity
+from ._granularity import CandleGrid
 from ._walk import FINEST_PERIOD_MS, PriceWalk, noise
 
 __all__ = ["Candle", "Instrument", "Level", "Stats24h", "Trade", "decimals", "salt"]
@@ -100,7 +100,7 @@ class Instrument:
             self._last = (t_ms, self.walk.price(t_ms))
         return self._last[1]
 
-    def candles(self, granularity: Granularity, starts: list[int], now_ms: int) -> list[Candle]:
+    def candles(self, granularity: CandleGrid, starts: list[int], now_ms: int) -> list[Candle]:
         """The candles opening at ``starts`` (ascending); closed fixed-length ones in one sweep."""
         length = granularity.length_ms
         if length is None:
@@ -126,7 +126,7 @@ class Instrument:
                 found[start] = self._remember(granularity.name, candle)
         return [found[start] if start in found else self.candle(granularity, start, now_ms) for start in starts]
 
-    def candle(self, granularity: Granularity, start_ms: int, now_ms: int) -> Candle:
+    def candle(self, granularity: CandleGrid, start_ms: int, now_ms: int) -> Candle:
         """The candle opening at ``start_ms``; the one still open ends at ``now_ms``."""
         end_ms = granularity.next(start_ms)
         closed = end_ms <= now_ms
@@ -164,7 +164,7 @@ class Instrument:
         self._candles[(name, candle.start_ms)] = candle
         return candle
 
-    def stats_24h(self, now_ms: int, hourly: Granularity, daily_utc: Granularity) -> Stats24h:
+    def stats_24h(self, now_ms: int, hourly: CandleGrid, daily_utc: CandleGrid) -> Stats24h:
         """Open, high, low and volume over the last 24 hours, refreshed once a minute."""
         minute = now_ms // _MINUTE
         if self._stats is not None and self._stats[0] == minute:
