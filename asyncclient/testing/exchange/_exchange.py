@@ -10,7 +10,9 @@ from typing import Any, Protocol
 from .._routing import Handler, Mount, route_table
 from ._accounts import Accounts
 from ._common import CommonEndpoints
+from ._conversions import Conversions
 from ._convert import ConvertEndpoints
+from ._families import Families
 from ._futures_plans import FuturesPlans
 from ._ids import IdSequence
 from ._margin import MarginEndpoints
@@ -75,7 +77,7 @@ class Exchange:
         self.accounts.trigger_hooks.extend((spot_plans.fire, futures_plans.fire))
         self.accounts.plan_rows.update({"SPOT": spot_plan_endpoints.rows, "USDT-FUTURES": mix_plans.rows})
         #: Main accounts and their sub-accounts.
-        self.sub_accounts = SubAccountEndpoints(self.accounts, ids)
+        self.families = Families(self.accounts, ids)
         #: Every endpoint module, v2 and v3; each declares its routes (``routes()``), collected here once.
         self.endpoints: tuple[Endpoints, ...] = (
             CommonEndpoints(self.markets),
@@ -91,8 +93,8 @@ class Exchange:
             IsolatedMarginEndpoints(self.accounts, margin),
             IsolatedMarginTradeEndpoints(self.markets, self.accounts, margin),
             MarginExtrasEndpoints(self.accounts, margin),
-            self.sub_accounts,
-            ConvertEndpoints(self.markets, self.accounts, ids),
+            SubAccountEndpoints(self.accounts, self.families),
+            ConvertEndpoints(self.accounts, Conversions(self.markets, ids)),
             TaxEndpoints(self.accounts, margin),
             OverviewEndpoints(self.markets, self.accounts, margin),
             spot_plan_endpoints,
@@ -118,7 +120,7 @@ class Exchange:
     def add_sub_account(self, main_uid: str, sub_uid: str, balances: Mapping[str, Decimal]) -> None:
         """Open ``sub_uid`` with spot ``balances`` (and no futures funds) as a sub-account of ``main_uid``."""
         self.accounts.open(sub_uid, balances, int(time.time() * 1000), Decimal(0))
-        self.sub_accounts.add(main_uid, sub_uid)
+        self.families.add(main_uid, sub_uid)
 
     def set_account_mode(self, uid: str, mode: str) -> None:
         """Make an account classic (v2 only) or unified (``"uta"``: v3 only)."""

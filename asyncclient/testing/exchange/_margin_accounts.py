@@ -66,6 +66,8 @@ class CrossedMargin:
     loans: list[dict[str, str]] = attrs.field(factory=list)
     repays: list[dict[str, str]] = attrs.field(factory=list)
     interests: list[dict[str, str]] = attrs.field(factory=list)
+    #: The ``loanType`` each order was placed with, by order id.
+    loan_types: dict[int, str] = attrs.field(factory=dict)
     #: Debt may reach ``equity * (leverage - 1)``; an isolated account names its pair.
     leverage: int = CROSSED_LEVERAGE
     symbol: str = ""

@@ -38,7 +38,6 @@ class MarginTradeEndpoints:
         self._markets = markets
         self._accounts = accounts
         self._margin = margin
-        self._loan_types: dict[int, str] = {}
 
     def routes(self) -> Mount:
         """The endpoints this module serves."""
@@ -88,7 +87,7 @@ class MarginTradeEndpoints:
         order = account.book.place(
             OrderRequest(spec, side, order_type, force, price, size, params.text("clientOid")), now_ms
         )
-        self._loan_types[order.order_id] = loan_type
+        account.loan_types[order.order_id] = loan_type
         return order
 
     def place_order(self, request: SimRequest) -> dict[str, str]:
@@ -154,7 +153,7 @@ class MarginTradeEndpoints:
         order_id, client_oid = params.text("orderId"), params.text("clientOid")
         limit = params.limit(default=100, maximum=500)
         rows = [
-            self._order_row(order)
+            _order_row(order, account.loan_types.get(order.order_id, "normal"))
             for order in reversed(account.book.orders)
             if order.spec.symbol == spec.symbol
             and (order.status in OPEN_STATUSES) == open_only
@@ -184,29 +183,6 @@ class MarginTradeEndpoints:
         ][:limit]
         return {"fills": rows, **_id_range(rows, "tradeId")}
 
-    def _order_row(self, order: SpotOrder) -> dict[str, str]:
-        average = order.quote_volume / order.base_volume if order.base_volume else Decimal(0)
-        market_buy = order.order_type == "market" and order.is_buy
-        return {
-            "orderId": str(order.order_id),
-            "symbol": order.spec.symbol,
-            "orderType": order.order_type,
-            "enterPointSource": "API",
-            "clientOid": order.client_oid,
-            "loanType": self._loan_types.get(order.order_id, "normal"),
-            "price": format_decimal(order.price),
-            "side": order.side,
-            "status": order.status,
-            "baseSize": format_decimal(order.base_volume if market_buy else order.size),
-            "quoteSize": format_decimal(order.size if market_buy else order.quote_volume),
-            "priceAvg": format_decimal(average),
-            "size": format_decimal(order.base_volume),
-            "amount": format_decimal(order.quote_volume),
-            "force": order.force,
-            "cTime": str(order.c_time),
-            "uTime": str(order.u_time),
-        }
-
 
 def _choice(params: Params, name: str, choices: tuple[str, ...]) -> str:
     value = params.choice(name, choices, required=True)
@@ -233,4 +209,28 @@ def _fill_row(fill: SpotFill) -> dict[str, Any]:
         "cTime": str(fill.c_time),
         "uTime": str(fill.c_time),
         "feeDetail": {"deduction": "no", "feeCoin": order.fee_coin, "totalDeductionFee": "0", "totalFee": fee},
+    }
+
+
+def _order_row(order: SpotOrder, loan_type: str) -> dict[str, str]:
+    average = order.quote_volume / order.base_volume if order.base_volume else Decimal(0)
+    market_buy = order.order_type == "market" and order.is_buy
+    return {
+        "orderId": str(order.order_id),
+        "symbol": order.spec.symbol,
+        "orderType": order.order_type,
+        "enterPointSource": "API",
+        "clientOid": order.client_oid,
+        "loanType": loan_type,
+        "price": format_decimal(order.price),
+        "side": order.side,
+        "status": order.status,
+        "baseSize": format_decimal(order.base_volume if market_buy else order.size),
+        "quoteSize": format_decimal(order.size if market_buy else order.quote_volume),
+        "priceAvg": format_decimal(average),
+        "size": format_decimal(order.base_volume),
+        "amount": format_decimal(order.quote_volume),
+        "force": order.force,
+        "cTime": str(order.c_time),
+        "uTime": str(order.u_time),
     }

@@ -2,8 +2,9 @@
 
 Sub-accounts are made with :meth:`Exchange.add_sub_account` (they have no API key of their own here). A transfer
 (``/api/v2/spot/wallet/subaccount-transfer``) moves a coin between the spot or USDT-M futures sides of two users
-of one family (main to sub, sub to main, or sub to sub); a repeated ``clientOid`` is refused, as the exchange
-documents no de-duplication for it (the client never repeats the call after an ambiguous failure).
+of one family (main to sub, sub to main, or sub to sub: the state's ``_families``); a repeated ``clientOid`` is
+refused, as the exchange documents no de-duplication for it (the client never repeats the call after an ambiguous
+failure).
 """
 
 from __future__ import annotations
@@ -11,11 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
 from .._routing import Mount, SimError, SimRequest, get, post
 from ._accounts import Accounts
-from ._ids import IdSequence
+from ._families import Families, SubTransfer
 from ._markets import format_decimal
 from ._params import Params
 
@@ -25,28 +24,12 @@ _TYPES = ("spot", "usdt_futures")
 _EIGHT = Decimal("1e-8")
 
 
-@attrs.frozen
-class _SubTransfer:
-    transfer_id: int
-    client_oid: str
-    coin: str
-    size: Decimal
-    from_type: str
-    to_type: str
-    from_uid: str
-    to_uid: str
-    ts: int
-
-
 class SubAccountEndpoints:
     """Handlers of subaccount-transfer, sub-main-trans-record and subaccount-assets."""
 
-    def __init__(self, accounts: Accounts, ids: IdSequence) -> None:
+    def __init__(self, accounts: Accounts, families: Families) -> None:
         self._accounts = accounts
-        self._ids = ids
-        #: main uid -> its sub-account uids, in creation order.
-        self.subs: dict[str, list[str]] = {}
-        self._transfers: list[_SubTransfer] = []
+        self._families = families
 
     def routes(self) -> Mount:
         """The endpoints this module serves."""
@@ -59,16 +42,6 @@ class SubAccountEndpoints:
             ],
         )
 
-    def add(self, main_uid: str, sub_uid: str) -> None:
-        self.subs.setdefault(main_uid, []).append(sub_uid)
-
-    def _main_of(self, uid: str) -> str:
-        return next((main for main, subs in self.subs.items() if uid in subs), uid)
-
-    def _family(self, uid: str) -> set[str]:
-        main = self._main_of(uid)
-        return {main, *self.subs.get(main, [])}
-
     def transfer(self, request: SimRequest) -> dict[str, str]:
         params = Params(request.params)
         self._accounts.spot(request)
@@ -79,30 +52,16 @@ class SubAccountEndpoints:
         size = params.positive_decimal("amount")
         from_uid, to_uid = params.required("fromUserId"), params.required("toUserId")
         client_oid = params.text("clientOid") or ""
-        family = self._family(request.uid)
+        family = self._families.family(request.uid)
         if from_uid not in family or to_uid not in family or from_uid == to_uid:
             raise SimError("40020", "Parameter userId error")
-        if client_oid and any(t.client_oid == client_oid for t in self._transfers):
+        if client_oid and self._families.used(client_oid):
             raise SimError("40020", "Duplicate clientOid")
         if "usdt_futures" in (from_type, to_type) and coin != "USDT":
             raise SimError("40020", "Parameter coin error")
-        now = request.now_ms
-        source, target = self._accounts.existing(from_uid), self._accounts.existing(to_uid)
-        assert source is not None and target is not None
-        if from_type == "spot":
-            if source.spot.balances[coin].available < size:
-                raise SimError("43012", "Insufficient balance")
-            source.spot._move(coin, -size, Decimal(0), now, group="transfer", business="transfer_out")
-        else:
-            if source.futures.available(now) < size:
-                raise SimError("43012", "Insufficient balance")
-            source.futures.wallet -= size
-        if to_type == "spot":
-            target.spot._move(coin, size, Decimal(0), now, group="transfer", business="transfer_in")
-        else:
-            target.futures.wallet += size
-        record = _SubTransfer(self._ids.next(), client_oid, coin, size, from_type, to_type, from_uid, to_uid, now)
-        self._transfers.append(record)
+        record = self._families.transfer(
+            coin, size, from_type, to_type, from_uid, to_uid, client_oid=client_oid, now_ms=request.now_ms
+        )
         return {"transferId": str(record.transfer_id), "clientOid": client_oid}
 
     def records(self, request: SimRequest) -> list[dict[str, str]]:
@@ -114,10 +73,10 @@ class SubAccountEndpoints:
         sub_uid = params.text("subUid")
         role = params.choice("role", ("initiator", "receiver"))
         limit = params.limit(default=100, maximum=100)
-        family = self._family(request.uid)
+        family = self._families.family(request.uid)
         rows = [
             _record_row(t)
-            for t in reversed(self._transfers)
+            for t in reversed(self._families.transfers)
             if t.from_uid in family
             and coin in (None, t.coin)
             and client_oid in (None, t.client_oid)
@@ -131,7 +90,7 @@ class SubAccountEndpoints:
         assert request.uid is not None
         limit = Params(request.params).limit(default=10, maximum=50)
         rows = []
-        for sub_uid in self.subs.get(request.uid, [])[:limit]:
+        for sub_uid in self._families.subs.get(request.uid, [])[:limit]:
             account = self._accounts.existing(sub_uid)
             assert account is not None
             assets = [
@@ -149,7 +108,7 @@ class SubAccountEndpoints:
         return rows
 
 
-def _record_row(record: _SubTransfer) -> dict[str, str]:
+def _record_row(record: SubTransfer) -> dict[str, str]:
     return {
         "coin": record.coin,
         "status": "Successful",

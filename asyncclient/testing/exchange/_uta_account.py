@@ -7,7 +7,6 @@ withdrawal records are empty: the simulator takes no deposits and makes no withd
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +30,6 @@ class UtaAccountEndpoints:
         self._markets = markets
         self._book_of = book_of
         self._modes = modes
-        self._funding: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
 
     def routes(self) -> Mount:
         """The endpoints this module serves."""
@@ -139,7 +137,7 @@ class UtaAccountEndpoints:
 
     def funding_assets(self, request: SimRequest) -> list[dict[str, str]]:
         wanted = Params(request.params).text("coin")
-        wallet = self._funding[self._uid(request)]
+        wallet = self._book_of(request).funding
         return [
             {"coin": coin, "available": format_decimal(amount), "frozen": "0", "balance": format_decimal(amount)}
             for coin, amount in sorted(wallet.items())
@@ -216,19 +214,9 @@ class UtaAccountEndpoints:
             raise invalid("toType")
         coin = params.required("coin").upper()
         amount = params.positive_decimal("amount")
-        wallet = self._funding[self._uid(request)]
-        spot = self._book_of(request).account.spot
-        if source == "funding":
-            if wallet[coin] < amount:
-                raise SimError("43012", "Insufficient balance")
-            wallet[coin] -= amount
-            spot.deposit(coin, amount, request.now_ms)
-        else:
-            if spot.balances[coin].available < amount:
-                raise SimError("43012", "Insufficient balance")
-            spot.deposit(coin, -amount, request.now_ms)
-            wallet[coin] += amount
-        return {"transferId": str(spot.bills[-1].bill_id)}
+        book = self._book_of(request)
+        bill_id = book.transfer_funding(coin, amount, to_funding=source == "uta", now_ms=request.now_ms)
+        return {"transferId": str(bill_id)}
 
     def switch(self, request: SimRequest) -> None:
         """Switch back to classic (refused while orders are open or positions held)."""

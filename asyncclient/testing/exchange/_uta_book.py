@@ -8,6 +8,7 @@ unknown order is 25204; ``posSide`` names the position in hedge mode.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -66,6 +67,10 @@ class UtaBook:
         #: Closed futures positions (history-position rows, oldest first) and the open ones last seen.
         self.position_history: list[dict[str, Any]] = []
         self._seen: dict[tuple[str, str], Position] = {}
+        #: The funding wallet beside the unified account (empty at first), coin -> amount.
+        self.funding: defaultdict[str, Decimal] = defaultdict(Decimal)
+        #: Strategy (position TP/SL) orders, as the strategy-order lists write them, oldest first.
+        self.strategy_orders: list[dict[str, Any]] = []
 
     def catch_up(self, now_ms: int) -> None:
         """Fill what the price walk crossed; fire the countdown cancel-all if its time has come."""
@@ -84,6 +89,21 @@ class UtaBook:
             if key not in futures.positions:
                 self.position_history.append(_history_row(self._ids.next(), position, futures.fills, now_ms))
         self._seen = {key: attrs.evolve(position) for key, position in futures.positions.items()}
+
+    def transfer_funding(self, coin: str, amount: Decimal, *, to_funding: bool, now_ms: int) -> int:
+        """Move ``amount`` between the funding wallet and the unified account (43012 when short); the bill id."""
+        spot = self.account.spot
+        if to_funding:
+            if spot.balances[coin].available < amount:
+                raise SimError("43012", "Insufficient balance")
+            spot.deposit(coin, -amount, now_ms)
+            self.funding[coin] += amount
+        else:
+            if self.funding[coin] < amount:
+                raise SimError("43012", "Insufficient balance")
+            self.funding[coin] -= amount
+            spot.deposit(coin, amount, now_ms)
+        return spot.bills[-1].bill_id
 
     def find(self, params: Params) -> UtaOrder:
         """The order named by ``orderId`` or ``clientOid`` (the latest with it); 25204 if none."""

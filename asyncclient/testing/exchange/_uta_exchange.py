@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 
 from .._routing import Handler, SimError, SimRequest, route_table
@@ -34,7 +35,8 @@ class UtaExchange:
         self.public = UtaPublic(markets, spot_public, mix_public)
         self.trade = UtaTrade(self.book_of)
         self.account = UtaAccountEndpoints(markets, self.book_of, self.modes)
-        self.positions = UtaPositions(markets, self.book_of)
+        #: Strategy-order ids count up across every account.
+        self.positions = UtaPositions(markets, self.book_of, itertools.count(1))
 
     def book_of(self, request: SimRequest) -> UtaBook:
         """The caller's v3 orders, caught up to the request's instant."""

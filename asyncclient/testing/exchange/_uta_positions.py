@@ -6,7 +6,7 @@ pending until it is cancelled or its position closes, when it moves to the histo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .._routing import Mount, SimError, SimRequest, get, post
@@ -33,11 +33,10 @@ _STRATEGY_FIELDS = (
 class UtaPositions:
     """Handlers of ``/api/v3/position/...`` and the strategy-order endpoints."""
 
-    def __init__(self, markets: Markets, book_of: BookOf) -> None:
+    def __init__(self, markets: Markets, book_of: BookOf, strategy_ids: Iterator[int]) -> None:
         self._markets = markets
         self._book_of = book_of
-        self._strategy: dict[str, list[dict[str, Any]]] = {}
-        self._strategy_ids = 0
+        self._strategy_ids = strategy_ids
 
     def routes(self) -> Mount:
         """The endpoints this module serves."""
@@ -109,8 +108,7 @@ class UtaPositions:
 
     def _orders(self, request: SimRequest) -> list[dict[str, Any]]:
         book = self._book_of(request)  # caught up, and the caller checked
-        assert request.uid is not None
-        orders = self._strategy.setdefault(request.uid, [])
+        orders = book.strategy_orders
         for order in orders:
             if order["status"] == "live" and (order["symbol"], order["posSide"]) not in book.account.futures.positions:
                 order["status"] = "cancelled"
@@ -139,8 +137,7 @@ class UtaPositions:
         orders = self._orders(request)
         if (spec.symbol, pos_side) not in self._book_of(request).account.futures.positions:
             raise SimError("22002", "No position to set take-profit or stop-loss on")
-        self._strategy_ids += 1
-        order_id = str(10**17 + self._strategy_ids)
+        order_id = str(10**17 + next(self._strategy_ids))
         client_oid = params.text("clientOid") or order_id
         row = {
             "orderId": order_id,
