@@ -12,7 +12,6 @@ from typing import Any
 
 import attrs
 
-from .._routing import SimError, SimRequest
 from ._futures import FuturesAccount
 from ._ids import IdSequence
 from ._markets import Markets
@@ -36,7 +35,7 @@ class Account:
 
 
 class Accounts:
-    """Every account; lookups catch resting orders up with the price walk up to the request's instant."""
+    """Every account; lookups catch resting orders up with the price walk to the instant asked for."""
 
     def __init__(self, markets: Markets, ids: IdSequence) -> None:
         self._markets = markets
@@ -91,27 +90,21 @@ class Accounts:
         for line in account.lines.values():
             line.catch_up(now_ms)
 
-    def _caller(self, request: SimRequest) -> Account:
-        if request.uid is None:
-            raise SimError("40037", "Apikey does not exist", http_status=400)
-        return self._get(request.uid)
-
-    def spot(self, request: SimRequest) -> SpotAccount:
-        """The caller's spot account, its resting orders caught up to ``now_ms``."""
-        spot = self._caller(request).spot
-        self._run_hooks(spot, request.now_ms)
-        spot.catch_up(request.now_ms)
+    def spot_of(self, uid: str, now_ms: int) -> SpotAccount:
+        """The uid's spot account (made on first use), its trigger plans fired and resting orders filled."""
+        spot = self._get(uid).spot
+        self._run_hooks(spot, now_ms)
+        spot.catch_up(now_ms)
         return spot
 
     def _run_hooks(self, spot: SpotAccount, now_ms: int) -> None:
         for hook in self.trigger_hooks:
             hook(spot.uid, spot, now_ms)
 
-    def futures(self, request: SimRequest) -> FuturesAccount:
-        """The caller's futures account of the request's ``productType`` (USDT-M without one), caught up to now."""
-        account = self._caller(request)
-        self._run_hooks(account.spot, request.now_ms)
-        product_type = request.params.get("productType")
-        futures = account.line(product_type) if isinstance(product_type, str) else account.futures
-        futures.catch_up(request.now_ms)
+    def futures_of(self, uid: str, product_type: str | None, now_ms: int) -> FuturesAccount:
+        """The uid's futures account of ``product_type`` (USDT-M when None or unknown), caught up to ``now_ms``."""
+        account = self._get(uid)
+        self._run_hooks(account.spot, now_ms)
+        futures = account.line(product_type) if product_type is not None else account.futures
+        futures.catch_up(now_ms)
         return futures

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .._routing import Mount, SimRequest, get
-from ._markets import Markets, format_decimal
+from ._lookup import contract, spot_symbol
+from ._markets import format_decimal
 from ._params import Params
 
 __all__ = ["CommonEndpoints"]
@@ -14,9 +15,6 @@ _BUSINESS_TYPES = ("spot", "mix")
 
 class CommonEndpoints:
     """Handlers of ``/api/v2/common/...``: every account pays the symbol's listed rates (no VIP tiers)."""
-
-    def __init__(self, markets: Markets) -> None:
-        self._markets = markets
 
     def routes(self) -> Mount:
         """The endpoints this module serves."""
@@ -31,7 +29,7 @@ class CommonEndpoints:
         """``{makerFeeRate, takerFeeRate}`` of the spot pair or USDT-M contract named by ``symbol``."""
         params = Params(request.params)
         business = params.choice("businessType", _BUSINESS_TYPES, required=True)
-        spec = self._markets.spot_symbol(params) if business == "spot" else self._markets.contract(params)
+        spec = spot_symbol(params) if business == "spot" else contract(params)
         return {
             "makerFeeRate": format_decimal(spec.maker_fee_rate),
             "takerFeeRate": format_decimal(spec.taker_fee_rate),

@@ -11,7 +11,7 @@ from decimal import ROUND_DOWN
 from typing import Any
 
 from .._routing import Mount, SimError, SimRequest, get, post
-from ._accounts import Accounts
+from ._callers import Callers
 from ._conversions import COINS, PLACES, QUOTE_TTL_MS, Conversions
 from ._markets import format_decimal
 from ._paging import PageWindow, newest_first
@@ -23,7 +23,7 @@ __all__ = ["QUOTE_TTL_MS", "ConvertEndpoints"]
 class ConvertEndpoints:
     """Handlers of currencies, quoted-price, trade and convert-record."""
 
-    def __init__(self, accounts: Accounts, conversions: Conversions) -> None:
+    def __init__(self, accounts: Callers, conversions: Conversions) -> None:
         self._accounts = accounts
         self._conversions = conversions
 

@@ -8,7 +8,7 @@ on them are ``_margin_trade``'s. The isolated accounts (``_margin_isolated``) se
 from __future__ import annotations
 
 from .._routing import Mount, SimError, SimRequest, get, post
-from ._accounts import Accounts
+from ._callers import Callers
 from ._margin_accounts import (
     CROSSED_LEVERAGE,
     DAILY_INTEREST_RATE,
@@ -31,7 +31,7 @@ class MarginEndpoints:
     #: Where these endpoints are mounted (the isolated accounts mount the same ones under ``/isolated``).
     prefix = "/api/v2/margin/crossed"
 
-    def __init__(self, accounts: Accounts, margin: MarginAccounts) -> None:
+    def __init__(self, accounts: Callers, margin: MarginAccounts) -> None:
         self._accounts = accounts
         self._margin = margin
 

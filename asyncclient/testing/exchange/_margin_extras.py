@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._routing import Mount, SimError, SimRequest, get, post
-from ._accounts import Accounts
+from ._callers import Callers
 from ._margin_accounts import MarginAccounts
 from ._margin_isolated import margin_pair
 from ._params import Params
@@ -21,7 +21,7 @@ __all__ = ["MarginExtrasEndpoints"]
 class MarginExtrasEndpoints:
     """Flash repay and liquidation records of the crossed and the isolated accounts."""
 
-    def __init__(self, accounts: Accounts, margin: MarginAccounts) -> None:
+    def __init__(self, accounts: Callers, margin: MarginAccounts) -> None:
         self._accounts = accounts
         self._margin = margin
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .._routing import SimError, SimRequest
-from ._accounts import Accounts
+from ._callers import Callers
 from ._margin import DAILY_INTEREST_RATE, CrossedMargin, MarginEndpoints
 from ._margin_accounts import MarginAccounts
 from ._margin_pairs import MARGIN_PAIRS, MarginPair
@@ -176,7 +176,7 @@ class IsolatedMarginTradeEndpoints(MarginTradeEndpoints):
 
     prefix = BASE
 
-    def __init__(self, markets: Markets, accounts: Accounts, margin: MarginAccounts) -> None:
+    def __init__(self, markets: Markets, accounts: Callers, margin: MarginAccounts) -> None:
         super().__init__(markets, accounts, margin)
         self._isolated = IsolatedMarginEndpoints(accounts, margin)
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from .._routing import Mount, SimError, SimRequest, get, post
-from ._accounts import Accounts
+from ._callers import Callers
 from ._margin_accounts import CrossedMargin, MarginAccounts
 from ._margin_pairs import MARGIN_PAIRS
 from ._markets import Markets, format_decimal
@@ -34,7 +34,7 @@ class MarginTradeEndpoints:
     #: Where these endpoints are mounted (the isolated accounts mount the same ones under ``/isolated``).
     prefix = "/api/v2/margin/crossed"
 
-    def __init__(self, markets: Markets, accounts: Accounts, margin: MarginAccounts) -> None:
+    def __init__(self, markets: Markets, accounts: Callers, margin: MarginAccounts) -> None:
         self._markets = markets
         self._accounts = accounts
         self._margin = margin

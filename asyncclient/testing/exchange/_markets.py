@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from decimal import ROUND_FLOOR, Decimal
 
-from .._routing import SimError
 from ._instrument import Instrument
-from ._params import Params
-from ._product_lines import ALL_CONTRACTS, CONTRACTS_BY_LINE
-from ._symbols import SPOT_SYMBOLS, Contract, SpotSymbol
+from ._product_lines import ALL_CONTRACTS
+from ._symbols import SPOT_SYMBOLS
 
-__all__ = ["PRODUCT_TYPE", "TRADING_LINES", "Markets", "Quote", "format_decimal", "require_product_type"]
+__all__ = ["PRODUCT_TYPE", "TRADING_LINES", "Markets", "Quote", "format_decimal"]
 
 #: The default futures product line (USDT-M perpetuals).
 PRODUCT_TYPE = "USDT-FUTURES"
@@ -28,14 +26,6 @@ def format_decimal(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text if text not in ("", "-0") else "0"
-
-
-def require_product_type(params: Params) -> str:
-    """``productType`` must be given and name a trading line (any case); demo lines are not simulated."""
-    value = params.required("productType").upper()
-    if value not in TRADING_LINES:
-        raise SimError("40020", "Parameter productType error")
-    return value
 
 
 class Quote:
@@ -62,23 +52,6 @@ class Markets:
         }
         for name, contract in ALL_CONTRACTS.items():
             self.instruments.setdefault(name, Instrument(seed, name, contract.base_price))
-
-    def spot_symbol(self, params: Params, name: str = "symbol") -> SpotSymbol:
-        """The spot pair named by a required parameter; unknown -> 40034."""
-        symbol = params.required(name).upper()
-        spec = SPOT_SYMBOLS.get(symbol)
-        if spec is None:
-            raise SimError("40034", f"Parameter {symbol} does not exist")
-        return spec
-
-    def contract(self, params: Params, name: str = "symbol") -> Contract:
-        """The contract of the request's line (``productType``, USDT-M without one) named by ``name``; else 40034."""
-        symbol = params.required(name).upper()
-        line = (params.text("productType") or PRODUCT_TYPE).upper()
-        spec = CONTRACTS_BY_LINE.get(line, {}).get(symbol)
-        if spec is None:
-            raise SimError("40034", f"Parameter {symbol} does not exist")
-        return spec
 
     def quote(self, symbol: str, tick: Decimal, now_ms: int) -> Quote:
         bid = _on_grid(self.instruments[symbol].price(now_ms), tick)

@@ -8,7 +8,8 @@ from typing import Any
 
 from .._routing import Mount, SimError, SimRequest, get, post
 from ._futures import FuturesAccount, Position
-from ._markets import PRODUCT_TYPE, Markets, format_decimal, require_product_type
+from ._lookup import contract, require_product_type
+from ._markets import PRODUCT_TYPE, Markets, format_decimal
 from ._params import Params, invalid
 from ._product_lines import CONTRACTS_BY_LINE
 from ._symbols import Contract
@@ -23,7 +24,7 @@ def require_margin_coin(params: Params, spec: Contract | None = None) -> str:
     """``marginCoin`` (any case) must be a margin coin of the line (USDT, USDC, or a COIN-M base), and ``spec``'s."""
     coin = params.required("marginCoin").upper()
     line = (params.text("productType") or PRODUCT_TYPE).upper()
-    coins = {contract.margin_coin for contract in CONTRACTS_BY_LINE.get(line, {}).values()}
+    coins = {spec.margin_coin for spec in CONTRACTS_BY_LINE.get(line, {}).values()}
     if coin not in coins or (spec is not None and coin != spec.margin_coin):
         raise invalid("marginCoin")
     return coin
@@ -83,7 +84,7 @@ class MixAccount:
     def account(self, request: SimRequest) -> dict[str, Any]:
         params = Params(request.params)
         require_product_type(params)
-        spec = self._markets.contract(params)
+        spec = contract(params)
         coin = require_margin_coin(params, spec)
         account = self._account_of(request)
         leverage = str(account.leverage_of(spec.symbol))
@@ -156,7 +157,7 @@ class MixAccount:
     def single_position(self, request: SimRequest) -> list[dict[str, str]]:
         params = Params(request.params)
         require_product_type(params)
-        spec = self._markets.contract(params)
+        spec = contract(params)
         require_margin_coin(params, spec)
         account = self._account_of(request)
         return [
@@ -168,7 +169,7 @@ class MixAccount:
     def _leverage_target(self, request: SimRequest) -> tuple[Params, Contract, FuturesAccount]:
         params = Params(request.params)
         require_product_type(params)
-        spec = self._markets.contract(params)
+        spec = contract(params)
         require_margin_coin(params, spec)
         return params, spec, self._account_of(request)
 

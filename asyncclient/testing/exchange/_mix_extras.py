@@ -13,9 +13,10 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from .._routing import Mount, SimError, SimRequest, post
-from ._accounts import Accounts
+from ._callers import Callers
 from ._futures import OPEN_STATUSES, FuturesAccount, FuturesOrderRequest
-from ._markets import Markets, require_product_type
+from ._lookup import contract, require_product_type
+from ._markets import Markets
 from ._params import Params
 from ._symbols import Contract
 
@@ -25,7 +26,7 @@ __all__ = ["MixExtrasEndpoints"]
 class MixExtrasEndpoints:
     """Handlers of modify-order, click-backhand and set-margin."""
 
-    def __init__(self, markets: Markets, accounts: Accounts) -> None:
+    def __init__(self, markets: Markets, accounts: Callers) -> None:
         self._markets = markets
         self._accounts = accounts
 
@@ -43,7 +44,7 @@ class MixExtrasEndpoints:
     def _target(self, request: SimRequest) -> tuple[Params, Contract, FuturesAccount]:
         params = Params(request.params)
         require_product_type(params)
-        return params, self._markets.contract(params), self._accounts.futures(request)
+        return params, contract(params), self._accounts.futures(request)
 
     def modify_order(self, request: SimRequest) -> dict[str, str]:
         params, spec, futures = self._target(request)

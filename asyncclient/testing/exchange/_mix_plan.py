@@ -16,10 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from .._routing import Handler, Mount, SimError, SimRequest, get, post
-from ._accounts import Accounts
+from ._callers import Callers
 from ._futures import FuturesAccount
 from ._futures_plans import LIVE, TPSL_TYPES, FuturesPlan, FuturesPlans
-from ._markets import Markets, format_decimal, require_product_type
+from ._lookup import contract, require_product_type
+from ._markets import Markets, format_decimal
 from ._params import Params
 from ._symbols import Contract
 
@@ -31,7 +32,7 @@ _TRIGGER_TYPES = ("fill_price", "mark_price")
 class MixPlanEndpoints:
     """Handlers of the futures plan and TP/SL endpoints, and place-order with preset TP/SL."""
 
-    def __init__(self, markets: Markets, accounts: Accounts, plans: FuturesPlans, place_order: Handler) -> None:
+    def __init__(self, markets: Markets, accounts: Callers, plans: FuturesPlans, place_order: Handler) -> None:
         self._markets = markets
         self._accounts = accounts
         self._plans = plans
@@ -64,7 +65,7 @@ class MixPlanEndpoints:
     def _target(self, request: SimRequest) -> tuple[Params, Contract, FuturesAccount, list[FuturesPlan]]:
         params = Params(request.params)
         require_product_type(params)
-        spec = self._markets.contract(params)
+        spec = contract(params)
         futures = self._accounts.futures(request)  # caught up (plans fired) to now
         assert request.uid is not None
         return params, spec, futures, self._plans.of(request.uid)
@@ -74,7 +75,7 @@ class MixPlanEndpoints:
         params = Params(request.params)
         if params.text("presetStopSurplusPrice") or params.text("presetStopLossPrice"):
             assert request.uid is not None
-            spec = self._markets.contract(params)
+            spec = contract(params)
             side = params.required("side").lower()
             trade_side = (params.text("tradeSide") or "").lower() or None
             order_id = int(answer["orderId"])

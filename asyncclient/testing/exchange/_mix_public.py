@@ -8,9 +8,10 @@ from .._routing import Mount, SimRequest, get
 from ._candles import CandleRows, candle_window
 from ._granularity import MIX_GRANULARITIES
 from ._instrument import Candle, Trade, decimals, salt
+from ._lookup import listed_contract, listed_product_type
 from ._markets import Markets, format_decimal
 from ._params import Params, invalid
-from ._product_lines import ALL_CONTRACTS, CONTRACTS_BY_LINE, listed_contract, listed_product_type
+from ._product_lines import ALL_CONTRACTS, CONTRACTS_BY_LINE
 from ._spot_public import trade_row
 from ._symbols import Contract
 from ._walk import noise

@@ -12,9 +12,10 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from .._routing import Mount, SimRequest, get
-from ._accounts import Accounts
+from ._callers import Callers
 from ._futures import FuturesAccount, FuturesBill, Position
-from ._markets import Markets, format_decimal, require_product_type
+from ._lookup import contract, require_product_type
+from ._markets import Markets, format_decimal
 from ._mix_account import require_margin_coin
 from ._paging import PageWindow, newest_first
 from ._params import Params
@@ -28,7 +29,7 @@ _EIGHT = Decimal("1e-8")
 class MixRecordsEndpoints:
     """Handlers of max-open, liq-price, history-position and bill."""
 
-    def __init__(self, markets: Markets, accounts: Accounts) -> None:
+    def __init__(self, markets: Markets, accounts: Callers) -> None:
         self._markets = markets
         self._accounts = accounts
 
@@ -48,7 +49,7 @@ class MixRecordsEndpoints:
         """(params, contract, account, position side, open price) of an estimate."""
         params = Params(request.params)
         require_product_type(params)
-        spec = self._markets.contract(params)
+        spec = contract(params)
         require_margin_coin(params, spec)
         side = params.choice("posSide", ("long", "short"), required=True)
         order_type = params.choice("orderType", ("limit", "market"), required=True)
@@ -82,7 +83,7 @@ class MixRecordsEndpoints:
     def history_position(self, request: SimRequest) -> dict[str, Any]:
         params = Params(request.params)
         require_product_type(params)
-        spec = self._markets.contract(params) if params.text("symbol") is not None else None
+        spec = contract(params) if params.text("symbol") is not None else None
         window = PageWindow(params, default_limit=20, max_limit=100)
         account = self._accounts.futures(request)
         closed = account.closed_positions

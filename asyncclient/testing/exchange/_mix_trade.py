@@ -10,7 +10,8 @@ from typing import Any
 
 from .._routing import Mount, SimError, SimRequest, get, post
 from ._futures import OPEN_STATUSES, FuturesAccount, FuturesFill, FuturesOrder, FuturesOrderRequest
-from ._markets import Markets, format_decimal, require_product_type
+from ._lookup import contract, require_product_type
+from ._markets import Markets, format_decimal
 from ._mix_account import require_margin_coin
 from ._paging import PageWindow, newest_first
 from ._params import Params
@@ -169,7 +170,7 @@ class MixTrade:
     def _target(self, request: SimRequest) -> tuple[Params, Contract, FuturesAccount]:
         params = Params(request.params)
         require_product_type(params)
-        spec = self._markets.contract(params)
+        spec = contract(params)
         return params, spec, self._account_of(request)
 
     def _margin_mode(self, params: Params, spec: Contract) -> str:
@@ -263,7 +264,7 @@ class MixTrade:
         """Flash close at market: every position (of ``symbol``, of ``holdSide``) in one market order each."""
         params = Params(request.params)
         require_product_type(params)
-        spec = self._markets.contract(params) if params.text("symbol") is not None else None
+        spec = contract(params) if params.text("symbol") is not None else None
         hold_side = params.choice("holdSide", ("long", "short"))
         account = self._account_of(request)
         targets = [
@@ -306,7 +307,7 @@ class MixTrade:
     def _orders(self, request: SimRequest, *, open_only: bool) -> dict[str, Any]:
         params = Params(request.params)
         require_product_type(params)
-        spec = self._markets.contract(params) if params.text("symbol") is not None else None
+        spec = contract(params) if params.text("symbol") is not None else None
         wanted_id, wanted_oid = params.text("orderId"), params.text("clientOid")
         status = params.choice("status", ("live", "partially_filled")) if open_only else None
         window = PageWindow(params, default_limit=100, max_limit=100)
@@ -337,7 +338,7 @@ class MixTrade:
     def fills(self, request: SimRequest) -> dict[str, Any]:
         params = Params(request.params)
         require_product_type(params)
-        spec = self._markets.contract(params) if params.text("symbol") is not None else None
+        spec = contract(params) if params.text("symbol") is not None else None
         wanted_id = params.text("orderId")
         window = PageWindow(params, default_limit=100, max_limit=100)
         account = self._account_of(request)

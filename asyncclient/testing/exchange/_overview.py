@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .._routing import Mount, SimRequest, get
-from ._accounts import Accounts
+from ._callers import Callers
 from ._margin_accounts import MarginAccounts
 from ._markets import Markets, format_decimal
 from ._params import Params
@@ -44,7 +44,7 @@ ANNOUNCEMENTS: tuple[dict[str, str], ...] = (
 class OverviewEndpoints:
     """Handlers of ``/api/v2/account/*``, sub-account assets and the public announcements."""
 
-    def __init__(self, markets: Markets, accounts: Accounts, margin: MarginAccounts) -> None:
+    def __init__(self, markets: Markets, accounts: Callers, margin: MarginAccounts) -> None:
         self._markets = markets
         self._accounts = accounts
         self._margin = margin

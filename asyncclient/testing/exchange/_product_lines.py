@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .._routing import SimError
-from ._params import Params
 from ._symbols import CONTRACTS, Contract
 
 __all__ = [
@@ -19,7 +17,6 @@ __all__ = [
     "CONTRACTS_BY_LINE",
     "DEMO_LINES",
     "USDC_CONTRACTS",
-    "listed_product_type",
 ]
 
 #: Demo-trading product lines: accepted, with no contracts.
@@ -74,20 +71,3 @@ CONTRACTS_BY_LINE: Mapping[str, Mapping[str, Contract]] = {
 ALL_CONTRACTS: Mapping[str, Contract] = {
     symbol: spec for contracts in CONTRACTS_BY_LINE.values() for symbol, spec in contracts.items()
 }
-
-
-def listed_product_type(params: Params) -> str:
-    """``productType`` (any case) naming a listed line; another -> 40020 as the exchange answers."""
-    value = params.required("productType").upper()
-    if value not in CONTRACTS_BY_LINE:
-        raise SimError("40020", "Parameter productType error")
-    return value
-
-
-def listed_contract(params: Params, product_type: str, name: str = "symbol") -> Contract:
-    """The contract of ``product_type`` named by a required parameter; unknown on that line -> 40034."""
-    symbol = params.required(name).upper()
-    spec = CONTRACTS_BY_LINE[product_type].get(symbol)
-    if spec is None:
-        raise SimError("40034", f"Parameter {symbol} does not exist")
-    return spec

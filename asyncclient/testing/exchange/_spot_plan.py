@@ -11,7 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from .._routing import Mount, SimError, SimRequest, get, post
-from ._accounts import Accounts
+from ._callers import Callers
+from ._lookup import spot_symbol
 from ._markets import Markets, format_decimal
 from ._paging import PageWindow, newest_first
 from ._params import Params
@@ -25,7 +26,7 @@ __all__ = ["SpotPlanEndpoints"]
 class SpotPlanEndpoints:
     """Handlers of ``/api/v2/spot/trade/*plan*``; plans fire whenever the owner's account catches up."""
 
-    def __init__(self, markets: Markets, accounts: Accounts, plans: SpotPlans) -> None:
+    def __init__(self, markets: Markets, accounts: Callers, plans: SpotPlans) -> None:
         self._markets = markets
         self._accounts = accounts
         self._plans = plans
@@ -58,7 +59,7 @@ class SpotPlanEndpoints:
     def place(self, request: SimRequest) -> dict[str, str]:
         params = Params(request.params)
         plans = self._account(request)
-        spec = self._markets.spot_symbol(params)
+        spec = spot_symbol(params)
         side = _required_choice(params, "side", ("buy", "sell"))
         order_type = _required_choice(params, "orderType", ("limit", "market"))
         trigger = _price(params, "triggerPrice", spec)
@@ -133,7 +134,7 @@ class SpotPlanEndpoints:
     def _list(self, request: SimRequest, *, pending: bool) -> dict[str, Any]:
         params = Params(request.params)
         plans = self._account(request)
-        spec = self._markets.spot_symbol(params)
+        spec = spot_symbol(params)
         window = PageWindow(params, default_limit=20, max_limit=100)
         found = newest_first(
             plans,

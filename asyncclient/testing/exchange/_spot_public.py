@@ -9,6 +9,7 @@ from .._routing import Mount, SimError, SimRequest, get
 from ._candles import CandleRows, candle_window
 from ._granularity import MIX_GRANULARITIES, SPOT_GRANULARITIES
 from ._instrument import Candle, Level, Trade, decimals
+from ._lookup import spot_symbol
 from ._margin_pairs import MARGIN_PAIRS, margin_currency_row
 from ._markets import Markets, format_decimal
 from ._params import Params, invalid
@@ -132,7 +133,7 @@ class SpotPublic:
     def symbols(self, request: SimRequest) -> list[dict[str, Any]]:
         params = Params(request.params)
         if params.text("symbol") is not None:
-            return [_symbol_row(self._markets.spot_symbol(params))]
+            return [_symbol_row(spot_symbol(params))]
         return [_symbol_row(spec) for spec in SPOT_SYMBOLS.values()]
 
     def coins(self, request: SimRequest) -> list[dict[str, Any]]:
@@ -150,7 +151,7 @@ class SpotPublic:
     def tickers(self, request: SimRequest) -> list[dict[str, str]]:
         params = Params(request.params)
         if params.text("symbol") is not None:
-            return [self._ticker(self._markets.spot_symbol(params), request.now_ms)]
+            return [self._ticker(spot_symbol(params), request.now_ms)]
         return [self._ticker(spec, request.now_ms) for spec in SPOT_SYMBOLS.values()]
 
     def _ticker(self, spec: SpotSymbol, now_ms: int) -> dict[str, str]:
@@ -182,7 +183,7 @@ class SpotPublic:
 
     def orderbook(self, request: SimRequest) -> dict[str, Any]:
         params = Params(request.params)
-        spec = self._markets.spot_symbol(params)
+        spec = spot_symbol(params)
         steps = params.choice("type", _BOOK_STEPS, default="step0")
         assert steps is not None
         depth = params.limit(default=150, maximum=150)
@@ -197,7 +198,7 @@ class SpotPublic:
 
     def merge_depth(self, request: SimRequest) -> dict[str, Any]:
         params = Params(request.params)
-        spec = self._markets.spot_symbol(params)
+        spec = spot_symbol(params)
         precision = params.choice("precision", _MERGE_SCALES, default="scale0")
         assert precision is not None
         limit_text = params.text("limit")
@@ -225,7 +226,7 @@ class SpotPublic:
 
     def _candles(self, request: SimRequest, *, max_limit: int, end_required: bool) -> list[list[str]]:
         params = Params(request.params)
-        spec = self._markets.spot_symbol(params)
+        spec = spot_symbol(params)
         granularity, candles = candle_window(
             self._markets.instruments[spec.symbol],
             SPOT_GRANULARITIES,
@@ -238,14 +239,14 @@ class SpotPublic:
 
     def fills(self, request: SimRequest) -> list[dict[str, str]]:
         params = Params(request.params)
-        spec = self._markets.spot_symbol(params)
+        spec = spot_symbol(params)
         limit = params.limit(default=100, maximum=500)
         trades = self._markets.instruments[spec.symbol].trades(request.now_ms // 1000 + 1, 0, request.now_ms, limit)
         return [self._trade(trade, spec) for trade in trades]
 
     def fills_history(self, request: SimRequest) -> list[dict[str, str]]:
         params = Params(request.params)
-        spec = self._markets.spot_symbol(params)
+        spec = spot_symbol(params)
         limit = params.limit(default=500, maximum=1000)
         before = params.integer("idLessThan", low=1)
         start = params.integer("startTime", default=0, low=0)

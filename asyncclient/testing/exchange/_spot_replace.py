@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from .._routing import Mount, SimError, SimRequest, post
-from ._accounts import Accounts
+from ._callers import Callers
+from ._lookup import spot_symbol
 from ._markets import Markets
 from ._params import Params
 from ._spot import OPEN_STATUSES, OrderRequest, SpotAccount
@@ -24,7 +25,7 @@ _BATCH_MAX = 50
 class SpotReplaceEndpoints:
     """Handlers of ``/api/v2/spot/trade/cancel-replace-order`` and its batch form."""
 
-    def __init__(self, markets: Markets, accounts: Accounts) -> None:
+    def __init__(self, markets: Markets, accounts: Callers) -> None:
         self._markets = markets
         self._accounts = accounts
 
@@ -57,7 +58,7 @@ class SpotReplaceEndpoints:
         return answers
 
     def _replace(self, account: SpotAccount, params: Params, now_ms: int) -> dict[str, Any]:
-        spec = self._markets.spot_symbol(params)
+        spec = spot_symbol(params)
         price = params.positive_decimal("price")
         size = params.positive_decimal("size")
         if decimal_places(price) > spec.price_precision:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from .._routing import Mount, SimError, SimRequest, get, post
+from ._lookup import spot_symbol
 from ._markets import Markets, format_decimal
 from ._paging import PageWindow, newest_first
 from ._params import Params
@@ -183,7 +184,7 @@ class SpotTrade:
 
     def place_order(self, request: SimRequest) -> dict[str, str]:
         params = Params(request.params)
-        spec = self._markets.spot_symbol(params)
+        spec = spot_symbol(params)
         order_request = parse_spot_order(params, spec)
         order = self._account_of(request).place(order_request, request.now_ms)
         return _ids(order)
@@ -191,7 +192,7 @@ class SpotTrade:
     def batch_orders(self, request: SimRequest) -> dict[str, list[dict[str, str]]]:
         params = Params(request.params)
         multiple = params.choice("batchMode", ("single", "multiple"), default="single") == "multiple"
-        shared = None if multiple else self._markets.spot_symbol(params)
+        shared = None if multiple else spot_symbol(params)
         items = params.raw_list("orderList")
         if len(items) > _BATCH_MAX:
             raise SimError("40306", f"Batch processing orders can only process up to {_BATCH_MAX}")
@@ -203,7 +204,7 @@ class SpotTrade:
             client_oid = str(fields.get("clientOid") or "")
             try:
                 item_params = Params(fields)
-                spec = shared or self._markets.spot_symbol(item_params)
+                spec = shared or spot_symbol(item_params)
                 order = account.place(parse_spot_order(item_params, spec), request.now_ms)
             except SimError as error:
                 failure.append({"orderId": "", "clientOid": client_oid, "errorMsg": error.msg, "errorCode": error.code})
@@ -222,7 +223,7 @@ class SpotTrade:
 
     def cancel_order(self, request: SimRequest) -> dict[str, str]:
         params = Params(request.params)
-        spec = self._markets.spot_symbol(params)
+        spec = spot_symbol(params)
         account = self._account_of(request)
         order = self._locate(account, params, spec)
         account.cancel(order, request.now_ms)
@@ -231,7 +232,7 @@ class SpotTrade:
     def batch_cancel_order(self, request: SimRequest) -> dict[str, list[dict[str, str]]]:
         params = Params(request.params)
         multiple = params.choice("batchMode", ("single", "multiple"), default="single") == "multiple"
-        shared = None if multiple or params.text("symbol") is None else self._markets.spot_symbol(params)
+        shared = None if multiple or params.text("symbol") is None else spot_symbol(params)
         items = params.raw_list("orderList")
         if len(items) > _BATCH_MAX:
             raise SimError("40306", f"Batch processing orders can only process up to {_BATCH_MAX}")
@@ -243,7 +244,7 @@ class SpotTrade:
             try:
                 spec = shared
                 if spec is None and fields.text("symbol") is not None:
-                    spec = self._markets.spot_symbol(fields)
+                    spec = spot_symbol(fields)
                 order = self._locate(account, fields, spec)
                 account.cancel(order, request.now_ms)
             except SimError as error:
@@ -261,7 +262,7 @@ class SpotTrade:
 
     def cancel_symbol_order(self, request: SimRequest) -> dict[str, str]:
         params = Params(request.params)
-        spec = self._markets.spot_symbol(params)
+        spec = spot_symbol(params)
         account = self._account_of(request)
         for order in [o for o in account.open_orders.values() if o.spec.symbol == spec.symbol]:
             account.cancel(order, request.now_ms)
@@ -279,7 +280,7 @@ class SpotTrade:
 
     def _orders(self, request: SimRequest, *, open_only: bool) -> tuple[SpotAccount, list[SpotOrder]]:
         params = Params(request.params)
-        spec = self._markets.spot_symbol(params) if params.text("symbol") is not None else None
+        spec = spot_symbol(params) if params.text("symbol") is not None else None
         wanted_id = params.text("orderId")
         window = PageWindow(params, default_limit=100, max_limit=100)
         account = self._account_of(request)
@@ -307,7 +308,7 @@ class SpotTrade:
 
     def fills(self, request: SimRequest) -> list[dict[str, Any]]:
         params = Params(request.params)
-        spec = self._markets.spot_symbol(params) if params.text("symbol") is not None else None
+        spec = spot_symbol(params) if params.text("symbol") is not None else None
         wanted_id = params.text("orderId")
         window = PageWindow(params, default_limit=100, max_limit=100)
         account = self._account_of(request)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .._routing import Mount, SimError, SimRequest, get, post
-from ._accounts import Accounts
+from ._callers import Callers
 from ._families import Families, SubTransfer
 from ._markets import format_decimal
 from ._params import Params
@@ -27,7 +27,7 @@ _EIGHT = Decimal("1e-8")
 class SubAccountEndpoints:
     """Handlers of subaccount-transfer, sub-main-trans-record and subaccount-assets."""
 
-    def __init__(self, accounts: Accounts, families: Families) -> None:
+    def __init__(self, accounts: Callers, families: Families) -> None:
         self._accounts = accounts
         self._families = families
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from .._routing import Mount, SimError, SimRequest, get
-from ._accounts import Accounts
+from ._callers import Callers
 from ._margin_accounts import MarginAccounts
 from ._markets import format_decimal
 from ._params import Params
@@ -29,7 +29,7 @@ def _eight(value: Decimal) -> str:
 class TaxEndpoints:
     """Handlers of spot-record, future-record, margin-record and p2p-record."""
 
-    def __init__(self, accounts: Accounts, margin: MarginAccounts) -> None:
+    def __init__(self, accounts: Callers, margin: MarginAccounts) -> None:
         self._accounts = accounts
         self._margin = margin
 

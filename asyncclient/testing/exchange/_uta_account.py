@@ -11,10 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from .._routing import Mount, SimError, SimRequest, get, post
+from ._lookup import contract, spot_symbol
 from ._markets import Markets, format_decimal
 from ._params import Params, invalid
-from ._uta_book import BookOf
 from ._uta_modes import CLASSIC, UTA, AccountModes
+from ._uta_orders import BookOf
 from ._uta_public import require_category
 from ._uta_trade import cursor_page
 
@@ -107,7 +108,7 @@ class UtaAccountEndpoints:
             return Decimal(1)
         symbol = f"{coin}USDT"
         try:
-            spec = self._markets.spot_symbol(Params({"symbol": symbol}))
+            spec = spot_symbol(Params({"symbol": symbol}))
         except SimError:
             return _ZERO
         return self._markets.quote(spec.symbol, spec.tick, now_ms).bid
@@ -148,17 +149,17 @@ class UtaAccountEndpoints:
         params = Params(request.params)
         category = require_category(params)
         if category == "SPOT":
-            spot = self._markets.spot_symbol(params)
+            spot = spot_symbol(params)
             maker, taker = spot.maker_fee_rate, spot.taker_fee_rate
         else:
-            contract = self._markets.contract(params)
-            maker, taker = contract.maker_fee_rate, contract.taker_fee_rate
+            spec = contract(params)
+            maker, taker = spec.maker_fee_rate, spec.taker_fee_rate
         return {"makerFeeRate": format_decimal(maker), "takerFeeRate": format_decimal(taker)}
 
     def set_leverage(self, request: SimRequest) -> str:
         params = Params(request.params)
         require_category(params)
-        spec = self._markets.contract(params)
+        spec = contract(params)
         leverage = params.integer("leverage", low=1)
         if leverage is None:
             raise SimError("40019", "Parameter leverage cannot be empty")

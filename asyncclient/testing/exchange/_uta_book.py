@@ -9,28 +9,41 @@ unknown order is 25204; ``posSide`` names the position in hedge mode.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from .._routing import SimError, SimRequest
-from ._accounts import Account
+from .._routing import SimError
+from ._accounts import Account, Accounts
 from ._futures import FuturesFill, FuturesOrder, FuturesOrderRequest, Position
 from ._ids import IdSequence
 from ._markets import Markets, format_decimal
-from ._params import Params
 from ._spot import OPEN_STATUSES, OrderRequest, SpotOrder
-from ._uta_public import SERVED
+from ._symbols import Contract, SpotSymbol
 
-__all__ = ["BookOf", "UtaBook", "UtaOrder", "not_found", "uta_order_row"]
-
-_FORCES = ("gtc", "post_only", "fok", "ioc")
+__all__ = ["UtaBook", "UtaBooks", "UtaOrder", "UtaOrderRequest", "not_found", "uta_order_row"]
 
 
 def not_found() -> SimError:
     return SimError("25204", "Order does not exist")
+
+
+@attrs.frozen
+class UtaOrderRequest:
+    """A v3 order as placed: its category's instrument, and the fields of place-order."""
+
+    category: str
+    spec: SpotSymbol | Contract
+    side: str
+    order_type: str
+    force: str
+    price: Decimal | None
+    qty: Decimal
+    client_oid: str | None
+    reduce_only: bool = False
+    #: The position a futures order names (required in hedge mode).
+    pos_side: str | None = None
 
 
 @attrs.define
@@ -105,11 +118,8 @@ class UtaBook:
             spot.deposit(coin, amount, now_ms)
         return spot.bills[-1].bill_id
 
-    def find(self, params: Params) -> UtaOrder:
-        """The order named by ``orderId`` or ``clientOid`` (the latest with it); 25204 if none."""
-        order_id, client_oid = params.text("orderId"), params.text("clientOid")
-        if order_id is None and client_oid is None:
-            raise SimError("40019", "Parameter orderId or clientOid cannot be empty")
+    def lookup(self, order_id: str | None, client_oid: str | None) -> UtaOrder:
+        """The order with ``order_id``, or else the latest with ``client_oid``; 25204 if none."""
         found: UtaOrder | None = None
         if order_id is not None:
             found = self.by_id.get(int(order_id)) if order_id.isdigit() else None
@@ -123,48 +133,36 @@ class UtaBook:
     def open_orders(self) -> list[UtaOrder]:
         return [order for order in self.orders if order.is_open]
 
-    def place(self, params: Params, now_ms: int) -> UtaOrder:
-        """Accept one order or raise the exchange's error."""
-        category = params.choice("category", (*SERVED, "MARGIN", "COIN-FUTURES", "USDC-FUTURES"), required=True)
-        if category not in SERVED:
-            raise SimError("40034", f"Parameter {params.text('symbol')} does not exist")
-        client_oid = params.text("clientOid")
-        if client_oid is not None:
-            earlier = self.by_client_oid.get(client_oid)
-            if earlier and earlier[-1].is_open:
-                raise SimError("25212", "Duplicate clientOid")
-        side = params.choice("side", ("buy", "sell"), required=True)
-        order_type = params.choice("orderType", ("limit", "market"), required=True)
-        force = params.choice("timeInForce", _FORCES, default="gtc")
-        qty = params.positive_decimal("qty")
-        price = params.decimal("price")
-        if order_type == "limit" and price is None:
-            raise SimError("40019", "Parameter price cannot be empty")
-        assert side is not None and order_type is not None and force is not None
-        price = price if order_type == "limit" else None
+    def check_client_oid(self, client_oid: str | None) -> None:
+        """A clientOid whose latest order is open -> 25212; a finished one's may be used again."""
+        earlier = self.by_client_oid.get(client_oid) if client_oid is not None else None
+        if earlier and earlier[-1].is_open:
+            raise SimError("25212", "Duplicate clientOid")
+
+    def place(self, request: UtaOrderRequest, now_ms: int) -> UtaOrder:
+        """Accept one order on the ledger of its category, or raise the exchange's error."""
+        self.check_client_oid(request.client_oid)
         pos_side = ""
         ledger_order: SpotOrder | FuturesOrder
-        if category == "SPOT":
-            spec = self._markets.spot_symbol(params)
+        if isinstance(request.spec, SpotSymbol):
             ledger_order = self.account.spot.place(
-                OrderRequest(spec, side, order_type, force, price, qty, None), now_ms
+                OrderRequest(
+                    request.spec, request.side, request.order_type, request.force, request.price, request.qty, None
+                ),
+                now_ms,
             )
         else:
-            ledger_order, pos_side = self._place_futures(params, side, order_type, force, price, qty, now_ms)
-        placed = UtaOrder(category, client_oid or str(ledger_order.order_id), ledger_order, pos_side)
+            ledger_order, pos_side = self._place_futures(request, request.spec, now_ms)
+        placed = UtaOrder(request.category, request.client_oid or str(ledger_order.order_id), ledger_order, pos_side)
         self.orders.append(placed)
         self.by_id[placed.order_id] = placed
         self.by_client_oid.setdefault(placed.client_oid, []).append(placed)
         self.observe_positions(now_ms)
         return placed
 
-    def _place_futures(
-        self, params: Params, side: str, order_type: str, force: str, price: Decimal | None, qty: Decimal, now_ms: int
-    ) -> tuple[FuturesOrder, str]:
+    def _place_futures(self, request: UtaOrderRequest, spec: Contract, now_ms: int) -> tuple[FuturesOrder, str]:
         futures = self.account.futures
-        spec = self._markets.contract(params)
-        reduce_only = (params.choice("reduceOnly", ("yes", "no"), default="no") or "no") == "yes"
-        pos_side = params.choice("posSide", ("long", "short"))
+        pos_side, side = request.pos_side, request.side
         trade_side: str | None = None
         wire_side = side
         if futures.pos_mode == "hedge_mode":
@@ -174,12 +172,14 @@ class UtaBook:
             trade_side = "open" if (side == "buy") == (pos_side == "long") else "close"
             wire_side = "buy" if pos_side == "long" else "sell"
         margin_mode = futures.margin_mode.get(spec.symbol, "crossed")
-        request = FuturesOrderRequest(
-            spec, wire_side, trade_side, order_type, force, price, qty, margin_mode, reduce_only, None
-        )
-        order = futures.place(request, now_ms)
-        direction = pos_side or ("long" if side == "buy" else "short")
-        return order, direction
+        order = futures.place(
+            FuturesOrderRequest(
+                spec, wire_side, trade_side, request.order_type, request.force, request.price, request.qty,
+                margin_mode, request.reduce_only, None,
+            ),
+            now_ms,
+        )  # fmt: skip
+        return order, pos_side or ("long" if side == "buy" else "short")
 
     def cancel(self, order: UtaOrder, now_ms: int) -> None:
         """Cancel an open order; a finished one is 25204."""
@@ -192,6 +192,30 @@ class UtaBook:
 
     def ack(self, order: UtaOrder) -> dict[str, str]:
         return {"orderId": str(order.order_id), "clientOid": order.client_oid}
+
+
+class UtaBooks:
+    """The v3 book of every account that has used the v3 API, made on first use."""
+
+    def __init__(self, markets: Markets, accounts: Accounts, ids: IdSequence) -> None:
+        self._markets = markets
+        self._accounts = accounts
+        self._ids = ids
+        self._books: dict[str, UtaBook] = {}
+
+    def get(self, uid: str) -> UtaBook | None:
+        return self._books.get(uid)
+
+    def of(self, uid: str, now_ms: int) -> UtaBook | None:
+        """The uid's book caught up to ``now_ms``; None when the uid has no account."""
+        book = self._books.get(uid)
+        if book is None:
+            account = self._accounts.existing(uid)
+            if account is None:
+                return None
+            book = self._books[uid] = UtaBook(account, self._markets, self._ids)
+        book.catch_up(now_ms)
+        return book
 
 
 def uta_order_row(order: UtaOrder) -> dict[str, Any]:
@@ -297,7 +321,3 @@ def _closes(fill: FuturesFill, position: Position) -> bool:
     if request.trade_side is not None:  # hedge mode: the side names the position
         return request.trade_side == "close" and (request.side == "buy") == (position.hold_side == "long")
     return (request.side == "sell") == (position.hold_side == "long")
-
-
-#: The caller's v3 orders, caught up to the request (what the v3 endpoint modules are given).
-BookOf = Callable[[SimRequest], UtaBook]

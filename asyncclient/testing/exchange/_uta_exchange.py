@@ -6,14 +6,11 @@ import itertools
 from collections.abc import Mapping
 
 from .._routing import Handler, SimError, SimRequest, route_table
-from ._accounts import Accounts
-from ._ids import IdSequence
-from ._markets import Markets
 from ._mix_public import MixPublic
 from ._spot_public import SpotPublic
+from ._state import State
 from ._uta_account import UtaAccountEndpoints
 from ._uta_book import UtaBook
-from ._uta_modes import AccountModes
 from ._uta_positions import UtaPositions
 from ._uta_public import UtaPublic
 from ._uta_trade import UtaTrade
@@ -22,17 +19,15 @@ __all__ = ["UtaExchange"]
 
 
 class UtaExchange:
-    """The v3 endpoints over the same markets and ledgers as v2, and the mode of every account."""
+    """The v3 endpoints over the same markets and ledgers as v2 (and the public market modules they share)."""
 
-    def __init__(
-        self, markets: Markets, accounts: Accounts, ids: IdSequence, spot_public: SpotPublic, mix_public: MixPublic
-    ) -> None:
-        self.modes = AccountModes()
-        self._markets = markets
-        self._accounts = accounts
-        self._ids = ids
-        self.books: dict[str, UtaBook] = {}
-        self.public = UtaPublic(markets, spot_public, mix_public)
+    def __init__(self, state: State) -> None:
+        markets = state.markets
+        #: The mode (classic or uta) of every account (``state.modes``).
+        self.modes = state.modes
+        self.books = state.uta_books
+        self.spot_public, self.mix_public = SpotPublic(markets), MixPublic(markets)
+        self.public = UtaPublic(markets, self.spot_public, self.mix_public)
         self.trade = UtaTrade(self.book_of)
         self.account = UtaAccountEndpoints(markets, self.book_of, self.modes)
         #: Strategy-order ids count up across every account.
@@ -40,15 +35,9 @@ class UtaExchange:
 
     def book_of(self, request: SimRequest) -> UtaBook:
         """The caller's v3 orders, caught up to the request's instant."""
-        if request.uid is None:
-            raise SimError("40037", "Apikey does not exist", http_status=400)
-        book = self.books.get(request.uid)
+        book = self.books.of(request.uid, request.now_ms) if request.uid is not None else None
         if book is None:
-            account = self._accounts.existing(request.uid)
-            if account is None:
-                raise SimError("40037", "Apikey does not exist", http_status=400)
-            book = self.books[request.uid] = UtaBook(account, self._markets, self._ids)
-        book.catch_up(request.now_ms)
+            raise SimError("40037", "Apikey does not exist", http_status=400)
         return book
 
     def endpoints(self) -> tuple[UtaPublic, UtaAccountEndpoints, UtaTrade, UtaPositions]:

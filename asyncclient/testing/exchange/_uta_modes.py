@@ -9,19 +9,15 @@ minute by default, as documented); until then the account keeps its old mode and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import attrs
 
-from .._routing import Handler, SimError, SimRequest
+from .._routing import SimError
 
-__all__ = ["CLASSIC", "UTA", "AccountModes", "guard_modes"]
+__all__ = ["CLASSIC", "MODES", "UTA", "AccountModes"]
 
 CLASSIC = "classic"
 UTA = "uta"
 MODES = (CLASSIC, UTA)
-#: Signed paths either mode may call: the upgrade and switch status (polled across the change).
-_EITHER_MODE = frozenset({"/api/v2/spot/account/upgrade-status", "/api/v3/account/switch-status"})
 #: How long an upgrade or a switch takes (the documents say about a minute).
 DEFAULT_SWITCH_DELAY_MS = 60_000
 
@@ -79,30 +75,3 @@ class AccountModes:
         if pending is not None and pending.target == target:
             return "processing"
         return "success" if self._finished.get(uid) == target else "fail"
-
-
-def guard_modes(routes: Mapping[tuple[str, str], Handler], modes: AccountModes) -> dict[tuple[str, str], Handler]:
-    """Every route, its signed calls refused when the caller's account is in the other mode."""
-    return {key: _guarded(key[1], handler, modes) for key, handler in routes.items()}
-
-
-def _guarded(path: str, handler: Handler, modes: AccountModes) -> Handler:
-    if path in _EITHER_MODE:
-        return handler
-    refuse: str = UTA if path.startswith("/api/v2/") else CLASSIC
-
-    def guarded(request: SimRequest) -> object:
-        if request.uid is not None and modes.mode(request.uid, request.now_ms) == refuse:
-            raise _refusal(refuse)
-        return handler(request)
-
-    return guarded
-
-
-def _refusal(mode: str) -> SimError:
-    if mode == UTA:
-        return SimError(
-            "40085",
-            "You are in Unified Account mode, and the Classic Account API is not supported at this time",
-        )
-    return SimError("40084", "You are in Classic Account mode, and the Unified Account API is not supported")

@@ -10,9 +10,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .._routing import Mount, SimError, SimRequest, get, post
+from ._lookup import contract
 from ._markets import Markets, format_decimal
 from ._params import Params
-from ._uta_book import BookOf
+from ._uta_orders import BookOf
 from ._uta_public import require_category
 from ._uta_trade import cursor_page
 
@@ -130,7 +131,7 @@ class UtaPositions:
     def place_strategy_order(self, request: SimRequest) -> dict[str, str]:
         params = Params(request.params)
         require_category(params, futures=True)
-        spec = self._markets.contract(params)
+        spec = contract(params)
         pos_side = params.choice("posSide", ("long", "short"), required=True)
         if params.text("takeProfit") is None and params.text("stopLoss") is None:
             raise SimError("40019", "Parameter takeProfit or stopLoss cannot be empty")

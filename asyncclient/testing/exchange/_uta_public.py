@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from .._routing import Mount, SimError, SimRequest, get
+from ._lookup import contract, spot_symbol
 from ._markets import Markets, format_decimal
 from ._mix_public import MixPublic
 from ._params import Params, invalid
@@ -99,9 +100,9 @@ class UtaPublic:
             return []
         symbol = params.text("symbol")
         if category == "SPOT":
-            spots = [self._markets.spot_symbol(params)] if symbol else list(SPOT_SYMBOLS.values())
+            spots = [spot_symbol(params)] if symbol else list(SPOT_SYMBOLS.values())
             return [spot_instrument(spec) for spec in spots]
-        contracts = [self._markets.contract(params)] if symbol else list(CONTRACTS.values())
+        contracts = [contract(params)] if symbol else list(CONTRACTS.values())
         return [futures_instrument(spec) for spec in contracts]
 
     def tickers(self, request: SimRequest) -> list[dict[str, Any]]:
@@ -193,7 +194,7 @@ class UtaPublic:
 
     def current_fund_rate(self, request: SimRequest) -> list[dict[str, str]]:
         params = Params(request.params)
-        spec = self._markets.contract(params)
+        spec = contract(params)
         rate = self._mix.funding_rate(spec.symbol, request.now_ms)
         period = 8 * 3_600_000
         return [
@@ -210,7 +211,7 @@ class UtaPublic:
     def history_fund_rate(self, request: SimRequest) -> dict[str, Any]:
         params = Params(request.params)
         require_category(params, futures=True)
-        spec = self._markets.contract(params)
+        spec = contract(params)
         limit = params.limit(default=100, maximum=100)
         period = 8 * 3_600_000
         last = request.now_ms // period * period
@@ -231,7 +232,7 @@ class UtaPublic:
         assert category is not None
         if _unserved(category, params):
             return {"list": [], "ts": str(request.now_ms)}
-        specs = [self._markets.contract(params)] if params.text("symbol") else list(CONTRACTS.values())
+        specs = [contract(params)] if params.text("symbol") else list(CONTRACTS.values())
         rows = []
         for spec in specs:
             answer = self._mix.open_interest(self._v2(request, category, symbol=spec.symbol))
@@ -241,7 +242,7 @@ class UtaPublic:
     def position_tier(self, request: SimRequest) -> list[dict[str, str]]:
         params = Params(request.params)
         require_category(params, futures=True)
-        spec = self._markets.contract(params)
+        spec = contract(params)
         tiers = []
         floor = 0
         for tier, (ceiling, leverage) in enumerate(((100_000, spec.max_lever), (500_000, 20), (2_000_000, 10)), 1):

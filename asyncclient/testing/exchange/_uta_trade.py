@@ -17,7 +17,8 @@ from ._futures import FuturesFill
 from ._markets import format_decimal
 from ._params import Params
 from ._spot import SpotFill, SpotOrder
-from ._uta_book import BookOf, UtaBook, UtaOrder, uta_order_row
+from ._uta_book import UtaBook, UtaOrder, uta_order_row
+from ._uta_orders import BookOf, find_uta_order, parse_uta_order
 from ._uta_public import require_category
 
 __all__ = ["MAX_BATCH", "UtaTrade", "cursor_page"]
@@ -85,21 +86,21 @@ class UtaTrade:
 
     def place_order(self, request: SimRequest) -> dict[str, str]:
         book = self._book_of(request)
-        return book.ack(book.place(Params(request.params), request.now_ms))
+        return book.ack(book.place(parse_uta_order(book, Params(request.params)), request.now_ms))
 
     def place_batch(self, request: SimRequest) -> list[dict[str, Any]]:
         book = self._book_of(request)
         answers: list[dict[str, Any]] = []
         for item in _items(request):
             try:
-                answers.append(book.ack(book.place(Params(item), request.now_ms)))
+                answers.append(book.ack(book.place(parse_uta_order(book, Params(item)), request.now_ms)))
             except SimError as exc:
                 answers.append(_failure(exc.code, exc.msg, item))
         return answers
 
     def cancel_order(self, request: SimRequest) -> dict[str, str]:
         book = self._book_of(request)
-        order = book.find(Params(request.params))
+        order = find_uta_order(book, Params(request.params))
         book.cancel(order, request.now_ms)
         return book.ack(order)
 
@@ -108,7 +109,7 @@ class UtaTrade:
         answers: list[dict[str, Any]] = []
         for item in _items(request):
             try:
-                order = book.find(Params(item))
+                order = find_uta_order(book, Params(item))
                 book.cancel(order, request.now_ms)
                 answers.append(book.ack(order))
             except SimError as exc:
@@ -141,7 +142,7 @@ class UtaTrade:
         return answers
 
     def _modify(self, book: UtaBook, params: Params, now_ms: int) -> dict[str, str]:
-        order = book.find(params)
+        order = find_uta_order(book, params)
         ledger = order.order
         order_type = ledger.order_type if isinstance(ledger, SpotOrder) else ledger.request.order_type
         if not order.is_open or order_type != "limit":
@@ -162,10 +163,13 @@ class UtaTrade:
             "posSide": order.pos_side or None,
             "clientOid": order.client_oid,
         }
-        return book.ack(book.place(Params({k: v for k, v in replacement.items() if v is not None}), now_ms))
+        return book.ack(
+            book.place(parse_uta_order(book, Params({k: v for k, v in replacement.items() if v is not None})), now_ms)
+        )
 
     def order_info(self, request: SimRequest) -> dict[str, Any]:
-        return uta_order_row(self._book_of(request).find(Params(request.params)))
+        book = self._book_of(request)
+        return uta_order_row(find_uta_order(book, Params(request.params)))
 
     def unfilled_orders(self, request: SimRequest) -> dict[str, Any]:
         return self._orders(request, open_ones=True, category_required=False)
@@ -220,7 +224,9 @@ class UtaTrade:
                 "reduceOnly": "yes" if futures.pos_mode == "one_way_mode" else None,
                 "posSide": side if futures.pos_mode == "hedge_mode" else None,
             }
-            placed = book.place(Params({k: v for k, v in close.items() if v is not None}), request.now_ms)
+            placed = book.place(
+                parse_uta_order(book, Params({k: v for k, v in close.items() if v is not None})), request.now_ms
+            )
             closed.append({**book.ack(placed), **_DONE})
         return {"list": closed}
 

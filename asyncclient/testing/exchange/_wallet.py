@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .._routing import Mount, SimError, SimRequest, get, post
-from ._accounts import Accounts
+from ._callers import Callers
 from ._margin_accounts import MARGIN_COINS
 from ._margin_pairs import MARGIN_PAIRS
 from ._params import Params
@@ -38,7 +38,7 @@ def _eight(value: Decimal) -> str:
 class WalletEndpoints:
     """Handlers of ``/api/v2/spot/wallet/*`` and the transfer records, over the exchange's accounts."""
 
-    def __init__(self, accounts: Accounts, wallets: Wallets) -> None:
+    def __init__(self, accounts: Callers, wallets: Wallets) -> None:
         self._accounts = accounts
         self._wallets = wallets
 
