@@ -8,30 +8,31 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from .._routing import Handler, Mount, route_table
-from ._callers import Callers
-from ._common import CommonEndpoints
-from ._convert import ConvertEndpoints
-from ._margin import MarginEndpoints
-from ._margin_extras import MarginExtrasEndpoints
-from ._margin_isolated import IsolatedMarginEndpoints, IsolatedMarginTradeEndpoints
-from ._margin_trade import MarginTradeEndpoints
-from ._mix_account import MixAccount
-from ._mix_extras import MixExtrasEndpoints
-from ._mix_plan import MixPlanEndpoints
-from ._mix_records import MixRecordsEndpoints
-from ._mix_trade import MixTrade
-from ._mode_guard import guard_modes
-from ._overview import OverviewEndpoints
-from ._spot_account import SpotAccountEndpoints
-from ._spot_plan import SpotPlanEndpoints
-from ._spot_replace import SpotReplaceEndpoints
-from ._spot_trade import SpotTrade, spot_order_row
-from ._state import State
-from ._sub_accounts import SubAccountEndpoints
-from ._tax import TaxEndpoints
-from ._uta_book import uta_order_row
 from ._uta_exchange import UtaExchange
-from ._wallet import WalletEndpoints
+from .endpoints._callers import Callers
+from .endpoints._common import CommonEndpoints
+from .endpoints._convert import ConvertEndpoints
+from .endpoints._margin import MarginEndpoints
+from .endpoints._margin_extras import MarginExtrasEndpoints
+from .endpoints._margin_isolated import IsolatedMarginEndpoints, IsolatedMarginTradeEndpoints
+from .endpoints._margin_trade import MarginTradeEndpoints
+from .endpoints._mix_account import MixAccount
+from .endpoints._mix_extras import MixExtrasEndpoints
+from .endpoints._mix_plan import MixPlanEndpoints
+from .endpoints._mix_records import MixRecordsEndpoints
+from .endpoints._mix_trade import MixTrade
+from .endpoints._mode_guard import guard_modes
+from .endpoints._overview import OverviewEndpoints
+from .endpoints._spot_account import SpotAccountEndpoints
+from .endpoints._spot_plan import SpotPlanEndpoints
+from .endpoints._spot_replace import SpotReplaceEndpoints
+from .endpoints._spot_rows import spot_order_row
+from .endpoints._spot_trade import SpotTrade
+from .endpoints._sub_accounts import SubAccountEndpoints
+from .endpoints._tax import TaxEndpoints
+from .endpoints._uta_rows import uta_order_row
+from .endpoints._wallet import WalletEndpoints
+from .state._state import State
 
 __all__ = ["Exchange"]
 

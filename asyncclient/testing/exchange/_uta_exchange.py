@@ -6,14 +6,14 @@ import itertools
 from collections.abc import Mapping
 
 from .._routing import Handler, SimError, SimRequest, route_table
-from ._mix_public import MixPublic
-from ._spot_public import SpotPublic
-from ._state import State
-from ._uta_account import UtaAccountEndpoints
-from ._uta_book import UtaBook
-from ._uta_positions import UtaPositions
-from ._uta_public import UtaPublic
-from ._uta_trade import UtaTrade
+from .endpoints._mix_public import MixPublic
+from .endpoints._spot_public import SpotPublic
+from .endpoints._uta_account import UtaAccountEndpoints
+from .endpoints._uta_positions import UtaPositions
+from .endpoints._uta_public import UtaPublic
+from .endpoints._uta_trade import UtaTrade
+from .state._state import State
+from .state._uta_book import UtaBook
 
 __all__ = ["UtaExchange"]
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from .._auth import KeyRegistry
 from .._clock import SimClock
-from ..exchange._futures import FuturesAccount, FuturesFill, FuturesOrder
-from ..exchange._spot import SpotFill, SpotOrder
-from ..exchange._symbols import CONTRACTS, SPOT_SYMBOLS
+from ..exchange.state._futures import FuturesAccount, FuturesFill, FuturesOrder
+from ..exchange.state._spot import SpotFill, SpotOrder
+from ..exchange.state._symbols import CONTRACTS, SPOT_SYMBOLS
 from ._feeds import PublicFeeds
 from ._limits import IpLimits, StreamLimits, StreamStats
 from ._private import SpotAccountLike, event_for

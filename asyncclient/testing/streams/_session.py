@@ -26,7 +26,7 @@ from ._private_push import private_messages
 if TYPE_CHECKING:
     from .._auth import KeyRegistry
     from .._clock import SimClock
-    from ..exchange._futures import FuturesAccount
+    from ..exchange.state._futures import FuturesAccount
     from ._feeds import PublicFeeds
     from ._limits import IpLimits, StreamLimits, StreamStats
     from ._settings import StreamSettings
