@@ -6,7 +6,7 @@
 - TP/SL (place-tpsl-order, place-pos-tpsl, and ``presetStopSurplusPrice``/``presetStopLossPrice`` on
   place-order): close ``size`` (or the whole position for ``pos_*``) of the ``holdSide`` position when reached.
   Preset TP/SL wait while their order is open and are cancelled with it.
-The plans themselves, and their firing on the walk, are the state's (``_futures_plans``); here the requests are
+The plans themselves, and their firing on the walk, are the state's (``_futures_triggers``); here the requests are
 read and the answers shaped.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 from ..._routing import Handler, Mount, SimError, SimRequest, get, post
 from ..state._futures import FuturesAccount
-from ..state._futures_plans import LIVE, TPSL_TYPES, FuturesPlan, FuturesPlans
+from ..state._futures_triggers import LIVE, TPSL_TYPES, FuturesPlan, FuturesPlans
 from ..state._markets import Markets, format_decimal
 from ..state._symbols import Contract
 from ._callers import Callers

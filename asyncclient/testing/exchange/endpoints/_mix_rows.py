@@ -7,7 +7,7 @@ from typing import Any
 from ..state._futures import FuturesFill, FuturesOrder
 from ..state._markets import format_decimal
 
-__all__ = ["futures_fill_row", "futures_order_row"]
+__all__ = ["mix_fill_row", "mix_order_row"]
 
 
 def _trade_side(order: FuturesOrder) -> tuple[str, str]:
@@ -18,7 +18,7 @@ def _trade_side(order: FuturesOrder) -> tuple[str, str]:
     return request.trade_side or "open", "long" if request.side == "buy" else "short"
 
 
-def futures_order_row(order: FuturesOrder, status_field: str) -> dict[str, Any]:
+def mix_order_row(order: FuturesOrder, status_field: str) -> dict[str, Any]:
     """An order as detail (``state``) and the order lists (``status``) show it."""
     request = order.request
     trade_side, pos_side = _trade_side(order)
@@ -54,7 +54,7 @@ def futures_order_row(order: FuturesOrder, status_field: str) -> dict[str, Any]:
     }
 
 
-def futures_fill_row(fill: FuturesFill) -> dict[str, Any]:
+def mix_fill_row(fill: FuturesFill) -> dict[str, Any]:
     order = fill.order
     trade_side, _ = _trade_side(order)
     return {

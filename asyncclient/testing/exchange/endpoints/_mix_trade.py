@@ -14,7 +14,7 @@ from ..state._markets import Markets, format_decimal
 from ..state._symbols import Contract
 from ._lookup import contract, require_product_type
 from ._mix_account import require_margin_coin
-from ._mix_rows import futures_fill_row, futures_order_row
+from ._mix_rows import mix_fill_row, mix_order_row
 from ._paging import PageWindow, newest_first
 from ._params import Params
 from ._spot_trade import decimal_places
@@ -231,7 +231,7 @@ class MixTrade:
         order = account.find(order_id, client_oid)
         if order is None or order.spec.symbol != spec.symbol:
             raise SimError("40109", "The data of the order cannot be found, please confirm the order number")
-        return futures_order_row(order, "state")
+        return mix_order_row(order, "state")
 
     def _orders(self, request: SimRequest, *, open_only: bool) -> dict[str, Any]:
         params = Params(request.params)
@@ -256,7 +256,7 @@ class MixTrade:
             found = newest_first(items, [o.order_id for o in items], window, lambda o: o.c_time, accept)
         else:
             found = newest_first(account.orders, account.order_ids, window, lambda o: o.c_time, accept)
-        return _listing("entrustedList", [futures_order_row(order, "status") for order in found], "orderId")
+        return _listing("entrustedList", [mix_order_row(order, "status") for order in found], "orderId")
 
     def orders_pending(self, request: SimRequest) -> dict[str, Any]:
         return self._orders(request, open_only=True)
@@ -278,4 +278,4 @@ class MixTrade:
             )
 
         found = newest_first(account.fills, account.fill_ids, window, lambda f: f.c_time, accept)
-        return _listing("fillList", [futures_fill_row(fill) for fill in found], "tradeId")
+        return _listing("fillList", [mix_fill_row(fill) for fill in found], "tradeId")

@@ -1,7 +1,7 @@
 """Spot trigger (plan) orders: they wait for the price walk to reach ``triggerPrice``, then place an order.
 
 Plans are checked lazily, against the walk's extremes since the last check, whenever the account is used (the
-plans and their firing are the state's, ``_spot_plans``). ``planType`` amount means ``size`` is in the base coin;
+plans and their firing are the state's, ``_spot_triggers``). ``planType`` amount means ``size`` is in the base coin;
 total means it is in the quote coin (a market buy's amount).
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from ..._routing import Mount, SimError, SimRequest, get, post
 from ..state._markets import Markets, format_decimal
-from ..state._spot_plans import PENDING, SpotPlan, SpotPlans
+from ..state._spot_triggers import PENDING, SpotPlan, SpotPlans
 from ..state._symbols import SpotSymbol
 from ._callers import Callers
 from ._lookup import spot_symbol

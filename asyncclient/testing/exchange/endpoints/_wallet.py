@@ -1,5 +1,5 @@
 """Wallet endpoints: transfers between the spot, futures (every line), margin (crossed, isolated by ``symbol``)
-accounts, deposits, withdrawals; the moves themselves are the state's (``_wallets``).
+accounts, deposits, withdrawals; the moves themselves are the state's (``_transfers``).
 
 Transfers move balances at once and keep the documented de-duplication: a repeated ``clientOid`` answers the
 transfer it already made. Deposits are the spot ledger's deposit entries (every balance an account was opened
@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..._routing import Mount, SimError, SimRequest, get, post
 from ..state._margin_accounts import MARGIN_COINS
 from ..state._margin_pairs import MARGIN_PAIRS
-from ..state._wallets import FUTURES_COINS, Transfer, Wallets, Withdrawal
+from ..state._transfers import FUTURES_COINS, Transfer, Wallets, Withdrawal
 from ._callers import Callers
 from ._params import Params
 

@@ -16,7 +16,7 @@ from ._markets import Markets
 from ._spot import SpotAccount
 from ._symbols import SPOT_SYMBOLS
 
-__all__ = ["COINS", "QUOTE_TTL_MS", "Conversion", "Conversions", "Quote"]
+__all__ = ["COINS", "QUOTE_TTL_MS", "Conversion", "Conversions", "ConvertQuote"]
 
 QUOTE_TTL_MS = 10_000
 PLACES = Decimal("1e-8")
@@ -26,7 +26,7 @@ ZERO = Decimal(0)
 
 
 @attrs.frozen
-class Quote:
+class ConvertQuote:
     trace_id: str
     from_coin: str
     from_size: Decimal
@@ -39,7 +39,7 @@ class Quote:
 @attrs.frozen
 class Conversion:
     record_id: int
-    quote: Quote
+    quote: ConvertQuote
     ts: int
 
 
@@ -49,7 +49,7 @@ class Conversions:
     def __init__(self, markets: Markets, ids: IdSequence) -> None:
         self._markets = markets
         self._ids = ids
-        self._quotes: dict[str, Quote] = {}
+        self._quotes: dict[str, ConvertQuote] = {}
         self._done: dict[str, list[Conversion]] = {}
 
     def done(self, uid: str) -> list[Conversion]:
@@ -68,21 +68,21 @@ class Conversions:
 
     def quote(
         self, from_coin: str, to_coin: str, price: Decimal, from_size: Decimal, to_size: Decimal, now_ms: int
-    ) -> Quote:
+    ) -> ConvertQuote:
         """A new quote, good for :data:`QUOTE_TTL_MS`."""
         trace_id = str(self._ids.next())
-        quote = Quote(trace_id, from_coin, from_size, to_coin, to_size, price, now_ms + QUOTE_TTL_MS)
+        quote = ConvertQuote(trace_id, from_coin, from_size, to_coin, to_size, price, now_ms + QUOTE_TTL_MS)
         self._quotes[trace_id] = quote
         return quote
 
-    def take_quote(self, trace_id: str, now_ms: int) -> Quote:
+    def take_quote(self, trace_id: str, now_ms: int) -> ConvertQuote:
         """Spend a quote; unknown, spent or expired -> 40020."""
         quote = self._quotes.pop(trace_id, None)
         if quote is None or now_ms > quote.expires_ms:
             raise SimError("40020", "The quote has expired or does not exist")
         return quote
 
-    def swap(self, spot: SpotAccount, quote: Quote, now_ms: int) -> Conversion:
+    def swap(self, spot: SpotAccount, quote: ConvertQuote, now_ms: int) -> Conversion:
         """Give ``from_size`` of one coin for ``to_size`` of the other (43012 when short)."""
         if spot.balances[quote.from_coin].available < quote.from_size:
             raise SimError("43012", "Insufficient balance")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from ._accounts import Accounts
 from ._conversions import Conversions
 from ._families import Families
-from ._futures_plans import FuturesPlans
+from ._futures_triggers import FuturesPlans
 from ._ids import IdSequence
 from ._margin_accounts import MarginAccounts
 from ._markets import Markets
-from ._spot_plans import SpotPlans
+from ._spot_triggers import SpotPlans
+from ._transfers import Wallets
 from ._uta_book import UtaBooks
 from ._uta_modes import AccountModes
-from ._wallets import Wallets
 
 __all__ = ["State"]
 
