@@ -28,6 +28,7 @@ class RecordingRequester:
         *,
         urgent: bool = False,
         timeout: float | None = None,
+        retry: Any = None,
     ) -> Any:
         self.calls.append((method, path, dict(params or {}), urgent))
         return self.answer
