@@ -71,7 +71,9 @@ class ServerClock:
     ``fetch_server_ms`` reads the server's clock; ``monotonic`` and ``wall`` (seconds) replace the local
     clocks (tests, or a better time source). With ``enabled=False`` nothing is fetched and timestamps are the
     local wall clock.
-    ``samples`` readings make a sync; ``max_drift`` is the largest rate (seconds gained per second) believed
+    ``samples`` readings at most make a sync: it stops at the first whose round trip is within
+    ``good_round_trip`` seconds (more could gain a fraction of that, and each costs a request of the public
+    budget); ``max_drift`` is the largest rate (seconds gained per second) believed
     to be drift rather than a step; ``jump_tolerance`` is how far (s) the local wall and monotonic clocks may
     part before the next signed request resyncs first.
     """
@@ -81,6 +83,7 @@ class ServerClock:
         fetch_server_ms: FetchServerMs | None = None,
         *,
         samples: int = 3,
+        good_round_trip: float = 0.002,
         sync_interval: float = 60.0,
         enabled: bool = True,
         max_drift: float = 0.05,
@@ -93,10 +96,13 @@ class ServerClock:
             raise ValueError("an enabled ServerClock needs fetch_server_ms (or pass enabled=False)")
         if samples < 1:
             raise ValueError(f"samples must be at least 1, got {samples}")
+        if not good_round_trip >= 0:
+            raise ValueError(f"good_round_trip must be >= 0 seconds, got {good_round_trip}")
         if not sync_interval > 0:
             raise ValueError(f"sync_interval must be positive, got {sync_interval}")
         self._fetch = fetch_server_ms
         self.samples = samples
+        self.good_round_trip = good_round_trip
         self.sync_interval = sync_interval
         self.enabled = enabled
         #: A sync that moved the estimate less than this many seconds ago explains a rejection (see resync).
@@ -308,7 +314,8 @@ class ServerClock:
             sync_round.done.set()
 
     async def _sync_now(self) -> float:
-        """Read the server's clock ``samples`` times and anchor at the best reading; return the correction."""
+        """Read the server's clock up to ``samples`` times (fewer once a reading is good enough) and anchor at the
+        best reading; return the correction."""
         assert self._fetch is not None  # __init__ refuses an enabled clock without one
         best: Reading | None = None
         for _ in range(self.samples):
@@ -318,6 +325,8 @@ class ServerClock:
             reading = Reading(sent, received, int(server_ms))
             if best is None or reading.round_trip_ms < best.round_trip_ms:
                 best = reading
+            if best.round_trip_ms <= self.good_round_trip * 1000.0:
+                break
         assert best is not None
         outcome, surprise = self._model.update(best)
         self._syncs += 1

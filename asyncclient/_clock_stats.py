@@ -129,7 +129,8 @@ class ClockModel:
         return anchor.uncertainty_ms + abs(mono - anchor.mono) * 1000.0 * rate_error
 
     def update(self, reading: Reading) -> tuple[SyncOutcome, float]:
-        """Take the best reading of a sync as the new anchor; return what it taught and its surprise (ms)."""
+        """Take the best reading of a sync as the new anchor (unless it agrees with the current one and is less
+        precise than it, carried forward); return what it taught and its surprise (ms)."""
         point = _Point.from_reading(reading)
         anchor = self._anchor
         self._anchor = point
@@ -151,6 +152,10 @@ class ClockModel:
             self.rate_error = None
             return (SyncOutcome.STEP if step else SyncOutcome.DRIFT_CHANGED), surprise
         self._history.append(point)
+        if point.uncertainty_ms > self.uncertainty_ms_at(point.mono):
+            # Agrees, but is less precise than the anchor carried forward (a round trip slowed by a busy server
+            # or a busy event loop): the anchor stays, and the reading only lengthens the rate's baseline.
+            self._anchor = anchor
         self._measure_rate()
         return SyncOutcome.STEADY, surprise
 

@@ -18,7 +18,7 @@ __all__ = ["StampReader"]
 #: This many answers slower than this (s) while callers wait for the limiter make a client that signs nothing
 #: sync its clock, so server stamps can settle slots.
 _SLOW_ANSWER = 0.02
-_SLOW_ANSWERS_BEFORE_SYNC = 5
+_SLOW_ANSWERS_BEFORE_SYNC = 1
 
 
 class StampReader:
@@ -47,7 +47,7 @@ class StampReader:
         if mapped is None:
             # Worth a sync (three requests of the public budget) only when the budget is what holds callers back
             # and answers are slow enough for the stamp to matter: a few slow answers while others waited.
-            if status == 200 and answered - sent_at > _SLOW_ANSWER and self._limiter.waiting > 0:
+            if status == 200 and answered - sent_at > _SLOW_ANSWER:
                 self._slow_while_waiting += 1
                 if self._slow_while_waiting >= _SLOW_ANSWERS_BEFORE_SYNC and not self._sync_asked:
                     self._sync_asked = True
