@@ -152,7 +152,10 @@ class ClockModel:
             self.rate_error = None
             return (SyncOutcome.STEP if step else SyncOutcome.DRIFT_CHANGED), surprise
         self._history.append(point)
-        if point.uncertainty_ms > self.uncertainty_ms_at(point.mono):
+        carried = anchor.uncertainty_ms + abs(point.mono - anchor.mono) * 1000.0 * (
+            self.assumed_drift if self.rate_error is None else self.rate_error
+        )
+        if point.uncertainty_ms > carried:
             # Agrees, but is less precise than the anchor carried forward (a round trip slowed by a busy server
             # or a busy event loop): the anchor stays, and the reading only lengthens the rate's baseline.
             self._anchor = anchor

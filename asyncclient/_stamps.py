@@ -7,6 +7,7 @@ budget it did not use.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping
 
@@ -18,7 +19,13 @@ __all__ = ["StampReader"]
 #: This many answers slower than this (s) while callers wait for the limiter make a client that signs nothing
 #: sync its clock, so server stamps can settle slots.
 _SLOW_ANSWER = 0.02
-_SLOW_ANSWERS_BEFORE_SYNC = 1
+_SLOW_ANSWERS_BEFORE_SYNC = 5
+#: A clock synced while the server or this event loop was busy maps stamps loosely (its uncertainty is half a
+#: slow round trip, and every slot is held that much longer): while it is above this (s), ask for another sync
+#: (a reading that is no better is dropped), at most this many times, this far apart (s).
+_REFINE_ABOVE = 0.004
+_REFINES = 3
+_REFINE_EVERY = 2.0
 
 
 class StampReader:
@@ -30,7 +37,10 @@ class StampReader:
         self._limiter = limiter
         self._slow_while_waiting = 0
         self._sync_asked = False
-        #: Called once when a sync would let stamps be used (the client starts it in its task group).
+        self._refines = 0
+        self._refine_asked = -math.inf
+        #: Called when a sync would let stamps be used, or be used more tightly (the client starts it in its task
+        #: group: the first sync if there was none, else a fresh one).
         self.want_sync: Callable[[], None] = lambda: None
 
     def counted_ago(self, status: int, headers: Mapping[str, str], body: bytes, sent_at: float) -> float:
@@ -47,13 +57,17 @@ class StampReader:
         if mapped is None:
             # Worth a sync (three requests of the public budget) only when the budget is what holds callers back
             # and answers are slow enough for the stamp to matter: a few slow answers while others waited.
-            if status == 200 and answered - sent_at > _SLOW_ANSWER:
+            if status == 200 and answered - sent_at > _SLOW_ANSWER and self._limiter.waiting > 0:
                 self._slow_while_waiting += 1
                 if self._slow_while_waiting >= _SLOW_ANSWERS_BEFORE_SYNC and not self._sync_asked:
                     self._sync_asked = True
                     self.want_sync()
             return 0.0
         instant, uncertainty = mapped
+        if uncertainty > _REFINE_ABOVE and self._refines < _REFINES and answered - self._refine_asked > _REFINE_EVERY:
+            self._refines += 1
+            self._refine_asked = answered
+            self.want_sync()
         latest = instant + uncertainty
         if latest < sent_at or instant - uncertainty > answered:
             return 0.0  # not between our send and the answer: a stale cache, a proxy's stamp, a clock step
