@@ -251,17 +251,17 @@ class Client(TypedGroups):
         return uid
 
     def _start_stamp_sync(self) -> None:
-        """Sync the clock in the background so stamps can be mapped (a client that signs nothing would otherwise
-        never sync), or mapped more tightly (a fresh sync after one that was slow); the periodic resync keeps it."""
+        """Sync the clock once in the background so stamps can be mapped (a client that signs nothing would
+        otherwise never sync); the periodic resync then keeps it."""
         clock, task_group = self._pipeline.clock, self._task_group
-        if task_group is None:
+        if task_group is None or clock.synced:
             return
 
         async def sync() -> None:
             # A failed sync only means stamps stay unused (slots count from the answers); the periodic resync
             # does not run before a first success, so this is tried once.
             with contextlib.suppress(ClockSyncError):
-                await (clock.sync() if clock.synced else clock.ready())
+                await clock.ready()
 
         task_group.start_soon(sync)
 

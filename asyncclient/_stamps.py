@@ -7,10 +7,10 @@ budget it did not use.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Mapping
 
+from ._clock import ServerClock
 from ._envelope import server_stamp_ms
 from ._protocols import Clock, RateLimiter
 
@@ -20,12 +20,6 @@ __all__ = ["StampReader"]
 #: sync its clock, so server stamps can settle slots.
 _SLOW_ANSWER = 0.02
 _SLOW_ANSWERS_BEFORE_SYNC = 5
-#: A clock synced while the server or this event loop was busy maps stamps loosely (its uncertainty is half a
-#: slow round trip, and every slot is held that much longer): while it is above this (s), ask for another sync
-#: (a reading that is no better is dropped), at most this many times, this far apart (s).
-_REFINE_ABOVE = 0.004
-_REFINES = 3
-_REFINE_EVERY = 2.0
 
 
 class StampReader:
@@ -34,13 +28,11 @@ class StampReader:
     def __init__(self, clock: Clock, limiter: RateLimiter) -> None:
         # Stamps need a clock that keeps in sync with the server's.
         self._clock = clock if clock.runs_in_background else None
+        self._server_clock = clock if isinstance(clock, ServerClock) and clock.runs_in_background else None
         self._limiter = limiter
         self._slow_while_waiting = 0
         self._sync_asked = False
-        self._refines = 0
-        self._refine_asked = -math.inf
-        #: Called when a sync would let stamps be used, or be used more tightly (the client starts it in its task
-        #: group: the first sync if there was none, else a fresh one).
+        #: Called once when a sync would let stamps be used (the client starts it in its task group).
         self.want_sync: Callable[[], None] = lambda: None
 
     def counted_ago(self, status: int, headers: Mapping[str, str], body: bytes, sent_at: float) -> float:
@@ -50,10 +42,14 @@ class StampReader:
         if clock is None:
             return 0.0
         stamp = server_stamp_ms(headers, body)
+        answered = time.monotonic()
+        if self._server_clock is not None:
+            # Every answer is a reading of the server's clock (the stamp lies between our send and the answer):
+            # it narrows the clock's own syncs, and tightens the clock when it agrees and is more precise.
+            self._server_clock.observe(sent_at, answered, stamp)
         if stamp is None:
             return 0.0
         mapped = clock.local_instant(stamp)
-        answered = time.monotonic()
         if mapped is None:
             # Worth a sync (three requests of the public budget) only when the budget is what holds callers back
             # and answers are slow enough for the stamp to matter: a few slow answers while others waited.
@@ -64,10 +60,6 @@ class StampReader:
                     self.want_sync()
             return 0.0
         instant, uncertainty = mapped
-        if uncertainty > _REFINE_ABOVE and self._refines < _REFINES and answered - self._refine_asked > _REFINE_EVERY:
-            self._refines += 1
-            self._refine_asked = answered
-            self.want_sync()
         latest = instant + uncertainty
         if latest < sent_at or instant - uncertainty > answered:
             return 0.0  # not between our send and the answer: a stale cache, a proxy's stamp, a clock step
