@@ -29,7 +29,7 @@ import sniffio
 from aiolimiter import AsyncLimiter
 from ccxt.async_support.base.throttler import Throttler
 
-from asyncclient import Client, RateLimit, RateLimitError, RetryPolicy, StrictWindowLimiter
+from asyncclient import Client, RateLimit, RateLimitError, RetryPolicy, StrictWindowLimiter, default_catalogue
 from asyncclient._catalogue import MARKET_SCOPE, OVERALL_SCOPE
 from asyncclient._limiter import DEFAULT_MARGIN, NO_GRANT, Grant, RedisBackend, SharedWindowLimiter
 from asyncclient._limiter._window import DEFAULT_MAX_HOLD, counted_window
@@ -97,7 +97,12 @@ class OursAdapter:
 
     def __init__(self, budget: RateLimit, *, max_hold: float = DEFAULT_MAX_HOLD) -> None:
         limits = {OVERALL_SCOPE: RateLimit(6000, 60.0), MARKET_SCOPE: budget}
-        self.limiter = StrictWindowLimiter(limits.__getitem__, max_hold=max_hold)
+        shipped = default_catalogue().scope_limit  # an endpoint's own scope, as the client names it
+
+        def limit(scope: str) -> RateLimit:
+            return limits.get(scope) or shipped(scope)
+
+        self.limiter = StrictWindowLimiter(limit, max_hold=max_hold)
 
     async def acquire(self, scopes: Sequence[str] = SCOPES, *, urgent: bool = False) -> Grant:
         return await self.limiter.acquire(scopes or SCOPES, urgent=urgent)
@@ -551,9 +556,9 @@ def redis_figures(report: Report, processes: int, tasks: int, duration: float, j
             f"budget used, {label}",
             share,
             "%",
-            "bound W / (W + margin + mean answer delay)",
+            "settled at the answer it would be at most W / (W + margin + mean answer delay)",
             bound,
-            note="slots held until the answer or the server's stamp",
+            note="slots settled at the server's stamp, mapped by a clock synced through the proxy",
         )
     )
     for backend, cost in redis_us.items():
