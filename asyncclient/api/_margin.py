@@ -9,138 +9,164 @@ the exchange does not document what a repeated clientOid does); check :meth:`Mar
 from __future__ import annotations
 
 import time
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import ClassVar, Unpack
 
-from ..models import ResponseFormatError
+import attrs
+
+from ..models import _checks as checks
 from ..models._margin import Loan, MarginAsset, MarginInterest, MarginInterestRate, MarginTier, Repayment, RepayResult
 from ..models._margin_isolated import FlashRepay
-from . import _validate as check
-from ._common import Amount, Time, as_rows, drop_none
+from ..models._request import CoinQuery, CoinRecordsQuery, WireRequest, optional_coin, param
+from ._base import CallOptions, Group
+from ._cast import decimal_at, one, rows, rows_at
+from ._common import Amount, Time
 from ._margin_records import MarginRecordsMethods
 from ._margin_trade import MarginTradeMethods
-from ._protocol import Requester
 
 __all__ = ["MarginAPI"]
 
+_BASE = "/api/v2/margin/crossed"
 #: Borrow, repay and interest records: one query spans at most 90 days.
 _RECORD_SPAN_MS = 90 * 86_400_000
 
 
-class MarginAPI(MarginTradeMethods, MarginRecordsMethods):
-    """Crossed-margin endpoints (``/api/v2/margin/crossed/...``). Get it as ``client.margin``."""
+@attrs.frozen(kw_only=True)
+class CoinFilter(WireRequest):
+    """One coin, or None for every coin."""
 
-    def __init__(self, requester: Requester) -> None:
-        self._requester = requester
+    coin: str | None = attrs.field(default=None, converter=optional_coin)
+
+
+def _borrow_amount(value: object) -> str:
+    return checks.amount(value, "amount")
+
+
+def _optional_client_oid(value: object) -> str | None:
+    return None if value is None else checks.client_oid(value)
+
+
+@attrs.frozen(kw_only=True)
+class BorrowRequest(WireRequest):
+    """Borrow ``amount`` of ``coin``, optionally under the caller's id."""
+
+    coin: str = attrs.field(converter=checks.coin)
+    amount: str = attrs.field(converter=_borrow_amount, metadata=param("borrowAmount"))
+    client_oid: str | None = attrs.field(default=None, converter=_optional_client_oid, metadata=param("clientOid"))
+
+
+@attrs.frozen(kw_only=True)
+class RepayRequest(WireRequest):
+    """Repay up to ``amount`` of ``coin``."""
+
+    coin: str = attrs.field(converter=checks.coin)
+    amount: str = attrs.field(converter=_borrow_amount, metadata=param("repayAmount"))
+
+
+@attrs.frozen(kw_only=True)
+class MarginRecordsQuery(CoinRecordsQuery):
+    """Borrow, repay or interest records: a window of at most 90 days, ``startTime`` required by the exchange."""
+
+    max_span_ms: ClassVar[int | None] = _RECORD_SPAN_MS
+
+    @classmethod
+    def widest(cls, coin: str | None, start: Time | None, end: Time | None, limit: int | None) -> MarginRecordsQuery:
+        """The query, its start defaulted to the widest window the exchange accepts before ``end`` (or now)."""
+        query = cls(coin=coin, start=start, end=end, limit=limit)
+        if query.start is not None:
+            return query
+        end_ms = query.end if query.end is not None else int(time.time() * 1000)
+        return attrs.evolve(query, start=end_ms - _RECORD_SPAN_MS)
+
+
+class MarginAPI(Group, MarginTradeMethods, MarginRecordsMethods):
+    """Crossed-margin endpoints (``/api/v2/margin/crossed/...``). Get it as ``client.margin``."""
 
     def __repr__(self) -> str:
         return "MarginAPI(mode='crossed')"
 
-    async def _get(self, path: str, params: dict[str, Any]) -> Any:
-        return await self._requester.request("GET", path, drop_none(params))
-
-    async def _post(self, path: str, params: dict[str, Any]) -> Any:
-        return await self._requester.request("POST", path, drop_none(params))
-
-    async def assets(self, coin: str | None = None) -> list[MarginAsset]:
+    async def assets(self, coin: str | None = None, **options: Unpack[CallOptions]) -> list[MarginAsset]:
         """What the account holds and owes, per coin."""
-        params = {"coin": None if coin is None else check.coin(coin)}
-        return [
-            MarginAsset.from_wire(row)
-            for row in as_rows(await self._get("/api/v2/margin/crossed/account/assets", params))
-        ]
+        return await self._get(f"{_BASE}/account/assets", CoinFilter(coin=coin), rows(MarginAsset), options)
 
-    async def max_borrowable(self, coin: str) -> Decimal:
+    async def max_borrowable(self, coin: str, **options: Unpack[CallOptions]) -> Decimal:
         """How much of ``coin`` can be borrowed now."""
-        data = await self._get("/api/v2/margin/crossed/account/max-borrowable-amount", {"coin": check.coin(coin)})
-        return _decimal(data, "maxBorrowableAmount")
+        path = f"{_BASE}/account/max-borrowable-amount"
+        return await self._get(path, CoinQuery(coin=coin), decimal_at("maxBorrowableAmount"), options)
 
-    async def max_transferable(self, coin: str) -> Decimal:
+    async def max_transferable(self, coin: str, **options: Unpack[CallOptions]) -> Decimal:
         """How much of ``coin`` can be transferred out now."""
-        data = await self._get("/api/v2/margin/crossed/account/max-transfer-out-amount", {"coin": check.coin(coin)})
-        return _decimal(data, "maxTransferOutAmount")
+        path = f"{_BASE}/account/max-transfer-out-amount"
+        return await self._get(path, CoinQuery(coin=coin), decimal_at("maxTransferOutAmount"), options)
 
-    async def risk_rate(self) -> Decimal:
+    async def risk_rate(self, **options: Unpack[CallOptions]) -> Decimal:
         """Debt over assets (liquidation comes near 1)."""
-        return _decimal(await self._get("/api/v2/margin/crossed/account/risk-rate", {}), "riskRateRatio")
+        return await self._get(f"{_BASE}/account/risk-rate", None, decimal_at("riskRateRatio"), options)
 
-    async def borrow(self, coin: str, amount: Amount, *, client_oid: str | None = None) -> Loan:
+    async def borrow(
+        self, coin: str, amount: Amount, *, client_oid: str | None = None, **options: Unpack[CallOptions]
+    ) -> Loan:
         """Borrow ``amount`` of ``coin``."""
-        params = {
-            "coin": check.coin(coin),
-            "borrowAmount": check.amount(amount, "amount"),
-            "clientOid": None if client_oid is None else check.client_oid(client_oid),
-        }
-        return Loan.from_wire(await self._post("/api/v2/margin/crossed/account/borrow", params))
+        request = BorrowRequest(coin=coin, amount=amount, client_oid=client_oid)
+        return await self._post(f"{_BASE}/account/borrow", request, one(Loan), options)
 
-    async def repay(self, coin: str, amount: Amount) -> RepayResult:
+    async def repay(self, coin: str, amount: Amount, **options: Unpack[CallOptions]) -> RepayResult:
         """Repay up to ``amount`` of ``coin`` (interest first, then principal)."""
-        params = {"coin": check.coin(coin), "repayAmount": check.amount(amount, "amount")}
-        return RepayResult.from_wire(await self._post("/api/v2/margin/crossed/account/repay", params))
+        return await self._post(
+            f"{_BASE}/account/repay", RepayRequest(coin=coin, amount=amount), one(RepayResult), options
+        )
 
-    async def flash_repay(self, coin: str | None = None) -> FlashRepay:
+    async def flash_repay(self, coin: str | None = None, **options: Unpack[CallOptions]) -> FlashRepay:
         """Repay every debt of ``coin`` (or of every coin) from the account's own balances, at once.
 
         Never repeated after an ambiguous failure: follow it with :meth:`flash_repay_status`.
         """
-        params = {"coin": None if coin is None else check.coin(coin)}
-        return FlashRepay.from_wire(await self._post("/api/v2/margin/crossed/account/flash-repay", params))
+        return await self._post(f"{_BASE}/account/flash-repay", CoinFilter(coin=coin), one(FlashRepay), options)
 
     async def borrow_history(
-        self, *, coin: str | None = None, start: Time | None = None, end: Time | None = None, limit: int | None = None
+        self,
+        *,
+        coin: str | None = None,
+        start: Time | None = None,
+        end: Time | None = None,
+        limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[Loan]:
         """Loans, newest first."""
-        rows = await self._records("/api/v2/margin/crossed/borrow-history", coin, start, end, limit)
-        return [Loan.from_wire(row) for row in rows]
+        query = MarginRecordsQuery.widest(coin, start, end, limit)
+        return await self._get(f"{_BASE}/borrow-history", query, rows_at("resultList", Loan), options)
 
     async def repay_history(
-        self, *, coin: str | None = None, start: Time | None = None, end: Time | None = None, limit: int | None = None
+        self,
+        *,
+        coin: str | None = None,
+        start: Time | None = None,
+        end: Time | None = None,
+        limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[Repayment]:
         """Repayments, newest first."""
-        rows = await self._records("/api/v2/margin/crossed/repay-history", coin, start, end, limit)
-        return [Repayment.from_wire(row) for row in rows]
+        query = MarginRecordsQuery.widest(coin, start, end, limit)
+        return await self._get(f"{_BASE}/repay-history", query, rows_at("resultList", Repayment), options)
 
     async def interest_history(
-        self, *, coin: str | None = None, start: Time | None = None, end: Time | None = None, limit: int | None = None
+        self,
+        *,
+        coin: str | None = None,
+        start: Time | None = None,
+        end: Time | None = None,
+        limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[MarginInterest]:
         """Interest charged, newest first."""
-        rows = await self._records("/api/v2/margin/crossed/interest-history", coin, start, end, limit)
-        return [MarginInterest.from_wire(row) for row in rows]
+        query = MarginRecordsQuery.widest(coin, start, end, limit)
+        return await self._get(f"{_BASE}/interest-history", query, rows_at("resultList", MarginInterest), options)
 
-    async def tier_data(self, coin: str) -> list[MarginTier]:
+    async def tier_data(self, coin: str, **options: Unpack[CallOptions]) -> list[MarginTier]:
         """Borrowing tiers of ``coin``."""
-        rows = as_rows(await self._get("/api/v2/margin/crossed/tier-data", {"coin": check.coin(coin)}))
-        return [MarginTier.from_wire(row) for row in rows]
+        return await self._get(f"{_BASE}/tier-data", CoinQuery(coin=coin), rows(MarginTier), options)
 
-    async def interest_rate(self, coin: str) -> list[MarginInterestRate]:
+    async def interest_rate(self, coin: str, **options: Unpack[CallOptions]) -> list[MarginInterestRate]:
         """The borrowing rate and limit of ``coin``."""
-        rows = as_rows(await self._get("/api/v2/margin/crossed/interest-rate-and-limit", {"coin": check.coin(coin)}))
-        return [MarginInterestRate.from_wire(row) for row in rows]
-
-    async def _records(
-        self, path: str, coin: str | None, start: Time | None, end: Time | None, limit: int | None
-    ) -> list[Any]:
-        start_ms, end_ms = check.time_window(start, end, max_span_ms=_RECORD_SPAN_MS)
-        if start_ms is None:  # the exchange requires startTime: default to the widest window it accepts
-            start_ms = (end_ms if end_ms is not None else _now_ms()) - _RECORD_SPAN_MS
-        params = {
-            "coin": None if coin is None else check.coin(coin),
-            "startTime": start_ms,
-            "endTime": end_ms,
-            "limit": None if limit is None else check.limit(limit, maximum=500),
-        }
-        data = await self._get(path, params)
-        return as_rows(data.get("resultList") if isinstance(data, dict) else None)
-
-
-def _now_ms() -> int:
-    return int(time.time() * 1000)
-
-
-def _decimal(data: Any, key: str) -> Decimal:
-    """One decimal field of an object answer; a missing or unreadable one is a ResponseFormatError."""
-    value = data.get(key) if isinstance(data, dict) else None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise ResponseFormatError(f"margin answer: {key} is not a number: {value!r}") from None
+        path = f"{_BASE}/interest-rate-and-limit"
+        return await self._get(path, CoinQuery(coin=coin), rows(MarginInterestRate), options)

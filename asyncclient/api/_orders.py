@@ -22,21 +22,12 @@ from ..models import (
 from . import _validate as check
 from ._common import drop_none, optional_amount
 
-__all__ = ["batch_order_params", "cancel_list", "futures_order_params", "spot_order_params"]
+__all__ = ["batch_order_params", "cancel_list", "futures_order_params"]
 
 R = TypeVar("R")
 
 #: The most orders one batch call places or cancels.
 _MAX_BATCH = 50
-
-
-def spot_order_params(order: SpotOrderRequest, name: str = "") -> dict[str, Any]:
-    """``side, orderType, force, size, price, clientOid, stpMode`` of one spot order."""
-    return {
-        **_common_params(order, name),
-        "clientOid": _optional_client_oid(order.client_oid, f"{name}client_oid"),
-        "stpMode": _optional_choice(order.stp_mode, StpMode, f"{name}stp_mode"),
-    }
 
 
 def futures_order_params(order: FuturesOrderRequest, name: str = "") -> dict[str, Any]:

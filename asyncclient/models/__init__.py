@@ -52,7 +52,8 @@ from ._orders import FeeDetail, FuturesFill, FuturesOrder, OrderAck, OrderFee, P
 from ._overview import AccountBalance, Announcement, FundingAsset, SubAccountAssets, TradeRate
 from ._plan import PlanStatus, PlanSubOrder, SpotPlanOrder, TriggerType
 from ._replace import ReplaceResult
-from ._requests import FuturesOrderRequest, SpotOrderRequest
+from ._requests import FuturesOrderRequest
+from ._spot_requests import SpotOrderRequest
 from ._tax import TaxRecord
 from ._uta_account import (
     UtaAssets,
