@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
 
-from asyncclient import _stamps
 from asyncclient._stamps import StampReader
 
 
@@ -29,7 +29,7 @@ class FakeLimiter:
 
 def reader(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> tuple[StampReader, list[float], list[float]]:
     now = [100.0]
-    monkeypatch.setattr(_stamps.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])  # the reader's clock (a sync test: nothing else runs)
     stamps = StampReader(clock, FakeLimiter())  # type: ignore[arg-type]
     asked: list[float] = []
     stamps.want_sync = lambda: asked.append(now[0])
