@@ -17,7 +17,17 @@ import attrs
 import pytest
 
 from asyncclient import Client, ExchangeUnavailableError, InputError, RetryPolicy, default_catalogue
-from asyncclient.api import MarginAPI, SpotAPI, UtaAPI
+from asyncclient.api import (
+    AccountAPI,
+    CommonAPI,
+    ConvertAPI,
+    IsolatedMarginAPI,
+    MarginAPI,
+    SpotAPI,
+    TaxAPI,
+    UtaAPI,
+    WalletAPI,
+)
 from asyncclient.api._base import CallOptions, Group
 from asyncclient.models._request import CoinQuery, CoinRecordsQuery, WireRequest
 from asyncclient.testing import Simulator
@@ -27,7 +37,13 @@ API = Path(__file__).resolve().parents[1] / "asyncclient" / "api"
 #: Groups (class, the modules of its methods) converted to the declarative pattern; a group is done when every
 #: module holding its methods is listed.
 CONVERTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
-    "margin": (MarginAPI, ("_margin.py",)),
+    "margin": (MarginAPI, ("_margin.py", "_margin_trade.py", "_margin_records.py")),
+    "isolated_margin": (IsolatedMarginAPI, ("_margin_isolated.py", "_margin_trade.py", "_margin_records.py")),
+    "wallet": (WalletAPI, ("_wallet.py", "_wallet_sub.py")),
+    "account": (AccountAPI, ("_account.py",)),
+    "common": (CommonAPI, ("_account.py",)),
+    "convert": (ConvertAPI, ("_convert.py",)),
+    "tax": (TaxAPI, ("_tax.py",)),
     "uta": (UtaAPI, ("_uta_account.py", "_uta_market.py", "_uta_orders.py", "_uta_positions.py", "_uta_trade.py")),
     "spot": (SpotAPI, ("_spot.py", "_spot_trade.py", "_spot_plan.py", "_spot_replace.py")),
 }

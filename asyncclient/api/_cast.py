@@ -21,9 +21,11 @@ __all__ = [
     "id_cursor_page",
     "nothing",
     "one",
+    "page_at",
     "parsed_rows",
     "rows",
     "rows_at",
+    "rows_at_first",
     "rows_in",
 ]
 
@@ -94,6 +96,19 @@ def rows_in(key: str, model: type[FromWire[M]]) -> Callable[[Any], list[M]]:
     return cast
 
 
+def rows_at_first(keys: tuple[str, ...], model: type[FromWire[M]]) -> Callable[[Any], list[M]]:
+    """A list under the first of ``keys`` that holds rows (answers that name the list either way)."""
+
+    def cast(data: Any) -> list[M]:
+        found = data if isinstance(data, dict) else {}
+        for key in keys:
+            if found_rows := _as_rows(found.get(key)):
+                return [model.from_wire(row) for row in found_rows]
+        return []
+
+    return cast
+
+
 def parsed_rows(parse: Callable[[Any], M]) -> Callable[[Any], list[M]]:
     """A list answer, each row through ``parse`` (a row that is not an object: ``Candle.from_spot_row``)."""
 
@@ -125,5 +140,17 @@ def id_cursor_page(parse: Callable[[Any], M], cursor: Callable[[M], str | None])
     def cast(data: Any) -> Page[M]:
         items = tuple(parse(row) for row in _as_rows(data))
         return Page(items, cursor(items[-1]) if items else None)
+
+    return cast
+
+
+def page_at(key: str, model: type[FromWire[M]], cursor: str = "endId") -> Callable[[Any], Page[M]]:
+    """One :class:`Page`: the rows under ``key``, the next page's cursor under ``cursor`` (None when absent)."""
+
+    def cast(data: Any) -> Page[M]:
+        found = data if isinstance(data, dict) else {}
+        end_id = found.get(cursor)
+        items = tuple(model.from_wire(row) for row in _as_rows(found.get(key)))
+        return Page(items, str(end_id) if end_id not in (None, "") else None)
 
     return cast
