@@ -17,7 +17,7 @@ import attrs
 import pytest
 
 from asyncclient import Client, ExchangeUnavailableError, InputError, RetryPolicy, default_catalogue
-from asyncclient.api import MarginAPI
+from asyncclient.api import FuturesAPI, MarginAPI
 from asyncclient.api._base import CallOptions, Group
 from asyncclient.models._request import CoinQuery, CoinRecordsQuery, WireRequest
 from asyncclient.testing import Simulator
@@ -28,6 +28,10 @@ API = Path(__file__).resolve().parents[1] / "asyncclient" / "api"
 #: module holding its methods is listed.
 CONVERTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "margin": (MarginAPI, ("_margin.py",)),
+    "futures": (
+        FuturesAPI,
+        ("_futures.py", "_futures_line.py", "_futures_plan.py", "_futures_position.py", "_futures_records.py"),
+    ),
 }
 
 

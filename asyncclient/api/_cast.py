@@ -12,8 +12,20 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol, TypeVar
 
 from .._errors import ResponseFormatError
+from ..models._orders import Page
 
-__all__ = ["FromWire", "decimal_at", "nothing", "one", "rows", "rows_at"]
+__all__ = [
+    "FromWire",
+    "decimal_at",
+    "finite_decimal_at",
+    "first",
+    "nothing",
+    "one",
+    "page_at",
+    "rows",
+    "rows_at",
+    "rows_by",
+]
 
 M_co = TypeVar("M_co", covariant=True)
 M = TypeVar("M")
@@ -70,3 +82,50 @@ def decimal_at(key: str) -> Callable[[Any], Decimal]:
 def nothing(data: Any) -> None:
     """An answer whose data the caller does not need (an acknowledgement)."""
     del data
+
+
+def rows_by(parse: Callable[[Any], M]) -> Callable[[Any], list[M]]:
+    """A list answer, each row through ``parse`` (for rows that are not objects: ``Candle.from_futures_row``)."""
+
+    def cast(data: Any) -> list[M]:
+        return [parse(row) for row in _as_rows(data)]
+
+    return cast
+
+
+def first(model: type[FromWire[M]], missing: str) -> Callable[[Any], M]:
+    """The first row of a list answer as one ``model``; an empty list is a ResponseFormatError saying ``missing``."""
+
+    def cast(data: Any) -> M:
+        found = _as_rows(data)
+        if not found:
+            raise ResponseFormatError(missing)
+        return model.from_wire(found[0])
+
+    return cast
+
+
+def page_at(key: str, model: type[FromWire[M]]) -> Callable[[Any], Page[M]]:
+    """One page: the list under ``key`` (null when empty), each row one ``model``, and its ``endId`` cursor."""
+
+    def cast(data: Any) -> Page[M]:
+        if not isinstance(data, dict):
+            return Page(())
+        end_id = data.get("endId")
+        items = tuple(model.from_wire(row) for row in _as_rows(data.get(key)))
+        return Page(items, str(end_id) if end_id not in (None, "") else None)
+
+    return cast
+
+
+def finite_decimal_at(key: str) -> Callable[[Any], Decimal]:
+    """As :func:`decimal_at`, refusing ``NaN`` and infinities too (an estimate the caller computes with)."""
+    read = decimal_at(key)
+
+    def cast(data: Any) -> Decimal:
+        value = read(data)
+        if not value.is_finite():
+            raise ResponseFormatError(f"answer field {key} is not a number: {value!r}")
+        return value
+
+    return cast

@@ -17,12 +17,11 @@ from ..models import (
     Side,
     SpotOrderRequest,
     StpMode,
-    TradeSide,
 )
 from . import _validate as check
 from ._common import drop_none, optional_amount
 
-__all__ = ["batch_order_params", "cancel_list", "futures_order_params", "spot_order_params"]
+__all__ = ["batch_order_params", "cancel_list", "spot_order_params"]
 
 R = TypeVar("R")
 
@@ -35,21 +34,6 @@ def spot_order_params(order: SpotOrderRequest, name: str = "") -> dict[str, Any]
     return {
         **_common_params(order, name),
         "clientOid": _optional_client_oid(order.client_oid, f"{name}client_oid"),
-        "stpMode": _optional_choice(order.stp_mode, StpMode, f"{name}stp_mode"),
-    }
-
-
-def futures_order_params(order: FuturesOrderRequest, name: str = "") -> dict[str, Any]:
-    """The spot fields plus ``tradeSide``, ``reduceOnly`` and the preset take-profit and stop-loss prices."""
-    if order.reduce_only is not None and not isinstance(order.reduce_only, bool):
-        raise InputError(f"{name}reduce_only must be True, False or None, got {order.reduce_only!r}")
-    return {
-        **_common_params(order, name),
-        "tradeSide": _optional_choice(order.trade_side, TradeSide, f"{name}trade_side"),
-        "reduceOnly": None if order.reduce_only is None else ("YES" if order.reduce_only else "NO"),
-        "clientOid": _optional_client_oid(order.client_oid, f"{name}client_oid"),
-        "presetStopSurplusPrice": optional_amount(order.preset_take_profit_price, f"{name}preset_take_profit_price"),
-        "presetStopLossPrice": optional_amount(order.preset_stop_loss_price, f"{name}preset_stop_loss_price"),
         "stpMode": _optional_choice(order.stp_mode, StpMode, f"{name}stp_mode"),
     }
 

@@ -1,0 +1,173 @@
+"""The converters of the futures request models, one named function per argument (so errors name it), and the
+bases those models share: one contract of a margin coin, a page of a list in a time window.
+
+The product line's ``productType`` is not a field: the futures group adds it to every call.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+
+from .._errors import InputError
+from . import _checks as checks
+from ._enums import Force, HoldSide, MarginMode, OrderType, Side, StpMode, TradeSide
+from ._plan import TriggerType
+from ._request import WireRequest, optional_end, optional_limit_100, optional_start, param
+
+__all__ = [
+    "ContractRequest",
+    "SymbolPage",
+    "WindowPage",
+    "amount_named",
+    "force",
+    "hold_side",
+    "margin_coin",
+    "margin_mode",
+    "optional_client_oid",
+    "optional_hold_side",
+    "optional_id_less_than",
+    "optional_margin_coin",
+    "optional_order_id",
+    "optional_price",
+    "optional_size",
+    "optional_symbol",
+    "optional_trade_side",
+    "order_type",
+    "price_rule",
+    "reduce_only",
+    "side",
+    "size",
+    "stp_mode",
+    "trigger_type",
+    "yes_no",
+]
+
+
+def amount_named(value: object, name: str) -> str | None:
+    """An optional positive amount, named ``name`` in errors."""
+    return None if value is None else checks.amount(value, name)
+
+
+def optional_symbol(value: object) -> str | None:
+    return None if value is None else checks.symbol(value)
+
+
+def margin_coin(value: object) -> str:
+    return checks.coin(value, "margin_coin")
+
+
+def optional_margin_coin(value: object) -> str | None:
+    return None if value is None else checks.coin(value, "margin_coin")
+
+
+def optional_order_id(value: object) -> str | None:
+    return None if value is None else checks.order_id(value)
+
+
+def optional_client_oid(value: object) -> str | None:
+    return None if value is None else checks.client_oid(value)
+
+
+def optional_id_less_than(value: object) -> str | None:
+    return None if value is None else checks.order_id(value, "id_less_than")
+
+
+def side(value: object) -> Side:
+    return checks.choice(value, Side, "side")
+
+
+def order_type(value: object) -> OrderType:
+    return checks.choice(value, OrderType, "order_type")
+
+
+def force(value: object) -> Force:
+    return checks.choice(value, Force, "force")
+
+
+def margin_mode(value: object) -> MarginMode:
+    return checks.choice(value, MarginMode, "margin_mode")
+
+
+def hold_side(value: object) -> HoldSide:
+    return checks.choice(value, HoldSide, "hold_side")
+
+
+def optional_hold_side(value: object) -> HoldSide | None:
+    return None if value is None else hold_side(value)
+
+
+def optional_trade_side(value: object) -> TradeSide | None:
+    return None if value is None else checks.choice(value, TradeSide, "trade_side")
+
+
+def stp_mode(value: object) -> StpMode | None:
+    return None if value is None else checks.choice(value, StpMode, "stp_mode")
+
+
+def trigger_type(value: object) -> TriggerType:
+    return checks.choice(value, TriggerType, "trigger_type")
+
+
+def size(value: object) -> str:
+    return checks.amount(value, "size")
+
+
+def optional_size(value: object) -> str | None:
+    return amount_named(value, "size")
+
+
+def optional_price(value: object) -> str | None:
+    return amount_named(value, "price")
+
+
+def reduce_only(value: object) -> bool | None:
+    """True, False or None (the exchange's default); the wire spells it ``YES``/``NO`` (see :func:`yes_no`)."""
+    if value is not None and not isinstance(value, bool):
+        raise InputError(f"reduce_only must be True, False or None, got {value!r}")
+    return value
+
+
+def yes_no(value: bool | None) -> str | None:
+    """``reduceOnly`` on the wire."""
+    return None if value is None else ("YES" if value else "NO")
+
+
+def price_rule(kind: OrderType, price: str | None, name: str = "price") -> None:
+    """A limit order needs a price, a market order takes none."""
+    if kind is OrderType.LIMIT and price is None:
+        raise InputError(f"{name} is required for a limit order")
+    if kind is OrderType.MARKET and price is not None:
+        raise InputError(f"{name} must not be given for a market order")
+
+
+@attrs.frozen(kw_only=True)
+class ContractRequest(WireRequest):
+    """A call about one contract of one margin coin (the group resolves the product line's default coin)."""
+
+    symbol: str = attrs.field(converter=checks.symbol)
+    margin_coin: str = attrs.field(converter=margin_coin, metadata=param("marginCoin"))
+
+
+@attrs.frozen(kw_only=True)
+class WindowPage(WireRequest):
+    """One page of a list in a time window, before an ``idLessThan`` cursor."""
+
+    #: The longest window one query may span.
+    max_span_ms: ClassVar[int] = 90 * 86_400_000
+
+    start: int | None = attrs.field(default=None, converter=optional_start, metadata=param("startTime"))
+    end: int | None = attrs.field(default=None, converter=optional_end, metadata=param("endTime"))
+    id_less_than: str | None = attrs.field(default=None, converter=optional_id_less_than, metadata=param("idLessThan"))
+    limit: int | None = attrs.field(default=None, converter=optional_limit_100)
+
+    def __attrs_post_init__(self) -> None:
+        checks.time_window(self.start, self.end, max_span_ms=self.max_span_ms)
+
+
+@attrs.frozen(kw_only=True)
+class SymbolPage(WindowPage):
+    """A page of a list of one contract, or of every one."""
+
+    symbol: str | None = attrs.field(default=None, converter=optional_symbol)
