@@ -12,7 +12,7 @@ from .._errors import InputError
 from . import _checks as checks
 from . import _futures_fields as conv
 from ._enums import HoldSide, OrderType, Side
-from ._futures_fields import ContractRequest, WindowPage
+from ._futures_fields import ContractOrder, ContractRequest, WindowPage
 from ._request import optional_coin, param
 
 __all__ = ["BillPage", "Estimate", "LiquidationEstimate", "MarginAdjust", "OrderModify", "PositionReverse"]
@@ -20,14 +20,6 @@ __all__ = ["BillPage", "Estimate", "LiquidationEstimate", "MarginAdjust", "Order
 
 def _new_client_oid(value: object) -> str:
     return checks.client_oid(value, "new_client_oid")
-
-
-def _new_size(value: object) -> str | None:
-    return conv.amount_named(value, "new_size")
-
-
-def _new_price(value: object) -> str | None:
-    return conv.amount_named(value, "new_price")
 
 
 def _new_take_profit(value: object) -> str | None:
@@ -39,14 +31,12 @@ def _new_stop_loss(value: object) -> str | None:
 
 
 @attrs.frozen(kw_only=True)
-class OrderModify(ContractRequest):
+class OrderModify(ContractOrder):
     """A new size, price or preset TP/SL for an open order, replaced under ``new_client_oid``."""
 
-    order_id: str | None = attrs.field(default=None, converter=conv.optional_order_id, metadata=param("orderId"))
-    client_oid: str | None = attrs.field(default=None, converter=conv.optional_client_oid, metadata=param("clientOid"))
     new_client_oid: str = attrs.field(converter=_new_client_oid, metadata=param("newClientOid"))
-    new_size: str | None = attrs.field(default=None, converter=_new_size, metadata=param("newSize"))
-    new_price: str | None = attrs.field(default=None, converter=_new_price, metadata=param("newPrice"))
+    new_size: str | None = attrs.field(default=None, converter=conv.new_size, metadata=param("newSize"))
+    new_price: str | None = attrs.field(default=None, converter=conv.new_price, metadata=param("newPrice"))
     new_take_profit_price: str | None = attrs.field(
         default=None, converter=_new_take_profit, metadata=param("newPresetStopSurplusPrice")
     )
@@ -58,8 +48,7 @@ class OrderModify(ContractRequest):
         changes = (self.new_size, self.new_price, self.new_take_profit_price, self.new_stop_loss_price)
         if all(change is None for change in changes):
             raise InputError("give at least one of new_size, new_price, new_take_profit_price, new_stop_loss_price")
-        if (self.order_id is None) == (self.client_oid is None):
-            raise InputError("pass exactly one of order_id and client_oid")
+        super().__attrs_post_init__()
 
 
 @attrs.frozen(kw_only=True)

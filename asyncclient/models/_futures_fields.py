@@ -17,7 +17,9 @@ from ._plan import TriggerType
 from ._request import WireRequest, optional_end, optional_limit_100, optional_start, param
 
 __all__ = [
+    "ContractOrder",
     "ContractRequest",
+    "OneOrder",
     "SymbolPage",
     "WindowPage",
     "amount_named",
@@ -25,6 +27,8 @@ __all__ = [
     "hold_side",
     "margin_coin",
     "margin_mode",
+    "new_price",
+    "new_size",
     "optional_client_oid",
     "optional_hold_side",
     "optional_id_less_than",
@@ -129,6 +133,14 @@ def reduce_only(value: object) -> bool | None:
     return value
 
 
+def new_size(value: object) -> str | None:
+    return amount_named(value, "new_size")
+
+
+def new_price(value: object) -> str | None:
+    return amount_named(value, "new_price")
+
+
 def yes_no(value: bool | None) -> str | None:
     """``reduceOnly`` on the wire."""
     return None if value is None else ("YES" if value else "NO")
@@ -147,6 +159,26 @@ class ContractRequest(WireRequest):
     """A call about one contract of one margin coin (the group resolves the product line's default coin)."""
 
     symbol: str = attrs.field(converter=checks.symbol)
+    margin_coin: str = attrs.field(converter=margin_coin, metadata=param("marginCoin"))
+
+
+@attrs.frozen(kw_only=True)
+class OneOrder(WireRequest):
+    """An order (or a plan) of a contract by ``order_id`` or ``client_oid``: exactly one of them."""
+
+    symbol: str = attrs.field(converter=checks.symbol)
+    order_id: str | None = attrs.field(default=None, converter=optional_order_id, metadata=param("orderId"))
+    client_oid: str | None = attrs.field(default=None, converter=optional_client_oid, metadata=param("clientOid"))
+
+    def __attrs_post_init__(self) -> None:
+        if (self.order_id is None) == (self.client_oid is None):
+            raise InputError("pass exactly one of order_id and client_oid")
+
+
+@attrs.frozen(kw_only=True)
+class ContractOrder(OneOrder):
+    """One order (or plan) of a contract of a margin coin."""
+
     margin_coin: str = attrs.field(converter=margin_coin, metadata=param("marginCoin"))
 
 

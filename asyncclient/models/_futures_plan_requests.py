@@ -12,7 +12,7 @@ from .._errors import InputError
 from . import _checks as checks
 from . import _futures_fields as conv
 from ._enums import HoldSide, MarginMode, OrderType, Side, TradeSide
-from ._futures_fields import ContractRequest, SymbolPage
+from ._futures_fields import ContractOrder, ContractRequest, SymbolPage
 from ._futures_plan import FuturesPlanType, PlanListType
 from ._futures_requests import client_oid_tuple, id_list, order_id_tuple
 from ._plan import TriggerType
@@ -123,28 +123,8 @@ class TrailingStopRequest(_PlacedPlan):
     callback_ratio: str = attrs.field(converter=_callback_ratio, metadata=param("callbackRatio"))
 
 
-@attrs.frozen(kw_only=True)
-class _OnePlan(ContractRequest):
-    """A waiting plan of a contract by ``order_id`` or ``client_oid`` (exactly one)."""
-
-    order_id: str | None = attrs.field(default=None, converter=conv.optional_order_id, metadata=param("orderId"))
-    client_oid: str | None = attrs.field(default=None, converter=conv.optional_client_oid, metadata=param("clientOid"))
-
-    def __attrs_post_init__(self) -> None:
-        if (self.order_id is None) == (self.client_oid is None):
-            raise InputError("pass exactly one of order_id and client_oid")
-
-
 def _new_trigger_price(value: object) -> str | None:
     return conv.amount_named(value, "new_trigger_price")
-
-
-def _new_size(value: object) -> str | None:
-    return conv.amount_named(value, "new_size")
-
-
-def _new_price(value: object) -> str | None:
-    return conv.amount_named(value, "new_price")
 
 
 def _new_take_profit(value: object) -> str | None:
@@ -156,14 +136,14 @@ def _new_stop_loss(value: object) -> str | None:
 
 
 @attrs.frozen(kw_only=True)
-class PlanModify(_OnePlan):
+class PlanModify(ContractOrder):
     """New trigger, size, price or TP/SL triggers of a waiting trigger order or trailing stop."""
 
     new_trigger_price: str | None = attrs.field(
         default=None, converter=_new_trigger_price, metadata=param("newTriggerPrice")
     )
-    new_size: str | None = attrs.field(default=None, converter=_new_size, metadata=param("newSize"))
-    new_price: str | None = attrs.field(default=None, converter=_new_price, metadata=param("newPrice"))
+    new_size: str | None = attrs.field(default=None, converter=conv.new_size, metadata=param("newSize"))
+    new_price: str | None = attrs.field(default=None, converter=conv.new_price, metadata=param("newPrice"))
     new_take_profit_trigger_price: str | None = attrs.field(
         default=None, converter=_new_take_profit, metadata=param("newStopSurplusTriggerPrice")
     )
@@ -193,7 +173,7 @@ class TpslRequest(ContractRequest):
 
 
 @attrs.frozen(kw_only=True)
-class TpslModify(_OnePlan):
+class TpslModify(ContractOrder):
     """A waiting take-profit or stop-loss moved."""
 
     trigger_price: str = attrs.field(converter=_trigger_price, metadata=param("triggerPrice"))

@@ -14,7 +14,7 @@ from .._errors import InputError, InputTypeError
 from . import _checks as checks
 from . import _futures_fields as conv
 from ._enums import Force, HoldSide, MarginMode, OrderType, Side, StpMode, TradeSide
-from ._futures_fields import ContractRequest, SymbolPage
+from ._futures_fields import ContractRequest, OneOrder, SymbolPage
 from ._request import WireRequest, param
 
 __all__ = [
@@ -88,17 +88,19 @@ class FuturesPlacement(ContractRequest):
     order: FuturesOrderRequest
 
     def to_wire(self) -> dict[str, Any]:
-        return {"symbol": self.symbol, "marginMode": self.margin_mode.value, "marginCoin": self.margin_coin} | (
-            self.order.to_wire()
-        )
+        """The contract's keys and the order's, in one body."""
+        params = super().to_wire()
+        del params["order"]
+        return params | self.order.to_wire()
 
 
 def _orders(value: object) -> tuple[FuturesOrderRequest, ...]:
-    items = checks.batch(value, "orders", maximum=MAX_BATCH)
-    for index, item in enumerate(items):
+    orders: list[FuturesOrderRequest] = []
+    for index, item in enumerate(checks.batch(value, "orders", maximum=MAX_BATCH)):
         if not isinstance(item, FuturesOrderRequest):
             raise InputError(f"orders[{index}] must be a FuturesOrderRequest, got {type(item).__name__}")
-    return tuple(items)  # type: ignore[arg-type]  # each item checked above
+        orders.append(item)
+    return tuple(orders)
 
 
 @attrs.frozen(kw_only=True)
@@ -106,15 +108,13 @@ class FuturesBatchPlacement(ContractRequest):
     """Up to 50 orders on one contract (``orderList``)."""
 
     margin_mode: MarginMode = attrs.field(converter=conv.margin_mode, metadata=param("marginMode"))
-    orders: tuple[FuturesOrderRequest, ...] = attrs.field(converter=_orders)
+    orders: tuple[FuturesOrderRequest, ...] = attrs.field(converter=_orders, metadata=param("orderList"))
 
     def to_wire(self) -> dict[str, Any]:
-        return {
-            "symbol": self.symbol,
-            "marginMode": self.margin_mode.value,
-            "marginCoin": self.margin_coin,
-            "orderList": [order.to_wire() for order in self.orders],
-        }
+        """The contract's keys and the ``orderList``."""
+        params = super().to_wire()
+        params["orderList"] = [order.to_wire() for order in self.orders]
+        return params
 
 
 def order_id_tuple(value: object) -> tuple[str, ...]:
@@ -158,16 +158,8 @@ class FuturesBatchCancel(WireRequest):
 
 
 @attrs.frozen(kw_only=True)
-class FuturesOrderQuery(WireRequest):
+class FuturesOrderQuery(OneOrder):
     """One order of a contract by ``order_id`` or ``client_oid`` (exactly one)."""
-
-    symbol: str = attrs.field(converter=checks.symbol)
-    order_id: str | None = attrs.field(default=None, converter=conv.optional_order_id, metadata=param("orderId"))
-    client_oid: str | None = attrs.field(default=None, converter=conv.optional_client_oid, metadata=param("clientOid"))
-
-    def __attrs_post_init__(self) -> None:
-        if (self.order_id is None) == (self.client_oid is None):
-            raise InputError("pass exactly one of order_id and client_oid")
 
 
 @attrs.frozen(kw_only=True)
