@@ -7,6 +7,9 @@ is placed, what is not is sent again, and on that re-send "duplicate clientOid" 
 Batches do this item by item and answer as if the batch had gone through once. The three shapes differ only in
 how the pending orders are sent and how an answer is read (:meth:`_Placement._send_pending`,
 :meth:`_Placement._answered`).
+
+(Slightly over 300 lines: the machine and its three shapes stay in one module so that every transition, and so
+the exactly-once argument, can be read in one place.)
 """
 
 from __future__ import annotations

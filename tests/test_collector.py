@@ -71,10 +71,10 @@ async def test_a_window_holds_exactly_its_candles() -> None:
     async with sim_client(sim) as client:
         rows = await fetch_window(client, "BTCUSDT", "1min", DAY_START, DAY_START + 10 * MINUTE, page_size=10)
         shifted = await fetch_window(client, "BTCUSDT", "1min", DAY_START + 30_000, DAY_START + 5 * MINUTE, page_size=5)
-    assert [int(row[0]) for row in rows] == expected_ts(DAY_START, DAY_START + 10 * MINUTE)
-    assert all(len(row) == 8 for row in rows)
+    assert [candle.open_time_ms for candle in rows] == expected_ts(DAY_START, DAY_START + 10 * MINUTE)
+    assert all(candle.usdt_volume is not None for candle in rows)  # spot candles carry the USDT volume
     # A window that does not start on a candle boundary leaves out the candle that opened before it.
-    assert [int(row[0]) for row in shifted] == expected_ts(DAY_START + MINUTE, DAY_START + 5 * MINUTE)
+    assert [candle.open_time_ms for candle in shifted] == expected_ts(DAY_START + MINUTE, DAY_START + 5 * MINUTE)
 
 
 class ShortLookback(httpx.AsyncBaseTransport):
@@ -99,8 +99,8 @@ async def test_windows_beyond_the_candles_lookback_come_from_history_candles() -
     async with Client(base_url="http://sim", transport=transport, credentials_from_env=False) as client:
         old = await fetch_window(client, "BTCUSDT", "1min", DAY_START, DAY_START + 450 * MINUTE, page_size=450)
         recent = await fetch_window(client, "BTCUSDT", "1min", DAY_START + 400 * MINUTE, end, page_size=100)
-    assert [int(row[0]) for row in old] == expected_ts(DAY_START, DAY_START + 450 * MINUTE)
-    assert [int(row[0]) for row in recent] == expected_ts(DAY_START + 400 * MINUTE, end)
+    assert [candle.open_time_ms for candle in old] == expected_ts(DAY_START, DAY_START + 450 * MINUTE)
+    assert [candle.open_time_ms for candle in recent] == expected_ts(DAY_START + 400 * MINUTE, end)
     # 450 old candles: one empty candles answer, then 3 history pages of at most 200.
     assert sim.records.count(path="/api/v2/spot/market/history-candles") == 3
     assert sim.records.count(path="/api/v2/spot/market/candles") == 1

@@ -74,7 +74,7 @@ async def test_the_collector_reads_candles_with_a_unified_key() -> None:
     async with _client(sim) as client:
         end = (sim.clock.now_ms() // MINUTE - 5) * MINUTE
         rows = await fetch_window(client, "BTCUSDT", "1min", end - 10 * MINUTE, end, page_size=10)
-    assert [int(row[0]) for row in rows] == list(range(end - 10 * MINUTE, end, MINUTE))
+    assert [candle.open_time_ms for candle in rows] == list(range(end - 10 * MINUTE, end, MINUTE))
 
 
 async def test_the_fastapi_recipe_serves_with_a_unified_key() -> None:

@@ -21,6 +21,8 @@ from typing import Any
 
 import attrs
 
+from ..models import Candle
+from ..models._convert import decimal_to_wire
 from .exits import CommandError
 from .options import format_ms
 
@@ -29,6 +31,7 @@ __all__ = [
     "FORMATS",
     "CandleFile",
     "CollectPlan",
+    "candle_row",
     "checkpoint_symbols",
     "format_for_path",
     "require_parquet_support",
@@ -67,6 +70,13 @@ def require_parquet_support() -> None:
             "Parquet output needs pyarrow, which is not installed",
             hint="pip install 'bitget-asyncclient[parquet]' (or pyarrow), or use --format csv or --format jsonl",
         )
+
+
+def candle_row(candle: Candle) -> list[str]:
+    """A candle as the file's columns after ``symbol`` (numbers as the exchange writes them)."""
+    usdt = "" if candle.usdt_volume is None else decimal_to_wire(candle.usdt_volume)
+    prices = (candle.open, candle.high, candle.low, candle.close, candle.base_volume)
+    return [str(candle.open_time_ms), *map(decimal_to_wire, prices), usdt, decimal_to_wire(candle.quote_volume)]
 
 
 def _encode_rows(fmt: str, symbol: str, rows: Iterable[Sequence[str]]) -> bytes:
@@ -198,12 +208,12 @@ class CandleFile:
     def pending(self, symbol: str) -> bool:
         return self.next_start[symbol] < self.plan.end_ms
 
-    def append(self, symbol: str, rows: Sequence[Sequence[str]], next_start: int) -> None:
+    def append(self, symbol: str, candles: Sequence[Candle], next_start: int) -> None:
         """Write one page of a symbol's candles (ascending, all before ``next_start``) and commit it."""
-        if rows:
-            self._append_bytes(_encode_rows(self._row_format, symbol, rows))
+        if candles:
+            self._append_bytes(_encode_rows(self._row_format, symbol, map(candle_row, candles)))
         self.next_start[symbol] = next_start
-        self.written[symbol] += len(rows)
+        self.written[symbol] += len(candles)
         self._save()
 
     def finish(self) -> None:

@@ -22,6 +22,7 @@ import anyio
 import anyio.to_thread
 
 from .._client import Client
+from ..models import Candle
 from .candle_file import (
     FORMATS,
     CandleFile,
@@ -35,9 +36,6 @@ from .options import add_base_url, default_base_url, format_ms, parse_time_ms, p
 
 __all__ = ["GRANULARITIES", "CollectProgress", "collect_candles", "fetch_window", "register"]
 
-CANDLES_PATH = "/api/v2/spot/market/candles"
-TIME_PATH = "/api/v2/public/time"
-HISTORY_CANDLES_PATH = "/api/v2/spot/market/history-candles"
 #: The largest ``limit`` the history-candles endpoint accepts.
 HISTORY_PAGE_SIZE = 200
 #: The largest ``limit`` the spot candles endpoint accepts.
@@ -203,8 +201,7 @@ async def check_symbols(client: Client, symbols: Sequence[str], resumed: Sequenc
 
 async def check_range_closed(client: Client, plan: CollectPlan) -> None:
     """Refuse a range whose last candle is still open on the exchange: it would change after being written."""
-    data = await client.request("GET", TIME_PATH)
-    server_ms = int(data["serverTime"])
+    server_ms = await client.server_time()
     step_ms = GRANULARITIES[plan.granularity] * 1000
     if plan.end_ms + step_ms > server_ms:
         raise CommandError(
@@ -216,62 +213,34 @@ async def check_range_closed(client: Client, plan: CollectPlan) -> None:
 
 async def fetch_window(
     client: Client, symbol: str, granularity: str, start_ms: int, end_ms: int, *, page_size: int
-) -> list[list[str]]:
-    """The candles in ``[start_ms, end_ms)`` (``page_size`` at most), ascending, without repeats."""
+) -> list[Candle]:
+    """The candles opening in ``[start_ms, end_ms)`` (``page_size`` at most), ascending, without repeats."""
     # endTime is sent one ms before the window's end, so it does not matter whether the exchange counts it
-    # inclusive or exclusive; rows outside the window are dropped, as are repeats.
-    data = await client.request(
-        "GET",
-        CANDLES_PATH,
-        {
-            "symbol": symbol,
-            "granularity": granularity,
-            "startTime": start_ms,
-            "endTime": end_ms - 1,
-            "limit": page_size,
-        },
-    )
-    rows = _in_window(_rows(data), start_ms, end_ms)
-    if not rows:
+    # inclusive or exclusive; candles outside the window are dropped, as are repeats.
+    candles = await client.spot.candles(symbol, granularity, start=start_ms, end=end_ms - 1, limit=page_size)
+    found = _in_window(candles, start_ms, end_ms)
+    if not found:
         # The candles endpoint looks back a limited time (about a month of 1min candles); older windows come
         # from history-candles, at most 200 a request, newest first below endTime.
-        rows = await _history_window(client, symbol, granularity, start_ms, end_ms)
-    return rows
-
-
-async def _history_window(client: Client, symbol: str, granularity: str, start_ms: int, end_ms: int) -> list[list[str]]:
-    step_ms = GRANULARITIES[granularity] * 1000
-    chunk_ms = step_ms * HISTORY_PAGE_SIZE
-    found: list[list[str]] = []
-    for chunk_start in range(start_ms, end_ms, chunk_ms):
-        chunk_end = min(chunk_start + chunk_ms, end_ms)
-        params = {
-            "symbol": symbol,
-            "granularity": granularity,
-            "endTime": chunk_end - 1,
-            "limit": HISTORY_PAGE_SIZE,
-        }
-        data = await client.request("GET", HISTORY_CANDLES_PATH, params)
-        found.extend(_in_window(_rows(data), chunk_start, chunk_end))
+        found = await _history_window(client, symbol, granularity, start_ms, end_ms)
     return found
 
 
-def _in_window(rows: Sequence[Sequence[Any]], start_ms: int, end_ms: int) -> list[list[str]]:
-    """The rows opening in ``[start_ms, end_ms)``, ascending, each once."""
-    by_ts: dict[int, list[str]] = {}
-    for row in rows:
-        ts = int(row[0])
-        if start_ms <= ts < end_ms:
-            by_ts[ts] = [str(value) for value in row]
+async def _history_window(client: Client, symbol: str, granularity: str, start_ms: int, end_ms: int) -> list[Candle]:
+    step_ms = GRANULARITIES[granularity] * 1000
+    chunk_ms = step_ms * HISTORY_PAGE_SIZE
+    found: list[Candle] = []
+    for chunk_start in range(start_ms, end_ms, chunk_ms):
+        chunk_end = min(chunk_start + chunk_ms, end_ms)
+        page = await client.spot.history_candles(symbol, granularity, chunk_end - 1, limit=HISTORY_PAGE_SIZE)
+        found.extend(_in_window(page, chunk_start, chunk_end))
+    return found
+
+
+def _in_window(candles: Sequence[Candle], start_ms: int, end_ms: int) -> list[Candle]:
+    """The candles opening in ``[start_ms, end_ms)``, ascending, each once."""
+    by_ts = {candle.open_time_ms: candle for candle in candles if start_ms <= candle.open_time_ms < end_ms}
     return [by_ts[ts] for ts in sorted(by_ts)]
-
-
-def _rows(data: Any) -> Sequence[Sequence[Any]]:
-    if not data:
-        return []
-    if not isinstance(data, list) or not all(isinstance(row, list | tuple) and len(row) >= 5 for row in data):
-        raise CommandError("the exchange sent candles in an unexpected shape", code=ExitCode.EXCHANGE)
-    return data
 
 
 async def collect_candles(
@@ -290,7 +259,7 @@ async def collect_candles(
     pending = [symbol for symbol in store.next_start if store.pending(symbol)]
     lookahead = max(1, min(8, concurrency // max(1, len(pending))))
 
-    async def fetch(symbol: str, start: int, pages: dict[int, list[list[str]]]) -> None:
+    async def fetch(symbol: str, start: int, pages: dict[int, list[Candle]]) -> None:
         async with in_flight:
             pages[start] = await fetch_window(
                 client,
@@ -305,7 +274,7 @@ async def collect_candles(
         while store.pending(symbol):
             first = store.next_start[symbol]
             starts = [first + i * window_ms for i in range(lookahead) if first + i * window_ms < plan.end_ms]
-            pages: dict[int, list[list[str]]] = {}
+            pages: dict[int, list[Candle]] = {}
             async with anyio.create_task_group() as group:
                 for start in starts:
                     group.start_soon(fetch, symbol, start, pages)

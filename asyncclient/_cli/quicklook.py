@@ -7,19 +7,16 @@ import difflib
 import json
 import sys
 import time
-from decimal import Decimal, InvalidOperation
-from typing import Any, TextIO
+from decimal import Decimal
+from typing import TextIO
 
 from .._client import Client
-from .._errors import Error, ExchangeError
+from .._errors import Error, ExchangeError, ResponseFormatError
+from ..models._convert import decimal_to_wire
 from .exits import CommandError, ExitCode, run_async
 from .options import add_base_url, add_json, default_base_url, format_ms
 
 __all__ = ["register", "show_book", "show_ticker", "show_time"]
-
-_TIME_PATH = "/api/v2/public/time"
-_TICKERS_PATH = "/api/v2/spot/market/tickers"
-_BOOK_PATH = "/api/v2/spot/market/orderbook"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -127,9 +124,8 @@ def _run_book(args: argparse.Namespace) -> int:
 async def show_time(client: Client, *, as_json: bool, out: TextIO) -> None:
     """Print the server's time and the local clock's offset, from one round trip."""
     sent = time.time()
-    data = await client.request("GET", _TIME_PATH)
+    server_ms = await client.server_time()
     received = time.time()
-    server_ms = int(data["serverTime"])
     round_trip_ms = round((received - sent) * 1000, 1)
     # Local clock minus server clock, taking the server's reading at the round trip's midpoint.
     local_offset_ms = round((sent + received) / 2 * 1000 - server_ms, 1)
@@ -152,53 +148,48 @@ async def show_time(client: Client, *, as_json: bool, out: TextIO) -> None:
 
 async def show_ticker(client: Client, symbol: str, *, as_json: bool, out: TextIO) -> None:
     """Print one spot ticker."""
-    data = await client.request("GET", _TICKERS_PATH, {"symbol": symbol})
-    tickers = [item for item in data or [] if item.get("symbol") == symbol]
-    if not tickers:
+    try:
+        ticker = await client.spot.ticker(symbol)
+    except ResponseFormatError:
+        raise CommandError(f"the exchange has no ticker for {symbol}", code=ExitCode.EXCHANGE) from None
+    if ticker.symbol != symbol:
         raise CommandError(f"the exchange has no ticker for {symbol}", code=ExitCode.EXCHANGE)
-    ticker: dict[str, Any] = tickers[0]
     if as_json:
-        print(json.dumps(ticker), file=out)
+        print(json.dumps(ticker.to_wire()), file=out)
         return
-    change = _decimal(ticker.get("change24h"))
-    change_text = f"{change * 100:+.2f}%" if change is not None else "?"
+    change = f"{ticker.change_24h * 100:+.2f}%" if ticker.change_24h is not None else "?"
     lines = [
-        f"{symbol}  last {ticker.get('lastPr', '?')}  ({change_text} in 24 h)",
-        f"  bid  {ticker.get('bidPr', '?')} x {ticker.get('bidSz', '?')}",
-        f"  ask  {ticker.get('askPr', '?')} x {ticker.get('askSz', '?')}",
-        f"  24 h high {ticker.get('high24h', '?')}  low {ticker.get('low24h', '?')}  "
-        f"volume {ticker.get('baseVolume', '?')} ({ticker.get('quoteVolume', '?')} quote)",
+        f"{symbol}  last {_shown(ticker.last_price)}  ({change} in 24 h)",
+        f"  bid  {_shown(ticker.bid_price)} x {_shown(ticker.bid_size)}",
+        f"  ask  {_shown(ticker.ask_price)} x {_shown(ticker.ask_size)}",
+        f"  24 h high {_shown(ticker.high_24h)}  low {_shown(ticker.low_24h)}  "
+        f"volume {_shown(ticker.base_volume)} ({_shown(ticker.quote_volume)} quote)",
     ]
-    if ticker.get("ts"):
-        lines.append(f"  at {format_ms(int(ticker['ts']))}")
+    if ticker.timestamp_ms:
+        lines.append(f"  at {format_ms(ticker.timestamp_ms)}")
     print("\n".join(lines), file=out)
 
 
 async def show_book(client: Client, symbol: str, *, depth: int, as_json: bool, out: TextIO) -> None:
     """Print the best ``depth`` levels per side, asks (highest first) above bids, and the spread."""
-    data = await client.request("GET", _BOOK_PATH, {"symbol": symbol, "limit": depth})
-    asks = [(str(p), str(s)) for p, s in (data.get("asks") or [])[:depth]]
-    bids = [(str(p), str(s)) for p, s in (data.get("bids") or [])[:depth]]
+    book = await client.spot.orderbook(symbol, limit=depth)
+    asks = [(decimal_to_wire(level.price), decimal_to_wire(level.size)) for level in book.asks[:depth]]
+    bids = [(decimal_to_wire(level.price), decimal_to_wire(level.size)) for level in book.bids[:depth]]
     if as_json:
-        book = {"symbol": symbol, "ts": data.get("ts"), "asks": asks, "bids": bids}
-        print(json.dumps(book), file=out)
+        print(json.dumps({"symbol": symbol, "ts": str(book.timestamp_ms), "asks": asks, "bids": bids}), file=out)
         return
     width = max((len(p) for p, _ in asks + bids), default=5)
     print(f"{symbol} order book ({depth} levels)", file=out)
     print(f"  {'price':>{width}}  size", file=out)
     for price, size in reversed(asks):
         print(f"  {price:>{width}}  {size}  ask", file=out)
-    if asks and bids:
-        spread = Decimal(asks[0][0]) - Decimal(bids[0][0])
-        print(f"  {'-' * width}  spread {spread}", file=out)
+    if book.best_ask is not None and book.best_bid is not None:
+        print(f"  {'-' * width}  spread {book.best_ask.price - book.best_bid.price}", file=out)
     for price, size in bids:
         print(f"  {price:>{width}}  {size}  bid", file=out)
-    if data.get("ts"):
-        print(f"  at {format_ms(int(data['ts']))}", file=out)
+    if book.timestamp_ms:
+        print(f"  at {format_ms(book.timestamp_ms)}", file=out)
 
 
-def _decimal(text: object) -> Decimal | None:
-    try:
-        return Decimal(str(text))
-    except (InvalidOperation, ValueError):
-        return None
+def _shown(value: Decimal | None) -> str:
+    return "?" if value is None else decimal_to_wire(value)
