@@ -30,7 +30,15 @@ CONVERTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "margin": (MarginAPI, ("_margin.py",)),
     "futures": (
         FuturesAPI,
-        ("_futures.py", "_futures_line.py", "_futures_plan.py", "_futures_position.py", "_futures_records.py"),
+        (
+            "_futures.py",
+            "_futures_account.py",
+            "_futures_line.py",
+            "_futures_market.py",
+            "_futures_plan.py",
+            "_futures_position.py",
+            "_futures_records.py",
+        ),
     ),
 }
 
