@@ -52,7 +52,6 @@ from ._paging import items_in_range
 
 __all__ = ["FuturesAPI"]
 
-_MIX = "/api/v2/mix"
 #: Futures orders and fills: one query may span at most three months.
 _ACCOUNT_SPAN_MS = 90 * 86_400_000
 
@@ -98,7 +97,7 @@ class FuturesAPI(
         request = FuturesPlacement(
             symbol=symbol, margin_mode=margin_mode, margin_coin=self._margin_coin(margin_coin), order=order
         )
-        return await self._post(f"{_MIX}/order/place-order", request, one(OrderAck), options)
+        return await self._post("/api/v2/mix/order/place-order", request, one(OrderAck), options)
 
     async def batch_place_orders(
         self,
@@ -114,7 +113,7 @@ class FuturesAPI(
         request = FuturesBatchPlacement(
             symbol=symbol, margin_mode=margin_mode, margin_coin=self._margin_coin(margin_coin), orders=orders
         )
-        return await self._post(f"{_MIX}/order/batch-place-order", request, _batch(raise_on_failure), options)
+        return await self._post("/api/v2/mix/order/batch-place-order", request, _batch(raise_on_failure), options)
 
     async def cancel_order(
         self,
@@ -127,7 +126,7 @@ class FuturesAPI(
     ) -> OrderAck:
         """Cancel one order by ``order_id`` or ``client_oid`` (jumps the queue of the rate limiter)."""
         request = FuturesCancel(symbol=symbol, order_id=order_id, client_oid=client_oid, margin_coin=margin_coin)
-        return await self._post(f"{_MIX}/order/cancel-order", request, one(OrderAck), options, urgent=True)
+        return await self._post("/api/v2/mix/order/cancel-order", request, one(OrderAck), options, urgent=True)
 
     async def batch_cancel_orders(
         self,
@@ -143,7 +142,7 @@ class FuturesAPI(
         request = FuturesBatchCancel(
             symbol=symbol, margin_coin=margin_coin, order_ids=order_ids, client_oids=client_oids
         )
-        path = f"{_MIX}/order/batch-cancel-orders"
+        path = "/api/v2/mix/order/batch-cancel-orders"
         return await self._post(path, request, _batch(raise_on_failure), options, urgent=True)
 
     async def cancel_all_orders(
@@ -151,7 +150,7 @@ class FuturesAPI(
     ) -> BatchResult:
         """Cancel every open order of this product line (optionally of one margin coin)."""
         request = MarginCoinFilter(margin_coin=margin_coin)
-        path = f"{_MIX}/order/cancel-all-orders"
+        path = "/api/v2/mix/order/cancel-all-orders"
         return await self._post(path, request, _batch(raise_on_failure), options, urgent=True)
 
     async def close_positions(
@@ -164,7 +163,7 @@ class FuturesAPI(
     ) -> BatchResult:
         """Flash close: positions at market, one contract's (one side in hedge mode), or every one when None."""
         request = PositionsClose(symbol=symbol, hold_side=hold_side)
-        path = f"{_MIX}/order/close-positions"
+        path = "/api/v2/mix/order/close-positions"
         return await self._post(path, request, _batch(raise_on_failure), options, urgent=True)
 
     async def order(
@@ -177,7 +176,7 @@ class FuturesAPI(
     ) -> FuturesOrder:
         """One order by ``order_id`` or ``client_oid``."""
         query = FuturesOrderQuery(symbol=symbol, order_id=order_id, client_oid=client_oid)
-        return await self._get(f"{_MIX}/order/detail", query, one(FuturesOrder), options)
+        return await self._get("/api/v2/mix/order/detail", query, one(FuturesOrder), options)
 
     async def open_orders(
         self,
@@ -191,7 +190,9 @@ class FuturesAPI(
     ) -> Page[FuturesOrder]:
         """Orders still on the book, newest first (at most 100 a page; ``end_id`` pages further back)."""
         query = SymbolPage(symbol=symbol, start=start, end=end, id_less_than=id_less_than, limit=limit)
-        return await self._get(f"{_MIX}/order/orders-pending", query, page_at("entrustedList", FuturesOrder), options)
+        return await self._get(
+            "/api/v2/mix/order/orders-pending", query, page_at("entrustedList", FuturesOrder), options
+        )
 
     async def history_orders(
         self,
@@ -205,7 +206,9 @@ class FuturesAPI(
     ) -> Page[FuturesOrder]:
         """Filled and cancelled orders, newest first (a window spans at most 90 days)."""
         query = SymbolPage(symbol=symbol, start=start, end=end, id_less_than=id_less_than, limit=limit)
-        return await self._get(f"{_MIX}/order/orders-history", query, page_at("entrustedList", FuturesOrder), options)
+        return await self._get(
+            "/api/v2/mix/order/orders-history", query, page_at("entrustedList", FuturesOrder), options
+        )
 
     async def fills(
         self,
@@ -222,7 +225,7 @@ class FuturesAPI(
         query = FuturesFillPage(
             symbol=symbol, order_id=order_id, start=start, end=end, id_less_than=id_less_than, limit=limit
         )
-        return await self._get(f"{_MIX}/order/fills", query, page_at("fillList", FuturesFill), options)
+        return await self._get("/api/v2/mix/order/fills", query, page_at("fillList", FuturesFill), options)
 
     # -- paging: every page one call, with the caller's options --
     async def iter_history_orders(

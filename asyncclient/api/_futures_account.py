@@ -15,8 +15,6 @@ from ._futures_line import FuturesLine
 
 __all__ = ["FuturesAccountMethods"]
 
-_MIX = "/api/v2/mix"
-
 
 class FuturesAccountMethods(FuturesLine):
     """The accounts of the product line's margin coins, open positions, leverage, margin and position modes."""
@@ -26,23 +24,23 @@ class FuturesAccountMethods(FuturesLine):
     ) -> FuturesAccount:
         """The account of one margin coin, with the leverage and modes set for ``symbol``."""
         query = ContractRequest(symbol=symbol, margin_coin=self._margin_coin(margin_coin))
-        return await self._get(f"{_MIX}/account/account", query, one(FuturesAccount), options)
+        return await self._get("/api/v2/mix/account/account", query, one(FuturesAccount), options)
 
     async def accounts(self, **options: Unpack[CallOptions]) -> list[FuturesAccount]:
         """Every margin coin's account in this product line."""
-        return await self._get(f"{_MIX}/account/accounts", None, rows(FuturesAccount), options)
+        return await self._get("/api/v2/mix/account/accounts", None, rows(FuturesAccount), options)
 
     async def positions(self, margin_coin: str | None = None, **options: Unpack[CallOptions]) -> list[Position]:
         """Every open position."""
         query = MarginCoinFilter(margin_coin=margin_coin)
-        return await self._get(f"{_MIX}/position/all-position", query, rows(Position), options)
+        return await self._get("/api/v2/mix/position/all-position", query, rows(Position), options)
 
     async def position(
         self, symbol: str, margin_coin: str | None = None, **options: Unpack[CallOptions]
     ) -> list[Position]:
         """The positions of one contract (two in hedge mode: long and short; none when flat)."""
         query = ContractRequest(symbol=symbol, margin_coin=self._margin_coin(margin_coin))
-        return await self._get(f"{_MIX}/position/single-position", query, rows(Position), options)
+        return await self._get("/api/v2/mix/position/single-position", query, rows(Position), options)
 
     async def set_leverage(
         self,
@@ -57,7 +55,7 @@ class FuturesAccountMethods(FuturesLine):
         request = LeverageRequest(
             symbol=symbol, margin_coin=self._margin_coin(margin_coin), leverage=leverage, hold_side=hold_side
         )
-        return await self._post(f"{_MIX}/account/set-leverage", request, one(LeverageSettings), options)
+        return await self._post("/api/v2/mix/account/set-leverage", request, one(LeverageSettings), options)
 
     async def set_margin_mode(
         self,
@@ -69,7 +67,7 @@ class FuturesAccountMethods(FuturesLine):
     ) -> LeverageSettings:
         """Switch a contract between isolated and crossed margin (only while it has no position or order)."""
         request = MarginModeRequest(symbol=symbol, margin_coin=self._margin_coin(margin_coin), margin_mode=margin_mode)
-        return await self._post(f"{_MIX}/account/set-margin-mode", request, one(LeverageSettings), options)
+        return await self._post("/api/v2/mix/account/set-margin-mode", request, one(LeverageSettings), options)
 
     async def set_position_mode(
         self, position_mode: PositionMode | str, **options: Unpack[CallOptions]
@@ -77,7 +75,7 @@ class FuturesAccountMethods(FuturesLine):
         """Switch the product line between one-way and hedge mode; returns the mode now in force."""
         request = PositionModeRequest(position_mode=position_mode)
         answer = functools.partial(_position_mode, request.position_mode)
-        return await self._post(f"{_MIX}/account/set-position-mode", request, answer, options)
+        return await self._post("/api/v2/mix/account/set-position-mode", request, answer, options)
 
 
 def _position_mode(asked: PositionMode, data: Any) -> PositionMode:

@@ -26,31 +26,29 @@ from ._paging import HISTORY_CANDLES_PER_CALL, forward_candle_windows
 
 __all__ = ["FuturesMarketMethods"]
 
-_MARKET = "/api/v2/mix/market"
-
 
 class FuturesMarketMethods(FuturesLine):
     """What the market shows: contracts and their rules, prices, depth, candles, trades, funding, interest."""
 
     async def contracts(self, symbol: str | None = None, **options: Unpack[CallOptions]) -> list[Contract]:
         """Contracts of this product line and their trading rules."""
-        return await self._get(f"{_MARKET}/contracts", SymbolFilter(symbol=symbol), rows(Contract), options)
+        return await self._get("/api/v2/mix/market/contracts", SymbolFilter(symbol=symbol), rows(Contract), options)
 
     async def ticker(self, symbol: str, **options: Unpack[CallOptions]) -> FuturesTicker:
         """The ticker of one contract."""
         answer = first(FuturesTicker, f"no ticker for {symbol!r} in the answer")
-        return await self._get(f"{_MARKET}/ticker", SymbolQuery(symbol=symbol), answer, options)
+        return await self._get("/api/v2/mix/market/ticker", SymbolQuery(symbol=symbol), answer, options)
 
     async def tickers(self, symbol: str | None = None, **options: Unpack[CallOptions]) -> list[FuturesTicker]:
         """Tickers of every contract of this product line (or a list of one, for ``symbol``, as on spot)."""
         if symbol is not None:
             return [await self.ticker(symbol, **options)]
-        return await self._get(f"{_MARKET}/tickers", None, rows(FuturesTicker), options)
+        return await self._get("/api/v2/mix/market/tickers", None, rows(FuturesTicker), options)
 
     async def orderbook(self, symbol: str, limit: int | None = None, **options: Unpack[CallOptions]) -> OrderBook:
         """Order book (merged depth) with 1, 5, 15 or 50 levels a side; None, the default, is the deepest kept."""
         query = DepthQuery(symbol=symbol, limit=limit)
-        return await self._get(f"{_MARKET}/merge-depth", query, one(OrderBook), options)
+        return await self._get("/api/v2/mix/market/merge-depth", query, one(OrderBook), options)
 
     async def candles(
         self,
@@ -64,7 +62,7 @@ class FuturesMarketMethods(FuturesLine):
     ) -> list[Candle]:
         """Recent candles, oldest first (at most 1000 a call; a window spans at most 90 days)."""
         query = CandleQuery(symbol=symbol, granularity=granularity, start=start, end=end, limit=limit)
-        return await self._get(f"{_MARKET}/candles", query, rows_by(Candle.from_futures_row), options)
+        return await self._get("/api/v2/mix/market/candles", query, rows_by(Candle.from_futures_row), options)
 
     async def history_candles(
         self,
@@ -78,21 +76,23 @@ class FuturesMarketMethods(FuturesLine):
     ) -> list[Candle]:
         """Older candles opening before ``end`` (and from ``start``), oldest first (at most 200 a call)."""
         query = HistoryCandleQuery(symbol=symbol, granularity=granularity, start=start, end=end, limit=limit)
-        return await self._get(f"{_MARKET}/history-candles", query, rows_by(Candle.from_futures_row), options)
+        return await self._get("/api/v2/mix/market/history-candles", query, rows_by(Candle.from_futures_row), options)
 
     async def trades(self, symbol: str, limit: int | None = None, **options: Unpack[CallOptions]) -> list[Trade]:
         """The most recent public trades, newest first (at most 100)."""
-        return await self._get(f"{_MARKET}/fills", TradesQuery(symbol=symbol, limit=limit), rows(Trade), options)
+        return await self._get(
+            "/api/v2/mix/market/fills", TradesQuery(symbol=symbol, limit=limit), rows(Trade), options
+        )
 
     async def funding_rate(self, symbol: str, **options: Unpack[CallOptions]) -> FundingRate:
         """The current funding rate of a contract."""
         answer = first(FundingRate, f"no funding rate for {symbol!r} in the answer")
-        return await self._get(f"{_MARKET}/current-fund-rate", SymbolQuery(symbol=symbol), answer, options)
+        return await self._get("/api/v2/mix/market/current-fund-rate", SymbolQuery(symbol=symbol), answer, options)
 
     async def open_interest(self, symbol: str, **options: Unpack[CallOptions]) -> OpenInterest:
         """Open interest of a contract."""
         answer = functools.partial(_open_interest, symbol)
-        return await self._get(f"{_MARKET}/open-interest", SymbolQuery(symbol=symbol), answer, options)
+        return await self._get("/api/v2/mix/market/open-interest", SymbolQuery(symbol=symbol), answer, options)
 
     async def iter_history_candles(
         self,

@@ -31,8 +31,6 @@ from ._futures_line import FuturesLine
 
 __all__ = ["FuturesPlanMethods"]
 
-_ORDER = "/api/v2/mix/order"
-
 
 class FuturesPlanMethods(FuturesLine):
     """Orders that wait for a price: trigger orders, trailing stops, take-profits and stop-losses."""
@@ -66,7 +64,7 @@ class FuturesPlanMethods(FuturesLine):
             trigger_type=trigger_type, reduce_only=reduce_only, take_profit_trigger_price=take_profit_trigger_price,
             stop_loss_trigger_price=stop_loss_trigger_price, client_oid=_or_new(client_oid),
         )  # fmt: skip
-        return await self._post(f"{_ORDER}/place-plan-order", request, one(OrderAck), options)
+        return await self._post("/api/v2/mix/order/place-plan-order", request, one(OrderAck), options)
 
     async def place_trailing_stop(
         self,
@@ -88,7 +86,7 @@ class FuturesPlanMethods(FuturesLine):
             trade_side=trade_side, size=size, activation_price=activation_price, callback_ratio=callback_ratio,
             client_oid=_or_new(client_oid),
         )  # fmt: skip
-        return await self._post(f"{_ORDER}/place-plan-order", request, one(OrderAck), options)
+        return await self._post("/api/v2/mix/order/place-plan-order", request, one(OrderAck), options)
 
     async def modify_plan_order(
         self,
@@ -111,7 +109,7 @@ class FuturesPlanMethods(FuturesLine):
             new_take_profit_trigger_price=new_take_profit_trigger_price,
             new_stop_loss_trigger_price=new_stop_loss_trigger_price,
         )  # fmt: skip
-        return await self._post(f"{_ORDER}/modify-plan-order", request, one(OrderAck), options)
+        return await self._post("/api/v2/mix/order/modify-plan-order", request, one(OrderAck), options)
 
     async def place_tpsl_order(
         self,
@@ -133,7 +131,7 @@ class FuturesPlanMethods(FuturesLine):
             trigger_price=trigger_price, trigger_type=trigger_type, execute_price=execute_price,
             hold_side=hold_side, size=size, client_oid=_or_new(client_oid),
         )  # fmt: skip
-        return await self._post(f"{_ORDER}/place-tpsl-order", request, one(OrderAck), options)
+        return await self._post("/api/v2/mix/order/place-tpsl-order", request, one(OrderAck), options)
 
     async def place_position_tpsl(
         self,
@@ -152,7 +150,7 @@ class FuturesPlanMethods(FuturesLine):
             take_profit_trigger_price=take_profit_trigger_price, stop_loss_trigger_price=stop_loss_trigger_price,
             trigger_type=trigger_type,
         )  # fmt: skip
-        return await self._post(f"{_ORDER}/place-pos-tpsl", request, rows(PositionTpslAck), options)
+        return await self._post("/api/v2/mix/order/place-pos-tpsl", request, rows(PositionTpslAck), options)
 
     async def modify_tpsl_order(
         self,
@@ -172,7 +170,7 @@ class FuturesPlanMethods(FuturesLine):
             symbol=symbol, margin_coin=self._margin_coin(margin_coin), order_id=order_id, client_oid=client_oid,
             trigger_price=trigger_price, trigger_type=trigger_type, execute_price=execute_price, size=size,
         )  # fmt: skip
-        return await self._post(f"{_ORDER}/modify-tpsl-order", request, one(OrderAck), options)
+        return await self._post("/api/v2/mix/order/modify-tpsl-order", request, one(OrderAck), options)
 
     async def cancel_plan_orders(
         self,
@@ -189,7 +187,7 @@ class FuturesPlanMethods(FuturesLine):
             symbol=symbol, margin_coin=self._margin_coin(margin_coin), order_ids=order_ids, client_oids=client_oids,
             plan_type=plan_type,
         )  # fmt: skip
-        return await self._post(f"{_ORDER}/cancel-plan-order", request, one(BatchResult), options, urgent=True)
+        return await self._post("/api/v2/mix/order/cancel-plan-order", request, one(BatchResult), options, urgent=True)
 
     async def pending_plan_orders(
         self,
@@ -210,7 +208,7 @@ class FuturesPlanMethods(FuturesLine):
             id_less_than=id_less_than, limit=limit,
         )  # fmt: skip
         return await self._get(
-            f"{_ORDER}/orders-plan-pending", query, page_at("entrustedList", FuturesPlanOrder), options
+            "/api/v2/mix/order/orders-plan-pending", query, page_at("entrustedList", FuturesPlanOrder), options
         )
 
     async def history_plan_orders(
@@ -232,7 +230,7 @@ class FuturesPlanMethods(FuturesLine):
             id_less_than=id_less_than, limit=limit,
         )  # fmt: skip
         return await self._get(
-            f"{_ORDER}/orders-plan-history", query, page_at("entrustedList", FuturesPlanOrder), options
+            "/api/v2/mix/order/orders-plan-history", query, page_at("entrustedList", FuturesPlanOrder), options
         )
 
 
