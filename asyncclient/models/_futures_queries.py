@@ -49,7 +49,7 @@ class SymbolFilter(WireRequest):
 def _depth(value: object) -> str:
     if value is None:
         return "max"
-    if isinstance(value, bool) or value not in _DEPTH_LIMITS:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in _DEPTH_LIMITS:
         raise InputError(f"limit must be one of 1, 5, 15, 50 or None (the deepest), got {value!r}")
     return _DEPTH_LIMITS[value]
 
