@@ -21,6 +21,7 @@ __all__ = [
     "ContractRequest",
     "OneOrder",
     "SymbolPage",
+    "TimeWindow",
     "WindowPage",
     "amount_named",
     "force",
@@ -183,19 +184,24 @@ class ContractOrder(OneOrder):
 
 
 @attrs.frozen(kw_only=True)
-class WindowPage(WireRequest):
-    """One page of a list in a time window, before an ``idLessThan`` cursor."""
+class TimeWindow(WireRequest):
+    """A query over a time window: start <= end, at most ``max_span_ms`` apart (three months unless said)."""
 
-    #: The longest window one query may span.
     max_span_ms: ClassVar[int] = 90 * 86_400_000
 
     start: int | None = attrs.field(default=None, converter=optional_start, metadata=param("startTime"))
     end: int | None = attrs.field(default=None, converter=optional_end, metadata=param("endTime"))
-    id_less_than: str | None = attrs.field(default=None, converter=optional_id_less_than, metadata=param("idLessThan"))
-    limit: int | None = attrs.field(default=None, converter=optional_limit_100)
 
     def __attrs_post_init__(self) -> None:
         checks.time_window(self.start, self.end, max_span_ms=self.max_span_ms)
+
+
+@attrs.frozen(kw_only=True)
+class WindowPage(TimeWindow):
+    """One page of a list in a time window, before an ``idLessThan`` cursor."""
+
+    id_less_than: str | None = attrs.field(default=None, converter=optional_id_less_than, metadata=param("idLessThan"))
+    limit: int | None = attrs.field(default=None, converter=optional_limit_100)
 
 
 @attrs.frozen(kw_only=True)

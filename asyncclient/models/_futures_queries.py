@@ -3,16 +3,14 @@ the product line's ``productType``)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import attrs
 
 from .._errors import InputError
 from . import _checks as checks
 from . import _futures_fields as conv
 from ._enums import HoldSide, MarginMode, PositionMode
-from ._futures_fields import ContractRequest
-from ._request import WireRequest, optional_end, optional_limit_100, optional_start, param
+from ._futures_fields import ContractRequest, TimeWindow
+from ._request import WireRequest, optional_limit_100, param
 
 __all__ = [
     "CandleQuery",
@@ -28,8 +26,6 @@ __all__ = [
 
 #: merge-depth accepts these level counts ("max" is the deepest the exchange keeps).
 _DEPTH_LIMITS = {1: "1", 5: "5", 15: "15", 50: "50"}
-#: Candles: one window spans at most three months.
-_CANDLE_SPAN_MS = 90 * 86_400_000
 
 
 @attrs.frozen(kw_only=True)
@@ -81,18 +77,12 @@ def _limit_200(value: object) -> int | None:
 
 
 @attrs.frozen(kw_only=True)
-class CandleQuery(SymbolQuery):
+class CandleQuery(TimeWindow):
     """Candles of one contract in a window of at most 90 days (at most 1000 a call)."""
 
-    max_span_ms: ClassVar[int] = _CANDLE_SPAN_MS
-
+    symbol: str = attrs.field(converter=checks.symbol)
     granularity: str = attrs.field(converter=_granularity)
-    start: int | None = attrs.field(default=None, converter=optional_start, metadata=param("startTime"))
-    end: int | None = attrs.field(default=None, converter=optional_end, metadata=param("endTime"))
     limit: int | None = attrs.field(default=None, converter=_limit_1000)
-
-    def __attrs_post_init__(self) -> None:
-        checks.time_window(self.start, self.end, max_span_ms=self.max_span_ms)
 
 
 @attrs.frozen(kw_only=True)
