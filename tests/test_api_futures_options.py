@@ -9,8 +9,15 @@ from typing import Any
 
 import pytest
 
-from asyncclient import Client, ExchangeUnavailableError, FuturesAPI, InputError, RetryPolicy, default_catalogue
-from asyncclient.models import ProductType
+from asyncclient import (
+    Client,
+    ExchangeUnavailableError,
+    FuturesAPI,
+    InputError,
+    RetryPolicy,
+    default_catalogue,
+)
+from asyncclient.models import ProductType, ResponseFormatError
 from asyncclient.testing import Simulator
 
 pytestmark = pytest.mark.anyio
@@ -86,3 +93,11 @@ async def test_cancels_are_urgent_unless_the_caller_says_not() -> None:
         {"urgent": False, "timeout": 2.0},
         {"urgent": True},
     ]
+
+
+async def test_answers_without_their_row_are_format_errors() -> None:
+    with pytest.raises(ResponseFormatError, match="no ticker for 'BTCUSDT'"):
+        await FuturesAPI(SpyRequester([[]])).ticker("BTCUSDT")
+    for answer in ({"openInterestList": ["x"]}, {"openInterestList": None}, ["x"]):
+        with pytest.raises(ResponseFormatError, match="no open interest"):
+            await FuturesAPI(SpyRequester([answer])).open_interest("BTCUSDT")

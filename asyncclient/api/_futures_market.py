@@ -117,6 +117,6 @@ class FuturesMarketMethods(FuturesLine):
 def _open_interest(symbol: str, data: Any) -> OpenInterest:
     """``{"openInterestList": [...], "ts": ...}``: the first row, stamped with the answer's time."""
     found = data.get("openInterestList") if isinstance(data, dict) else None
-    if not isinstance(found, list) or not found:
+    if not isinstance(found, list) or not found or not isinstance(found[0], dict):
         raise ResponseFormatError(f"no open interest for {symbol!r} in the answer")
     return OpenInterest.from_wire({"ts": data.get("ts"), **found[0]})
