@@ -92,10 +92,10 @@ async def _backfill(
         write_seconds = 0.0
         append = store.append
 
-        def timed_append(symbol: str, rows: Any, next_start: int) -> None:
+        def timed_append(symbol: str, candles: Any, next_start: int) -> None:
             nonlocal write_seconds
             start = time.perf_counter()
-            append(symbol, rows, next_start)
+            append(symbol, candles, next_start)
             write_seconds += time.perf_counter() - start
 
         store.append = timed_append  # type: ignore[method-assign]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from asyncclient import InputError, InputTypeError
+from asyncclient import InputError, InputTypeError, RetryPolicy
 from asyncclient.api import SpotAPI
 from asyncclient.models import Granularity, OrderType, Side, SpotOrderRequest
 
@@ -17,11 +17,13 @@ ACK = {"orderId": "1", "clientOid": "c"}
 
 
 class RecordingRequester:
-    """Records every call and answers with a fixed payload; stands in for the client in input tests."""
+    """Records every call (and its ``timeout`` and ``retry``) and answers with a fixed payload; stands in for the
+    client in input tests."""
 
     def __init__(self, answer: Any = None) -> None:
         self.answer = answer
         self.calls: list[tuple[str, str, dict[str, Any], bool]] = []
+        self.options: list[tuple[float | None, RetryPolicy | None]] = []
 
     async def request(
         self,
@@ -31,8 +33,10 @@ class RecordingRequester:
         *,
         urgent: bool = False,
         timeout: float | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Any:
         self.calls.append((method, path, dict(params or {}), urgent))
+        self.options.append((timeout, retry))
         return self.answer
 
 
@@ -118,7 +122,8 @@ async def test_cancels_are_urgent_and_need_exactly_one_id() -> None:
     assert requester.calls[0][2] == {"symbol": "BTCUSDT", "orderId": "123"}
     assert requester.calls[1][2] == {"symbol": "BTCUSDT", "clientOid": "abc"}
     assert requester.calls[2][2]["orderList"] == [{"orderId": "1"}, {"orderId": "2"}, {"clientOid": "x"}]
-    for bad in ({}, {"order_id": "1", "client_oid": "a"}):
+    bads: list[dict[str, Any]] = [{}, {"order_id": "1", "client_oid": "a"}]
+    for bad in bads:
         with pytest.raises(InputError, match="exactly one"):
             await spot.cancel_order("BTCUSDT", **bad)
     with pytest.raises(InputError, match="1 to 50"):
@@ -128,12 +133,72 @@ async def test_cancels_are_urgent_and_need_exactly_one_id() -> None:
 
 
 @pytest.mark.anyio
+async def test_place_and_cancel_forward_the_per_call_options() -> None:
+    requester = RecordingRequester(ACK)
+    spot, once = SpotAPI(requester), RetryPolicy(max_attempts=1)
+    await spot.place_order("BTCUSDT", "buy", "limit", "1", price="10", retry=once, timeout=2.5)
+    await spot.cancel_order("BTCUSDT", "1", urgent=False)
+    await spot.batch_cancel_orders("BTCUSDT", ["1"], urgent=False)
+    await spot.cancel_plan_order("1")
+    assert [urgent for *_, urgent in requester.calls] == [False, False, False, True]  # the caller's word wins
+    assert requester.options == [(2.5, once), (None, None), (None, None), (None, None)]
+
+
+@pytest.mark.anyio
+async def test_an_iterator_passes_its_options_to_every_page() -> None:
+    row = {"symbol": "BTCUSDT", "orderId": "9", "side": "buy", "orderType": "market", "status": "filled", "size": "1"}
+    requester = RecordingRequester([row])
+    once = RetryPolicy(max_attempts=1)
+    orders = [order async for order in SpotAPI(requester).iter_history_orders(page_size=1, timeout=4.0, retry=once)]
+    assert len(orders) == 2  # the second page's cursor did not move: the walk ends there
+    assert requester.options == [(4.0, once), (4.0, once)]
+    assert requester.calls[1][2]["idLessThan"] == "9"
+
+
+@pytest.mark.anyio
+async def test_an_order_request_knows_its_wire_form_and_place_order_sends_it() -> None:
+    order = SpotOrderRequest(Side.SELL, "limit", 2, price=Decimal("10.50"), force="post_only", client_oid="w-1")
+    assert (order.side, order.size, order.price) == (Side.SELL, Decimal(2), Decimal("10.50"))
+    wire = {
+        "side": "sell",
+        "orderType": "limit",
+        "size": "2",
+        "price": "10.50",
+        "force": "post_only",
+        "clientOid": "w-1",
+    }
+    assert order.to_wire() == wire
+    requester = RecordingRequester(ACK)
+    spot = SpotAPI(requester)
+    await spot.place_order(
+        "BTCUSDT",
+        "sell",
+        "limit",
+        2,
+        price="10.50",
+        force="post_only",
+        client_oid="w-1",
+        preset_take_profit_price="12",
+        preset_stop_loss_price=Decimal("9.0"),
+    )
+    sent = {"presetTakeProfitPrice": "12", "presetStopLossPrice": "9.0"}
+    assert requester.calls[0][2] == {"symbol": "BTCUSDT", **wire, **sent}
+    with pytest.raises(InputError, match="preset_stop_loss_price"):
+        await SpotAPI(requester).place_order("BTCUSDT", "buy", "market", "5", preset_stop_loss_price="-1")
+
+
+@pytest.mark.anyio
 async def test_batch_place_names_the_bad_item() -> None:
+    """A bad order is refused when built (naming its field); a batch names an item that is no order by index."""
     requester = RecordingRequester({"successList": [], "failureList": []})
     good = SpotOrderRequest("buy", "limit", "1", price="10")
-    bad = SpotOrderRequest("buy", "limit", 1.0, price="10")  # type: ignore[arg-type]
-    with pytest.raises(InputTypeError, match=r"orders\[1\]\.size"):
-        await SpotAPI(requester).batch_place_orders("BTCUSDT", [good, bad])
+    with pytest.raises(InputTypeError, match="size"):
+        SpotOrderRequest("buy", "limit", 1.0, price="10")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="price is required"):
+        SpotOrderRequest(Side.BUY, OrderType.LIMIT, "1")
+    not_an_order = {"side": "buy", "orderType": "limit", "size": "1", "price": "10"}
+    with pytest.raises(InputTypeError, match=r"orders\[1\] must be a SpotOrderRequest"):
+        await SpotAPI(requester).batch_place_orders("BTCUSDT", [good, not_an_order])  # type: ignore[list-item]
     with pytest.raises(InputTypeError, match="orders must be a list"):
         await SpotAPI(requester).batch_place_orders("BTCUSDT", good)  # type: ignore[arg-type]
     assert requester.calls == []

@@ -23,9 +23,9 @@ def test_an_order_is_checked_when_built() -> None:
     with pytest.raises(InputError, match="side"):
         FuturesOrderRequest("long", "market", "0.01")
     with pytest.raises(InputTypeError, match="size"):
-        FuturesOrderRequest("buy", "market", 0.01)
+        FuturesOrderRequest("buy", "market", 0.01)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="reduce_only"):
-        FuturesOrderRequest("buy", "market", "1", reduce_only="YES")
+        FuturesOrderRequest("buy", "market", "1", reduce_only="YES")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="client_oid"):
         FuturesOrderRequest("buy", "market", "1", client_oid="a\n")
 
@@ -35,7 +35,7 @@ def test_an_order_knows_its_wire_form() -> None:
         Side.SELL, OrderType.LIMIT, Decimal("0.01"), price="70000.5", trade_side="close", reduce_only=True,
         client_oid="c-1", preset_take_profit_price=60000,
     )  # fmt: skip
-    assert (order.side, order.trade_side, order.size) == (Side.SELL, TradeSide.CLOSE, "0.01")
+    assert (order.side, order.trade_side, order.size) == (Side.SELL, TradeSide.CLOSE, Decimal("0.01"))
     assert order.to_wire() == {
         "side": "sell",
         "orderType": "limit",
@@ -48,7 +48,7 @@ def test_an_order_knows_its_wire_form() -> None:
         "presetStopSurplusPrice": "60000",
     }
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        order.size = "1"  # type: ignore[misc]
+        order.size = Decimal(1)  # type: ignore[misc]
     placement = FuturesPlacement(symbol="btcusdt", margin_coin="USDT", margin_mode="isolated", order=order)
     assert placement.to_wire() == {"symbol": "BTCUSDT", "marginCoin": "USDT", "marginMode": "isolated"} | (
         order.to_wire()

@@ -17,7 +17,7 @@ import attrs
 import pytest
 
 from asyncclient import Client, ExchangeUnavailableError, InputError, RetryPolicy, default_catalogue
-from asyncclient.api import FuturesAPI, MarginAPI
+from asyncclient.api import FuturesAPI, MarginAPI, SpotAPI, UtaAPI
 from asyncclient.api._base import CallOptions, Group
 from asyncclient.models._request import CoinQuery, CoinRecordsQuery, WireRequest
 from asyncclient.testing import Simulator
@@ -40,6 +40,8 @@ CONVERTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
             "_futures_records.py",
         ),
     ),
+    "uta": (UtaAPI, ("_uta_account.py", "_uta_market.py", "_uta_orders.py", "_uta_positions.py", "_uta_trade.py")),
+    "spot": (SpotAPI, ("_spot.py", "_spot_trade.py", "_spot_plan.py", "_spot_replace.py")),
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from asyncclient import InputError, InputTypeError, UtaAPI
+from asyncclient import InputError, InputTypeError, RetryPolicy, UtaAPI
 from asyncclient.models import Category, UtaModifyRequest, UtaOrderRequest
 
 pytestmark = pytest.mark.anyio
@@ -31,6 +31,7 @@ class Recorder:
         *,
         urgent: bool = False,
         timeout: float | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Any:
         self.calls.append((method, path, params))
         return self.answer
@@ -144,3 +145,29 @@ def test_a_list_body_is_for_post_only_and_holds_mappings() -> None:
         client.prepare("GET", "/api/v3/market/tickers", [{"symbol": "BTCUSDT"}])
     with pytest.raises(InputTypeError, match="mappings"):
         client.prepare("POST", "/api/v3/market/tickers", ["BTCUSDT"])  # type: ignore[list-item]
+
+
+def test_request_models_check_when_built_and_know_their_wire_form() -> None:
+    from asyncclient.models._uta_batches import UtaCancelBatch
+    from asyncclient.models._uta_requests import UtaStrategyRequest
+
+    with pytest.raises(InputError, match="price is required"):
+        UtaOrderRequest("SPOT", "BTCUSDT", "buy", "limit", "1")
+    with pytest.raises(InputError, match="qty"):
+        UtaOrderRequest("SPOT", "BTCUSDT", "buy", "market", "-1")
+    with pytest.raises(InputTypeError, match="reduce_only"):
+        UtaOrderRequest("SPOT", "BTCUSDT", "buy", "market", "1", reduce_only="yes")  # type: ignore[arg-type]
+    order = UtaOrderRequest("usdt-futures", "btcusdt", "sell", "market", 2, reduce_only=True, pos_side="long")
+    assert order.category is Category.USDT_FUTURES and order.qty == "2"
+    assert order.to_wire() == {"category": "USDT-FUTURES", "symbol": "BTCUSDT", "side": "sell", "orderType": "market",
+                               "qty": "2", "posSide": "long", "reduceOnly": "yes"}  # fmt: skip
+    strategy = UtaStrategyRequest(category="USDT-FUTURES", symbol="BTCUSDT", pos_side="long", stop_loss="1",
+                                  sl_trigger_by="mark", sl_limit_price="0.9")  # fmt: skip
+    assert strategy.to_wire() == {"category": "USDT-FUTURES", "symbol": "BTCUSDT", "posSide": "long", "stopLoss": "1",
+                                  "slTriggerBy": "mark", "slLimitPrice": "0.9"}  # fmt: skip
+    with pytest.raises(InputError, match="take_profit, stop_loss"):
+        UtaStrategyRequest(category="USDT-FUTURES", symbol="BTCUSDT", pos_side="long")
+    with pytest.raises(InputError, match="1 to 50"):
+        UtaCancelBatch(category="SPOT", symbol="BTCUSDT", order_ids=[str(n) for n in range(51)])
+    with pytest.raises(InputTypeError, match="order_ids must be a list"):
+        UtaCancelBatch(category="SPOT", symbol="BTCUSDT", order_ids="123")

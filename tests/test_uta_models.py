@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from asyncclient.api._uta_common import cursor_page, rows_of
+from asyncclient.api._cast import cursor_page, rows_in
 from asyncclient.models import (
     AccountMode,
     Candle,
@@ -59,7 +59,7 @@ def _data(name: str) -> Any:
 
 
 def _rows(model: type[WireModel]) -> Callable[[Any], list[WireModel]]:
-    return lambda data: [model.from_wire(row) for row in rows_of(data)]
+    return rows_in("list", model)
 
 
 def _one(model: type[WireModel]) -> Callable[[Any], list[WireModel]]:
@@ -67,7 +67,7 @@ def _one(model: type[WireModel]) -> Callable[[Any], list[WireModel]]:
 
 
 def _page(model: type[WireModel]) -> Callable[[Any], list[WireModel]]:
-    return lambda data: list(cursor_page(data, model))
+    return lambda data: list(cursor_page(model)(data))
 
 
 #: Sample -> how its typed method reads it.
@@ -202,7 +202,7 @@ def test_values_read_exactly() -> None:
     order = UtaOrder.from_wire(_data("GET_api_v3_trade_order-info"))
     assert order.status is OrderStatus.FILLED and not order.is_open and order.reduce_only is False
     assert order.fees[0].fee == Decimal("0.00000744") and order.amount == Decimal(100)
-    open_page = cursor_page(_data("GET_api_v3_trade_unfilled-orders"), UtaOrder)
+    open_page = cursor_page(UtaOrder)(_data("GET_api_v3_trade_unfilled-orders"))
     assert open_page.end_id == "1235058132196622336" and open_page[0].pos_side is HoldSide.LONG
     assert open_page[0].fees[0].coin is None
     settings = UtaSettings.from_wire(_data("GET_api_v3_account_settings"))
@@ -212,7 +212,7 @@ def test_values_read_exactly() -> None:
     assert usdt is not None and usdt.available == Decimal("6.19300826")
     status = UtaSwitchStatus.from_wire(_data("GET_api_v3_account_switch-status"))
     assert status.status is SwitchState.FAIL and status.reason == "upgrade_disabled"
-    failed = UtaBatchItem.from_wire(rows_of(_data("POST_api_v3_trade_cancel-symbol-order"))[0])
+    failed = rows_in("list", UtaBatchItem)(_data("POST_api_v3_trade_cancel-symbol-order"))[0]
     assert not failed.ok and failed.code == "24056"
     assert UtaBatchItem.from_wire(_data("POST_api_v3_trade_place-batch")[0]).ok
 

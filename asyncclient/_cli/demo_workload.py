@@ -16,7 +16,7 @@ import anyio
 import attrs
 
 from .._client import Client
-from .._errors import Error, OutcomeUnknownError, TransportError
+from .._errors import Error, OutcomeUnknownError, ResponseFormatError, TransportError
 from ..models import Category, OrderType, Side, SymbolStatus
 
 __all__ = [
@@ -29,7 +29,6 @@ __all__ = [
     "read_account",
 ]
 
-TICKERS_PATH = "/api/v2/spot/market/tickers"
 #: Small pulls: the demo is about pacing many requests, not about big payloads.
 CANDLES_PER_PULL = 20
 BOOK_DEPTH = 15
@@ -154,8 +153,9 @@ class OrderBot:
 
     async def _price_and_size(self) -> tuple[Decimal, Decimal]:
         # Urgent: the bot's price check goes ahead of the collector's queue on the shared market budget.
-        data = await self.client.request("GET", TICKERS_PATH, {"symbol": self.market.symbol}, urgent=True)
-        last = Decimal(str(data[0]["lastPr"]))
+        last = (await self.client.spot.ticker(self.market.symbol, urgent=True)).last_price
+        if last is None:
+            raise ResponseFormatError(f"the ticker of {self.market.symbol} has no last price")
         # 20 % below the market: it rests on the book and never fills during the demo.
         price = _round(last * Decimal("0.8"), self.market.price_precision, ROUND_DOWN)
         notional = max(self.market.min_trade_usdt, Decimal(5)) * Decimal("1.2")

@@ -16,15 +16,18 @@ from ..models._orders import Page
 
 __all__ = [
     "FromWire",
+    "cursor_page",
     "decimal_at",
     "finite_decimal_at",
     "first",
+    "id_cursor_page",
     "nothing",
     "one",
     "page_at",
+    "parsed_rows",
     "rows",
     "rows_at",
-    "rows_by",
+    "rows_in",
 ]
 
 M_co = TypeVar("M_co", covariant=True)
@@ -84,11 +87,47 @@ def nothing(data: Any) -> None:
     del data
 
 
-def rows_by(parse: Callable[[Any], M]) -> Callable[[Any], list[M]]:
-    """A list answer, each row through ``parse`` (for rows that are not objects: ``Candle.from_futures_row``)."""
+def rows_in(key: str, model: type[FromWire[M]]) -> Callable[[Any], list[M]]:
+    """A list answer, or the list under ``key`` of an object answer (v3 answers either way), each row one ``model``."""
+
+    def cast(data: Any) -> list[M]:
+        found = data.get(key) if isinstance(data, dict) else data
+        return [model.from_wire(row) for row in _as_rows(found)]
+
+    return cast
+
+
+def parsed_rows(parse: Callable[[Any], M]) -> Callable[[Any], list[M]]:
+    """A list answer, each row through ``parse`` (a row that is not an object: ``Candle.from_spot_row``)."""
 
     def cast(data: Any) -> list[M]:
         return [parse(row) for row in _as_rows(data)]
+
+    return cast
+
+
+def cursor_page(model: type[FromWire[M]]) -> Callable[[Any], Page[M]]:
+    """One page of a v3 cursor-paged answer ``{"list": [...], "cursor": "..."}``, each row one ``model``.
+
+    The page's ``end_id`` is the cursor of the next (older) page: None when the answer has none or no rows.
+    """
+    items_of = rows_in("list", model)
+
+    def cast(data: Any) -> Page[M]:
+        items = tuple(items_of(data))
+        cursor = data.get("cursor") if isinstance(data, dict) else None
+        return Page(items, str(cursor) if cursor not in (None, "") and items else None)
+
+    return cast
+
+
+def id_cursor_page(parse: Callable[[Any], M], cursor: Callable[[M], str | None]) -> Callable[[Any], Page[M]]:
+    """A v2 list answer as one :class:`Page`, each row through ``parse``; the last row's ``cursor`` (its id) is
+    the next page's ``idLessThan``."""
+
+    def cast(data: Any) -> Page[M]:
+        items = tuple(parse(row) for row in _as_rows(data))
+        return Page(items, cursor(items[-1]) if items else None)
 
     return cast
 

@@ -19,7 +19,7 @@ from ..models._futures_queries import (
 )
 from . import _validate as check
 from ._base import CallOptions
-from ._cast import first, one, rows, rows_by
+from ._cast import first, one, parsed_rows, rows
 from ._common import Time
 from ._futures_line import FuturesLine
 from ._paging import HISTORY_CANDLES_PER_CALL, forward_candle_windows
@@ -62,7 +62,7 @@ class FuturesMarketMethods(FuturesLine):
     ) -> list[Candle]:
         """Recent candles, oldest first (at most 1000 a call; a window spans at most 90 days)."""
         query = CandleQuery(symbol=symbol, granularity=granularity, start=start, end=end, limit=limit)
-        return await self._get("/api/v2/mix/market/candles", query, rows_by(Candle.from_futures_row), options)
+        return await self._get("/api/v2/mix/market/candles", query, parsed_rows(Candle.from_futures_row), options)
 
     async def history_candles(
         self,
@@ -76,7 +76,9 @@ class FuturesMarketMethods(FuturesLine):
     ) -> list[Candle]:
         """Older candles opening before ``end`` (and from ``start``), oldest first (at most 200 a call)."""
         query = HistoryCandleQuery(symbol=symbol, granularity=granularity, start=start, end=end, limit=limit)
-        return await self._get("/api/v2/mix/market/history-candles", query, rows_by(Candle.from_futures_row), options)
+        return await self._get(
+            "/api/v2/mix/market/history-candles", query, parsed_rows(Candle.from_futures_row), options
+        )
 
     async def trades(self, symbol: str, limit: int | None = None, **options: Unpack[CallOptions]) -> list[Trade]:
         """The most recent public trades, newest first (at most 100)."""

@@ -9,26 +9,128 @@ blind re-send): look the ``client_oid`` up with :meth:`SpotPlanMethods.current_p
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from decimal import Decimal
+from typing import Any, Unpack
+
+import attrs
 
 from .._errors import InputError
 from .._order_safety import new_client_oid
 from ..models import BatchResult, OrderAck, OrderType, Page, Side
+from ..models import _checks as checks
 from ..models._plan import PlanSubOrder, SpotPlanOrder, TriggerType
-from . import _validate as check
-from ._common import Amount, Time, as_rows, drop_none, optional_amount
-from ._protocol import Requester
+from ..models._request import WireRequest, param
+from ..models._spot_queries import SpotRecordsQuery
+from ..models._spot_requests import (
+    OneOrder,
+    checked_order_type,
+    checked_side,
+    checked_size,
+    exactly_one_id,
+    optional_client_oid,
+    optional_order_id,
+)
+from ._base import CallOptions, Group
+from ._cast import one, rows
+from ._common import Amount, Time
 
 __all__ = ["SpotPlanMethods"]
 
-#: Plan order lists: one query spans at most 90 days.
-_PLAN_SPAN_MS = 90 * 86_400_000
+
+def _trigger_price(value: object) -> Decimal:
+    return Decimal(checks.amount(value, "trigger_price"))
 
 
-class SpotPlanMethods:
+def _execute_price(value: object) -> Decimal | None:
+    return None if value is None else Decimal(checks.amount(value, "execute_price"))
+
+
+def _trigger_type(value: object) -> TriggerType:
+    return checks.choice(value, TriggerType, "trigger_type")
+
+
+@attrs.frozen(kw_only=True)
+class PlanFields(WireRequest):
+    """What a trigger order places: a limit order at ``execute_price``, or a market order (no price)."""
+
+    order_type: OrderType = attrs.field(converter=checked_order_type, metadata=param("orderType"))
+    size: Decimal = attrs.field(converter=checked_size)
+    trigger_price: Decimal = attrs.field(converter=_trigger_price, metadata=param("triggerPrice"))
+    execute_price: Decimal | None = attrs.field(default=None, converter=_execute_price, metadata=param("executePrice"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.order_type is OrderType.LIMIT and self.execute_price is None:
+            raise InputError("execute_price is required for a limit trigger order")
+        if self.order_type is OrderType.MARKET and self.execute_price is not None:
+            raise InputError("execute_price applies to limit trigger orders only")
+
+
+@attrs.frozen(kw_only=True)
+class PlanPlaceRequest(PlanFields):
+    """``place-plan-order``: ``planType`` says whether ``size`` is in the base coin or the quote coin."""
+
+    symbol: str = attrs.field(converter=checks.symbol)
+    side: Side = attrs.field(converter=checked_side)
+    plan_type: str = attrs.field(metadata=param("planType"))
+    trigger_type: TriggerType = attrs.field(converter=_trigger_type, metadata=param("triggerType"))
+    client_oid: str = attrs.field(converter=checks.client_oid, metadata=param("clientOid"))
+
+
+@attrs.frozen(kw_only=True)
+class PlanModifyRequest(PlanFields):
+    """``modify-plan-order``: a waiting trigger order, named by exactly one id, and what it places now."""
+
+    order_id: str | None = attrs.field(default=None, converter=optional_order_id, metadata=param("orderId"))
+    client_oid: str | None = attrs.field(default=None, converter=optional_client_oid, metadata=param("clientOid"))
+
+    def __attrs_post_init__(self) -> None:
+        exactly_one_id(self.order_id, self.client_oid)
+        super().__attrs_post_init__()
+
+
+def _symbols(values: object) -> list[str] | None:
+    return None if values is None else [checks.symbol(s) for s in checks.batch(values, "symbols", maximum=50)]
+
+
+@attrs.frozen(kw_only=True)
+class SymbolsFilter(WireRequest):
+    """Up to 50 symbols, or None for every symbol."""
+
+    symbols: list[str] | None = attrs.field(default=None, converter=_symbols, metadata=param("symbolList"))
+
+
+@attrs.frozen(kw_only=True)
+class PlanPageQuery(SpotRecordsQuery):
+    """Trigger orders of one symbol (required) in a window of at most 90 days."""
+
+    symbol: str = attrs.field(converter=checks.symbol)
+
+
+def _plan_order_id(value: object) -> str:
+    return checks.order_id(value, "plan_order_id")
+
+
+@attrs.frozen(kw_only=True)
+class PlanSubOrderQuery(WireRequest):
+    """The orders one fired trigger order placed."""
+
+    plan_order_id: str = attrs.field(converter=_plan_order_id, metadata=param("planOrderId"))
+
+
+def _plan_page(data: Any) -> Page[SpotPlanOrder]:
+    """``{"orderList": [...], "idLessThan": ..., "nextFlag": ...}``; the cursor only while ``nextFlag`` says more."""
+    data = data if isinstance(data, dict) else {}
+    found = rows(SpotPlanOrder)(data.get("orderList"))
+    cursor = str(data.get("idLessThan") or "") or None
+    return Page(tuple(found), cursor if data.get("nextFlag") else None)
+
+
+def _succeeded(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("result") == "success"
+
+
+class SpotPlanMethods(Group):
     """Trigger orders: placed when the price reaches ``trigger_price``."""
-
-    _requester: Requester
 
     async def place_plan_order(
         self,
@@ -42,20 +144,24 @@ class SpotPlanMethods:
         size_in_quote: bool = False,
         trigger_type: TriggerType | str = TriggerType.FILL_PRICE,
         client_oid: str | None = None,
+        **options: Unpack[CallOptions],
     ) -> OrderAck:
         """Place ``order_type`` (limit at ``execute_price``, or market) when the price reaches ``trigger_price``.
 
         ``size`` is in the base coin, or in the quote coin with ``size_in_quote`` (``planType`` total).
         """
-        params = {
-            "symbol": check.symbol(symbol),
-            "side": check.choice(side, Side, "side").value,
-            **_plan_fields(order_type, size, trigger_price, execute_price),
-            "planType": "total" if size_in_quote else "amount",
-            "triggerType": check.choice(trigger_type, TriggerType, "trigger_type").value,
-            "clientOid": new_client_oid() if client_oid is None else check.client_oid(client_oid),
-        }
-        return OrderAck.from_wire(await self._plan_post("/api/v2/spot/trade/place-plan-order", params))
+        request = PlanPlaceRequest(
+            symbol=symbol,
+            side=side,
+            order_type=order_type,
+            size=size,
+            trigger_price=trigger_price,
+            execute_price=execute_price,
+            plan_type="total" if size_in_quote else "amount",
+            trigger_type=trigger_type,
+            client_oid=new_client_oid() if client_oid is None else client_oid,
+        )
+        return await self._post("/api/v2/spot/trade/place-plan-order", request, one(OrderAck), options)
 
     async def modify_plan_order(
         self,
@@ -66,26 +172,32 @@ class SpotPlanMethods:
         order_id: str | None = None,
         client_oid: str | None = None,
         execute_price: Amount | None = None,
+        **options: Unpack[CallOptions],
     ) -> OrderAck:
         """Change a waiting trigger order (named by ``order_id`` or ``client_oid``)."""
-        params = {
-            **check.one_of_ids(order_id, client_oid),
-            **_plan_fields(order_type, size, trigger_price, execute_price),
-        }
-        return OrderAck.from_wire(await self._plan_post("/api/v2/spot/trade/modify-plan-order", params))
-
-    async def cancel_plan_order(self, order_id: str | None = None, *, client_oid: str | None = None) -> bool:
-        """Cancel a waiting trigger order; True when the exchange confirms."""
-        data = await self._plan_post(
-            "/api/v2/spot/trade/cancel-plan-order", check.one_of_ids(order_id, client_oid), urgent=True
+        request = PlanModifyRequest(
+            order_id=order_id,
+            client_oid=client_oid,
+            order_type=order_type,
+            size=size,
+            trigger_price=trigger_price,
+            execute_price=execute_price,
         )
-        return isinstance(data, dict) and data.get("result") == "success"
+        return await self._post("/api/v2/spot/trade/modify-plan-order", request, one(OrderAck), options)
 
-    async def cancel_plan_orders(self, symbols: Sequence[str] | None = None) -> BatchResult:
+    async def cancel_plan_order(
+        self, order_id: str | None = None, *, client_oid: str | None = None, **options: Unpack[CallOptions]
+    ) -> bool:
+        """Cancel a waiting trigger order; True when the exchange confirms."""
+        request = OneOrder(order_id=order_id, client_oid=client_oid)
+        return await self._post("/api/v2/spot/trade/cancel-plan-order", request, _succeeded, options, urgent=True)
+
+    async def cancel_plan_orders(
+        self, symbols: Sequence[str] | None = None, **options: Unpack[CallOptions]
+    ) -> BatchResult:
         """Cancel every waiting trigger order (of ``symbols`` only, when given)."""
-        names = None if symbols is None else [check.symbol(s) for s in check.batch(symbols, "symbols", maximum=50)]
-        data = await self._plan_post("/api/v2/spot/trade/batch-cancel-plan-order", {"symbolList": names}, urgent=True)
-        return BatchResult.from_wire(data)
+        path = "/api/v2/spot/trade/batch-cancel-plan-order"
+        return await self._post(path, SymbolsFilter(symbols=symbols), one(BatchResult), options, urgent=True)
 
     async def current_plan_orders(
         self,
@@ -95,9 +207,11 @@ class SpotPlanMethods:
         end: Time | None = None,
         id_less_than: str | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> Page[SpotPlanOrder]:
         """Waiting trigger orders of ``symbol``, newest first."""
-        return await self._plan_page("/api/v2/spot/trade/current-plan-order", symbol, start, end, id_less_than, limit)
+        query = PlanPageQuery(symbol=symbol, start=start, end=end, id_less_than=id_less_than, limit=limit)
+        return await self._get("/api/v2/spot/trade/current-plan-order", query, _plan_page, options)
 
     async def history_plan_orders(
         self,
@@ -107,54 +221,13 @@ class SpotPlanMethods:
         end: Time | None = None,
         id_less_than: str | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> Page[SpotPlanOrder]:
         """Fired, cancelled and failed trigger orders of ``symbol``, newest first."""
-        return await self._plan_page("/api/v2/spot/trade/history-plan-order", symbol, start, end, id_less_than, limit)
+        query = PlanPageQuery(symbol=symbol, start=start, end=end, id_less_than=id_less_than, limit=limit)
+        return await self._get("/api/v2/spot/trade/history-plan-order", query, _plan_page, options)
 
-    async def plan_sub_orders(self, plan_order_id: str) -> list[PlanSubOrder]:
+    async def plan_sub_orders(self, plan_order_id: str, **options: Unpack[CallOptions]) -> list[PlanSubOrder]:
         """The order(s) a fired trigger order placed."""
-        params = {"planOrderId": check.order_id(plan_order_id, "plan_order_id")}
-        data = await self._requester.request("GET", "/api/v2/spot/trade/plan-sub-order", params)
-        return [PlanSubOrder.from_wire(row) for row in as_rows(data)]
-
-    async def _plan_post(self, path: str, params: dict[str, Any], *, urgent: bool = False) -> Any:
-        return await self._requester.request("POST", path, drop_none(params), urgent=urgent)
-
-    async def _plan_page(
-        self,
-        path: str,
-        symbol: str,
-        start: Time | None,
-        end: Time | None,
-        id_less_than: str | None,
-        limit: int | None,
-    ) -> Page[SpotPlanOrder]:
-        start_ms, end_ms = check.time_window(start, end, max_span_ms=_PLAN_SPAN_MS)
-        params = {
-            "symbol": check.symbol(symbol),
-            "startTime": start_ms,
-            "endTime": end_ms,
-            "idLessThan": None if id_less_than is None else check.order_id(id_less_than, "id_less_than"),
-            "limit": None if limit is None else check.limit(limit, maximum=100),
-        }
-        data = await self._requester.request("GET", path, drop_none(params))
-        data = data if isinstance(data, dict) else {}
-        rows = as_rows(data.get("orderList"))
-        cursor = str(data.get("idLessThan") or "") or None
-        return Page(tuple(SpotPlanOrder.from_wire(row) for row in rows), cursor if data.get("nextFlag") else None)
-
-
-def _plan_fields(
-    order_type: OrderType | str, size: Amount, trigger_price: Amount, execute_price: Amount | None
-) -> dict[str, Any]:
-    kind = check.choice(order_type, OrderType, "order_type")
-    if kind is OrderType.LIMIT and execute_price is None:
-        raise InputError("execute_price is required for a limit trigger order")
-    if kind is OrderType.MARKET and execute_price is not None:
-        raise InputError("execute_price applies to limit trigger orders only")
-    return {
-        "orderType": kind.value,
-        "size": check.amount(size, "size"),
-        "triggerPrice": check.amount(trigger_price, "trigger_price"),
-        "executePrice": optional_amount(execute_price, "execute_price"),
-    }
+        query = PlanSubOrderQuery(plan_order_id=plan_order_id)
+        return await self._get("/api/v2/spot/trade/plan-sub-order", query, rows(PlanSubOrder), options)

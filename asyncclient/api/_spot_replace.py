@@ -8,13 +8,19 @@ old order may be cancelled and the new one placed. Give ``new_client_oid`` and l
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from decimal import Decimal
+from typing import Any, Unpack
+
+import attrs
 
 from .._errors import InputTypeError
+from ..models import _checks as checks
 from ..models._replace import ReplaceResult
-from . import _validate as check
-from ._common import Amount, as_rows, drop_none
-from ._protocol import Requester
+from ..models._request import WireRequest, param
+from ..models._spot_requests import OneOrder
+from ._base import CallOptions, Group
+from ._cast import one, rows
+from ._common import Amount
 
 __all__ = ["ReplaceItem", "SpotReplaceMethods"]
 
@@ -22,10 +28,58 @@ __all__ = ["ReplaceItem", "SpotReplaceMethods"]
 ReplaceItem = Mapping[str, Any]
 
 
-class SpotReplaceMethods:
-    """Change the price and size of an open limit order by cancelling and replacing it."""
+def _price(value: object) -> Decimal:
+    return Decimal(checks.amount(value, "price"))
 
-    _requester: Requester
+
+def _size(value: object) -> Decimal:
+    return Decimal(checks.amount(value, "size"))
+
+
+def _new_client_oid(value: object) -> str | None:
+    return None if value is None else checks.client_oid(value, "new_client_oid")
+
+
+@attrs.frozen(kw_only=True)
+class ReplaceRequest(OneOrder):
+    """One open limit order of ``symbol`` (by exactly one id), to place again at ``price`` and ``size``."""
+
+    symbol: str = attrs.field(converter=checks.symbol)
+    price: Decimal = attrs.field(converter=_price)
+    size: Decimal = attrs.field(converter=_size)
+    new_client_oid: str | None = attrs.field(default=None, converter=_new_client_oid, metadata=param("newClientOid"))
+
+
+def _replace_items(values: object) -> tuple[ReplaceRequest, ...]:
+    requests = []
+    for item in checks.batch(values, "items", maximum=50):
+        if not isinstance(item, Mapping):
+            raise InputTypeError("each item must be a mapping with symbol, price, size and an id")
+        requests.append(
+            ReplaceRequest(
+                symbol=item.get("symbol"),
+                price=item.get("price"),
+                size=item.get("size"),
+                order_id=item.get("order_id"),
+                client_oid=item.get("client_oid"),
+                new_client_oid=item.get("new_client_oid"),
+            )
+        )
+    return tuple(requests)
+
+
+@attrs.frozen(kw_only=True)
+class ReplaceBatch(WireRequest):
+    """Up to 50 cancel-replaces."""
+
+    items: tuple[ReplaceRequest, ...] = attrs.field(converter=_replace_items)
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"orderList": [item.to_wire() for item in self.items]}
+
+
+class SpotReplaceMethods(Group):
+    """Change the price and size of an open limit order by cancelling and replacing it."""
 
     async def cancel_replace_order(
         self,
@@ -36,44 +90,22 @@ class SpotReplaceMethods:
         order_id: str | None = None,
         client_oid: str | None = None,
         new_client_oid: str | None = None,
+        **options: Unpack[CallOptions],
     ) -> ReplaceResult:
         """Cancel the open limit order (``order_id`` or ``client_oid``) and place it again at ``price``/``size``."""
-        params = _replace_params(symbol, price, size, order_id, client_oid, new_client_oid)
-        data = await self._requester.request("POST", "/api/v2/spot/trade/cancel-replace-order", params)
-        return ReplaceResult.from_wire(data)
-
-    async def batch_cancel_replace_orders(self, items: Sequence[ReplaceItem]) -> list[ReplaceResult]:
-        """Up to 50 cancel-replaces; one result per item, in order."""
-        checked = check.batch(items, "items", maximum=50)
-        order_list = []
-        for item in checked:
-            if not isinstance(item, Mapping):
-                raise InputTypeError("each item must be a mapping with symbol, price, size and an id")
-            order_list.append(
-                _replace_params(
-                    item.get("symbol"),
-                    item.get("price"),
-                    item.get("size"),
-                    item.get("order_id"),
-                    item.get("client_oid"),
-                    item.get("new_client_oid"),
-                )
-            )
-        data = await self._requester.request(
-            "POST", "/api/v2/spot/trade/batch-cancel-replace-order", {"orderList": order_list}
+        request = ReplaceRequest(
+            symbol=symbol,
+            price=price,
+            size=size,
+            order_id=order_id,
+            client_oid=client_oid,
+            new_client_oid=new_client_oid,
         )
-        return [ReplaceResult.from_wire(row) for row in as_rows(data)]
+        return await self._post("/api/v2/spot/trade/cancel-replace-order", request, one(ReplaceResult), options)
 
-
-def _replace_params(
-    symbol: object, price: object, size: object, order_id: object, client_oid: object, new_client_oid: object
-) -> dict[str, Any]:
-    return drop_none(
-        {
-            "symbol": check.symbol(symbol),
-            "price": check.amount(price, "price"),
-            "size": check.amount(size, "size"),
-            **check.one_of_ids(order_id, client_oid),
-            "newClientOid": None if new_client_oid is None else check.client_oid(new_client_oid, "new_client_oid"),
-        }
-    )
+    async def batch_cancel_replace_orders(
+        self, items: Sequence[ReplaceItem], **options: Unpack[CallOptions]
+    ) -> list[ReplaceResult]:
+        """Up to 50 cancel-replaces; one result per item, in order."""
+        path = "/api/v2/spot/trade/batch-cancel-replace-order"
+        return await self._post(path, ReplaceBatch(items=items), rows(ReplaceResult), options)

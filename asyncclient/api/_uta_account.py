@@ -4,9 +4,8 @@ transfers, and the asynchronous switch back to a classic account."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Unpack
 
-from .._errors import InputError
 from ..models import (
     Category,
     HoldMode,
@@ -22,18 +21,12 @@ from ..models import (
     UtaTransfer,
     UtaWithdrawalRecord,
 )
-from . import _validate as check
-from ._common import Amount, Time, as_rows
-from ._uta_common import (
-    UtaGroup,
-    category,
-    cursor_page,
-    follow_cursor,
-    history_query,
-    optional_category,
-    optional_choice,
-    rows_of,
-)
+from ..models._uta_queries import CoinFilter, FinancialQuery, SymbolQuery, TransferRecordsQuery
+from ..models._uta_requests import UtaHoldModeRequest, UtaLeverageRequest, UtaTransferRequest
+from ._base import CallOptions
+from ._cast import cursor_page, nothing, one, rows, rows_in
+from ._common import Amount, Time
+from ._uta_common import UtaGroup, page_limit
 
 __all__ = ["UtaAccountMethods"]
 
@@ -41,25 +34,22 @@ __all__ = ["UtaAccountMethods"]
 class UtaAccountMethods(UtaGroup):
     """The unified account: what it holds, how it is set, what moved."""
 
-    async def assets(self) -> UtaAssets:
+    async def assets(self, **options: Unpack[CallOptions]) -> UtaAssets:
         """Equity, margin figures and every coin of the unified account."""
-        return UtaAssets.from_wire(await self._get("/api/v3/account/assets"))
+        return await self._get("/api/v3/account/assets", None, one(UtaAssets), options)
 
-    async def account_settings(self) -> UtaSettings:
+    async def account_settings(self, **options: Unpack[CallOptions]) -> UtaSettings:
         """Mode (unified, hybrid, or a transition), hold mode, and leverage per symbol and coin."""
-        return UtaSettings.from_wire(await self._get("/api/v3/account/settings"))
+        return await self._get("/api/v3/account/settings", None, one(UtaSettings), options)
 
-    async def funding_assets(self, coin: str | None = None) -> list[UtaFundingAsset]:
+    async def funding_assets(self, coin: str | None = None, **options: Unpack[CallOptions]) -> list[UtaFundingAsset]:
         """The funding wallet (where deposits land)."""
-        params = {"coin": None if coin is None else check.coin(coin)}
-        return [
-            UtaFundingAsset.from_wire(r) for r in as_rows(await self._get("/api/v3/account/funding-assets", params))
-        ]
+        return await self._get("/api/v3/account/funding-assets", CoinFilter(coin=coin), rows(UtaFundingAsset), options)
 
-    async def fee_rate(self, category: Category | str, symbol: str) -> UtaFeeRate:
+    async def fee_rate(self, category: Category | str, symbol: str, **options: Unpack[CallOptions]) -> UtaFeeRate:
         """The account's maker and taker fee rates on one instrument."""
-        params = {"category": _category(category), "symbol": check.symbol(symbol)}
-        return UtaFeeRate.from_wire(await self._get("/api/v3/account/fee-rate", params))
+        query = SymbolQuery(category=category, symbol=symbol)
+        return await self._get("/api/v3/account/fee-rate", query, one(UtaFeeRate), options)
 
     async def set_leverage(
         self,
@@ -69,21 +59,15 @@ class UtaAccountMethods(UtaGroup):
         symbol: str | None = None,
         coin: str | None = None,
         pos_side: HoldSide | str | None = None,
+        **options: Unpack[CallOptions],
     ) -> None:
         """Set the leverage of a futures symbol (or of a margin coin)."""
-        params = {
-            "category": _category(category),
-            "symbol": None if symbol is None else check.symbol(symbol),
-            "coin": None if coin is None else check.coin(coin),
-            "leverage": str(check.limit(leverage, "leverage", maximum=500)),
-            "posSide": optional_choice(pos_side, HoldSide, "pos_side"),
-        }
-        await self._post("/api/v3/account/set-leverage", params)
+        request = UtaLeverageRequest(category=category, leverage=leverage, symbol=symbol, coin=coin, pos_side=pos_side)
+        await self._post("/api/v3/account/set-leverage", request, nothing, options)
 
-    async def set_hold_mode(self, hold_mode: HoldMode | str) -> None:
+    async def set_hold_mode(self, hold_mode: HoldMode | str, **options: Unpack[CallOptions]) -> None:
         """One-way or hedge mode for futures positions (only with no position and no open order)."""
-        params = {"holdMode": optional_choice(hold_mode, HoldMode, "hold_mode")}
-        await self._post("/api/v3/account/set-hold-mode", params)
+        await self._post("/api/v3/account/set-hold-mode", UtaHoldModeRequest(hold_mode=hold_mode), nothing, options)
 
     async def financial_records(
         self,
@@ -94,21 +78,24 @@ class UtaAccountMethods(UtaGroup):
         end: Time | None = None,
         cursor: str | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> Page[UtaFinancialRecord]:
         """One page of the account's money movements, newest first; ``end_id`` is the next page's cursor."""
-        params = {
-            "category": optional_category(category),
-            "coin": None if coin is None else check.coin(coin),
-            **history_query(start, end, cursor, limit),
-        }
-        return cursor_page(await self._get("/api/v3/account/financial-records", params), UtaFinancialRecord)
+        query = FinancialQuery(category=category, coin=coin, start=start, end=end, cursor=cursor, limit=limit)
+        return await self._get("/api/v3/account/financial-records", query, cursor_page(UtaFinancialRecord), options)
 
-    def iter_financial_records(
-        self, category: Category | str | None = None, *, coin: str | None = None, page_size: int = 100
+    async def iter_financial_records(
+        self,
+        category: Category | str | None = None,
+        *,
+        coin: str | None = None,
+        page_size: int = 100,
+        **options: Unpack[CallOptions],
     ) -> AsyncIterator[UtaFinancialRecord]:
-        """Every money movement, newest first, following the cursor page by page."""
-        check.limit(page_size, "page_size", maximum=100)
-        return follow_cursor(lambda cursor: self.financial_records(category, coin=coin, cursor=cursor, limit=page_size))
+        """Every money movement, newest first, following the cursor page by page (each page with ``options``)."""
+        query = FinancialQuery(category=category, coin=coin, limit=page_limit(page_size))
+        async for record in self._pages("/api/v3/account/financial-records", query, UtaFinancialRecord, options):
+            yield record
 
     async def deposit_records(
         self,
@@ -118,12 +105,11 @@ class UtaAccountMethods(UtaGroup):
         coin: str | None = None,
         cursor: str | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[UtaDepositRecord]:
         """Deposits in ``[start, end]`` (the exchange allows a window of 30 days at most)."""
-        params = {"coin": None if coin is None else check.coin(coin), **_window(start, end, cursor, limit)}
-        return [
-            UtaDepositRecord.from_wire(r) for r in rows_of(await self._get("/api/v3/account/deposit-records", params))
-        ]
+        query = TransferRecordsQuery(coin=coin, start=start, end=end, cursor=cursor, limit=limit)
+        return await self._get("/api/v3/account/deposit-records", query, rows_in("list", UtaDepositRecord), options)
 
     async def withdrawal_records(
         self,
@@ -133,53 +119,31 @@ class UtaAccountMethods(UtaGroup):
         coin: str | None = None,
         cursor: str | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[UtaWithdrawalRecord]:
         """Withdrawals in ``[start, end]`` (a window of 30 days at most)."""
-        params = {"coin": None if coin is None else check.coin(coin), **_window(start, end, cursor, limit)}
-        data = await self._get("/api/v3/account/withdrawal-records", params)
-        return [UtaWithdrawalRecord.from_wire(r) for r in rows_of(data)]
+        query = TransferRecordsQuery(coin=coin, start=start, end=end, cursor=cursor, limit=limit)
+        return await self._get(
+            "/api/v3/account/withdrawal-records", query, rows_in("list", UtaWithdrawalRecord), options
+        )
 
-    async def transfer(self, from_account: str, to_account: str, coin: str, amount: Amount) -> UtaTransfer:
+    async def transfer(
+        self, from_account: str, to_account: str, coin: str, amount: Amount, **options: Unpack[CallOptions]
+    ) -> UtaTransfer:
         """Move a coin between the funding wallet and the unified account (``funding`` / ``uta``).
 
         Not repeated after an ambiguous failure: a transfer is not safe to send twice.
         """
-        params = {
-            "fromType": _account_type(from_account, "from_account"),
-            "toType": _account_type(to_account, "to_account"),
-            "coin": check.coin(coin),
-            "amount": check.amount(amount, "amount"),
-        }
-        return UtaTransfer.from_wire(await self._post("/api/v3/account/transfer", params))
+        request = UtaTransferRequest(from_account=from_account, to_account=to_account, coin=coin, amount=amount)
+        return await self._post("/api/v3/account/transfer", request, one(UtaTransfer), options)
 
-    async def switch_to_classic(self) -> None:
+    async def switch_to_classic(self, **options: Unpack[CallOptions]) -> None:
         """Ask to switch the account back to classic; it answers at once and takes about a minute.
 
         Poll :meth:`switch_status` until it says ``success``; the key then needs the classic groups.
         """
-        await self._post("/api/v3/account/switch", {})
+        await self._post("/api/v3/account/switch", None, nothing, options)
 
-    async def switch_status(self) -> UtaSwitchStatus:
+    async def switch_status(self, **options: Unpack[CallOptions]) -> UtaSwitchStatus:
         """Where the switch back to classic stands."""
-        return UtaSwitchStatus.from_wire(await self._get("/api/v3/account/switch-status"))
-
-
-def _category(value: Category | str) -> str:
-    return category(value)
-
-
-#: The wallets a transfer moves between.
-_ACCOUNT_TYPES = ("funding", "uta", "spot", "futures", "margin")
-
-
-def _account_type(value: object, name: str) -> str:
-    if not isinstance(value, str) or value.lower() not in _ACCOUNT_TYPES:
-        allowed = ", ".join(repr(kind) for kind in _ACCOUNT_TYPES)
-        raise InputError(f"{name} must be one of {allowed}, got {value!r}")
-    return value.lower()
-
-
-def _window(start: Time, end: Time, cursor: str | None, limit: int | None) -> dict[str, Any]:
-    query = history_query(start, end, cursor, limit)
-    check.time_window(start, end, max_span_ms=30 * 86_400_000)
-    return query
+        return await self._get("/api/v3/account/switch-status", None, one(UtaSwitchStatus), options)

@@ -1,41 +1,30 @@
-"""Shared by the unified-account (v3) groups: the base with ``_get``/``_post``, input checks, cursor pages.
+"""The base of the unified-account (v3) groups: :class:`Group`, plus JSON-array bodies and cursor paging.
 
-v3 history endpoints page with an opaque ``cursor``: each answer is ``{"list": [...], "cursor": "..."}`` and
-the cursor is passed back to get the next (older) page.
+v3 batch bodies are JSON arrays (one item per order, each with its own category and symbol): ``_post_items``
+sends one, as ``Group._post`` sends an object. v3 history endpoints page with an opaque ``cursor``: each answer is
+``{"list": [...], "cursor": "..."}`` and the cursor is passed back to get the next (older) page; ``_pages`` follows
+it, sending the caller's options with every page.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from .._errors import InputError, InputTypeError
-from ..models import Category, OpenEnum, Page, WireModel
-from . import _validate as check
-from ._common import Time, as_rows, drop_none
+import attrs
 
-__all__ = [
-    "UtaGroup",
-    "UtaRequester",
-    "category",
-    "cursor_page",
-    "follow_cursor",
-    "history_query",
-    "ids",
-    "optional_category",
-    "optional_choice",
-    "optional_client_oid",
-    "rows_of",
-    "uta_client_oid",
-    "yes_no",
-]
+from ..models import _checks as checks
+from ..models._uta_queries import CursorQuery
+from ._base import CallOptions, Group, _with_default
+from ._cast import FromWire, cursor_page
 
-M = TypeVar("M", bound=WireModel)
+if TYPE_CHECKING:
+    from .._retry import RetryPolicy
+
+__all__ = ["UtaGroup", "UtaRequester", "WireItems", "page_limit"]
+
 T = TypeVar("T")
-
-#: What the unified account accepts as a clientOid (the place-order page's pattern).
-_UTA_CLIENT_OID = re.compile(r"^[\.A-Z\:/a-z0-9_-]{1,32}$")
+M = TypeVar("M")
 
 
 class UtaRequester(Protocol):
@@ -49,107 +38,47 @@ class UtaRequester(Protocol):
         *,
         urgent: bool = False,
         timeout: float | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Any: ...
 
 
-class UtaGroup:
-    """The base of the v3 method groups: one requester, and the two verbs."""
+class WireItems(Protocol):
+    """A batch request model: its wire form is a JSON array."""
+
+    def to_wire(self) -> Sequence[Mapping[str, Any]]: ...
+
+
+def page_limit(value: object) -> int:
+    """The page size of an ``iter_*`` method (1 to 100)."""
+    return checks.limit(value, "page_size", maximum=100)
+
+
+class UtaGroup(Group):
+    """The base of the v3 method groups: :class:`Group` over a requester that also sends JSON arrays."""
+
+    _requester: UtaRequester
 
     def __init__(self, requester: UtaRequester) -> None:
-        self._requester = requester
+        super().__init__(requester)
 
-    async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        return await self._requester.request("GET", path, drop_none(params or {}))
+    async def _post_items(
+        self, path: str, items: WireItems, cast_to: Callable[[Any], T], options: CallOptions, *, urgent: bool = False
+    ) -> T:
+        """POST ``path`` with the JSON array ``items.to_wire()`` as its body; the answer through ``cast_to``."""
+        data = await self._requester.request("POST", path, items.to_wire(), **_with_default(options, urgent))
+        return cast_to(data)
 
-    async def _post(self, path: str, params: dict[str, Any] | Sequence[dict[str, Any]], *, urgent: bool = False) -> Any:
-        body = drop_none(params) if isinstance(params, dict) else [drop_none(item) for item in params]
-        return await self._requester.request("POST", path, body, urgent=urgent)
-
-
-def category(value: object, name: str = "category", *, futures_only: bool = False) -> str:
-    """A :class:`Category` (or its value) as the wire spells it; ``futures_only`` refuses SPOT and MARGIN."""
-    member = check.choice(value, Category, name)
-    if futures_only and not member.is_futures:
-        raise InputError(f"{name} must be a futures category (USDT-FUTURES, COIN-FUTURES, USDC-FUTURES), got {value!r}")
-    return member.value
-
-
-def optional_category(value: object | None, *, futures_only: bool = False) -> str | None:
-    return None if value is None else category(value, futures_only=futures_only)
-
-
-def optional_choice(value: object | None, enum: type[OpenEnum], name: str) -> str | None:
-    return None if value is None else check.choice(value, enum, name).value
-
-
-def uta_client_oid(value: object, name: str = "client_oid") -> str:
-    """A clientOid the unified account accepts: 1-32 of letters, digits and ``.:/_-``."""
-    if not isinstance(value, str):
-        raise InputTypeError(f"{name} must be a string, got {type(value).__name__}")
-    if not _UTA_CLIENT_OID.match(value):
-        raise InputError(f"{name} must be 1-32 letters, digits or '.:/_-', got {value!r}")
-    return value
-
-
-def optional_client_oid(value: object | None, name: str = "client_oid") -> str | None:
-    return None if value is None else uta_client_oid(value, name)
-
-
-def yes_no(value: object | None, name: str) -> str | None:
-    """A boolean flag as the exchange spells it (``yes``/``no``); None leaves it out."""
-    if value is None:
-        return None
-    if not isinstance(value, bool):
-        raise InputTypeError(f"{name} must be True, False or None, got {value!r}")
-    return "yes" if value else "no"
-
-
-def ids(order_id: str | None, client_oid: str | None) -> dict[str, str]:
-    """``orderId`` or ``clientOid``: exactly one names an order."""
-    if (order_id is None) == (client_oid is None):
-        raise InputError("pass exactly one of order_id and client_oid")
-    if order_id is not None:
-        return {"orderId": check.order_id(order_id)}
-    return {"clientOid": uta_client_oid(client_oid)}
-
-
-def history_query(
-    start: Time | None, end: Time | None, cursor: str | None, limit: int | None, *, max_limit: int = 100
-) -> dict[str, Any]:
-    """``startTime``, ``endTime``, ``cursor`` and ``limit`` of a v3 history call."""
-    start_ms, end_ms = check.time_window(start, end)
-    if cursor is not None and not isinstance(cursor, str):
-        raise InputTypeError(f"cursor must be a string, got {type(cursor).__name__}")
-    return {
-        "startTime": start_ms,
-        "endTime": end_ms,
-        "cursor": cursor,
-        "limit": None if limit is None else check.limit(limit, maximum=max_limit),
-    }
-
-
-def rows_of(data: Any) -> list[Any]:
-    """The rows of an answer that is a list, or an object holding one under ``list``."""
-    if isinstance(data, Mapping):
-        return as_rows(data.get("list"))
-    return as_rows(data)
-
-
-def cursor_page(data: Any, model: type[M]) -> Page[M]:
-    """One page of a cursor-paged answer; ``end_id`` is the cursor of the next page (None when there is none)."""
-    items = tuple(model.from_wire(row) for row in rows_of(data))
-    cursor = data.get("cursor") if isinstance(data, Mapping) else None
-    return Page(items, str(cursor) if cursor not in (None, "") and items else None)
-
-
-async def follow_cursor(fetch: Callable[[str | None], Awaitable[Page[T]]]) -> AsyncIterator[T]:
-    """Every item of every page, following each page's cursor until a page has none, is empty, or the cursor
-    does not move (so a misbehaving server cannot loop us forever)."""
-    cursor: str | None = None
-    while True:
-        page = await fetch(cursor)
-        for item in page:
-            yield item
-        if not page or page.end_id is None or page.end_id == cursor:
-            return
-        cursor = page.end_id
+    async def _pages(
+        self, path: str, query: CursorQuery, model: type[FromWire[M]], options: CallOptions
+    ) -> AsyncIterator[M]:
+        """Every item of every page of ``query``, newest first, following each page's cursor until a page has
+        none, is empty, or the cursor does not move (so a misbehaving server cannot loop us forever)."""
+        cast = cursor_page(model)
+        cursor: str | None = None
+        while True:
+            page = await self._get(path, attrs.evolve(query, cursor=cursor), cast, options)
+            for item in page:
+                yield item
+            if not page or page.end_id is None or page.end_id == cursor:
+                return
+            cursor = page.end_id

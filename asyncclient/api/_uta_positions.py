@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Unpack
 
-from .._errors import InputError
 from ..models import (
     Category,
     HoldSide,
@@ -16,19 +16,12 @@ from ..models import (
     UtaPositionRecord,
     UtaStrategyOrder,
 )
-from . import _validate as check
-from ._common import Amount, Time, optional_amount
-from ._uta_common import (
-    UtaGroup,
-    category,
-    cursor_page,
-    follow_cursor,
-    history_query,
-    ids,
-    optional_choice,
-    optional_client_oid,
-    rows_of,
-)
+from ..models._uta_queries import FuturesHistoryQuery, FuturesSymbolsQuery, PositionsQuery
+from ..models._uta_requests import UtaOrderIds, UtaStrategyModifyRequest, UtaStrategyRequest
+from ._base import CallOptions
+from ._cast import cursor_page, nothing, one, rows_in
+from ._common import Amount, Time
+from ._uta_common import UtaGroup, page_limit
 
 __all__ = ["UtaPositionMethods"]
 
@@ -37,15 +30,16 @@ class UtaPositionMethods(UtaGroup):
     """Open and closed futures positions; take-profit and stop-loss orders on them."""
 
     async def positions(
-        self, category: Category | str, symbol: str | None = None, *, pos_side: HoldSide | str | None = None
+        self,
+        category: Category | str,
+        symbol: str | None = None,
+        *,
+        pos_side: HoldSide | str | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[UtaPosition]:
         """Open positions of a futures category (one symbol's, if given)."""
-        params = {
-            "category": _futures(category),
-            "symbol": None if symbol is None else check.symbol(symbol),
-            "posSide": optional_choice(pos_side, HoldSide, "pos_side"),
-        }
-        return [UtaPosition.from_wire(r) for r in rows_of(await self._get("/api/v3/position/current-position", params))]
+        query = PositionsQuery(category=category, symbol=symbol, pos_side=pos_side)
+        return await self._get("/api/v3/position/current-position", query, rows_in("list", UtaPosition), options)
 
     async def position_history(
         self,
@@ -56,21 +50,24 @@ class UtaPositionMethods(UtaGroup):
         end: Time | None = None,
         cursor: str | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> Page[UtaPositionRecord]:
         """One page of closed positions, newest first; ``end_id`` is the next page's cursor."""
-        params = {
-            "category": _futures(category),
-            "symbol": None if symbol is None else check.symbol(symbol),
-            **history_query(start, end, cursor, limit),
-        }
-        return cursor_page(await self._get("/api/v3/position/history-position", params), UtaPositionRecord)
+        query = FuturesHistoryQuery(category=category, symbol=symbol, start=start, end=end, cursor=cursor, limit=limit)
+        return await self._get("/api/v3/position/history-position", query, cursor_page(UtaPositionRecord), options)
 
-    def iter_position_history(
-        self, category: Category | str, symbol: str | None = None, *, page_size: int = 100
+    async def iter_position_history(
+        self,
+        category: Category | str,
+        symbol: str | None = None,
+        *,
+        page_size: int = 100,
+        **options: Unpack[CallOptions],
     ) -> AsyncIterator[UtaPositionRecord]:
-        """Every closed position, newest first, page by page."""
-        check.limit(page_size, "page_size", maximum=100)
-        return follow_cursor(lambda cursor: self.position_history(category, symbol, cursor=cursor, limit=page_size))
+        """Every closed position, newest first, page by page (each page with ``options``)."""
+        query = FuturesHistoryQuery(category=category, symbol=symbol, limit=page_limit(page_size))
+        async for record in self._pages("/api/v3/position/history-position", query, UtaPositionRecord, options):
+            yield record
 
     # -- TP/SL (strategy) orders --
 
@@ -90,26 +87,16 @@ class UtaPositionMethods(UtaGroup):
         tp_limit_price: Amount | None = None,
         sl_limit_price: Amount | None = None,
         client_oid: str | None = None,
+        **options: Unpack[CallOptions],
     ) -> OrderAck:
         """A take-profit and/or stop-loss on a futures position (not repeated after an ambiguous failure)."""
-        if take_profit is None and stop_loss is None:
-            raise InputError("give take_profit, stop_loss or both")
-        params = {
-            "category": _futures(category),
-            "symbol": check.symbol(symbol),
-            "posSide": optional_choice(pos_side, HoldSide, "pos_side"),
-            "qty": optional_amount(qty, "qty"),
-            "takeProfit": optional_amount(take_profit, "take_profit"),
-            "stopLoss": optional_amount(stop_loss, "stop_loss"),
-            "tpTriggerBy": optional_choice(tp_trigger_by, TriggerBy, "tp_trigger_by"),
-            "slTriggerBy": optional_choice(sl_trigger_by, TriggerBy, "sl_trigger_by"),
-            "tpOrderType": optional_choice(tp_order_type, OrderType, "tp_order_type"),
-            "slOrderType": optional_choice(sl_order_type, OrderType, "sl_order_type"),
-            "tpLimitPrice": optional_amount(tp_limit_price, "tp_limit_price"),
-            "slLimitPrice": optional_amount(sl_limit_price, "sl_limit_price"),
-            "clientOid": optional_client_oid(client_oid),
-        }
-        return OrderAck.from_wire(await self._post("/api/v3/trade/place-strategy-order", params))
+        request = UtaStrategyRequest(
+            category=category, symbol=symbol, pos_side=pos_side, qty=qty, take_profit=take_profit,
+            stop_loss=stop_loss, tp_trigger_by=tp_trigger_by, sl_trigger_by=sl_trigger_by,
+            tp_order_type=tp_order_type, sl_order_type=sl_order_type, tp_limit_price=tp_limit_price,
+            sl_limit_price=sl_limit_price, client_oid=client_oid,
+        )  # fmt: skip
+        return await self._post("/api/v3/trade/place-strategy-order", request, one(OrderAck), options)
 
     async def modify_strategy_order(
         self,
@@ -119,25 +106,29 @@ class UtaPositionMethods(UtaGroup):
         qty: Amount | None = None,
         take_profit: Amount | None = None,
         stop_loss: Amount | None = None,
+        **options: Unpack[CallOptions],
     ) -> OrderAck:
         """Change a TP/SL order's quantity or trigger prices."""
-        params = {
-            **ids(order_id, client_oid),
-            "qty": optional_amount(qty, "qty"),
-            "takeProfit": optional_amount(take_profit, "take_profit"),
-            "stopLoss": optional_amount(stop_loss, "stop_loss"),
-        }
-        return OrderAck.from_wire(await self._post("/api/v3/trade/modify-strategy-order", params))
+        request = UtaStrategyModifyRequest(
+            order_id=order_id, client_oid=client_oid, qty=qty, take_profit=take_profit, stop_loss=stop_loss
+        )
+        return await self._post("/api/v3/trade/modify-strategy-order", request, one(OrderAck), options)
 
-    async def cancel_strategy_order(self, order_id: str | None = None, *, client_oid: str | None = None) -> None:
-        """Cancel a TP/SL order by ``order_id`` or ``client_oid``."""
-        await self._post("/api/v3/trade/cancel-strategy-order", ids(order_id, client_oid), urgent=True)
+    async def cancel_strategy_order(
+        self, order_id: str | None = None, *, client_oid: str | None = None, **options: Unpack[CallOptions]
+    ) -> None:
+        """Cancel a TP/SL order by ``order_id`` or ``client_oid`` (jumps the queue of the rate limiter)."""
+        request = UtaOrderIds(order_id=order_id, client_oid=client_oid)
+        await self._post("/api/v3/trade/cancel-strategy-order", request, nothing, options, urgent=True)
 
-    async def open_strategy_orders(self, category: Category | str, symbol: str | None = None) -> list[UtaStrategyOrder]:
+    async def open_strategy_orders(
+        self, category: Category | str, symbol: str | None = None, **options: Unpack[CallOptions]
+    ) -> list[UtaStrategyOrder]:
         """TP/SL orders still waiting for their trigger."""
-        params = {"category": _futures(category), "symbol": None if symbol is None else check.symbol(symbol)}
-        data = await self._get("/api/v3/trade/unfilled-strategy-orders", params)
-        return [UtaStrategyOrder.from_wire(row) for row in rows_of(data)]
+        query = FuturesSymbolsQuery(category=category, symbol=symbol)
+        return await self._get(
+            "/api/v3/trade/unfilled-strategy-orders", query, rows_in("list", UtaStrategyOrder), options
+        )
 
     async def strategy_order_history(
         self,
@@ -148,15 +139,8 @@ class UtaPositionMethods(UtaGroup):
         end: Time | None = None,
         cursor: str | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> Page[UtaStrategyOrder]:
         """One page of triggered or cancelled TP/SL orders, newest first."""
-        params = {
-            "category": _futures(category),
-            "symbol": None if symbol is None else check.symbol(symbol),
-            **history_query(start, end, cursor, limit),
-        }
-        return cursor_page(await self._get("/api/v3/trade/history-strategy-orders", params), UtaStrategyOrder)
-
-
-def _futures(value: Category | str) -> str:
-    return category(value, futures_only=True)
+        query = FuturesHistoryQuery(category=category, symbol=symbol, start=start, end=end, cursor=cursor, limit=limit)
+        return await self._get("/api/v3/trade/history-strategy-orders", query, cursor_page(UtaStrategyOrder), options)

@@ -1,12 +1,14 @@
-"""``client.uta`` trading (signed, ``/api/v3/trade/...``): one set of endpoints for every category.
+"""``client.uta`` trading (signed, ``/api/v3/trade/...``): place, modify and cancel orders of every category.
 
 Placement is exactly-once: the client gives each order a clientOid when the caller gave none and, after an
-ambiguous failure, looks it up (``order-info``) before re-sending (see ``_order_safety``).
+ambiguous failure, looks it up (``order-info``) before re-sending (see ``_order_safety``); a batch the same way,
+order by order. Batch bodies are JSON arrays: each item carries its own ``category`` and ``symbol``.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
+from typing import Unpack
 
 from ..models import (
     Category,
@@ -14,35 +16,27 @@ from ..models import (
     HoldSide,
     OrderAck,
     OrderType,
-    Page,
     Side,
     StpMode,
     UtaBatchItem,
-    UtaFill,
     UtaModifyRequest,
-    UtaOrder,
     UtaOrderRequest,
 )
-from . import _validate as check
-from ._common import Amount, Time, optional_amount
-from ._uta_common import (
-    UtaGroup,
-    category,
-    cursor_page,
-    follow_cursor,
-    history_query,
-    ids,
-    optional_category,
-    optional_choice,
-    rows_of,
-)
-from ._uta_orders import cancel_items, modify_params, order_list, order_params
+from ..models._uta_batches import UtaCancelBatch, UtaModifyBatch, UtaOrderBatch
+from ..models._uta_queries import PositionsQuery, SymbolsQuery
+from ..models._uta_requests import UtaCancelRequest, UtaCountdownRequest, UtaPlaceRequest
+from ._base import CallOptions
+from ._cast import nothing, one, rows_in
+from ._common import Amount
+from ._uta_common import UtaGroup
 
 __all__ = ["UtaTradeMethods"]
 
+_ITEMS = rows_in("list", UtaBatchItem)
+
 
 class UtaTradeMethods(UtaGroup):
-    """Place, modify, cancel and query orders of any category."""
+    """Place, modify and cancel orders of any category; close positions; the dead-man switch."""
 
     async def place_order(
         self,
@@ -60,22 +54,20 @@ class UtaTradeMethods(UtaGroup):
         stp_mode: StpMode | str | None = None,
         take_profit: Amount | None = None,
         stop_loss: Amount | None = None,
+        **options: Unpack[CallOptions],
     ) -> OrderAck:
         """Place one order. ``qty`` is in the base coin, except a spot/margin market buy: the quote coin to spend."""
-        order = UtaOrderRequest(
-            category, symbol, side, order_type, qty, price, time_in_force, pos_side, reduce_only, client_oid, stp_mode
-        )
-        params = {
-            **order_params(order),
-            "takeProfit": optional_amount(take_profit, "take_profit"),
-            "stopLoss": optional_amount(stop_loss, "stop_loss"),
-        }
-        return OrderAck.from_wire(await self._post("/api/v3/trade/place-order", params))
+        request = UtaPlaceRequest(
+            category, symbol, side, order_type, qty, price, time_in_force, pos_side, reduce_only, client_oid,
+            stp_mode, take_profit=take_profit, stop_loss=stop_loss,
+        )  # fmt: skip
+        return await self._post("/api/v3/trade/place-order", request, one(OrderAck), options)
 
-    async def batch_place_orders(self, orders: Sequence[UtaOrderRequest]) -> list[UtaBatchItem]:
+    async def batch_place_orders(
+        self, orders: Sequence[UtaOrderRequest], **options: Unpack[CallOptions]
+    ) -> list[UtaBatchItem]:
         """Place up to 50 orders (any categories and symbols); each item says whether it was placed."""
-        data = await self._post("/api/v3/trade/place-batch", order_list(orders, UtaOrderRequest, order_params))
-        return [UtaBatchItem.from_wire(row) for row in rows_of(data)]
+        return await self._post_items("/api/v3/trade/place-batch", UtaOrderBatch(orders), _ITEMS, options)
 
     async def cancel_order(
         self,
@@ -84,14 +76,11 @@ class UtaTradeMethods(UtaGroup):
         order_id: str | None = None,
         *,
         client_oid: str | None = None,
+        **options: Unpack[CallOptions],
     ) -> OrderAck:
         """Cancel one order by ``order_id`` or ``client_oid`` (jumps the queue of the rate limiter)."""
-        params = {
-            "category": optional_category(category),
-            "symbol": None if symbol is None else check.symbol(symbol),
-            **ids(order_id, client_oid),
-        }
-        return OrderAck.from_wire(await self._post("/api/v3/trade/cancel-order", params, urgent=True))
+        request = UtaCancelRequest(category=category, symbol=symbol, order_id=order_id, client_oid=client_oid)
+        return await self._post("/api/v3/trade/cancel-order", request, one(OrderAck), options, urgent=True)
 
     async def batch_cancel_orders(
         self,
@@ -100,17 +89,18 @@ class UtaTradeMethods(UtaGroup):
         order_ids: Sequence[str] = (),
         *,
         client_oids: Sequence[str] = (),
+        **options: Unpack[CallOptions],
     ) -> list[UtaBatchItem]:
         """Cancel up to 50 orders of one symbol; some may fail while others succeed (each item says)."""
-        items = cancel_items(category, symbol, order_ids, client_oids)
-        data = await self._post("/api/v3/trade/cancel-batch", items, urgent=True)
-        return [UtaBatchItem.from_wire(row) for row in rows_of(data)]
+        batch = UtaCancelBatch(category=category, symbol=symbol, order_ids=order_ids, client_oids=client_oids)
+        return await self._post_items("/api/v3/trade/cancel-batch", batch, _ITEMS, options, urgent=True)
 
-    async def cancel_symbol_orders(self, category: Category | str, symbol: str | None = None) -> list[UtaBatchItem]:
+    async def cancel_symbol_orders(
+        self, category: Category | str, symbol: str | None = None, **options: Unpack[CallOptions]
+    ) -> list[UtaBatchItem]:
         """Cancel every open order of a category (of one symbol, if given)."""
-        params = {"category": _category(category), "symbol": None if symbol is None else check.symbol(symbol)}
-        data = await self._post("/api/v3/trade/cancel-symbol-order", params, urgent=True)
-        return [UtaBatchItem.from_wire(row) for row in rows_of(data)]
+        query = SymbolsQuery(category=category, symbol=symbol)
+        return await self._post("/api/v3/trade/cancel-symbol-order", query, _ITEMS, options, urgent=True)
 
     async def modify_order(
         self,
@@ -122,112 +112,30 @@ class UtaTradeMethods(UtaGroup):
         qty: Amount | None = None,
         price: Amount | None = None,
         auto_cancel: bool | None = None,
+        **options: Unpack[CallOptions],
     ) -> OrderAck:
         """Change an open order's quantity and/or price (not repeated after an ambiguous failure)."""
         change = UtaModifyRequest(category, symbol, order_id, client_oid, qty, price, auto_cancel)
-        return OrderAck.from_wire(await self._post("/api/v3/trade/modify-order", modify_params(change)))
+        return await self._post("/api/v3/trade/modify-order", change, one(OrderAck), options)
 
-    async def batch_modify_orders(self, changes: Sequence[UtaModifyRequest]) -> list[UtaBatchItem]:
+    async def batch_modify_orders(
+        self, changes: Sequence[UtaModifyRequest], **options: Unpack[CallOptions]
+    ) -> list[UtaBatchItem]:
         """Modify up to 50 open orders; each item says whether it was changed."""
-        body = order_list(changes, UtaModifyRequest, modify_params)
-        return [
-            UtaBatchItem.from_wire(row) for row in rows_of(await self._post("/api/v3/trade/batch-modify-order", body))
-        ]
+        return await self._post_items("/api/v3/trade/batch-modify-order", UtaModifyBatch(changes), _ITEMS, options)
 
-    async def order_info(self, order_id: str | None = None, *, client_oid: str | None = None) -> UtaOrder:
-        """One order of any category, by ``order_id`` or ``client_oid``; 25204 (OrderNotFoundError) if none."""
-        return UtaOrder.from_wire(await self._get("/api/v3/trade/order-info", ids(order_id, client_oid)))
-
-    async def open_orders(
-        self,
-        category: Category | str | None = None,
-        symbol: str | None = None,
-        *,
-        start: Time | None = None,
-        end: Time | None = None,
-        cursor: str | None = None,
-        limit: int | None = None,
-    ) -> Page[UtaOrder]:
-        """One page of open orders, newest first; ``end_id`` is the next page's cursor."""
-        params = {
-            "category": optional_category(category),
-            "symbol": None if symbol is None else check.symbol(symbol),
-            **history_query(start, end, cursor, limit),
-        }
-        return cursor_page(await self._get("/api/v3/trade/unfilled-orders", params), UtaOrder)
-
-    async def order_history(
+    async def close_positions(
         self,
         category: Category | str,
         symbol: str | None = None,
         *,
-        start: Time | None = None,
-        end: Time | None = None,
-        cursor: str | None = None,
-        limit: int | None = None,
-    ) -> Page[UtaOrder]:
-        """One page of finished orders (filled or cancelled), newest first; ``end_id`` is the next cursor."""
-        params = {
-            "category": _category(category),
-            "symbol": None if symbol is None else check.symbol(symbol),
-            **history_query(start, end, cursor, limit),
-        }
-        return cursor_page(await self._get("/api/v3/trade/history-orders", params), UtaOrder)
-
-    def iter_order_history(
-        self, category: Category | str, symbol: str | None = None, *, page_size: int = 100
-    ) -> AsyncIterator[UtaOrder]:
-        """Every finished order, newest first, page by page."""
-        check.limit(page_size, "page_size", maximum=100)
-        return follow_cursor(lambda cursor: self.order_history(category, symbol, cursor=cursor, limit=page_size))
-
-    async def trade_fills(
-        self,
-        category: Category | str | None = None,
-        *,
-        order_id: str | None = None,
-        start: Time | None = None,
-        end: Time | None = None,
-        cursor: str | None = None,
-        limit: int | None = None,
-    ) -> Page[UtaFill]:
-        """One page of the account's fills, newest first; ``end_id`` is the next page's cursor."""
-        params = {
-            "category": optional_category(category),
-            "orderId": None if order_id is None else check.order_id(order_id),
-            **history_query(start, end, cursor, limit),
-        }
-        return cursor_page(await self._get("/api/v3/trade/fills", params), UtaFill)
-
-    def iter_trade_fills(
-        self, category: Category | str | None = None, *, page_size: int = 100
-    ) -> AsyncIterator[UtaFill]:
-        """Every fill, newest first, page by page."""
-        check.limit(page_size, "page_size", maximum=100)
-        return follow_cursor(lambda cursor: self.trade_fills(category, cursor=cursor, limit=page_size))
-
-    async def close_positions(
-        self, category: Category | str, symbol: str | None = None, *, pos_side: HoldSide | str | None = None
+        pos_side: HoldSide | str | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[UtaBatchItem]:
         """Close futures positions at market (all of the category, one symbol's, or one side's)."""
-        params = {
-            "category": _futures_category(category),
-            "symbol": None if symbol is None else check.symbol(symbol),
-            "posSide": optional_choice(pos_side, HoldSide, "pos_side"),
-        }
-        return [
-            UtaBatchItem.from_wire(row) for row in rows_of(await self._post("/api/v3/trade/close-positions", params))
-        ]
+        query = PositionsQuery(category=category, symbol=symbol, pos_side=pos_side)
+        return await self._post("/api/v3/trade/close-positions", query, _ITEMS, options)
 
-    async def countdown_cancel_all(self, seconds: int) -> None:
+    async def countdown_cancel_all(self, seconds: int, **options: Unpack[CallOptions]) -> None:
         """The dead-man switch: cancel every open order unless called again within ``seconds`` (0 turns it off)."""
-        count = check.limit(seconds, "seconds", minimum=0, maximum=600)
-        await self._post("/api/v3/trade/countdown-cancel-all", {"countdown": str(count)})
-
-
-def _category(value: Category | str) -> str:
-    return category(value)
-
-
-def _futures_category(value: Category | str) -> str:
-    return category(value, futures_only=True)
+        await self._post("/api/v3/trade/countdown-cancel-all", UtaCountdownRequest(seconds=seconds), nothing, options)

@@ -53,7 +53,7 @@ from ._orders import FeeDetail, FuturesFill, FuturesOrder, OrderAck, OrderFee, P
 from ._overview import AccountBalance, Announcement, FundingAsset, SubAccountAssets, TradeRate
 from ._plan import PlanStatus, PlanSubOrder, SpotPlanOrder, TriggerType
 from ._replace import ReplaceResult
-from ._requests import SpotOrderRequest
+from ._spot_requests import SpotOrderRequest
 from ._tax import TaxRecord
 from ._uta_account import (
     UtaAssets,

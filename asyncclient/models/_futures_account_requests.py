@@ -14,19 +14,20 @@ from . import _futures_fields as conv
 from ._enums import HoldSide, OrderType, Side
 from ._futures_fields import ContractOrder, ContractRequest, WindowPage
 from ._request import optional_coin, param
+from ._requests import Amount
 
 __all__ = ["BillPage", "Estimate", "LiquidationEstimate", "MarginAdjust", "OrderModify", "PositionReverse"]
 
 
-def _new_client_oid(value: object) -> str:
+def _new_client_oid(value: str) -> str:
     return checks.client_oid(value, "new_client_oid")
 
 
-def _new_take_profit(value: object) -> str | None:
+def _new_take_profit(value: Amount | None) -> str | None:
     return conv.amount_named(value, "new_take_profit_price")
 
 
-def _new_stop_loss(value: object) -> str | None:
+def _new_stop_loss(value: Amount | None) -> str | None:
     return conv.amount_named(value, "new_stop_loss_price")
 
 
@@ -60,7 +61,7 @@ class PositionReverse(ContractRequest):
     client_oid: str = attrs.field(converter=checks.client_oid, metadata=param("clientOid"))
 
 
-def signed_amount(value: object) -> str:
+def signed_amount(value: Amount) -> str:
     """A non-zero amount that may be negative (margin removal); floats are refused like everywhere."""
     if isinstance(value, str) and value.strip().startswith("-"):
         return "-" + checks.amount(value.strip()[1:], "amount")
@@ -77,15 +78,15 @@ class MarginAdjust(ContractRequest):
     amount: str = attrs.field(converter=signed_amount)
 
 
-def _pos_side(value: object) -> HoldSide:
+def _pos_side(value: HoldSide | str) -> HoldSide:
     return checks.choice(value, HoldSide, "pos_side")
 
 
-def _open_price(value: object) -> str | None:
+def _open_price(value: Amount | None) -> str | None:
     return conv.amount_named(value, "open_price")
 
 
-def _open_amount(value: object) -> str:
+def _open_amount(value: Amount) -> str:
     return checks.amount(value, "open_amount")
 
 

@@ -15,6 +15,7 @@ from . import _checks as checks
 from ._enums import Force, HoldSide, MarginMode, OrderType, Side, StpMode, TradeSide
 from ._plan import TriggerType
 from ._request import WireRequest, optional_end, optional_limit_100, optional_start, param
+from ._requests import Amount
 
 __all__ = [
     "ContractOrder",
@@ -50,95 +51,95 @@ __all__ = [
 ]
 
 
-def amount_named(value: object, name: str) -> str | None:
+def amount_named(value: Amount | None, name: str) -> str | None:
     """An optional positive amount, named ``name`` in errors."""
     return None if value is None else checks.amount(value, name)
 
 
-def optional_symbol(value: object) -> str | None:
+def optional_symbol(value: str | None) -> str | None:
     return None if value is None else checks.symbol(value)
 
 
-def margin_coin(value: object) -> str:
+def margin_coin(value: str) -> str:
     return checks.coin(value, "margin_coin")
 
 
-def optional_margin_coin(value: object) -> str | None:
+def optional_margin_coin(value: str | None) -> str | None:
     return None if value is None else checks.coin(value, "margin_coin")
 
 
-def optional_order_id(value: object) -> str | None:
+def optional_order_id(value: str | None) -> str | None:
     return None if value is None else checks.order_id(value)
 
 
-def optional_client_oid(value: object) -> str | None:
+def optional_client_oid(value: str | None) -> str | None:
     return None if value is None else checks.client_oid(value)
 
 
-def optional_id_less_than(value: object) -> str | None:
+def optional_id_less_than(value: str | None) -> str | None:
     return None if value is None else checks.order_id(value, "id_less_than")
 
 
-def side(value: object) -> Side:
+def side(value: Side | str) -> Side:
     return checks.choice(value, Side, "side")
 
 
-def order_type(value: object) -> OrderType:
+def order_type(value: OrderType | str) -> OrderType:
     return checks.choice(value, OrderType, "order_type")
 
 
-def force(value: object) -> Force:
+def force(value: Force | str) -> Force:
     return checks.choice(value, Force, "force")
 
 
-def margin_mode(value: object) -> MarginMode:
+def margin_mode(value: MarginMode | str) -> MarginMode:
     return checks.choice(value, MarginMode, "margin_mode")
 
 
-def hold_side(value: object) -> HoldSide:
+def hold_side(value: HoldSide | str) -> HoldSide:
     return checks.choice(value, HoldSide, "hold_side")
 
 
-def optional_hold_side(value: object) -> HoldSide | None:
+def optional_hold_side(value: HoldSide | str | None) -> HoldSide | None:
     return None if value is None else hold_side(value)
 
 
-def optional_trade_side(value: object) -> TradeSide | None:
+def optional_trade_side(value: TradeSide | str | None) -> TradeSide | None:
     return None if value is None else checks.choice(value, TradeSide, "trade_side")
 
 
-def stp_mode(value: object) -> StpMode | None:
+def stp_mode(value: StpMode | str | None) -> StpMode | None:
     return None if value is None else checks.choice(value, StpMode, "stp_mode")
 
 
-def trigger_type(value: object) -> TriggerType:
+def trigger_type(value: TriggerType | str) -> TriggerType:
     return checks.choice(value, TriggerType, "trigger_type")
 
 
-def size(value: object) -> str:
+def size(value: Amount) -> str:
     return checks.amount(value, "size")
 
 
-def optional_size(value: object) -> str | None:
+def optional_size(value: Amount | None) -> str | None:
     return amount_named(value, "size")
 
 
-def optional_price(value: object) -> str | None:
+def optional_price(value: Amount | None) -> str | None:
     return amount_named(value, "price")
 
 
-def reduce_only(value: object) -> bool | None:
+def reduce_only(value: bool | None) -> bool | None:
     """True, False or None (the exchange's default); the wire spells it ``YES``/``NO`` (see :func:`yes_no`)."""
     if value is not None and not isinstance(value, bool):
         raise InputError(f"reduce_only must be True, False or None, got {value!r}")
     return value
 
 
-def new_size(value: object) -> str | None:
+def new_size(value: Amount | None) -> str | None:
     return amount_named(value, "new_size")
 
 
-def new_price(value: object) -> str | None:
+def new_price(value: Amount | None) -> str | None:
     return amount_named(value, "new_price")
 
 
@@ -147,7 +148,7 @@ def yes_no(value: bool | None) -> str | None:
     return None if value is None else ("YES" if value else "NO")
 
 
-def price_rule(kind: OrderType, price: str | None, name: str = "price") -> None:
+def price_rule(kind: OrderType, price: object, name: str = "price") -> None:
     """A limit order needs a price, a market order takes none."""
     if kind is OrderType.LIMIT and price is None:
         raise InputError(f"{name} is required for a limit order")

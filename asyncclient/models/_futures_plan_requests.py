@@ -17,6 +17,7 @@ from ._futures_plan import FuturesPlanType, PlanListType
 from ._futures_requests import client_oid_tuple, id_list, order_id_tuple
 from ._plan import TriggerType
 from ._request import param
+from ._requests import Amount
 
 __all__ = [
     "PlanCancel",
@@ -40,19 +41,19 @@ _TPSL_TYPES = frozenset(
 )
 
 
-def _trigger_price(value: object) -> str:
+def _trigger_price(value: Amount) -> str:
     return checks.amount(value, "trigger_price")
 
 
-def _take_profit_trigger(value: object) -> str | None:
+def _take_profit_trigger(value: Amount | None) -> str | None:
     return conv.amount_named(value, "take_profit_trigger_price")
 
 
-def _stop_loss_trigger(value: object) -> str | None:
+def _stop_loss_trigger(value: Amount | None) -> str | None:
     return conv.amount_named(value, "stop_loss_trigger_price")
 
 
-def _execute_price(value: object) -> str | None:
+def _execute_price(value: Amount | None) -> str | None:
     return conv.amount_named(value, "execute_price")
 
 
@@ -98,11 +99,11 @@ class PlanOrderRequest(_PlacedPlan):
         return params
 
 
-def _activation_price(value: object) -> str:
+def _activation_price(value: Amount) -> str:
     return checks.amount(value, "activation_price")
 
 
-def _callback_ratio(value: object) -> str:
+def _callback_ratio(value: Amount) -> str:
     ratio = checks.amount(value, "callback_ratio")
     if not 0 < Decimal(ratio) <= 10:
         raise InputError(f"callback_ratio must be above 0 and at most 10 (percent), got {value!r}")
@@ -123,15 +124,15 @@ class TrailingStopRequest(_PlacedPlan):
     callback_ratio: str = attrs.field(converter=_callback_ratio, metadata=param("callbackRatio"))
 
 
-def _new_trigger_price(value: object) -> str | None:
+def _new_trigger_price(value: Amount | None) -> str | None:
     return conv.amount_named(value, "new_trigger_price")
 
 
-def _new_take_profit(value: object) -> str | None:
+def _new_take_profit(value: Amount | None) -> str | None:
     return conv.amount_named(value, "new_take_profit_trigger_price")
 
 
-def _new_stop_loss(value: object) -> str | None:
+def _new_stop_loss(value: Amount | None) -> str | None:
     return conv.amount_named(value, "new_stop_loss_trigger_price")
 
 
@@ -152,7 +153,7 @@ class PlanModify(ContractOrder):
     )
 
 
-def _tpsl_type(value: object) -> FuturesPlanType:
+def _tpsl_type(value: FuturesPlanType | str) -> FuturesPlanType:
     kind = checks.choice(value, FuturesPlanType, "plan_type")
     if kind not in _TPSL_TYPES:
         raise InputError(f"plan_type must be a TP/SL type ({', '.join(sorted(t.value for t in _TPSL_TYPES))})")
@@ -235,7 +236,7 @@ class PlanCancel(ContractRequest):
         return params
 
 
-def _plan_list_type(value: object) -> PlanListType:
+def _plan_list_type(value: PlanListType | str) -> PlanListType:
     return checks.choice(value, PlanListType, "plan_type")
 
 

@@ -8,7 +8,7 @@ import attrs
 from .._errors import InputError
 from . import _checks as checks
 from . import _futures_fields as conv
-from ._enums import HoldSide, MarginMode, PositionMode
+from ._enums import Granularity, HoldSide, MarginMode, PositionMode
 from ._futures_fields import ContractRequest, TimeWindow
 from ._request import WireRequest, optional_limit_100, param
 
@@ -42,7 +42,7 @@ class SymbolFilter(WireRequest):
     symbol: str | None = attrs.field(default=None, converter=conv.optional_symbol)
 
 
-def _depth(value: object) -> str:
+def _depth(value: int | None) -> str:
     if value is None:
         return "max"
     if isinstance(value, bool) or not isinstance(value, int) or value not in _DEPTH_LIMITS:
@@ -64,15 +64,15 @@ class TradesQuery(SymbolQuery):
     limit: int | None = attrs.field(default=None, converter=optional_limit_100)
 
 
-def _granularity(value: object) -> str:
+def _granularity(value: Granularity | str) -> str:
     return checks.granularity(value, futures=True).futures
 
 
-def _limit_1000(value: object) -> int | None:
+def _limit_1000(value: int | None) -> int | None:
     return None if value is None else checks.limit(value, maximum=1000)
 
 
-def _limit_200(value: object) -> int | None:
+def _limit_200(value: int | None) -> int | None:
     return None if value is None else checks.limit(value, maximum=200)
 
 
@@ -92,7 +92,7 @@ class HistoryCandleQuery(CandleQuery):
     limit: int | None = attrs.field(default=None, converter=_limit_200)
 
 
-def _leverage(value: object) -> str:
+def _leverage(value: int) -> str:
     return str(checks.limit(value, "leverage", maximum=500))
 
 
@@ -113,7 +113,7 @@ class MarginModeRequest(ContractRequest):
     margin_mode: MarginMode = attrs.field(converter=conv.margin_mode, metadata=param("marginMode"))
 
 
-def _position_mode(value: object) -> PositionMode:
+def _position_mode(value: PositionMode | str) -> PositionMode:
     return checks.choice(value, PositionMode, "position_mode")
 
 

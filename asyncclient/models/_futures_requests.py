@@ -6,6 +6,7 @@ the futures group adds the product line's ``productType`` and resolves the defau
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -16,6 +17,7 @@ from . import _futures_fields as conv
 from ._enums import Force, HoldSide, MarginMode, OrderType, Side, StpMode, TradeSide
 from ._futures_fields import ContractRequest, OneOrder, SymbolPage
 from ._request import WireRequest, param
+from ._requests import Amount
 
 __all__ = [
     "FuturesBatchCancel",
@@ -36,12 +38,24 @@ __all__ = [
 MAX_BATCH = 50
 
 
-def _take_profit(value: object) -> str | None:
-    return conv.amount_named(value, "preset_take_profit_price")
+def _size(value: Amount) -> Decimal:
+    return Decimal(checks.amount(value, "size"))
 
 
-def _stop_loss(value: object) -> str | None:
-    return conv.amount_named(value, "preset_stop_loss_price")
+def _money(value: Amount | None, name: str) -> Decimal | None:
+    return None if value is None else Decimal(checks.amount(value, name))
+
+
+def _price(value: Amount | None) -> Decimal | None:
+    return _money(value, "price")
+
+
+def _take_profit(value: Amount | None) -> Decimal | None:
+    return _money(value, "preset_take_profit_price")
+
+
+def _stop_loss(value: Amount | None) -> Decimal | None:
+    return _money(value, "preset_stop_loss_price")
 
 
 @attrs.frozen
@@ -53,18 +67,18 @@ class FuturesOrderRequest(WireRequest):
 
     side: Side = attrs.field(converter=conv.side)
     order_type: OrderType = attrs.field(converter=conv.order_type, metadata=param("orderType"))
-    size: str = attrs.field(converter=conv.size)
-    price: str | None = attrs.field(default=None, converter=conv.optional_price)
+    size: Decimal = attrs.field(converter=_size)
+    price: Decimal | None = attrs.field(default=None, converter=_price)
     force: Force = attrs.field(default=Force.GTC, converter=conv.force)
     trade_side: TradeSide | None = attrs.field(
         default=None, converter=conv.optional_trade_side, metadata=param("tradeSide")
     )
     reduce_only: bool | None = attrs.field(default=None, converter=conv.reduce_only, metadata=param("reduceOnly"))
     client_oid: str | None = attrs.field(default=None, converter=conv.optional_client_oid, metadata=param("clientOid"))
-    preset_take_profit_price: str | None = attrs.field(
+    preset_take_profit_price: Decimal | None = attrs.field(
         default=None, converter=_take_profit, metadata=param("presetStopSurplusPrice")
     )
-    preset_stop_loss_price: str | None = attrs.field(
+    preset_stop_loss_price: Decimal | None = attrs.field(
         default=None, converter=_stop_loss, metadata=param("presetStopLossPrice")
     )
     stp_mode: StpMode | None = attrs.field(default=None, converter=conv.stp_mode, metadata=param("stpMode"))

@@ -19,6 +19,7 @@ from ._checks import coin, limit, time_ms, time_window
 from ._convert import decimal_to_wire
 
 __all__ = [
+    "CoinFilter",
     "CoinQuery",
     "CoinRecordsQuery",
     "WireRequest",
@@ -127,3 +128,10 @@ class CoinRecordsQuery(WireRequest):
 
     def __attrs_post_init__(self) -> None:
         time_window(self.start, self.end, max_span_ms=self.max_span_ms)
+
+
+@attrs.frozen(kw_only=True)
+class CoinFilter(WireRequest):
+    """One coin, or None for every coin."""
+
+    coin: str | None = attrs.field(default=None, converter=optional_coin)
