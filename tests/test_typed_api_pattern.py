@@ -17,7 +17,18 @@ import attrs
 import pytest
 
 from asyncclient import Client, ExchangeUnavailableError, InputError, RetryPolicy, default_catalogue
-from asyncclient.api import FuturesAPI, MarginAPI, SpotAPI, UtaAPI
+from asyncclient.api import (
+    AccountAPI,
+    CommonAPI,
+    ConvertAPI,
+    FuturesAPI,
+    IsolatedMarginAPI,
+    MarginAPI,
+    SpotAPI,
+    TaxAPI,
+    UtaAPI,
+    WalletAPI,
+)
 from asyncclient.api._base import CallOptions, Group
 from asyncclient.models._request import CoinQuery, CoinRecordsQuery, WireRequest
 from asyncclient.testing import Simulator
@@ -27,7 +38,13 @@ API = Path(__file__).resolve().parents[1] / "asyncclient" / "api"
 #: Groups (class, the modules of its methods) converted to the declarative pattern; a group is done when every
 #: module holding its methods is listed.
 CONVERTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
-    "margin": (MarginAPI, ("_margin.py",)),
+    "margin": (MarginAPI, ("_margin.py", "_margin_trade.py", "_margin_records.py")),
+    "isolated_margin": (IsolatedMarginAPI, ("_margin_isolated.py", "_margin_trade.py", "_margin_records.py")),
+    "wallet": (WalletAPI, ("_wallet.py", "_wallet_sub.py")),
+    "account": (AccountAPI, ("_account.py",)),
+    "common": (CommonAPI, ("_account.py",)),
+    "convert": (ConvertAPI, ("_convert.py",)),
+    "tax": (TaxAPI, ("_tax.py",)),
     "futures": (
         FuturesAPI,
         (

@@ -27,6 +27,7 @@ __all__ = [
     "parsed_rows",
     "rows",
     "rows_at",
+    "rows_at_first",
     "rows_in",
 ]
 
@@ -97,6 +98,19 @@ def rows_in(key: str, model: type[FromWire[M]]) -> Callable[[Any], list[M]]:
     return cast
 
 
+def rows_at_first(keys: tuple[str, ...], model: type[FromWire[M]]) -> Callable[[Any], list[M]]:
+    """A list under the first of ``keys`` that holds rows (answers that name the list either way)."""
+
+    def cast(data: Any) -> list[M]:
+        found = data if isinstance(data, dict) else {}
+        for key in keys:
+            if found_rows := _as_rows(found.get(key)):
+                return [model.from_wire(row) for row in found_rows]
+        return []
+
+    return cast
+
+
 def parsed_rows(parse: Callable[[Any], M]) -> Callable[[Any], list[M]]:
     """A list answer, each row through ``parse`` (a row that is not an object: ``Candle.from_spot_row``)."""
 
@@ -132,6 +146,18 @@ def id_cursor_page(parse: Callable[[Any], M], cursor: Callable[[M], str | None])
     return cast
 
 
+def page_at(key: str, model: type[FromWire[M]], cursor: str = "endId") -> Callable[[Any], Page[M]]:
+    """One :class:`Page`: the rows under ``key``, the next page's cursor under ``cursor`` (None when absent)."""
+
+    def cast(data: Any) -> Page[M]:
+        found = data if isinstance(data, dict) else {}
+        end_id = found.get(cursor)
+        items = tuple(model.from_wire(row) for row in _as_rows(found.get(key)))
+        return Page(items, str(end_id) if end_id not in (None, "") else None)
+
+    return cast
+
+
 def first(model: type[FromWire[M]], missing: str) -> Callable[[Any], M]:
     """The first row of a list answer as one ``model``; an empty list is a ResponseFormatError saying ``missing``."""
 
@@ -140,19 +166,6 @@ def first(model: type[FromWire[M]], missing: str) -> Callable[[Any], M]:
         if not found:
             raise ResponseFormatError(missing)
         return model.from_wire(found[0])
-
-    return cast
-
-
-def page_at(key: str, model: type[FromWire[M]]) -> Callable[[Any], Page[M]]:
-    """One page: the list under ``key`` (null when empty), each row one ``model``, and its ``endId`` cursor."""
-
-    def cast(data: Any) -> Page[M]:
-        if not isinstance(data, dict):
-            return Page(())
-        end_id = data.get("endId")
-        items = tuple(model.from_wire(row) for row in _as_rows(data.get(key)))
-        return Page(items, str(end_id) if end_id not in (None, "") else None)
 
     return cast
 

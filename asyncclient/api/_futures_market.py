@@ -13,10 +13,9 @@ from ..models._futures_queries import (
     CandleQuery,
     DepthQuery,
     HistoryCandleQuery,
-    SymbolFilter,
-    SymbolQuery,
     TradesQuery,
 )
+from ..models._request import SymbolFilter, SymbolQuery
 from . import _validate as check
 from ._base import CallOptions
 from ._cast import first, one, parsed_rows, rows

@@ -9,7 +9,7 @@ pair with ``client.wallet.transfer(coin, amount, "spot", "isolated_margin", symb
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Unpack
 
 from ..models._margin import Loan, MarginAsset, MarginInterest, Repayment, RepayResult
 from ..models._margin_isolated import (
@@ -19,16 +19,20 @@ from ..models._margin_isolated import (
     IsolatedMarginTier,
     IsolatedRiskRate,
 )
-from . import _validate as check
-from ._common import Amount, Time, as_rows, drop_none, now_ms
+from ..models._margin_requests import (
+    IsolatedBorrowRequest,
+    IsolatedFlashRepayRequest,
+    IsolatedRecordsQuery,
+    IsolatedRepayRequest,
+)
+from ..models._request import SymbolFilter, SymbolQuery
+from ._base import CallOptions
+from ._cast import one, rows, rows_at
+from ._common import Amount, Time
 from ._margin_records import MarginRecordsMethods
 from ._margin_trade import MarginTradeMethods
-from ._protocol import Requester
 
 __all__ = ["IsolatedMarginAPI"]
-
-#: Borrow, repay and interest records: one query spans at most 90 days.
-_RECORD_SPAN_MS = 90 * 86_400_000
 
 
 class IsolatedMarginAPI(MarginTradeMethods, MarginRecordsMethods):
@@ -36,72 +40,46 @@ class IsolatedMarginAPI(MarginTradeMethods, MarginRecordsMethods):
 
     _margin_base = "/api/v2/margin/isolated"
 
-    def __init__(self, requester: Requester) -> None:
-        self._requester = requester
-
     def __repr__(self) -> str:
         return "IsolatedMarginAPI(mode='isolated')"
 
-    async def _get(self, path: str, params: dict[str, Any]) -> Any:
-        return await self._requester.request("GET", path, drop_none(params))
-
-    async def _post(self, path: str, params: dict[str, Any]) -> Any:
-        return await self._requester.request("POST", path, drop_none(params))
-
-    async def assets(self, symbol: str | None = None) -> list[MarginAsset]:
+    async def assets(self, symbol: str | None = None, **options: Unpack[CallOptions]) -> list[MarginAsset]:
         """What each isolated pair (or ``symbol``'s) holds and owes, per coin."""
-        params = {"symbol": None if symbol is None else check.symbol(symbol)}
-        return [
-            MarginAsset.from_wire(row)
-            for row in as_rows(await self._get("/api/v2/margin/isolated/account/assets", params))
-        ]
+        return await self._get(
+            "/api/v2/margin/isolated/account/assets", SymbolFilter(symbol=symbol), rows(MarginAsset), options
+        )
 
-    async def max_borrowable(self, symbol: str) -> IsolatedAmounts:
+    async def max_borrowable(self, symbol: str, **options: Unpack[CallOptions]) -> IsolatedAmounts:
         """How much of the pair's base and quote coin can be borrowed now."""
-        data = await self._get(
-            "/api/v2/margin/isolated/account/max-borrowable-amount", {"symbol": check.symbol(symbol)}
-        )
-        return IsolatedAmounts.from_wire(data)
+        path = "/api/v2/margin/isolated/account/max-borrowable-amount"
+        return await self._get(path, SymbolQuery(symbol=symbol), one(IsolatedAmounts), options)
 
-    async def max_transferable(self, symbol: str) -> IsolatedAmounts:
+    async def max_transferable(self, symbol: str, **options: Unpack[CallOptions]) -> IsolatedAmounts:
         """How much of the pair's base and quote coin can be transferred out now."""
-        data = await self._get(
-            "/api/v2/margin/isolated/account/max-transfer-out-amount", {"symbol": check.symbol(symbol)}
-        )
-        return IsolatedAmounts.from_wire(data)
+        path = "/api/v2/margin/isolated/account/max-transfer-out-amount"
+        return await self._get(path, SymbolQuery(symbol=symbol), one(IsolatedAmounts), options)
 
-    async def risk_rates(self, symbol: str | None = None) -> list[IsolatedRiskRate]:
+    async def risk_rates(self, symbol: str | None = None, **options: Unpack[CallOptions]) -> list[IsolatedRiskRate]:
         """Debt over assets of each isolated pair (or of ``symbol``)."""
-        params = {"symbol": None if symbol is None else check.symbol(symbol)}
-        return [
-            IsolatedRiskRate.from_wire(row)
-            for row in as_rows(await self._get("/api/v2/margin/isolated/account/risk-rate", params))
-        ]
+        path = "/api/v2/margin/isolated/account/risk-rate"
+        return await self._get(path, SymbolFilter(symbol=symbol), rows(IsolatedRiskRate), options)
 
-    async def borrow(self, symbol: str, coin: str, amount: Amount, *, client_oid: str | None = None) -> Loan:
+    async def borrow(
+        self, symbol: str, coin: str, amount: Amount, *, client_oid: str | None = None, **options: Unpack[CallOptions]
+    ) -> Loan:
         """Borrow ``amount`` of ``coin`` (the pair's base or quote) into the ``symbol`` account."""
-        params = {
-            "symbol": check.symbol(symbol),
-            "coin": check.coin(coin),
-            "borrowAmount": check.amount(amount, "amount"),
-            "clientOid": None if client_oid is None else check.client_oid(client_oid),
-        }
-        return Loan.from_wire(await self._post("/api/v2/margin/isolated/account/borrow", params))
+        request = IsolatedBorrowRequest(symbol=symbol, coin=coin, amount=amount, client_oid=client_oid)
+        return await self._post("/api/v2/margin/isolated/account/borrow", request, one(Loan), options)
 
-    async def repay(self, symbol: str, coin: str, amount: Amount) -> RepayResult:
+    async def repay(self, symbol: str, coin: str, amount: Amount, **options: Unpack[CallOptions]) -> RepayResult:
         """Repay up to ``amount`` of ``coin`` in the ``symbol`` account (interest first, then principal)."""
-        params = {
-            "symbol": check.symbol(symbol),
-            "coin": check.coin(coin),
-            "repayAmount": check.amount(amount, "amount"),
-        }
-        return RepayResult.from_wire(await self._post("/api/v2/margin/isolated/account/repay", params))
+        request = IsolatedRepayRequest(symbol=symbol, coin=coin, amount=amount)
+        return await self._post("/api/v2/margin/isolated/account/repay", request, one(RepayResult), options)
 
-    async def flash_repay(self, symbols: Sequence[str] = ()) -> list[FlashRepay]:
+    async def flash_repay(self, symbols: Sequence[str] = (), **options: Unpack[CallOptions]) -> list[FlashRepay]:
         """Repay every debt of the pairs ``symbols`` (all pairs when empty) from their own balances, at once."""
-        names = [check.symbol(symbol) for symbol in check.batch(symbols, "symbols", maximum=100)] if symbols else []
-        data = await self._post("/api/v2/margin/isolated/account/flash-repay", {"symbolList": names or None})
-        return [FlashRepay.from_wire(row) for row in as_rows(data)]
+        request = IsolatedFlashRepayRequest(symbols=symbols)
+        return await self._post("/api/v2/margin/isolated/account/flash-repay", request, rows(FlashRepay), options)
 
     async def borrow_history(
         self,
@@ -111,12 +89,11 @@ class IsolatedMarginAPI(MarginTradeMethods, MarginRecordsMethods):
         start: Time | None = None,
         end: Time | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[Loan]:
         """Loans of the ``symbol`` account, newest first."""
-        return [
-            Loan.from_wire(row)
-            for row in await self._records("/api/v2/margin/isolated/borrow-history", symbol, coin, start, end, limit)
-        ]
+        query = IsolatedRecordsQuery(symbol=symbol, coin=coin, start=start, end=end, limit=limit).widest()
+        return await self._get("/api/v2/margin/isolated/borrow-history", query, rows_at("resultList", Loan), options)
 
     async def repay_history(
         self,
@@ -126,10 +103,13 @@ class IsolatedMarginAPI(MarginTradeMethods, MarginRecordsMethods):
         start: Time | None = None,
         end: Time | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[Repayment]:
         """Repayments of the ``symbol`` account, newest first."""
-        rows = await self._records("/api/v2/margin/isolated/repay-history", symbol, coin, start, end, limit)
-        return [Repayment.from_wire(row) for row in rows]
+        query = IsolatedRecordsQuery(symbol=symbol, coin=coin, start=start, end=end, limit=limit).widest()
+        return await self._get(
+            "/api/v2/margin/isolated/repay-history", query, rows_at("resultList", Repayment), options
+        )
 
     async def interest_history(
         self,
@@ -139,35 +119,21 @@ class IsolatedMarginAPI(MarginTradeMethods, MarginRecordsMethods):
         start: Time | None = None,
         end: Time | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[MarginInterest]:
         """Interest charged in the ``symbol`` account, newest first."""
-        rows = await self._records("/api/v2/margin/isolated/interest-history", symbol, coin, start, end, limit)
-        return [MarginInterest.from_wire(row) for row in rows]
-
-    async def tier_data(self, symbol: str) -> list[IsolatedMarginTier]:
-        """Borrowing tiers of the pair."""
-        rows = as_rows(await self._get("/api/v2/margin/isolated/tier-data", {"symbol": check.symbol(symbol)}))
-        return [IsolatedMarginTier.from_wire(row) for row in rows]
-
-    async def interest_rate(self, symbol: str) -> list[IsolatedInterestRate]:
-        """The borrowing rates and limits of the pair's two coins."""
-        rows = as_rows(
-            await self._get("/api/v2/margin/isolated/interest-rate-and-limit", {"symbol": check.symbol(symbol)})
+        query = IsolatedRecordsQuery(symbol=symbol, coin=coin, start=start, end=end, limit=limit).widest()
+        return await self._get(
+            "/api/v2/margin/isolated/interest-history", query, rows_at("resultList", MarginInterest), options
         )
-        return [IsolatedInterestRate.from_wire(row) for row in rows]
 
-    async def _records(
-        self, path: str, symbol: str, coin: str | None, start: Time | None, end: Time | None, limit: int | None
-    ) -> list[Any]:
-        start_ms, end_ms = check.time_window(start, end, max_span_ms=_RECORD_SPAN_MS)
-        if start_ms is None:  # the exchange requires startTime: default to the widest window it accepts
-            start_ms = (end_ms if end_ms is not None else now_ms()) - _RECORD_SPAN_MS
-        params = {
-            "symbol": check.symbol(symbol),
-            "coin": None if coin is None else check.coin(coin),
-            "startTime": start_ms,
-            "endTime": end_ms,
-            "limit": None if limit is None else check.limit(limit, maximum=500),
-        }
-        data = await self._get(path, params)
-        return as_rows(data.get("resultList") if isinstance(data, dict) else None)
+    async def tier_data(self, symbol: str, **options: Unpack[CallOptions]) -> list[IsolatedMarginTier]:
+        """Borrowing tiers of the pair."""
+        return await self._get(
+            "/api/v2/margin/isolated/tier-data", SymbolQuery(symbol=symbol), rows(IsolatedMarginTier), options
+        )
+
+    async def interest_rate(self, symbol: str, **options: Unpack[CallOptions]) -> list[IsolatedInterestRate]:
+        """The borrowing rates and limits of the pair's two coins."""
+        path = "/api/v2/margin/isolated/interest-rate-and-limit"
+        return await self._get(path, SymbolQuery(symbol=symbol), rows(IsolatedInterestRate), options)

@@ -6,23 +6,52 @@ ends, so ``start`` defaults to 366 days before ``end`` (now by default).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import ClassVar, Unpack
 
+import attrs
+
+from ..models import _checks as checks
+from ..models._request import WindowQuery, optional_coin, optional_id_less_than, optional_limit_500, param
 from ..models._tax import TaxRecord
-from . import _validate as check
-from ._common import Time, as_rows, drop_none, now_ms
-from ._protocol import Requester
+from ._base import CallOptions, Group
+from ._cast import rows
+from ._common import Time
 
 __all__ = ["TaxAPI"]
 
 _SPAN_MS = 366 * 86_400_000
 
 
-class TaxAPI:
-    """Tax record endpoints (``/api/v2/tax/...``). Get it as ``client.tax``."""
+def _optional_margin_coin(value: object) -> str | None:
+    return None if value is None else checks.coin(value, "margin_coin")
 
-    def __init__(self, requester: Requester) -> None:
-        self._requester = requester
+
+@attrs.frozen(kw_only=True)
+class TaxWindow(WindowQuery):
+    """Ledger entries: at most 366 days (both ends sent), older than ``id_less_than``, up to 500 a page."""
+
+    max_span_ms: ClassVar[int | None] = _SPAN_MS
+
+    id_less_than: str | None = attrs.field(default=None, converter=optional_id_less_than, metadata=param("idLessThan"))
+    limit: int | None = attrs.field(default=None, converter=optional_limit_500)
+
+
+@attrs.frozen(kw_only=True)
+class TaxRecordsQuery(TaxWindow):
+    """Ledger entries of one coin (or every coin)."""
+
+    coin: str | None = attrs.field(default=None, converter=optional_coin)
+
+
+@attrs.frozen(kw_only=True)
+class FuturesTaxRecordsQuery(TaxWindow):
+    """Futures ledger entries of one margin coin (or every one)."""
+
+    margin_coin: str | None = attrs.field(default=None, converter=_optional_margin_coin, metadata=param("marginCoin"))
+
+
+class TaxAPI(Group):
+    """Tax record endpoints (``/api/v2/tax/...``). Get it as ``client.tax``."""
 
     def __repr__(self) -> str:
         return "TaxAPI()"
@@ -35,9 +64,11 @@ class TaxAPI:
         end: Time | None = None,
         id_less_than: str | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[TaxRecord]:
         """Spot ledger entries, newest first."""
-        return await self._records("/api/v2/tax/spot-record", {"coin": coin}, start, end, id_less_than, limit)
+        query = TaxRecordsQuery(coin=coin, start=start, end=end, id_less_than=id_less_than, limit=limit)
+        return await self._records("/api/v2/tax/spot-record", query, options)
 
     async def futures_records(
         self,
@@ -47,10 +78,13 @@ class TaxAPI:
         end: Time | None = None,
         id_less_than: str | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[TaxRecord]:
         """Futures ledger entries of every product line, newest first."""
-        extra = {"marginCoin": margin_coin}
-        return await self._records("/api/v2/tax/future-record", extra, start, end, id_less_than, limit)
+        query = FuturesTaxRecordsQuery(
+            margin_coin=margin_coin, start=start, end=end, id_less_than=id_less_than, limit=limit
+        )
+        return await self._records("/api/v2/tax/future-record", query, options)
 
     async def margin_records(
         self,
@@ -60,9 +94,11 @@ class TaxAPI:
         end: Time | None = None,
         id_less_than: str | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[TaxRecord]:
         """Margin ledger entries, newest first."""
-        return await self._records("/api/v2/tax/margin-record", {"coin": coin}, start, end, id_less_than, limit)
+        query = TaxRecordsQuery(coin=coin, start=start, end=end, id_less_than=id_less_than, limit=limit)
+        return await self._records("/api/v2/tax/margin-record", query, options)
 
     async def p2p_records(
         self,
@@ -72,27 +108,11 @@ class TaxAPI:
         end: Time | None = None,
         id_less_than: str | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[TaxRecord]:
         """P2P ledger entries, newest first."""
-        return await self._records("/api/v2/tax/p2p-record", {"coin": coin}, start, end, id_less_than, limit)
+        query = TaxRecordsQuery(coin=coin, start=start, end=end, id_less_than=id_less_than, limit=limit)
+        return await self._records("/api/v2/tax/p2p-record", query, options)
 
-    async def _records(
-        self,
-        path: str,
-        coins: dict[str, str | None],
-        start: Time | None,
-        end: Time | None,
-        id_less_than: str | None,
-        limit: int | None,
-    ) -> list[TaxRecord]:
-        start_ms, end_ms = check.time_window(start, end, max_span_ms=_SPAN_MS)
-        end_ms = end_ms if end_ms is not None else now_ms()
-        params: dict[str, Any] = {
-            **{key: None if value is None else check.coin(value, key) for key, value in coins.items()},
-            "startTime": start_ms if start_ms is not None else end_ms - _SPAN_MS,
-            "endTime": end_ms,
-            "idLessThan": None if id_less_than is None else check.order_id(id_less_than, "id_less_than"),
-            "limit": None if limit is None else check.limit(limit, maximum=500),
-        }
-        data = await self._requester.request("GET", path, drop_none(params))
-        return [TaxRecord.from_wire(row) for row in as_rows(data)]
+    async def _records(self, path: str, query: TaxWindow, options: CallOptions) -> list[TaxRecord]:
+        return await self._get(path, query.widest(with_end=True), rows(TaxRecord), options)

@@ -8,23 +8,19 @@ de-duplication of its ``clientOid``), so after a failure whose outcome is unknow
 
 from __future__ import annotations
 
-from .._errors import InputError
-from .._order_safety import new_client_oid
+from typing import Unpack
+
 from ..models._wallet import AccountType, Transfer, TransferRecord
-from . import _validate as check
-from ._common import Amount, Time, as_rows, drop_none
-from ._protocol import Requester
+from ..models._wallet_requests import SubTransferRecordsQuery, SubTransferRequest
+from ._base import CallOptions, Group
+from ._cast import one, rows
+from ._common import Amount, Time
 
 __all__ = ["SubAccountTransferMethods"]
 
-_SPAN_MS = 90 * 86_400_000
-_ROLES = ("initiator", "receiver")
 
-
-class SubAccountTransferMethods:
+class SubAccountTransferMethods(Group):
     """Move coins within a family of accounts (main and sub-accounts, main account keys)."""
-
-    _requester: Requester
 
     async def sub_account_transfer(
         self,
@@ -37,20 +33,20 @@ class SubAccountTransferMethods:
         *,
         symbol: str | None = None,
         client_oid: str | None = None,
+        **options: Unpack[CallOptions],
     ) -> Transfer:
         """Move ``amount`` of ``coin`` from one user of the family to another (never repeated: see the module)."""
-        params = {
-            "coin": check.coin(coin),
-            "amount": check.amount(amount, "amount"),
-            "fromType": check.choice(from_type, AccountType, "from_type").value,
-            "toType": check.choice(to_type, AccountType, "to_type").value,
-            "fromUserId": _user_id(from_user_id, "from_user_id"),
-            "toUserId": _user_id(to_user_id, "to_user_id"),
-            "symbol": None if symbol is None else check.symbol(symbol),
-            "clientOid": new_client_oid() if client_oid is None else check.client_oid(client_oid),
-        }
-        data = await self._requester.request("POST", "/api/v2/spot/wallet/subaccount-transfer", drop_none(params))
-        return Transfer.from_wire(data)
+        request = SubTransferRequest(
+            coin=coin,
+            amount=amount,
+            from_type=from_type,
+            to_type=to_type,
+            from_user_id=from_user_id,
+            to_user_id=to_user_id,
+            symbol=symbol,
+            client_oid=client_oid,
+        )
+        return await self._post("/api/v2/spot/wallet/subaccount-transfer", request, one(Transfer), options)
 
     async def sub_transfer_records(
         self,
@@ -62,25 +58,10 @@ class SubAccountTransferMethods:
         start: Time | None = None,
         end: Time | None = None,
         limit: int | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[TransferRecord]:
         """Transfers within the family, newest first (``role`` initiator or receiver; ``client_oid`` finds one)."""
-        if role is not None and role not in _ROLES:
-            raise InputError(f"role must be one of {', '.join(_ROLES)}, got {role!r}")
-        start_ms, end_ms = check.time_window(start, end, max_span_ms=_SPAN_MS)
-        params = {
-            "coin": None if coin is None else check.coin(coin),
-            "role": role,
-            "subUid": None if sub_user_id is None else _user_id(sub_user_id, "sub_user_id"),
-            "clientOid": None if client_oid is None else check.client_oid(client_oid),
-            "startTime": start_ms,
-            "endTime": end_ms,
-            "limit": None if limit is None else check.limit(limit, maximum=100),
-        }
-        data = await self._requester.request("GET", "/api/v2/spot/account/sub-main-trans-record", drop_none(params))
-        return [TransferRecord.from_wire(row) for row in as_rows(data)]
-
-
-def _user_id(value: object, name: str) -> str:
-    if not isinstance(value, str) or not value.isdigit():
-        raise InputError(f"{name} must be a user id of digits, got {value!r}")
-    return value
+        query = SubTransferRecordsQuery(
+            coin=coin, role=role, sub_user_id=sub_user_id, client_oid=client_oid, start=start, end=end, limit=limit
+        )
+        return await self._get("/api/v2/spot/account/sub-main-trans-record", query, rows(TransferRecord), options)

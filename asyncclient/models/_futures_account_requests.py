@@ -120,7 +120,7 @@ def _business_type(value: object) -> str | None:
 class BillPage(WindowPage):
     """A page of account bills of one coin (or every one) and business type, in a window of at most 30 days."""
 
-    max_span_ms: ClassVar[int] = 30 * 86_400_000
+    max_span_ms: ClassVar[int | None] = 30 * 86_400_000
 
     coin: str | None = attrs.field(default=None, converter=optional_coin)
     business_type: str | None = attrs.field(default=None, converter=_business_type, metadata=param("businessType"))

@@ -14,7 +14,16 @@ from .._errors import InputError
 from . import _checks as checks
 from ._enums import Force, HoldSide, MarginMode, OrderType, Side, StpMode, TradeSide
 from ._plan import TriggerType
-from ._request import WireRequest, optional_end, optional_limit_100, optional_start, param
+from ._request import (
+    WindowQuery,
+    WireRequest,
+    optional_client_oid,
+    optional_id_less_than,
+    optional_limit_100,
+    optional_order_id,
+    optional_symbol,
+    param,
+)
 from ._requests import Amount
 
 __all__ = [
@@ -31,14 +40,10 @@ __all__ = [
     "margin_mode",
     "new_price",
     "new_size",
-    "optional_client_oid",
     "optional_hold_side",
-    "optional_id_less_than",
     "optional_margin_coin",
-    "optional_order_id",
     "optional_price",
     "optional_size",
-    "optional_symbol",
     "optional_trade_side",
     "order_type",
     "price_rule",
@@ -56,28 +61,12 @@ def amount_named(value: Amount | None, name: str) -> str | None:
     return None if value is None else checks.amount(value, name)
 
 
-def optional_symbol(value: str | None) -> str | None:
-    return None if value is None else checks.symbol(value)
-
-
 def margin_coin(value: str) -> str:
     return checks.coin(value, "margin_coin")
 
 
 def optional_margin_coin(value: str | None) -> str | None:
     return None if value is None else checks.coin(value, "margin_coin")
-
-
-def optional_order_id(value: str | None) -> str | None:
-    return None if value is None else checks.order_id(value)
-
-
-def optional_client_oid(value: str | None) -> str | None:
-    return None if value is None else checks.client_oid(value)
-
-
-def optional_id_less_than(value: str | None) -> str | None:
-    return None if value is None else checks.order_id(value, "id_less_than")
 
 
 def side(value: Side | str) -> Side:
@@ -185,16 +174,10 @@ class ContractOrder(OneOrder):
 
 
 @attrs.frozen(kw_only=True)
-class TimeWindow(WireRequest):
-    """A query over a time window: start <= end, at most ``max_span_ms`` apart (three months unless said)."""
+class TimeWindow(WindowQuery):
+    """A query over a time window of at most three months (the futures lists' and candles' limit)."""
 
-    max_span_ms: ClassVar[int] = 90 * 86_400_000
-
-    start: int | None = attrs.field(default=None, converter=optional_start, metadata=param("startTime"))
-    end: int | None = attrs.field(default=None, converter=optional_end, metadata=param("endTime"))
-
-    def __attrs_post_init__(self) -> None:
-        checks.time_window(self.start, self.end, max_span_ms=self.max_span_ms)
+    max_span_ms: ClassVar[int | None] = 90 * 86_400_000
 
 
 @attrs.frozen(kw_only=True)

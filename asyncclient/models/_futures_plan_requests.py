@@ -16,7 +16,7 @@ from ._futures_fields import ContractOrder, ContractRequest, SymbolPage
 from ._futures_plan import FuturesPlanType, PlanListType
 from ._futures_requests import client_oid_tuple, id_list, order_id_tuple
 from ._plan import TriggerType
-from ._request import param
+from ._request import optional_client_oid, optional_order_id, param
 from ._requests import Amount
 
 __all__ = [
@@ -245,5 +245,5 @@ class PlanPage(SymbolPage):
     """A page of plans of one kind, optionally one by ``order_id`` or ``client_oid``."""
 
     plan_type: PlanListType = attrs.field(converter=_plan_list_type, metadata=param("planType"))
-    order_id: str | None = attrs.field(default=None, converter=conv.optional_order_id, metadata=param("orderId"))
-    client_oid: str | None = attrs.field(default=None, converter=conv.optional_client_oid, metadata=param("clientOid"))
+    order_id: str | None = attrs.field(default=None, converter=optional_order_id, metadata=param("orderId"))
+    client_oid: str | None = attrs.field(default=None, converter=optional_client_oid, metadata=param("clientOid"))

@@ -10,7 +10,7 @@ from . import _checks as checks
 from . import _futures_fields as conv
 from ._enums import Granularity, HoldSide, MarginMode, PositionMode
 from ._futures_fields import ContractRequest, TimeWindow
-from ._request import WireRequest, optional_limit_100, param
+from ._request import SymbolQuery, WireRequest, optional_limit_100, param
 
 __all__ = [
     "CandleQuery",
@@ -19,27 +19,11 @@ __all__ = [
     "LeverageRequest",
     "MarginModeRequest",
     "PositionModeRequest",
-    "SymbolFilter",
-    "SymbolQuery",
     "TradesQuery",
 ]
 
 #: merge-depth accepts these level counts ("max" is the deepest the exchange keeps).
 _DEPTH_LIMITS = {1: "1", 5: "5", 15: "15", 50: "50"}
-
-
-@attrs.frozen(kw_only=True)
-class SymbolQuery(WireRequest):
-    """One contract."""
-
-    symbol: str = attrs.field(converter=checks.symbol)
-
-
-@attrs.frozen(kw_only=True)
-class SymbolFilter(WireRequest):
-    """One contract, or None for every one."""
-
-    symbol: str | None = attrs.field(default=None, converter=conv.optional_symbol)
 
 
 def _depth(value: int | None) -> str:

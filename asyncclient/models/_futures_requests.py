@@ -16,7 +16,7 @@ from . import _checks as checks
 from . import _futures_fields as conv
 from ._enums import Force, HoldSide, MarginMode, OrderType, Side, StpMode, TradeSide
 from ._futures_fields import ContractRequest, OneOrder, SymbolPage
-from ._request import WireRequest, param
+from ._request import WireRequest, optional_order_id, optional_symbol, param
 from ._requests import Amount
 
 __all__ = [
@@ -50,6 +50,10 @@ def _price(value: Amount | None) -> Decimal | None:
     return _money(value, "price")
 
 
+def _client_oid(value: str | None) -> str | None:
+    return None if value is None else checks.client_oid(value)
+
+
 def _take_profit(value: Amount | None) -> Decimal | None:
     return _money(value, "preset_take_profit_price")
 
@@ -74,7 +78,7 @@ class FuturesOrderRequest(WireRequest):
         default=None, converter=conv.optional_trade_side, metadata=param("tradeSide")
     )
     reduce_only: bool | None = attrs.field(default=None, converter=conv.reduce_only, metadata=param("reduceOnly"))
-    client_oid: str | None = attrs.field(default=None, converter=conv.optional_client_oid, metadata=param("clientOid"))
+    client_oid: str | None = attrs.field(default=None, converter=_client_oid, metadata=param("clientOid"))
     preset_take_profit_price: Decimal | None = attrs.field(
         default=None, converter=_take_profit, metadata=param("presetStopSurplusPrice")
     )
@@ -198,7 +202,7 @@ class MarginCoinFilter(WireRequest):
 class PositionsClose(WireRequest):
     """Flash close: one contract's positions (one side in hedge mode), or every one."""
 
-    symbol: str | None = attrs.field(default=None, converter=conv.optional_symbol)
+    symbol: str | None = attrs.field(default=None, converter=optional_symbol)
     hold_side: HoldSide | None = attrs.field(
         default=None, converter=conv.optional_hold_side, metadata=param("holdSide")
     )
@@ -208,4 +212,4 @@ class PositionsClose(WireRequest):
 class FuturesFillPage(SymbolPage):
     """A page of fills, optionally of one order."""
 
-    order_id: str | None = attrs.field(default=None, converter=conv.optional_order_id, metadata=param("orderId"))
+    order_id: str | None = attrs.field(default=None, converter=optional_order_id, metadata=param("orderId"))

@@ -9,25 +9,33 @@ parameters as sent, unset ones left out (the exchange reads a missing key as "no
 from __future__ import annotations
 
 import enum
+import time
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import attrs
 
-from ._checks import coin, limit, time_ms, time_window
+from ._checks import client_oid, coin, limit, order_id, symbol, time_ms, time_window
 from ._convert import decimal_to_wire
 
 __all__ = [
     "CoinFilter",
     "CoinQuery",
     "CoinRecordsQuery",
+    "SymbolFilter",
+    "SymbolQuery",
+    "WindowQuery",
     "WireRequest",
+    "optional_client_oid",
     "optional_coin",
     "optional_end",
+    "optional_id_less_than",
     "optional_limit_100",
     "optional_limit_500",
+    "optional_order_id",
     "optional_start",
+    "optional_symbol",
     "param",
 ]
 
@@ -130,8 +138,68 @@ class CoinRecordsQuery(WireRequest):
         time_window(self.start, self.end, max_span_ms=self.max_span_ms)
 
 
+def optional_symbol(value: object) -> str | None:
+    """A symbol, or None for "every symbol"."""
+    return None if value is None else symbol(value)
+
+
+def optional_client_oid(value: object) -> str | None:
+    """A client order id, or None."""
+    return None if value is None else client_oid(value)
+
+
+def optional_order_id(value: object) -> str | None:
+    """An order id, or None."""
+    return None if value is None else order_id(value)
+
+
+def optional_id_less_than(value: object) -> str | None:
+    """The ``idLessThan`` cursor of a list (rows older than that id), or None for the newest."""
+    return None if value is None else order_id(value, "id_less_than")
+
+
 @attrs.frozen(kw_only=True)
 class CoinFilter(WireRequest):
     """One coin, or None for every coin."""
 
     coin: str | None = attrs.field(default=None, converter=optional_coin)
+
+
+@attrs.frozen(kw_only=True)
+class SymbolQuery(WireRequest):
+    """One symbol (required)."""
+
+    symbol: str = attrs.field(converter=symbol)
+
+
+@attrs.frozen(kw_only=True)
+class SymbolFilter(WireRequest):
+    """One symbol, or None for every symbol."""
+
+    symbol: str | None = attrs.field(default=None, converter=optional_symbol)
+
+
+@attrs.frozen(kw_only=True)
+class WindowQuery(WireRequest):
+    """A query over a time window (start <= end, at most ``max_span_ms`` apart); subclasses add the filters."""
+
+    #: The longest window one query may span (None: no limit).
+    max_span_ms: ClassVar[int | None] = None
+
+    start: int | None = attrs.field(default=None, converter=optional_start, metadata=param("startTime"))
+    end: int | None = attrs.field(default=None, converter=optional_end, metadata=param("endTime"))
+
+    def __attrs_post_init__(self) -> None:
+        time_window(self.start, self.end, max_span_ms=self.max_span_ms)
+
+    def widest(self, *, with_end: bool = False) -> Self:
+        """This query with an unset start at the widest window before ``end`` (or now).
+
+        For endpoints that require ``startTime``; ``with_end`` also sets an unset end to now, for those that
+        require both ends.
+        """
+        if self.start is not None and (self.end is not None or not with_end):
+            return self
+        end = self.end if self.end is not None else int(time.time() * 1000)
+        start = self.start if self.start is not None else end - (self.max_span_ms or 0)
+        return attrs.evolve(self, start=start, end=end if with_end else self.end)
