@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from asyncclient import InputError, InputTypeError, RetryPolicy
+from asyncclient import InputError, InputTypeError
 from asyncclient.api import FuturesAPI
 from asyncclient.models import FuturesOrderRequest, MarginMode, ProductType, TradeSide
 
@@ -28,7 +28,7 @@ class RecordingRequester:
         *,
         urgent: bool = False,
         timeout: float | None = None,
-        retry: RetryPolicy | None = None,
+        retry: Any = None,
     ) -> Any:
         self.calls.append((method, path, dict(params or {}), urgent))
         return self.answer

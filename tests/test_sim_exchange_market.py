@@ -11,7 +11,7 @@ import pytest
 from asyncclient.testing import Simulator
 from asyncclient.testing._routing import SimError, SimRequest
 from asyncclient.testing.exchange import Exchange
-from asyncclient.testing.exchange._granularity import MIX_GRANULARITIES, SPOT_GRANULARITIES
+from asyncclient.testing.exchange.state._granularity import MIX_GRANULARITIES, SPOT_GRANULARITIES
 
 NOW = 1_732_540_123_456  # 2024-11-25T13:08:43.456Z
 MINUTE = 60_000

@@ -10,7 +10,7 @@ import pytest
 
 from asyncclient.testing._routing import SimError, SimRequest
 from asyncclient.testing.exchange import Exchange
-from asyncclient.testing.exchange._walk import FINEST_PERIOD_MS
+from asyncclient.testing.exchange.state._walk import FINEST_PERIOD_MS
 
 NOW = 1_732_540_123_456
 UID = "1001"

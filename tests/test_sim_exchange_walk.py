@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from asyncclient.testing._routing import SimError, SimRequest
 from asyncclient.testing.exchange import Exchange
-from asyncclient.testing.exchange._granularity import SPOT_GRANULARITIES
-from asyncclient.testing.exchange._params import Params
-from asyncclient.testing.exchange._walk import FINEST_PERIOD_MS, PriceWalk
+from asyncclient.testing.exchange.endpoints._params import Params
+from asyncclient.testing.exchange.state._granularity import SPOT_GRANULARITIES
+from asyncclient.testing.exchange.state._walk import FINEST_PERIOD_MS, PriceWalk
 
 NOW = 1_732_540_123_456
 WALK = PriceWalk(seed=1, key="BTCUSDT", base_price=60_000.0)

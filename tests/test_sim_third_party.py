@@ -30,7 +30,7 @@ import ccxt.async_support as ccxt
 import pytest
 
 from asyncclient.testing import SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE, Simulator, serve
-from asyncclient.testing.exchange._symbols import SPOT_SYMBOLS
+from asyncclient.testing.exchange.state._symbols import SPOT_SYMBOLS
 
 pytestmark = pytest.mark.anyio
 

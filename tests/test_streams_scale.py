@@ -15,7 +15,7 @@ from asyncclient import Client, StrictWindowLimiter, default_catalogue
 from asyncclient.streams import ScaledClock
 from asyncclient.streams._budgets import with_stream_limits
 from asyncclient.testing import Simulator, serve
-from asyncclient.testing.exchange._symbols import CONTRACTS, SPOT_SYMBOLS
+from asyncclient.testing.exchange.state._symbols import CONTRACTS, SPOT_SYMBOLS
 
 pytestmark = pytest.mark.anyio
 

@@ -8,7 +8,7 @@ import pytest
 
 from asyncclient import Client, InputError
 from asyncclient.testing import Simulator
-from asyncclient.testing.exchange._symbols import SPOT_SYMBOLS
+from asyncclient.testing.exchange.state._symbols import SPOT_SYMBOLS
 
 pytestmark = pytest.mark.anyio
 

@@ -10,7 +10,7 @@ import pytest
 from asyncclient import Client, ExchangeError, InputError
 from asyncclient.testing._routing import SimRequest
 from asyncclient.testing.exchange import Exchange
-from asyncclient.testing.exchange._margin import DAILY_INTEREST_RATE
+from asyncclient.testing.exchange.state._margin_accounts import DAILY_INTEREST_RATE
 
 NOW = 1_732_540_123_456
 UID = "1001"

@@ -16,9 +16,9 @@ import pytest
 from test_sim_third_party import CcxtSession, _session
 
 from asyncclient.testing import SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE, Simulator
-from asyncclient.testing.exchange._margin_pairs import MARGIN_PAIRS
-from asyncclient.testing.exchange._product_lines import COIN_CONTRACTS, USDC_CONTRACTS
-from asyncclient.testing.exchange._symbols import CONTRACTS, SPOT_SYMBOLS
+from asyncclient.testing.exchange.state._margin_pairs import MARGIN_PAIRS
+from asyncclient.testing.exchange.state._product_lines import COIN_CONTRACTS, USDC_CONTRACTS
+from asyncclient.testing.exchange.state._symbols import CONTRACTS, SPOT_SYMBOLS
 
 pytestmark = pytest.mark.anyio
 

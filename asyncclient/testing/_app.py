@@ -4,13 +4,13 @@ Raw ASGI, no framework, so one core serves thousands of requests a second. For e
 faults drawn before the handler, route lookup (404), rate limits (429), ``Content-Type`` (40007), signature
 checks (``_auth``), JSON body (40017) and empty parameters (40019), the handler, then faults drawn after it.
 
-(A little over 300 lines: those steps, in order, read best as one request's path through one module.)
+The ASGI plumbing (envelope, body, answer, dropped connections) is ``_asgi``'s.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import anyio
@@ -18,6 +18,7 @@ import attrs
 
 from .._catalogue import OVERALL_SCOPE, Endpoint
 from . import _json
+from ._asgi import Answer, Receive, Scope, Send, drop, drop_start, envelope, faulted, lifespan, read_body, respond
 from ._auth import KeyRegistry, authenticate, decode_query
 from ._clock import SimClock
 from ._faults import Fault, Faults
@@ -25,36 +26,17 @@ from ._limits import RateLimits, retry_after_seconds
 from ._records import DROPPED, RecordedRequest, Records
 from ._routing import Handler, SimError, SimRequest
 
-__all__ = ["Receive", "Route", "Scope", "Send", "SimulatorApp"]
+__all__ = ["Receive", "Scope", "Send", "Served", "SimulatorApp"]
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-
-_JSON = b"application/json"
-_HTML_502 = (
-    b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1>"
-    b"</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
-)
 _OVERALL_ONLY = (OVERALL_SCOPE,)
 
 
 @attrs.frozen
-class Route:
-    """A served endpoint: its catalogue row and its handler."""
+class Served:
+    """An endpoint the app serves: its catalogue row (budgets, signed or not) and its handler."""
 
     endpoint: Endpoint
     handler: Handler
-
-
-@attrs.frozen
-class _Answer:
-    status: int
-    body: bytes
-    uid: str | None = None
-    retry_after: str | None = None
-    content_type: bytes = _JSON
 
 
 class _Refused(Exception):
@@ -62,22 +44,6 @@ class _Refused(Exception):
 
     def __init__(self, wait: float) -> None:
         self.wait = wait
-
-
-def _envelope(code: str, msg: str, request_time: int, data: Any = None) -> bytes:
-    return _json.dumps({"code": code, "msg": msg, "requestTime": request_time, "data": data})
-
-
-async def _read_body(receive: Receive) -> bytes:
-    message = await receive()
-    body: bytes = message.get("body", b"")
-    if not message.get("more_body", False):
-        return body
-    chunks = [body]
-    while message.get("more_body", False):
-        message = await receive()
-        chunks.append(message.get("body", b""))
-    return b"".join(chunks)
 
 
 def _check_not_empty(params: Mapping[str, Any]) -> None:
@@ -92,7 +58,7 @@ class SimulatorApp:
     def __init__(
         self,
         *,
-        routes: Mapping[tuple[str, str], Route],
+        routes: Mapping[tuple[str, str], Served],
         keys: KeyRegistry,
         clock: SimClock,
         limits: RateLimits,
@@ -119,10 +85,10 @@ class SimulatorApp:
             else:
                 await send({"type": "websocket.close", "code": 1008})
         elif scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await lifespan(receive, send)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = await _read_body(receive)
+        body = await read_body(receive)
         method: str = scope["method"]
         path: str = scope["path"]
         raw_query: bytes = scope.get("query_string", b"")
@@ -160,52 +126,47 @@ class SimulatorApp:
         elif fault is Fault.RATE_LIMIT:
             answer = self._too_many(now_ms, 1.0)
         else:
-            answer = _Answer(0, b"")
+            answer = Answer(0, b"")
         if latency or answer_latency:
             await anyio.sleep(latency + answer_latency)
-        answer, fault = _faulted(answer, fault, now_ms)
+        answer, fault = faulted(answer, fault, now_ms)
         dropped = fault is Fault.DROP or fault is Fault.DROP_AFTER_ACCEPT
-        self._records.add(
-            RecordedRequest(
-                method=method,
-                path=path,
-                query=raw_query.decode("latin-1"),
-                status=DROPPED if dropped else answer.status,
-                client_ip=client_ip,
-                uid=answer.uid,
-                time_ms=now_ms,
-                fault=fault.value if fault is not None else None,
-            )
+        self._record(
+            method, path, raw_query, DROPPED if dropped else answer.status, client_ip, answer.uid, now_ms, fault
         )
         if dropped:
-            await _drop(send)
+            await drop(send)
         else:
             # The v3 API also says when it took the request in a header; the stamp is the instant it was counted.
-            await _respond(send, answer, now_ms if path.startswith("/api/v3/") else None)
+            await respond(send, answer, now_ms if path.startswith("/api/v3/") else None)
 
     async def _late(
         self, scope: Scope, method: str, path: str, raw_query: bytes, body: bytes, client_ip: str, send: Send
     ) -> None:
         """A queued request: the answer never comes; the exchange acts on it (timestamp checked then) later."""
         settings = self._faults.settings_for(path)
-        await _drop_start(send)
+        await drop_start(send)
         await anyio.sleep(settings.late_by if settings is not None else 0.0)
         now_ms = self._clock.now_ms()
         answer = await self._answer(
             scope, method=method, path=path, raw_query=raw_query, body=body, client_ip=client_ip, now_ms=now_ms
         )
-        self._records.add(
-            RecordedRequest(
-                method=method,
-                path=path,
-                query=raw_query.decode("latin-1"),
-                status=DROPPED,
-                client_ip=client_ip,
-                uid=answer.uid,
-                time_ms=now_ms,
-                fault=Fault.LATE.value,
-            )
-        )
+        self._record(method, path, raw_query, DROPPED, client_ip, answer.uid, now_ms, Fault.LATE)
+
+    def _record(
+        self,
+        method: str,
+        path: str,
+        raw_query: bytes,
+        status: int,
+        client_ip: str,
+        uid: str | None,
+        now_ms: int,
+        fault: Fault | None,
+    ) -> None:
+        query = raw_query.decode("latin-1")
+        value = fault.value if fault is not None else None
+        self._records.add(RecordedRequest(method, path, query, status, client_ip, uid, now_ms, value))
 
     async def _answer(
         self,
@@ -217,13 +178,13 @@ class SimulatorApp:
         body: bytes,
         client_ip: str,
         now_ms: int,
-    ) -> _Answer:
+    ) -> Answer:
         uid: str | None = None
         try:
             route = self.routes.get((method, path))
             if route is None:
                 self._admit(_OVERALL_ONLY, client_ip)
-                return _Answer(404, _envelope("40404", "Request URL NOT FOUND", now_ms), None)
+                return Answer(404, envelope("40404", "Request URL NOT FOUND", now_ms), None)
             endpoint = route.endpoint
             headers: Mapping[str, str] = {}
             if endpoint.signed or method == "POST":
@@ -255,9 +216,9 @@ class SimulatorApp:
             result = route.handler(request)
             if inspect.isawaitable(result):
                 result = await result
-            return _Answer(200, _envelope("00000", "success", now_ms, result), uid)
+            return Answer(200, envelope("00000", "success", now_ms, result), uid)
         except SimError as exc:
-            return _Answer(exc.http_status, _envelope(exc.code, exc.msg, now_ms), uid)
+            return Answer(exc.http_status, envelope(exc.code, exc.msg, now_ms), uid)
         except _Refused as refused:
             return self._too_many(now_ms, refused.wait, uid)
 
@@ -268,9 +229,9 @@ class SimulatorApp:
         if wait > 0:
             raise _Refused(wait)
 
-    def _too_many(self, now_ms: int, wait: float, uid: str | None = None) -> _Answer:
+    def _too_many(self, now_ms: int, wait: float, uid: str | None = None) -> Answer:
         retry_after = retry_after_seconds(wait) if self.retry_after_header else None
-        return _Answer(429, _envelope("429", "Too Many Requests", now_ms), uid, retry_after)
+        return Answer(429, envelope("429", "Too Many Requests", now_ms), uid, retry_after)
 
 
 def _check_content_type(headers: Mapping[str, str]) -> None:
@@ -304,47 +265,3 @@ def _parse_params(
         params = {}
     _check_not_empty(params)
     return params, None
-
-
-async def _respond(send: Send, answer: _Answer, accept_time_ms: int | None = None) -> None:
-    headers = [(b"content-type", answer.content_type), (b"content-length", str(len(answer.body)).encode())]
-    if accept_time_ms is not None:
-        headers.append((b"x-bg-request-accept-time", str(accept_time_ms).encode()))
-    if answer.retry_after is not None:
-        headers.append((b"retry-after", answer.retry_after.encode()))
-    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
-    await send({"type": "http.response.body", "body": answer.body})
-
-
-async def _drop(send: Send) -> None:
-    """Lose the answer: promise a body, then return without it, so the server closes the connection."""
-    await _drop_start(send)
-
-
-async def _drop_start(send: Send) -> None:
-    """Promise a body that never comes: the connection closes when the app returns."""
-    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1048576")]})
-    await send({"type": "http.response.body", "body": b"", "more_body": True})
-
-
-async def _lifespan(receive: Receive, send: Send) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return
-
-
-def _faulted(answer: _Answer, fault: Fault | None, now_ms: int) -> tuple[_Answer, Fault | None]:
-    """The answer as a fault that strikes after the work changes it, and the fault that took effect."""
-    if fault is Fault.ERROR or fault is Fault.ERROR_AFTER_ACCEPT:
-        return _Answer(500, _envelope("500", "Internal Server Error", now_ms), answer.uid), fault
-    if fault is Fault.HTML_502:
-        return _Answer(502, _HTML_502, content_type=b"text/html"), fault
-    if fault is Fault.TRUNCATE:
-        if answer.status == 200:
-            return attrs.evolve(answer, body=answer.body[: len(answer.body) // 2]), fault
-        return answer, None  # only a success is cut; an error answer goes out whole
-    return answer, fault

@@ -1,18 +1,33 @@
 """The seam between the simulator's protocol layer (HTTP, auth, clock, limits, faults) and its exchange state.
 
-The protocol layer authenticates a request, then calls the handler registered for ``(method, path)`` with a
+The protocol layer authenticates a request, then calls the handler served at ``(method, path)`` with a
 :class:`SimRequest`; the handler returns the envelope's ``data`` or raises :class:`SimError` with the exchange's code.
+
+Each endpoint module declares what it serves, in Starlette's style: a :class:`Mount` (a path prefix) over
+:func:`get` and :func:`post` routes. :func:`route_table` flattens the declarations into the ``(method, path)``
+table the app looks up, and refuses a path declared twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Protocol
 
 import attrs
 
-__all__ = ["ExchangeState", "Handler", "SimError", "SimRequest"]
+__all__ = [
+    "ExchangeState",
+    "Handler",
+    "Mount",
+    "Route",
+    "SimError",
+    "SimRequest",
+    "flatten",
+    "get",
+    "post",
+    "route_table",
+]
 
 
 @attrs.frozen
@@ -54,3 +69,52 @@ class ExchangeState(Protocol):
     def open_account(self, uid: str, balances: Mapping[str, Decimal]) -> None:
         """Create an account with starting balances (coin -> amount)."""
         ...
+
+
+@attrs.frozen
+class Route:
+    """One endpoint a module serves: its method, its path (below the enclosing mounts) and its handler."""
+
+    method: str
+    path: str
+    handler: Handler
+
+
+class Mount:
+    """Routes under one path prefix (``Mount("/api/v2/convert", [get("/currencies", ...)])``)."""
+
+    __slots__ = ("prefix", "routes")
+
+    def __init__(self, prefix: str, routes: Iterable[Route | Mount]) -> None:
+        self.prefix = prefix
+        self.routes: tuple[Route | Mount, ...] = tuple(routes)
+
+
+def get(path: str, handler: Handler) -> Route:
+    return Route("GET", path, handler)
+
+
+def post(path: str, handler: Handler) -> Route:
+    return Route("POST", path, handler)
+
+
+def flatten(routes: Iterable[Route | Mount], prefix: str = "") -> list[Route]:
+    """Every declared route with its full path, in declaration order (duplicates kept)."""
+    found: list[Route] = []
+    for route in routes:
+        if isinstance(route, Mount):
+            found.extend(flatten(route.routes, prefix + route.prefix))
+        else:
+            found.append(Route(route.method, prefix + route.path, route.handler))
+    return found
+
+
+def route_table(routes: Iterable[Route | Mount]) -> dict[tuple[str, str], Handler]:
+    """Handlers by ``(method, full path)``; a ``(method, path)`` declared twice is a ``ValueError``."""
+    table: dict[tuple[str, str], Handler] = {}
+    for route in flatten(routes):
+        key = (route.method, route.path)
+        if key in table:
+            raise ValueError(f"{route.method} {route.path} is declared twice")
+        table[key] = route.handler
+    return table

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -10,14 +9,15 @@ from decimal import Decimal
 from typing import Any
 
 from .._catalogue import Catalogue, default_catalogue
-from ._app import Route, SimulatorApp
+from ._app import Served, SimulatorApp
 from ._auth import ApiKey, KeyRegistry, load_public_key
 from ._clock import SimClock
 from ._faults import Faults
 from ._limits import RateLimits
 from ._records import Records
-from ._routing import ExchangeState, Handler, SimRequest
+from ._routing import ExchangeState, SimRequest
 from ._transport import SimulatorTransport
+from .exchange import Exchange
 from .streams import StreamHub
 
 __all__ = ["ACCOUNT_MODES", "DEMO_BALANCES", "SERVER_TIME_PATH", "Simulator"]
@@ -27,30 +27,6 @@ SERVER_TIME_PATH = "/api/v2/public/time"
 ACCOUNT_MODES = ("classic", "uta")
 #: Balances an account gets when none are given.
 DEMO_BALANCES: Mapping[str, str] = {"USDT": "100000", "BTC": "2", "ETH": "20"}
-
-
-class _NoMarkets:
-    """An exchange state with no markets and no accounts: used while no exchange module is installed."""
-
-    def handlers(self) -> Mapping[tuple[str, str], Handler]:
-        return {}
-
-    def open_account(self, uid: str, balances: Mapping[str, Decimal]) -> None:
-        return None
-
-
-def _default_exchange(seed: int) -> ExchangeState:
-    try:
-        module = importlib.import_module("asyncclient.testing.exchange")
-    except ModuleNotFoundError as exc:
-        if exc.name is None or not "asyncclient.testing.exchange".startswith(exc.name):
-            raise
-        return _NoMarkets()
-    factory = getattr(module, "Exchange", None)
-    if factory is None:  # the exchange package exists but is not complete yet
-        return _NoMarkets()
-    exchange: ExchangeState = factory(seed=seed)
-    return exchange
 
 
 class Simulator:
@@ -77,7 +53,7 @@ class Simulator:
         self.seed = seed
         self.clock = SimClock(clock_offset, clock_drift, wall=wall_clock)
         self.catalogue = catalogue or default_catalogue()
-        self.exchange: ExchangeState = exchange if exchange is not None else _default_exchange(seed)
+        self.exchange: ExchangeState = exchange if exchange is not None else Exchange(seed=seed)
         self.limits = RateLimits(self.catalogue, enabled=rate_limits, monotonic=monotonic)
         self.faults = Faults(seed)
         self.records = Records(orders_lookup=getattr(self.exchange, "orders_by_client_oid", None))
@@ -87,7 +63,7 @@ class Simulator:
         handlers = dict(self.exchange.handlers())
         handlers[("GET", SERVER_TIME_PATH)] = self._server_time
         routes = {
-            (method, path): Route(self.catalogue.lookup(method, path), handler)
+            (method, path): Served(self.catalogue.lookup(method, path), handler)
             for (method, path), handler in handlers.items()
         }
         self.app = SimulatorApp(

@@ -11,7 +11,8 @@ from typing import Any
 
 import httpx
 
-from ._app import Message, SimulatorApp
+from ._app import SimulatorApp
+from ._asgi import Message
 
 __all__ = ["SimulatorTransport"]
 

@@ -1,4 +1,8 @@
-"""The simulated exchange's state: deterministic markets and rule-keeping accounts (:class:`Exchange`).
+"""The simulated exchange: deterministic markets and rule-keeping accounts (:class:`Exchange`).
+
+``state/`` holds everything the exchange holds and the rules that change it (one order engine decides take,
+rest or cancel for spot, margin and futures); ``endpoints/`` reads requests, calls the state, shapes answers,
+and each of its modules declares the routes it serves; :class:`Exchange` builds both and collects the routes.
 
 What it does where the exchange's documents leave a choice:
 

@@ -1,93 +1,100 @@
-"""The simulated exchange's state behind the protocol layer: markets, accounts and the route table."""
+"""The simulated exchange: its state, the endpoint modules over it, and the routes they declare, collected."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from .._routing import Handler
-from ._accounts import Accounts
-from ._common import CommonEndpoints
-from ._convert import ConvertEndpoints
-from ._handlers import route_table
-from ._ids import IdSequence
-from ._margin import MarginEndpoints
-from ._margin_extras import MarginExtrasEndpoints
-from ._margin_isolated import IsolatedMarginEndpoints, IsolatedMarginTradeEndpoints
-from ._margin_trade import MarginTradeEndpoints
-from ._markets import Markets
-from ._mix_account import MixAccount
-from ._mix_extras import MixExtrasEndpoints
-from ._mix_plan import MixPlanEndpoints
-from ._mix_public import MixPublic
-from ._mix_records import MixRecordsEndpoints
-from ._mix_trade import MixTrade
-from ._overview import OverviewEndpoints
-from ._spot_account import SpotAccountEndpoints
-from ._spot_plan import SpotPlanEndpoints
-from ._spot_public import SpotPublic
-from ._spot_replace import SpotReplaceEndpoints
-from ._spot_trade import SpotTrade, order_row
-from ._sub_accounts import SubAccountEndpoints
-from ._tax import TaxEndpoints
-from ._uta_book import order_row as uta_order_row
-from ._uta_modes import guard_modes
-from ._uta_routes import UtaExchange
-from ._wallet import WalletEndpoints
+from .._routing import Handler, Mount, route_table
+from ._uta_exchange import UtaExchange
+from .endpoints._callers import Callers
+from .endpoints._common import CommonEndpoints
+from .endpoints._convert import ConvertEndpoints
+from .endpoints._margin import MarginEndpoints
+from .endpoints._margin_extras import MarginExtrasEndpoints
+from .endpoints._margin_isolated import IsolatedMarginEndpoints, IsolatedMarginTradeEndpoints
+from .endpoints._margin_trade import MarginTradeEndpoints
+from .endpoints._mix_account import MixAccount
+from .endpoints._mix_extras import MixExtrasEndpoints
+from .endpoints._mix_plan import MixPlanEndpoints
+from .endpoints._mix_records import MixRecordsEndpoints
+from .endpoints._mix_trade import MixTrade
+from .endpoints._mode_guard import guard_modes
+from .endpoints._overview import OverviewEndpoints
+from .endpoints._spot_account import SpotAccountEndpoints
+from .endpoints._spot_plan import SpotPlanEndpoints
+from .endpoints._spot_replace import SpotReplaceEndpoints
+from .endpoints._spot_rows import spot_order_row
+from .endpoints._spot_trade import SpotTrade
+from .endpoints._sub_accounts import SubAccountEndpoints
+from .endpoints._tax import TaxEndpoints
+from .endpoints._uta_rows import uta_order_row
+from .endpoints._wallet import WalletEndpoints
+from .state._state import State
 
 __all__ = ["Exchange"]
+
+
+class Endpoints(Protocol):
+    """An endpoint module: handlers over the exchange's state, and the routes it declares for them."""
+
+    def routes(self) -> Mount: ...
+
+
+def _classic_endpoints(state: State, uta: UtaExchange) -> tuple[Endpoints, ...]:
+    """The v2 endpoint modules over ``state`` (the v3 ones share the public market modules of ``uta``)."""
+    callers, markets = Callers(state.accounts), state.markets
+    mix_trade = MixTrade(markets, callers.futures)
+    spot_plans = SpotPlanEndpoints(markets, callers, state.spot_plans)
+    mix_plans = MixPlanEndpoints(markets, callers, state.futures_plans, mix_trade.place_order)
+    # The streams' ``orders-algo`` channel lists the trigger plans as the REST lists write them.
+    state.accounts.plan_rows.update({"SPOT": spot_plans.rows, "USDT-FUTURES": mix_plans.rows})
+    return (
+        CommonEndpoints(),
+        uta.spot_public,
+        uta.mix_public,
+        SpotAccountEndpoints(callers.spot, int(time.time() * 1000)),
+        SpotTrade(markets, callers.spot),
+        MixAccount(markets, callers.futures),
+        mix_trade,
+        WalletEndpoints(callers, state.wallets),
+        MarginEndpoints(callers, state.margin),
+        MarginTradeEndpoints(markets, callers, state.margin),
+        IsolatedMarginEndpoints(callers, state.margin),
+        IsolatedMarginTradeEndpoints(markets, callers, state.margin),
+        MarginExtrasEndpoints(callers, state.margin),
+        SubAccountEndpoints(callers, state.families),
+        ConvertEndpoints(callers, state.conversions),
+        TaxEndpoints(callers, state.margin),
+        OverviewEndpoints(markets, callers, state.margin),
+        spot_plans,
+        SpotReplaceEndpoints(markets, callers),
+        mix_plans,
+        MixExtrasEndpoints(markets, callers),
+        MixRecordsEndpoints(markets, callers),
+    )
 
 
 class Exchange:
     """Markets and accounts of one simulated exchange, deterministic for a seed (an ``ExchangeState``).
 
     Handlers are synchronous and take the simulator's clock from each request, so the same seed and the same
-    request times give the same answers.
+    request times give the same answers. The state is :attr:`state`; the endpoint modules over it are
+    :attr:`endpoints`, each declaring its routes, collected here once.
     """
 
     def __init__(self, seed: int = 1) -> None:
         self.seed = seed
-        self.markets = Markets(seed)
-        ids = IdSequence()
-        self.accounts = Accounts(self.markets, ids)
-        registered_ms = int(time.time() * 1000)
-        spot_public, mix_public = SpotPublic(self.markets), MixPublic(self.markets)
-        #: The unified-account (v3) side, and the mode (classic or uta) of every account.
-        self.uta = UtaExchange(self.markets, self.accounts, ids, spot_public, mix_public)
-        mix_trade = MixTrade(self.markets, self.accounts.futures)
-        margin = MarginEndpoints(self.markets, self.accounts, ids)
-        isolated = IsolatedMarginEndpoints(self.markets, self.accounts, ids)
-        #: Main accounts and their sub-accounts.
-        self.sub_accounts = SubAccountEndpoints(self.accounts, ids)
-        classic = route_table(
-            common=CommonEndpoints(self.markets),
-            spot_public=spot_public,
-            mix_public=mix_public,
-            spot_account=SpotAccountEndpoints(self.accounts.spot, registered_ms),
-            spot_trade=SpotTrade(self.markets, self.accounts.spot),
-            mix_account=MixAccount(self.markets, self.accounts.futures),
-            mix_trade=mix_trade,
-            more=[
-                WalletEndpoints(self.accounts, ids, margin, isolated).routes(),
-                margin.routes(),
-                MarginTradeEndpoints(self.markets, self.accounts, margin).routes(),
-                isolated.routes(),
-                IsolatedMarginTradeEndpoints(self.markets, self.accounts, isolated, isolated=isolated).routes(),
-                MarginExtrasEndpoints(margin, isolated, ids).routes(),
-                self.sub_accounts.routes(),
-                ConvertEndpoints(self.markets, self.accounts, ids).routes(),
-                TaxEndpoints(self.accounts, margin).routes(),
-                OverviewEndpoints(self.markets, self.accounts, margin).routes(),
-                SpotPlanEndpoints(self.markets, self.accounts, ids).routes(),
-                SpotReplaceEndpoints(self.markets, self.accounts).routes(),
-                MixPlanEndpoints(self.markets, self.accounts, ids, mix_trade.place_order).routes(),
-                MixExtrasEndpoints(self.markets, self.accounts).routes(),
-                MixRecordsEndpoints(self.markets, self.accounts).routes(),
-            ],
-        )
-        self._routes = guard_modes({**classic, **self.uta.handlers()}, self.uta.modes)
+        self.state = state = State(seed)
+        self.markets = state.markets
+        self.accounts = state.accounts
+        self.families = state.families
+        #: The unified-account (v3) side: its endpoints, books, and the mode (classic or uta) of every account.
+        self.uta = UtaExchange(state)
+        self.endpoints: tuple[Endpoints, ...] = (*_classic_endpoints(state, self.uta), *self.uta.endpoints())
+        self._routes = guard_modes(route_table(module.routes() for module in self.endpoints), state.modes)
 
     def handlers(self) -> Mapping[tuple[str, str], Handler]:
         """Handlers by ``(method, path)``."""
@@ -103,11 +110,11 @@ class Exchange:
     def add_sub_account(self, main_uid: str, sub_uid: str, balances: Mapping[str, Decimal]) -> None:
         """Open ``sub_uid`` with spot ``balances`` (and no futures funds) as a sub-account of ``main_uid``."""
         self.accounts.open(sub_uid, balances, int(time.time() * 1000), Decimal(0))
-        self.sub_accounts.add(main_uid, sub_uid)
+        self.families.add(main_uid, sub_uid)
 
     def set_account_mode(self, uid: str, mode: str) -> None:
         """Make an account classic (v2 only) or unified (``"uta"``: v3 only)."""
-        self.uta.modes.set(uid, mode)
+        self.state.modes.set(uid, mode)
 
     def orders_by_client_oid(self, uid: str) -> Mapping[str, list[dict[str, Any]]]:
         """Every order ever accepted per clientOid (spot and futures); a correct exchange has at most one."""
@@ -116,12 +123,12 @@ class Exchange:
             return {}
         found: dict[str, list[dict[str, Any]]] = {}
         for client_oid, orders in account.spot.by_client_oid.items():
-            found.setdefault(client_oid, []).extend(order_row(uid, order) for order in orders)
+            found.setdefault(client_oid, []).extend(spot_order_row(uid, order) for order in orders)
         for client_oid, futures_orders in account.futures.by_client_oid.items():
             found.setdefault(client_oid, []).extend(
                 {"orderId": str(o.order_id), "clientOid": o.client_oid, "symbol": o.spec.symbol} for o in futures_orders
             )
-        book = self.uta.books.get(uid)
+        book = self.state.uta_books.get(uid)
         for client_oid, uta_orders in (book.by_client_oid if book is not None else {}).items():
             found.setdefault(client_oid, []).extend(uta_order_row(order) for order in uta_orders)
         return found

@@ -14,9 +14,9 @@ from typing import Any
 import attrs
 
 from .._routing import Handler, SimRequest
-from ..exchange._granularity import MIX_GRANULARITIES
-from ..exchange._market import decimals
-from ..exchange._symbols import CONTRACTS, SPOT_SYMBOLS
+from ..exchange.state._granularity import MIX_GRANULARITIES
+from ..exchange.state._instrument import decimals
+from ..exchange.state._symbols import CONTRACTS, SPOT_SYMBOLS
 from ._channel import PUBLIC_SIMPLE, Channel
 from ._checksum import book_checksum
 

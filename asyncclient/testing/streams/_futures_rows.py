@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..exchange._futures import FuturesAccount, FuturesFill, FuturesOrder, Position
-from ..exchange._markets import format_decimal
+from ..exchange.state._futures import FuturesAccount, FuturesFill, FuturesOrder, Position
+from ..exchange.state._markets import format_decimal
 
 __all__ = ["futures_account_rows", "futures_fill_row", "futures_order_row", "position_rows"]
 

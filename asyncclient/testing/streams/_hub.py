@@ -15,9 +15,9 @@ from typing import Any
 
 from .._auth import KeyRegistry
 from .._clock import SimClock
-from ..exchange._futures import FuturesAccount, FuturesFill, FuturesOrder
-from ..exchange._spot import SpotFill, SpotOrder
-from ..exchange._symbols import CONTRACTS, SPOT_SYMBOLS
+from ..exchange.state._futures import FuturesAccount, FuturesFill, FuturesOrder
+from ..exchange.state._spot import SpotFill, SpotOrder
+from ..exchange.state._symbols import CONTRACTS, SPOT_SYMBOLS
 from ._feeds import PublicFeeds
 from ._limits import IpLimits, StreamLimits, StreamStats
 from ._private import SpotAccountLike, event_for
@@ -55,17 +55,10 @@ class _Accounts:
         account = self._accounts.existing(uid) if self._accounts is not None else None
         return [account.futures, *account.lines.values()] if account is not None else []
 
-    def settle(self, uid: str, now_ms: int) -> None:
+    def catch_up(self, uid: str, now_ms: int) -> None:
         """Fire trigger plans the walk reached, then fill resting orders (as a REST look at the account does)."""
-        accounts = self._accounts
-        account = accounts.existing(uid) if accounts is not None else None
-        if accounts is None or account is None:
-            return
-        for hook in accounts.settle_hooks:
-            hook(uid, account.spot, now_ms)
-        account.spot.settle(now_ms)
-        for line in {id(f): f for f in [account.futures, *account.lines.values()]}.values():
-            line.settle(now_ms)
+        if self._accounts is not None:
+            self._accounts.catch_up(uid, now_ms)
 
     def plans(self, uid: str, inst_type: str) -> list[dict[str, Any]]:
         rows = getattr(self._accounts, "plan_rows", {}).get(inst_type)
@@ -145,9 +138,9 @@ class StreamHub:
         for session in list(sessions):
             session.events.append(event)
 
-    def settle(self, uid: str, now_ms: int) -> None:
+    def catch_up(self, uid: str, now_ms: int) -> None:
         """Fire the account's trigger plans and fill its resting orders the walk crossed (as a REST look does)."""
-        self._accounts.settle(uid, now_ms)
+        self._accounts.catch_up(uid, now_ms)
 
     def plans(self, uid: str, inst_type: str) -> list[dict[str, Any]]:
         """The account's trigger plans of ``inst_type`` as rows (the ``orders-algo`` channel)."""

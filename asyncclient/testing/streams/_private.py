@@ -12,9 +12,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Protocol
 
-from ..exchange._futures import FuturesFill, FuturesOrder
-from ..exchange._markets import format_decimal
-from ..exchange._spot import SpotFill, SpotOrder
+from ..exchange.state._futures import FuturesFill, FuturesOrder
+from ..exchange.state._markets import format_decimal
+from ..exchange.state._spot import SpotFill, SpotOrder
 from ._futures_rows import futures_fill_row, futures_order_row
 
 __all__ = ["AccountEvent", "SpotAccountLike", "balance_rows", "fill_row", "order_row"]
@@ -27,7 +27,7 @@ class SpotAccountLike(Protocol):
     balances: Any
     listener: Callable[[SpotOrder | SpotFill], None] | None
 
-    def settle(self, now_ms: int) -> None: ...
+    def catch_up(self, now_ms: int) -> None: ...
 
 
 def _fee(order: SpotOrder) -> list[dict[str, str]]:

@@ -16,7 +16,7 @@ from ._futures_rows import futures_account_rows, position_rows
 from ._private import balance_rows
 
 if TYPE_CHECKING:
-    from ..exchange._futures import FuturesAccount
+    from ..exchange.state._futures import FuturesAccount
     from ._private import AccountEvent
 
 

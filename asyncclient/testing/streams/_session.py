@@ -26,7 +26,7 @@ from ._private_push import private_messages
 if TYPE_CHECKING:
     from .._auth import KeyRegistry
     from .._clock import SimClock
-    from ..exchange._futures import FuturesAccount
+    from ..exchange.state._futures import FuturesAccount
     from ._feeds import PublicFeeds
     from ._limits import IpLimits, StreamLimits, StreamStats
     from ._settings import StreamSettings
@@ -52,7 +52,7 @@ class SessionHub(Protocol):
 
     def attach(self, session: Session) -> None: ...
 
-    def settle(self, uid: str, now_ms: int) -> None: ...
+    def catch_up(self, uid: str, now_ms: int) -> None: ...
 
     def balances(self, uid: str) -> Any: ...
 
@@ -280,7 +280,7 @@ class Session:
                 continue
             now_ms = hub.clock.now_ms()
             if self.uid is not None:
-                hub.settle(self.uid, now_ms)
+                hub.catch_up(self.uid, now_ms)
             for message in self._messages(now_ms):
                 await self._send(message)
 
