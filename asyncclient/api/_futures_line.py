@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from .._errors import InputError
 from ..models import ProductType
-from . import _validate as check
+from ..models import _checks as check
 from ._base import CallOptions, Group, Params, wire_params
 from ._protocol import Requester
 

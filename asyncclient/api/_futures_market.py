@@ -9,6 +9,7 @@ from typing import Any, Unpack
 
 from .._errors import ResponseFormatError
 from ..models import Candle, Contract, FundingRate, FuturesTicker, Granularity, OpenInterest, OrderBook, Trade
+from ..models import _checks as check
 from ..models._futures_queries import (
     CandleQuery,
     DepthQuery,
@@ -16,7 +17,6 @@ from ..models._futures_queries import (
     TradesQuery,
 )
 from ..models._request import SymbolFilter, SymbolQuery
-from . import _validate as check
 from ._base import CallOptions
 from ._cast import first, one, parsed_rows, rows
 from ._common import Time
