@@ -111,6 +111,9 @@ if TYPE_CHECKING:
         UtaAPI,
         WalletAPI,
     )
+    from .api._base import (
+        CallOptions,
+    )
     from .models import (
         AccountMode,
         Category,
@@ -210,6 +213,10 @@ _LAZY: dict[str, str] = {
         "._signing",
     ),
     **dict.fromkeys(
+        ("CallOptions",),
+        ".api._base",
+    ),
+    **dict.fromkeys(
         (
             "AccountAPI",
             "CommonAPI",
@@ -268,6 +275,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BatchError",
+    "CallOptions",
     "Catalogue",
     "Category",
     "Client",
