@@ -140,6 +140,11 @@ class Connection:
         self.last_error: str | None = None
         self._sockets: TaskGroup | None = None
 
+    @property
+    def awaiting_pong(self) -> bool:
+        """True from a ping until its pong arrives (tests that step a virtual clock wait for it)."""
+        return self._awaiting_pong
+
     # -- channels -----------------------------------------------------------------------------------------------
 
     def add(self, state: ChannelState[Any]) -> None:
