@@ -7,8 +7,8 @@ of the wall clock moves no timestamp; the two local clocks parting (an NTP step,
 up) only prompts a resync. Drift between the clocks is measured from successive syncs and corrected for in
 between. It knows nothing of HTTP: only a function that returns the server's time.
 
-(Over 300 lines: the sync protocol (shared syncs, resync on rejection, background run) works on one state; the
-estimate's arithmetic is in _clock_stats.)
+(Over 300 lines: the sync protocol (shared syncs, resync on rejection, background run, readings from answers)
+works on one state; the estimate's arithmetic is in _clock_stats.)
 """
 
 from __future__ import annotations
@@ -35,6 +35,13 @@ FetchServerMs = Callable[[], Awaitable[int]]
 
 #: A sync that moved the estimate by this much (ms) explains the rejection of a request signed before it.
 _CORRECTION_MS = 1000.0
+
+#: While the clock reads the server's time itself, the send and answer instants of that request as the request
+#: path saw them (see :meth:`ServerClock.observe`): the request may wait for the rate limiter before it leaves,
+#: and that wait is no part of the round trip.
+_OWN_FETCH: contextvars.ContextVar[list[tuple[float, float]] | None] = contextvars.ContextVar(
+    "asyncclient_own_fetch", default=None
+)
 
 #: The sync that timed the last request this task signed (see :meth:`ServerClock.stamp_ms`): a rejection of a
 #: request timed by a sync is not explained by that sync (the server's clock stepped again after it).
@@ -71,7 +78,9 @@ class ServerClock:
     ``fetch_server_ms`` reads the server's clock; ``monotonic`` and ``wall`` (seconds) replace the local
     clocks (tests, or a better time source). With ``enabled=False`` nothing is fetched and timestamps are the
     local wall clock.
-    ``samples`` readings make a sync; ``max_drift`` is the largest rate (seconds gained per second) believed
+    ``samples`` readings at most make a sync: it stops at the first whose round trip is within
+    ``good_round_trip`` seconds (more could gain a fraction of that, and each costs a request of the public
+    budget); ``max_drift`` is the largest rate (seconds gained per second) believed
     to be drift rather than a step; ``jump_tolerance`` is how far (s) the local wall and monotonic clocks may
     part before the next signed request resyncs first.
     """
@@ -81,6 +90,7 @@ class ServerClock:
         fetch_server_ms: FetchServerMs | None = None,
         *,
         samples: int = 3,
+        good_round_trip: float = 0.002,
         sync_interval: float = 60.0,
         enabled: bool = True,
         max_drift: float = 0.05,
@@ -93,10 +103,13 @@ class ServerClock:
             raise ValueError("an enabled ServerClock needs fetch_server_ms (or pass enabled=False)")
         if samples < 1:
             raise ValueError(f"samples must be at least 1, got {samples}")
+        if not good_round_trip >= 0:
+            raise ValueError(f"good_round_trip must be >= 0 seconds, got {good_round_trip}")
         if not sync_interval > 0:
             raise ValueError(f"sync_interval must be positive, got {sync_interval}")
         self._fetch = fetch_server_ms
         self.samples = samples
+        self.good_round_trip = good_round_trip
         self.sync_interval = sync_interval
         self.enabled = enabled
         #: A sync that moved the estimate less than this many seconds ago explains a rejection (see resync).
@@ -158,6 +171,23 @@ class ServerClock:
             return None
         mono = model.mono_at(server_ms + 0.5)
         return mono, (model.uncertainty_ms_at(mono) + 0.5) / 1000.0
+
+    def observe(self, sent: float, received: float, server_ms: int | None) -> bool:
+        """An answer's send and arrival instants (local monotonic s) and the server's stamp on it (ms, if any).
+
+        During the clock's own read of the server's time, this narrows that reading to the request's own round
+        trip. Otherwise the stamp is a reading like a sync's, used only to tighten: its interval (estimate ±
+        half its round trip) must lie inside the current one, carried forward, so an answer from a cache, a
+        proxy or another clock cannot move the estimate outside what it already allowed. Returns whether the
+        anchor moved.
+        """
+        own = _OWN_FETCH.get()
+        if own is not None:
+            own.append((sent, received))
+            return False
+        if server_ms is None or not self.enabled or not self._model.anchored:
+            return False
+        return self._model.tighten(Reading(sent, received, server_ms))
 
     @property
     def synced(self) -> bool:
@@ -308,16 +338,28 @@ class ServerClock:
             sync_round.done.set()
 
     async def _sync_now(self) -> float:
-        """Read the server's clock ``samples`` times and anchor at the best reading; return the correction."""
+        """Read the server's clock up to ``samples`` times (fewer once a reading is good enough) and anchor at the
+        best reading; return the correction."""
         assert self._fetch is not None  # __init__ refuses an enabled clock without one
         best: Reading | None = None
         for _ in range(self.samples):
-            sent = self._monotonic()
-            server_ms = await self._fetch()
-            received = self._monotonic()
+            seen: list[tuple[float, float]] = []
+            token = _OWN_FETCH.set(seen)
+            try:
+                sent = self._monotonic()
+                server_ms = await self._fetch()
+                received = self._monotonic()
+            finally:
+                _OWN_FETCH.reset(token)
+            if seen and sent <= seen[-1][0] <= seen[-1][1] <= received:
+                # The request path saw the answer's own send and arrival: the round trip without the wait for a
+                # slot (the last one seen is the attempt that answered).
+                sent, received = seen[-1]
             reading = Reading(sent, received, int(server_ms))
             if best is None or reading.round_trip_ms < best.round_trip_ms:
                 best = reading
+            if best.round_trip_ms <= self.good_round_trip * 1000.0:
+                break
         assert best is not None
         outcome, surprise = self._model.update(best)
         self._syncs += 1

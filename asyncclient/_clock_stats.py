@@ -125,11 +125,11 @@ class ClockModel:
         anchor = self._anchor
         if anchor is None:
             raise RuntimeError("the clock model has no anchor yet")
-        rate_error = self.assumed_drift if self.rate_error is None else self.rate_error
-        return anchor.uncertainty_ms + abs(mono - anchor.mono) * 1000.0 * rate_error
+        return self._carried_ms(anchor, mono)
 
     def update(self, reading: Reading) -> tuple[SyncOutcome, float]:
-        """Take the best reading of a sync as the new anchor; return what it taught and its surprise (ms)."""
+        """Take the best reading of a sync as the new anchor (unless it agrees with the current one and is less
+        precise than it, carried forward); return what it taught and its surprise (ms)."""
         point = _Point.from_reading(reading)
         anchor = self._anchor
         self._anchor = point
@@ -151,8 +151,33 @@ class ClockModel:
             self.rate_error = None
             return (SyncOutcome.STEP if step else SyncOutcome.DRIFT_CHANGED), surprise
         self._history.append(point)
+        if point.uncertainty_ms > self._carried_ms(anchor, point.mono):
+            # Agrees, but is less precise than the anchor carried forward (a round trip slowed by a busy server
+            # or a busy event loop): the anchor stays, and the reading only lengthens the rate's baseline.
+            self._anchor = anchor
         self._measure_rate()
         return SyncOutcome.STEADY, surprise
+
+    def tighten(self, reading: Reading) -> bool:
+        """Take ``reading`` (from an ordinary answer) as the anchor only if its interval (estimate ± uncertainty)
+        lies inside the current anchor's, carried forward: more precise, and agreeing. Returns whether it did.
+        The rate and its history stay the syncs' own."""
+        anchor = self._anchor
+        if anchor is None:
+            return False
+        point = _Point.from_reading(reading)
+        carried = self._carried_ms(anchor, point.mono)
+        surprise = point.server_ms - self.server_ms_at(point.mono)
+        if abs(surprise) + point.uncertainty_ms > carried:
+            # Not inside what the model already allows: no tighter, or a step, a stale stamp, another clock. Only
+            # a sync may move the model; this way a tightened estimate never claims what the last one excluded.
+            return False
+        self._anchor = point
+        return True
+
+    def _carried_ms(self, anchor: _Point, mono: float) -> float:
+        rate_error = self.assumed_drift if self.rate_error is None else self.rate_error
+        return anchor.uncertainty_ms + abs(mono - anchor.mono) * 1000.0 * rate_error
 
     def _measure_rate(self) -> None:
         oldest, newest = self._history[0], self._history[-1]

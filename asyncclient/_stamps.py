@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 
+from ._clock import ServerClock
 from ._envelope import server_stamp_ms
 from ._protocols import Clock, RateLimiter
 
@@ -27,6 +28,7 @@ class StampReader:
     def __init__(self, clock: Clock, limiter: RateLimiter) -> None:
         # Stamps need a clock that keeps in sync with the server's.
         self._clock = clock if clock.runs_in_background else None
+        self._server_clock = clock if isinstance(clock, ServerClock) and clock.runs_in_background else None
         self._limiter = limiter
         self._slow_while_waiting = 0
         self._sync_asked = False
@@ -40,10 +42,14 @@ class StampReader:
         if clock is None:
             return 0.0
         stamp = server_stamp_ms(headers, body)
+        answered = time.monotonic()
+        if self._server_clock is not None:
+            # Every answer is a reading of the server's clock (the stamp lies between our send and the answer):
+            # it narrows the clock's own syncs, and tightens the clock when it agrees and is more precise.
+            self._server_clock.observe(sent_at, answered, stamp)
         if stamp is None:
             return 0.0
         mapped = clock.local_instant(stamp)
-        answered = time.monotonic()
         if mapped is None:
             # Worth a sync (three requests of the public budget) only when the budget is what holds callers back
             # and answers are slow enough for the stamp to matter: a few slow answers while others waited.

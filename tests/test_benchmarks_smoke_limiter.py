@@ -3,9 +3,46 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
+import anyio
+import anyio.abc
+import pytest
+
 from benchmarks import bench_limiter
+from benchmarks._jitter_proxy import JitterProxy
+
+
+@pytest.mark.anyio
+async def test_the_jitter_proxy_delays_answers_in_order_per_connection() -> None:
+    """Through the proxy, a server's answers keep their order on one connection, each 0 to J s late."""
+
+    async def numbered(stream: anyio.abc.SocketStream) -> None:
+        async with stream:
+            count = 0
+            async for chunk in stream:
+                for _ in range(chunk.count(b"\n")):
+                    count += 1
+                    await stream.send(f"{count}\n".encode())
+
+    async with anyio.create_task_group() as group:
+        listener = await anyio.create_tcp_listener(local_host="127.0.0.1", local_port=0)
+        group.start_soon(listener.serve, numbered)
+        proxy = JitterProxy(int(listener.extra(anyio.abc.SocketAttribute.local_port)), 0.05, seed=3)
+        port = await group.start(proxy.serve)
+        async with await anyio.connect_tcp("127.0.0.1", port) as client:
+            received = b""
+            started = time.monotonic()
+            for _ in range(20):
+                await client.send(b"ask\n")
+            while received.count(b"\n") < 20:
+                received += await client.receive()
+            elapsed = time.monotonic() - started
+        assert received.decode().split() == [str(number) for number in range(1, 21)]
+        assert proxy.chunks >= 1 and proxy.delayed > 0
+        assert elapsed >= proxy.delayed / proxy.chunks  # an answer waited at least one chunk's delay
+        group.cancel_scope.cancel()
 
 
 def test_the_limiter_benchmark_reports_every_figure(tmp_path: Path) -> None:
@@ -41,5 +78,8 @@ def test_the_limiter_benchmark_reports_every_figure(tmp_path: Path) -> None:
     for how in ("settled at the server's stamp", "settled at the answer"):
         assert by_name[(jitter, f"asyncclient, {how}: 429s")]["value"] == 0
         assert by_name[(jitter, f"asyncclient, {how}: budget used")]["baseline_value"] > 0
+    real = "over HTTP through a real TCP proxy adding 0-0.1 s to each answer"
+    assert by_name[("many processes: Redis", f"429s, {real}")]["value"] == 0
+    assert by_name[("many processes: Redis", f"budget used, {real}")]["value"] > 0
     costs = [row for row in rows if row["name"].startswith("acquire + settle through Redis")]
     assert len(costs) == 2 and all(row["value"] > 0 and row["baseline_value"] > 0 for row in costs)

@@ -484,3 +484,78 @@ def test_the_estimate_is_always_within_its_uncertainty(offset_ms: float, sent: f
     midpoint = sent + (up + down) / 2
     truth = (EPOCH + midpoint) * 1000 + offset_ms
     assert abs(model.server_ms_at(midpoint) - truth) <= model.uncertainty_ms_at(midpoint) + 1e-3
+
+
+@pytest.mark.anyio
+async def test_a_sync_stops_at_the_first_reading_within_the_good_round_trip() -> None:
+    server = FakeServer(VirtualTime(), 45.0)
+    server.legs = [(0.004, 0.004), (0.0005, 0.0005), (0.0001, 0.0001)]
+    clock = make_clock(server, samples=3, good_round_trip=0.002)
+    await clock.ready()
+    assert server.fetches == 2  # the second came back in 1 ms: a third could gain at most half of that
+    assert clock.stats.round_trip_ms == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="good_round_trip"):
+        make_clock(server, good_round_trip=-1.0)
+
+
+@pytest.mark.anyio
+async def test_a_slower_reading_that_agrees_keeps_the_tighter_anchor() -> None:
+    """A sync made while the server (or this event loop) was busy is no reason to trust the clock less."""
+    server = FakeServer(VirtualTime(), 45.0, up=0.001, down=0.001)
+    clock = make_clock(server, samples=1)
+    await clock.ready()
+    tight = clock.stats.uncertainty_ms
+    server.up, server.down = 0.030, 0.002  # the second reading waits 30 ms on the way out
+    await clock.sync()
+    stats = clock.stats
+    assert stats.syncs == 2 and stats.round_trip_ms == pytest.approx(2.0)  # the first reading is still the anchor
+    assert stats.uncertainty_ms < tight + 0.1 < 16.0  # not the 16.5 ms the slow reading alone would give
+    assert abs(error_ms(clock, server)) <= stats.uncertainty_ms
+    server.offset += 5.0  # a step: a disagreeing reading is taken whatever its round trip
+    await clock.sync()
+    assert clock.stats.steps == 1 and abs(error_ms(clock, server)) <= clock.stats.uncertainty_ms
+
+
+@pytest.mark.anyio
+async def test_a_sync_reading_is_narrowed_to_the_requests_own_round_trip() -> None:
+    """The server-time request waited 0.5 s for the rate limiter before it left: no part of the round trip."""
+    server = FakeServer(VirtualTime(), 45.0, up=0.002, down=0.002)
+    clock: ServerClock
+
+    async def fetch_behind_the_limiter() -> int:
+        server.time.mono += 0.5  # waiting for a slot
+        sent = server.time.monotonic()
+        server_ms = await server.fetch()
+        clock.observe(sent, server.time.monotonic(), server_ms)  # what the request path reports
+        return server_ms
+
+    clock = ServerClock(fetch_behind_the_limiter, samples=1, monotonic=server.time.monotonic, wall=server.time.wall)
+    await clock.ready()
+    assert clock.stats.round_trip_ms == pytest.approx(4.0)  # not 504 ms
+    assert abs(error_ms(clock, server)) <= clock.stats.uncertainty_ms < 3.0
+
+
+@pytest.mark.anyio
+async def test_answers_tighten_the_clock_only_inside_what_it_already_allows() -> None:
+    server = FakeServer(VirtualTime(), 45.0, up=0.010, down=0.010)
+    clock = make_clock(server, samples=1)
+    await clock.ready()
+    loose = clock.stats.uncertainty_ms  # 10.5 ms
+    now = server.time.monotonic
+
+    def answer(up: float, down: float, skew_ms: float = 0.0) -> bool:
+        sent = now()
+        server.time.mono += up
+        stamp = int(server.now_ms() + skew_ms)
+        server.time.mono += down
+        return clock.observe(sent, now(), stamp)
+
+    assert not answer(0.030, 0.030)  # a slower answer: nothing learnt
+    assert not answer(0.001, 0.001, skew_ms=-60_000)  # a stale stamp (a cache): outside, ignored
+    assert not answer(0.001, 0.001, skew_ms=12.0)  # a clock 12 ms ahead: not inside the 10.5 ms allowed
+    assert abs(error_ms(clock, server)) <= clock.stats.uncertainty_ms
+    assert answer(0.001, 0.001)  # a quick answer with a true stamp: taken
+    stats = clock.stats
+    assert stats.uncertainty_ms < 2.0 < loose and abs(error_ms(clock, server)) <= stats.uncertainty_ms
+    assert stats.syncs == 1  # answers are no syncs: the periodic resync still runs
+    assert not clock.observe(now(), now(), None)  # no stamp, nothing to learn

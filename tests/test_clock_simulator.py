@@ -103,7 +103,8 @@ async def test_a_server_clock_45_s_off_never_rejects_a_request(offset: float) ->
     assert len(results) == 500
     assert {asset["coin"] for asset in results[0]} >= {"USDT", "BTC"}
     assert timestamp_errors(sim) == 0  # synced before the first signed request, not after a rejection
-    assert sim.records.count("GET", SERVER_TIME) == 3  # one lazy sync of three readings, shared by all 500
+    # One lazy sync shared by all 500: up to three readings, fewer once one comes back within 2 ms.
+    assert 1 <= sim.records.count("GET", SERVER_TIME) <= 3
     assert stats is not None
     assert stats.syncs == 1
     assert_offset_matches(stats, sim)
@@ -257,9 +258,10 @@ async def test_forcing_a_sync_and_the_public_budget_it_takes() -> None:
         assert stats.syncs == 2
         assert_offset_matches(stats, sim)
         limiter = client.limiter_stats
-    assert sim.records.count("GET", SERVER_TIME) == 6
+    polls = sim.records.count("GET", SERVER_TIME)
+    assert 2 <= polls <= 6  # two syncs of one to three readings (a reading within 2 ms ends a sync)
     assert limiter is not None
-    assert limiter[MARKET_SCOPE].sent == 6  # every poll took a token from the public budget
+    assert limiter[MARKET_SCOPE].sent == polls  # every poll took a token from the public budget
 
 
 @pytest.mark.anyio

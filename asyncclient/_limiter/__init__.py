@@ -21,6 +21,7 @@ from ._limiter import (
     WindowGrant,
 )
 from ._stats import LimiterStats, ScopeStats
+from ._window import RATE_MARGIN
 
 if TYPE_CHECKING:
     from ._redis import RedisBackend
@@ -42,6 +43,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "DEFAULT_MARGIN",
     "NO_GRANT",
+    "RATE_MARGIN",
     "FairLimiter",
     "Grant",
     "LimitSource",

@@ -21,7 +21,7 @@ from ._bucket import BucketMeter
 from ._policy import PausePolicy, snapshot
 from ._schedule import FairScheduler, Group, Meter, MeterFactory, Waiter
 from ._stats import LimiterStats
-from ._window import DEFAULT_MAX_HOLD, WindowMeter
+from ._window import DEFAULT_MAX_HOLD, WindowMeter, counted_window
 
 __all__ = [
     "DEFAULT_BURST",
@@ -38,10 +38,11 @@ logger = logging.getLogger("asyncclient.limiter")
 #: Budgets by scope name: a catalogue, a function of the scope name, or None for the shipped catalogue.
 LimitSource = Catalogue | Callable[[str], RateLimit] | None
 
-#: Seconds added to every window. The server counts arrival times, not send times; a slot is held until its
-#: request is settled, at an instant that bounds the arrival from above (the server's stamp mapped to the local
-#: clock, or the answer), so the margin only covers what is left: the server's millisecond stamps. Absolute.
-DEFAULT_MARGIN = 0.010
+#: Seconds added to every window, on top of :data:`~._window.RATE_MARGIN` of its length. A slot is held until
+#: its request is settled, at an instant that bounds the server's count from above (the server's stamp mapped to
+#: the local clock and moved later by the clock's uncertainty, or the answer), so the margin covers only what no
+#: local measurement bounds: the server stamping a request a little before counting it (see docs/rules.md).
+DEFAULT_MARGIN = 0.005
 #: Share of a scope's limit that may go back to back before sends are paced (see :class:`StrictWindowLimiter`).
 DEFAULT_BURST = 0.5
 
@@ -211,10 +212,11 @@ class FairLimiter:
 class StrictWindowLimiter(FairLimiter):
     """The default: at most N requests in any window of W seconds (plus ``margin``), as the exchange counts them.
 
-    A slot is held from the send until its grant is settled, and comes back ``window + margin`` seconds after
-    the instant it was settled at (the server's stamp, or the answer), so however long a request travels or
-    queues, no window at the server ever holds more than N. A grant never settled is dropped after
-    ``max_hold`` seconds.
+    A slot is held from the send until its grant is settled, and comes back ``window * (1 + RATE_MARGIN) +
+    margin`` seconds after the instant it was settled at (the server's stamp, or the answer), so however long a
+    request travels or queues, no window at the server ever holds more than N. ``RATE_MARGIN`` (500 ppm) covers
+    the server's clock running slower than ours over one window; ``margin`` (2 ms) the server's own stamping.
+    A grant never settled is dropped after ``max_hold`` seconds.
     ``burst`` (a fraction of each scope's limit) caps how many go back to back; the rest are paced one every
     W/N seconds, so the server, admitting a burst one request at a time, never sees the next window's sends
     arrive less than a window after this one's. ``burst=None`` releases whole windows at once.
@@ -238,7 +240,7 @@ class StrictWindowLimiter(FairLimiter):
 
         def window_meter(budget: RateLimit, now: float) -> Meter:
             size = None if burst is None else math.ceil(burst * budget.limit)
-            return WindowMeter(budget.limit, budget.window + margin, burst=size, max_hold=max_hold)
+            return WindowMeter(budget.limit, counted_window(budget.window, margin), burst=size, max_hold=max_hold)
 
         super().__init__(limits, window_meter, time=time, max_backoff=max_backoff, pause_overall=pause_overall)
         self.margin = margin

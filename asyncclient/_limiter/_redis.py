@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import ssl
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -106,10 +107,11 @@ return 0
 """
 
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+_QUERY_PASSWORD = re.compile(r"([?&][^=&\s]*password=)[^&\s]*")
 
 
 def _redact(text: str) -> str:
-    return _PASSWORD.sub(r"\1***@", text)
+    return _QUERY_PASSWORD.sub(r"\1***", _PASSWORD.sub(r"\1***@", text))
 
 
 class _Script:
@@ -126,7 +128,10 @@ class RedisBackend:
 
     ``url``: ``redis://[user:password@]host[:port][/db]``, ``rediss://`` for TLS, ``unix://``; ``cluster=True``
     talks to a Redis Cluster through the URL's node. ``options`` go to redis-py's ``from_url`` (e.g.
-    ``max_connections``, ``ssl_ca_certs``). Or give a ready redis-py ``client`` (``redis.asyncio.Redis``,
+    ``max_connections``, ``ssl_ca_certs``, ``ssl_certfile``/``ssl_keyfile``); the URL's query may carry them too
+    (``rediss://host:6380/0?ssl_ca_certs=/etc/ca.pem``), which is how ``Client(redis_url=...)`` takes them. A
+    certificate that does not verify raises :class:`SharedBackendError` (not the "unavailable" one: no fallback).
+    Or give a ready redis-py ``client`` (``redis.asyncio.Redis``,
     ``RedisCluster``, a Sentinel's ``master_for(...)``; a synchronous client also works, from worker threads).
     See :meth:`sentinel`. Keys start with ``prefix``, which carries the hash tag.
     """
@@ -215,6 +220,12 @@ class RedisBackend:
         except errors.NoScriptError:
             raise
         except (errors.ConnectionError, errors.TimeoutError, OSError) as exc:
+            if _certificate_refused(exc):
+                # Not "unavailable": a wrong CA or an impostor is a setup to fix, never a reason to fall back.
+                raise SharedBackendError(
+                    f"Redis's TLS certificate did not verify (check ssl_ca_certs, or that this is the server you "
+                    f"meant): {_redact(str(exc))}"
+                ) from exc
             raise SharedBackendUnavailableError(f"Redis is unreachable: {_redact(str(exc))}") from exc
         except errors.ResponseError as exc:
             raise RedisReplyError(_redact(str(exc))) from exc
@@ -273,6 +284,19 @@ class RedisBackend:
             await anyio.to_thread.run_sync(client.close)
         else:
             await client.aclose()
+
+
+def _certificate_refused(exc: BaseException) -> bool:
+    """Whether a connection failed because the server's TLS certificate did not verify (redis-py keeps only the
+    message of the ssl error in some versions, the error itself as the cause in others)."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _is_async_client(client: Any) -> bool:

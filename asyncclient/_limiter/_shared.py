@@ -3,7 +3,7 @@
 Each process queues its own callers first come first served, one queue per set of scopes (so a cancel never
 waits behind market polls); the head of each queue asks the backend, which takes atomically from every scope
 or answers how long to wait, and sleeps that long (or until a request of this process settles). Across processes
-there is no global order, only the guarantee: at most N requests in any window of W (+ margin) seconds, as
+there is no global order, only the guarantee: at most N requests in any window of W (+ the margins) seconds, as
 counted by the backend's clock, each slot held until its request is settled.
 
 When the backend is unreachable, ``on_unavailable`` decides: ``"fail"`` raises
@@ -30,7 +30,7 @@ from ._grant import NO_GRANT, Grant
 from ._limiter import DEFAULT_BURST, DEFAULT_MARGIN, LimitSource, StrictWindowLimiter, _limit_function
 from ._policy import PausePolicy, snapshot
 from ._stats import LimiterStats, ScopeCounters
-from ._window import DEFAULT_MAX_HOLD, WindowMeter
+from ._window import DEFAULT_MAX_HOLD, WindowMeter, counted_window
 
 __all__ = ["SharedGrant", "SharedWindowLimiter"]
 
@@ -154,7 +154,7 @@ class SharedWindowLimiter:
         if found is None:
             budget = self._limit_for(name)
             size = None if self.burst is None else math.ceil(self.burst * budget.limit)
-            spec = WindowSpec(name, budget.limit, budget.window + self.margin, size)
+            spec = WindowSpec(name, budget.limit, counted_window(budget.window, self.margin), size)
             found = self._scopes[name] = _SharedScope(name, budget, spec)
         return found
 

@@ -21,7 +21,18 @@ import itertools
 import math
 from collections import deque
 
-__all__ = ["DEFAULT_MAX_HOLD", "WindowMeter"]
+__all__ = ["DEFAULT_MAX_HOLD", "RATE_MARGIN", "WindowMeter", "counted_window"]
+
+#: Share of a window added to it: the server measures its windows on its own clock, which may run this much
+#: slower than the local monotonic one (quartz keeps within 100 ppm; NTP slews a clock by at most 500 ppm).
+RATE_MARGIN = 5e-4
+
+
+def counted_window(window: float, margin: float) -> float:
+    """The window a slot is kept for, on the local clock, so the server's clock sees at least ``window`` pass:
+    its length grown by :data:`RATE_MARGIN`, plus a fixed ``margin`` (s)."""
+    return window * (1.0 + RATE_MARGIN) + margin
+
 
 #: Seconds a slot stays held without being settled before the meter gives up on it (then it counts as settled
 #: at that instant). Longer than any request timeout the client uses, so a live request never loses its slot.
