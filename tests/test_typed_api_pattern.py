@@ -7,6 +7,7 @@ every public method takes ``**options: Unpack[CallOptions]`` (``timeout``, ``ret
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 from collections.abc import Callable
 from decimal import Decimal
@@ -17,10 +18,12 @@ import attrs
 import pytest
 
 from asyncclient import Client, ExchangeUnavailableError, InputError, RetryPolicy, default_catalogue
+from asyncclient._groups import TypedGroups
 from asyncclient.api import (
     AccountAPI,
     CommonAPI,
     ConvertAPI,
+    FuturesAPI,
     IsolatedMarginAPI,
     MarginAPI,
     SpotAPI,
@@ -44,6 +47,18 @@ CONVERTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "common": (CommonAPI, ("_account.py",)),
     "convert": (ConvertAPI, ("_convert.py",)),
     "tax": (TaxAPI, ("_tax.py",)),
+    "futures": (
+        FuturesAPI,
+        (
+            "_futures.py",
+            "_futures_account.py",
+            "_futures_line.py",
+            "_futures_market.py",
+            "_futures_plan.py",
+            "_futures_position.py",
+            "_futures_records.py",
+        ),
+    ),
     "uta": (UtaAPI, ("_uta_account.py", "_uta_market.py", "_uta_orders.py", "_uta_positions.py", "_uta_trade.py")),
     "spot": (SpotAPI, ("_spot.py", "_spot_trade.py", "_spot_plan.py", "_spot_replace.py")),
 }
@@ -140,3 +155,20 @@ async def test_per_call_options_reach_the_request_path() -> None:
         assert len(default.value.attempts) == 4  # the client's policy
         with pytest.raises(InputError, match="timeout"):
             await client.margin.risk_rate(timeout=-1.0)
+
+
+#: API modules that hold no public typed methods: the pattern's own machinery.
+_MACHINERY = {"__init__.py", "_base.py", "_cast.py", "_common.py", "_paging.py", "_protocol.py"}
+
+
+def test_every_group_and_every_api_module_follows_the_pattern() -> None:
+    accessors = {
+        name
+        for name, member in vars(TypedGroups).items()
+        if isinstance(member, functools.cached_property) and not name.startswith("_")
+    }
+    assert accessors == set(CONVERTED), accessors ^ set(CONVERTED)  # every typed group of the client
+    covered = {module for _, modules in CONVERTED.values() for module in modules}
+    holders = {"_uta.py", "_uta_common.py"}  # UtaAPI's composition and its shared page/array helpers
+    every = {path.name for path in API.glob("*.py")}
+    assert every - covered - _MACHINERY - holders == set()

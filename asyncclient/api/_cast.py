@@ -18,6 +18,8 @@ __all__ = [
     "FromWire",
     "cursor_page",
     "decimal_at",
+    "finite_decimal_at",
+    "first",
     "id_cursor_page",
     "nothing",
     "one",
@@ -152,5 +154,30 @@ def page_at(key: str, model: type[FromWire[M]], cursor: str = "endId") -> Callab
         end_id = found.get(cursor)
         items = tuple(model.from_wire(row) for row in _as_rows(found.get(key)))
         return Page(items, str(end_id) if end_id not in (None, "") else None)
+
+    return cast
+
+
+def first(model: type[FromWire[M]], missing: str) -> Callable[[Any], M]:
+    """The first row of a list answer as one ``model``; an empty list is a ResponseFormatError saying ``missing``."""
+
+    def cast(data: Any) -> M:
+        found = _as_rows(data)
+        if not found:
+            raise ResponseFormatError(missing)
+        return model.from_wire(found[0])
+
+    return cast
+
+
+def finite_decimal_at(key: str) -> Callable[[Any], Decimal]:
+    """As :func:`decimal_at`, refusing ``NaN`` and infinities too (an estimate the caller computes with)."""
+    read = decimal_at(key)
+
+    def cast(data: Any) -> Decimal:
+        value = read(data)
+        if not value.is_finite():
+            raise ResponseFormatError(f"answer field {key} is not a number: {value!r}")
+        return value
 
     return cast

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterat
 from typing import Protocol, TypeVar
 
 from ..models import Candle, Granularity, Page
-from . import _validate as check
+from ..models import _checks as check
 from ._common import Time
 
 __all__ = [

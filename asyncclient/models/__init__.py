@@ -22,6 +22,7 @@ from ._enums import (
 )
 from ._futures_plan import FuturesPlanOrder, FuturesPlanType, PlanListType, PositionTpslAck
 from ._futures_records import FuturesBill, HistoricalPosition
+from ._futures_requests import FuturesOrderRequest
 from ._margin import Loan, MarginAsset, MarginInterest, MarginInterestRate, MarginTier, Repayment, RepayResult
 from ._margin_isolated import (
     FlashRepay,
@@ -52,7 +53,6 @@ from ._orders import FeeDetail, FuturesFill, FuturesOrder, OrderAck, OrderFee, P
 from ._overview import AccountBalance, Announcement, FundingAsset, SubAccountAssets, TradeRate
 from ._plan import PlanStatus, PlanSubOrder, SpotPlanOrder, TriggerType
 from ._replace import ReplaceResult
-from ._requests import FuturesOrderRequest
 from ._spot_requests import SpotOrderRequest
 from ._tax import TaxRecord
 from ._uta_account import (
