@@ -100,6 +100,13 @@ def _subscribed(sim: Simulator) -> list[dict[str, Any]]:
     return [dict(channel.arg) for session in list(sim.streams.sessions) for channel in session.channels]
 
 
+async def _until_subscribed(sim: Simulator, channel: str) -> None:
+    """Until the simulator holds ``channel`` (a sleep would assume ccxt subscribes within it); bounds a hang only."""
+    with anyio.fail_after(60):
+        while not any(sub.get("channel") == channel for sub in _subscribed(sim)):  # noqa: ASYNC110 - server state
+            await anyio.sleep(0.01)
+
+
 async def test_watch_trades_and_ohlcv(pro: tuple[Any, Simulator]) -> None:
     exchange, _ = pro
     trades = await exchange.watch_trades(SYMBOL)
@@ -116,13 +123,13 @@ async def test_watch_trades_and_ohlcv(pro: tuple[Any, Simulator]) -> None:
 async def test_after_login_watch_orders_sees_a_rest_order_and_watch_balance_a_balance(
     pro: tuple[Any, Simulator],
 ) -> None:
-    exchange, _ = pro
+    exchange, sim = pro
     balance = await exchange.watch_balance()
     assert balance["USDT"]["free"] == 100_000
     watching = exchange.watch_orders(SYMBOL)
 
     async def place() -> Any:
-        await anyio.sleep(0.3)  # subscribed by then
+        await _until_subscribed(sim, "orders")
         return await exchange.create_order(SYMBOL, "limit", "buy", 0.001, 10_000)  # rests far below the market
 
     async with anyio.create_task_group() as group:
@@ -142,13 +149,13 @@ async def test_after_login_watch_orders_sees_a_rest_order_and_watch_balance_a_ba
 
 async def test_watch_positions_sees_a_futures_position_opened_over_rest() -> None:
     """Every market loaded (swaps too), as ccxt's default; the order is placed with this library's REST client."""
-    async with _pro({"uta": False}) as (exchange, _):
+    async with _pro({"uta": False}) as (exchange, sim):
         await exchange.load_markets()
         watching = exchange.watch_positions()
         placed: list[Any] = []
 
         async def place() -> None:
-            await anyio.sleep(0.3)  # subscribed by then
+            await _until_subscribed(sim, "positions")
             base_url = exchange.urls["api"]["spot"]
             async with Client(
                 SIM_API_KEY, SIM_API_SECRET, SIM_PASSPHRASE, base_url=base_url, credentials_from_env=False

@@ -14,6 +14,7 @@ from typing import Any
 
 import anyio
 import pytest
+from _stream_ready import until_live
 
 from asyncclient import Client, InputError, MissingCredentialsError
 from asyncclient.streams import (
@@ -107,7 +108,7 @@ async def test_unified_urls_and_shapes() -> None:
         view = (await _take(streams.book("SOLUSDT"), 2))[1]
         trade = (await _take(streams.trades("BTCUSDT"), 1))[0]
         orders = streams.orders()
-        await anyio.sleep(0.3)
+        await until_live(sim, streams)  # subscribed and caught up: what happens next is pushed
         await streams.client.uta.place_order("SPOT", "BTCUSDT", "buy", "market", Decimal(50))
         order = (await _take(orders, 1))[0]
         urls = {connection.url.rsplit("/", 3)[-3] for connection in streams.connections}
@@ -122,7 +123,7 @@ async def test_private_orders_fills_and_balances_after_rest_orders(sim: Simulato
         balances = {b.coin: b for b in await _take(streams.balances(), 3)}
         assert balances["USDT"].available == Decimal(100_000)
         orders, fills = streams.orders("BTCUSDT"), streams.fills()
-        await anyio.sleep(0.3)
+        await until_live(sim, streams)  # subscribed and caught up: what happens next is pushed
         spot = streams.client.spot
         market = await spot.place_order("BTCUSDT", "buy", "market", Decimal(100))
         resting = await spot.place_order("BTCUSDT", "buy", "limit", Decimal("0.001"), price=Decimal(10_000))
@@ -143,7 +144,7 @@ async def test_a_drop_resubscribes_and_rest_fills_the_private_gap_once(sim: Simu
         orders, fills, book = streams.orders(), streams.fills(), streams.book("BTCUSDT")
         spot = streams.client.spot
         await _take(book, 1)
-        await anyio.sleep(0.2)
+        await until_live(sim, streams)
         first = await spot.place_order("BTCUSDT", "buy", "market", Decimal(60))
         assert (await _take(orders, 1))[0].order_id == first.order_id
         sim.streams.drop()
@@ -286,11 +287,7 @@ async def test_an_order_open_before_subscribing_and_finished_in_a_gap_is_recover
         spot = streams.client.spot
         resting = await spot.place_order("BTCUSDT", "sell", "limit", Decimal("0.001"), price=Decimal(900_000))
         orders = streams.orders()
-        for _ in range(200):  # subscribed, and the open orders learnt (nothing delivered from that)
-            if sim.streams.open_connections and sim.streams.stats.subscribe_requests:
-                break
-            await anyio.sleep(0.02)
-        await anyio.sleep(0.2)
+        await until_live(sim, streams)  # subscribed, and the open orders learnt (nothing delivered from that)
         (state,) = streams._states.values()  # learnt at subscribe time: REST recovery looks this order up
         assert resting.order_id in getattr(state, "open_orders", {})
         sim.streams.drop()

@@ -14,6 +14,7 @@ from typing import Any
 
 import anyio
 import pytest
+from _stream_ready import until_live
 
 from asyncclient import Client, InputError
 from asyncclient.streams import OrderUpdate, PositionUpdate, Streams, Subscription, TriggerOrderUpdate
@@ -71,7 +72,7 @@ async def test_futures_orders_fills_positions_and_account(sim: Simulator) -> Non
         positions = streams.positions()
         account = streams.balances(inst_type="USDT-FUTURES")
         (start,) = await _take(account, 1)
-        await anyio.sleep(0.3)
+        await until_live(sim, streams)  # subscribed and caught up: what happens next is pushed
         opened = await futures.place_order(SYMBOL, "buy", "market", "0.01")
         resting = await futures.place_order(SYMBOL, "buy", "limit", "0.01", price=10_000)
         await futures.cancel_order(SYMBOL, order_id=resting.order_id)
@@ -103,7 +104,7 @@ async def test_a_drop_fills_the_futures_gap_over_rest_once(sim: Simulator) -> No
         orders = streams.orders(inst_type="USDT-FUTURES")
         fills = streams.fills(inst_type="USDT-FUTURES")
         positions = streams.positions()
-        await anyio.sleep(0.3)
+        await until_live(sim, streams)  # subscribed and caught up: what happens next is pushed
         before = await futures.place_order(SYMBOL, "buy", "market", "0.01")
         (first,) = await _take(orders, 1)
         (held,) = await _take(positions, 1)
@@ -133,7 +134,7 @@ async def test_a_spot_trigger_order_is_pushed_when_placed_and_when_it_fires(sim:
     async with _streams(sim) as streams:
         spot = streams.client.spot
         triggers = streams.triggers(SYMBOL)
-        await anyio.sleep(0.3)
+        await until_live(sim, streams)  # subscribed and caught up: what happens next is pushed
         price = (await spot.ticker(SYMBOL)).bid_price
         assert price is not None
         # One just above the price and one just below: the walk reaches one of them within moments.
@@ -164,7 +165,7 @@ async def test_a_futures_trigger_order_fires_and_its_order_arrives(sim: Simulato
         futures = streams.client.futures
         triggers = streams.triggers(inst_type="USDT-FUTURES")
         orders = streams.orders(inst_type="USDT-FUTURES")
-        await anyio.sleep(0.3)
+        await until_live(sim, streams)  # subscribed and caught up: what happens next is pushed
         price = (await futures.ticker(SYMBOL)).bid_price
         assert price is not None
         plans = [
@@ -207,7 +208,7 @@ async def test_usdc_m_channels_carry_the_usdc_m_line_only(sim: Simulator) -> Non
         positions = streams.positions(inst_type="USDC-FUTURES")
         account = streams.balances(inst_type="USDC-FUTURES")
         (start,) = await _take(account, 1)
-        await anyio.sleep(0.3)
+        await until_live(sim, streams)  # subscribed and caught up: what happens next is pushed
         ack = await usdc_m.place_order("ETHPERP", "sell", "market", "0.1")
         (order,) = await _take(orders, 1)
         (held,) = await _take(positions, 1)

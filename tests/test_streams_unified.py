@@ -14,6 +14,7 @@ from typing import Any
 
 import anyio
 import pytest
+from _stream_ready import until_live
 
 from asyncclient import Client
 from asyncclient.streams import Streams, Subscription
@@ -57,7 +58,7 @@ async def test_unified_futures_orders_fills_and_positions(sim: Simulator) -> Non
     async with _streams(sim) as streams:
         uta = streams.client.uta
         orders, fills, positions = streams.orders(), streams.fills(), streams.positions()
-        await anyio.sleep(0.3)
+        await until_live(sim, streams)  # subscribed and caught up: what happens next is pushed
         ack = await uta.place_order("USDT-FUTURES", SYMBOL, "buy", "market", "0.01")
         (order,) = await _until(orders, lambda o: True)
         (fill,) = await _until(fills, lambda f: True)
@@ -71,7 +72,7 @@ async def test_a_unified_gap_is_filled_over_the_v3_rest_methods(sim: Simulator) 
     async with _streams(sim, backoff_base=1.0, backoff_cap=1.0) as streams:
         uta = streams.client.uta
         orders, fills = streams.orders(), streams.fills()
-        await anyio.sleep(0.3)
+        await until_live(sim, streams)  # subscribed and caught up: what happens next is pushed
         first = await uta.place_order("SPOT", SYMBOL, "buy", "market", "50")
         await _until(orders, lambda o: o.order_id == first.order_id)
         await _until(fills, lambda f: f.order_id == first.order_id)

@@ -138,7 +138,14 @@ class Connection:
         self.retirements = 0
         self.handovers = 0
         self.last_error: str | None = None
+        #: True while a socket is logged in, subscribed and caught up, and is being read.
+        self.live = False
         self._sockets: TaskGroup | None = None
+
+    @property
+    def awaiting_pong(self) -> bool:
+        """True from a ping until its pong arrives (tests that step a virtual clock wait for it)."""
+        return self._awaiting_pong
 
     # -- channels -----------------------------------------------------------------------------------------------
 
@@ -191,6 +198,7 @@ class Connection:
                         planned = True
                         self.retirements += 1
                     finally:
+                        self.live = False
                         self._ws = None
                 finally:
                     socket.close()
@@ -279,6 +287,7 @@ class Connection:
             if self._pending or self._leaving:
                 self._wake.set()
         self._awaiting_pong = False
+        self.live = True
         failure: list[BaseException] = []
         successor: list[Handover] = []
         async with anyio.create_task_group() as group:
