@@ -3,6 +3,8 @@
 ``import asyncclient`` loads only the error classes (they have no dependencies); every other public name loads
 its module on first use (``asyncclient.Client``, ``from asyncclient import Client``), through the module
 ``__getattr__`` below. The ``TYPE_CHECKING`` imports name them all for mypy and IDEs.
+
+(Over 300 lines: the public names, each listed for the type checker, the lazy table and ``__all__``.)
 """
 
 import importlib
