@@ -67,6 +67,11 @@ def _ticker_of(symbol: str) -> Callable[[Any], SpotTicker]:
     return cast
 
 
+#: How the list answers are read: built once, each row's id is the next page's ``idLessThan``.
+_TRADES_PAGE = id_cursor_page(Trade.from_wire, lambda trade: trade.trade_id)
+_BILLS_PAGE = id_cursor_page(SpotBill.from_wire, lambda bill: bill.bill_id)
+
+
 class SpotAPI(SpotTradeMethods, SpotPlanMethods, SpotReplaceMethods):
     """Spot endpoints (``/api/v2/spot/...``). Get it as ``client.spot``."""
 
@@ -146,8 +151,7 @@ class SpotAPI(SpotTradeMethods, SpotPlanMethods, SpotReplaceMethods):
     ) -> Page[Trade]:
         """Older public trades, newest first; a window spans at most 7 days; ``end_id`` pages further back."""
         query = TradesHistoryQuery(symbol=symbol, start=start, end=end, id_less_than=id_less_than, limit=limit)
-        page = id_cursor_page(Trade.from_wire, lambda trade: trade.trade_id)
-        return await self._get("/api/v2/spot/market/fills-history", query, page, options)
+        return await self._get("/api/v2/spot/market/fills-history", query, _TRADES_PAGE, options)
 
     # -- account (signed) --
 
@@ -181,9 +185,7 @@ class SpotAPI(SpotTradeMethods, SpotPlanMethods, SpotReplaceMethods):
             id_less_than=id_less_than,
             limit=limit,
         )
-        return await self._get(
-            "/api/v2/spot/account/bills", query, id_cursor_page(SpotBill.from_wire, lambda bill: bill.bill_id), options
-        )
+        return await self._get("/api/v2/spot/account/bills", query, _BILLS_PAGE, options)
 
     # -- paging: every page is one call with the caller's options --
 

@@ -63,6 +63,12 @@ def _found(ids: OneOrder) -> Callable[[Any], SpotOrder]:
     return cast
 
 
+#: How the list answers are read: built once, each row's id is the next page's ``idLessThan``.
+_OPEN_ORDERS_PAGE = id_cursor_page(SpotOrder.from_unfilled_wire, lambda order: order.order_id)
+_ORDERS_PAGE = id_cursor_page(SpotOrder.from_wire, lambda order: order.order_id)
+_FILLS_PAGE = id_cursor_page(SpotFill.from_wire, lambda fill: fill.trade_id)
+
+
 class SpotTradeMethods(Group):
     """Orders on the spot book."""
 
@@ -153,8 +159,7 @@ class SpotTradeMethods(Group):
     ) -> Page[SpotOrder]:
         """Orders still on the book, newest first (at most 100 a page; ``end_id`` pages further back)."""
         query = SpotRecordsQuery(symbol=symbol, start=start, end=end, id_less_than=id_less_than, limit=limit)
-        page = id_cursor_page(SpotOrder.from_unfilled_wire, lambda order: order.order_id)
-        return await self._get("/api/v2/spot/trade/unfilled-orders", query, page, options)
+        return await self._get("/api/v2/spot/trade/unfilled-orders", query, _OPEN_ORDERS_PAGE, options)
 
     async def history_orders(
         self,
@@ -168,8 +173,7 @@ class SpotTradeMethods(Group):
     ) -> Page[SpotOrder]:
         """Filled and cancelled orders of the last 90 days, newest first (a window spans at most 90 days)."""
         query = SpotRecordsQuery(symbol=symbol, start=start, end=end, id_less_than=id_less_than, limit=limit)
-        page = id_cursor_page(SpotOrder.from_wire, lambda order: order.order_id)
-        return await self._get("/api/v2/spot/trade/history-orders", query, page, options)
+        return await self._get("/api/v2/spot/trade/history-orders", query, _ORDERS_PAGE, options)
 
     async def fills(
         self,
@@ -186,6 +190,4 @@ class SpotTradeMethods(Group):
         query = FillsQuery(
             symbol=symbol, order_id=order_id, start=start, end=end, id_less_than=id_less_than, limit=limit
         )
-        return await self._get(
-            "/api/v2/spot/trade/fills", query, id_cursor_page(SpotFill.from_wire, lambda fill: fill.trade_id), options
-        )
+        return await self._get("/api/v2/spot/trade/fills", query, _FILLS_PAGE, options)
