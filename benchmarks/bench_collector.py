@@ -185,8 +185,8 @@ def run(*, symbol_count: int, windows: int, page_size: int, latency: float = 0.0
     bound = 1.0 / (1.0 + margin + mean_to_stamp + uncertainty)
     cause = (
         f"the simulator stamped (counted) each page {mean_to_stamp * 1000:.0f} ms after its send on average "
-        f"(p90 {p90_to_stamp * 1000:.0f} ms: it builds each 1,000-candle page in its event loop when it stamps it, "
-        "so requests that arrive meanwhile queue), and a slot is held until that count: the bound "
+        f"(p90 {p90_to_stamp * 1000:.0f} ms: it builds each 1,000-candle page in a worker thread, and a request that "
+        "arrives while that thread holds the GIL waits to be stamped), and a slot is held until that count: the bound "
         f"W / (W + margin + send-to-stamp + clock doubt) is {bound:.1%}, of which the limiter reached "
         f"{rate / ceiling / bound:.1%}. Also: requests went out at {sent_rate:.1f}/s of the {budget:g}/s budget, "
         f"{result['clock_requests']} of them "

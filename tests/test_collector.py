@@ -128,6 +128,34 @@ async def test_one_run_writes_every_candle_once(tmp_path: Path, fmt: str) -> Non
 
 
 @pytest.mark.anyio
+async def test_the_clock_is_synced_before_the_first_page(tmp_path: Path) -> None:
+    """A backfill spends the whole market budget: its slots settle at the server's stamps from the first page."""
+    sim = Simulator(seed=2)
+    end = DAY_START + 120 * MINUTE
+    store = CandleFile(tmp_path / "c.csv", CollectPlan("1min", DAY_START, end, "csv"), SYMBOLS[:1])
+    async with sim_client(sim) as client:
+        assert client.clock_stats is not None and not client.clock_stats.synced
+        await collect_candles(client, store, page_size=60, concurrency=2)
+        assert client.clock_stats.synced
+    paths = [request.path for request in sim.records.requests]
+    first_page = paths.index("/api/v2/spot/market/candles")
+    assert first_page > 0 and set(paths[:first_page]) == {"/api/v2/public/time"}
+
+
+@pytest.mark.anyio
+async def test_a_client_without_clock_sync_collects_without_one(tmp_path: Path) -> None:
+    sim = Simulator(seed=2)
+    end = DAY_START + 60 * MINUTE
+    store = CandleFile(tmp_path / "c.csv", CollectPlan("1min", DAY_START, end, "csv"), SYMBOLS[:1])
+    client = Client(base_url="http://sim", transport=sim.transport(), credentials_from_env=False, sync_clock=False)
+    async with client:
+        await collect_candles(client, store, page_size=60)
+    store.finish()
+    assert sim.records.count(path="/api/v2/public/time") == 0
+    assert_complete(tmp_path / "c.csv", "csv", SYMBOLS[:1], DAY_START, end)
+
+
+@pytest.mark.anyio
 @pytest.mark.parametrize("seed", [1, 2])
 async def test_cancelled_at_random_points_it_resumes_without_gaps_or_duplicates(tmp_path: Path, seed: int) -> None:
     chance = random.Random(seed)

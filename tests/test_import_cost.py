@@ -53,6 +53,17 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         raise AssertionError("asyncclient.NoSuchName resolved")
 
 
+def test_a_typed_group_loads_its_own_modules_only() -> None:
+    probe = (
+        "import sys\nfrom asyncclient import Client\nClient(credentials_from_env=False).spot\n"
+        "print(' '.join(name for name in sys.modules if name.startswith('asyncclient.api.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "asyncclient.api._spot" in loaded
+    assert not {name for name in loaded if "_uta" in name or "_futures" in name or "_margin" in name}
+
+
 def test_tenacity_is_neither_imported_nor_a_dependency() -> None:
     importers = []
     for path in [*PACKAGE.rglob("*.py"), *(ROOT / "benchmarks").rglob("*.py")]:

@@ -22,6 +22,7 @@ import anyio
 import anyio.to_thread
 
 from .._client import Client
+from .._errors import ClockSyncError
 from ..models import Candle
 from .candle_file import (
     FORMATS,
@@ -243,6 +244,17 @@ def _in_window(candles: Sequence[Candle], start_ms: int, end_ms: int) -> list[Ca
     return [by_ts[ts] for ts in sorted(by_ts)]
 
 
+async def _sync_before_backfill(client: Client) -> None:
+    """Sync the client's clock first, when it keeps one: a backfill spends the whole market budget, and only once
+    the clock is synced are its slots settled at the server's stamps rather than at the (slower) answers. A failed
+    sync costs only that: slots are counted from the answers until a later sync succeeds."""
+    stats = client.clock_stats
+    if stats is None or not stats.enabled or stats.synced:
+        return
+    with contextlib.suppress(ClockSyncError):
+        await client.sync_clock()
+
+
 async def collect_candles(
     client: Client,
     store: CandleFile,
@@ -252,6 +264,7 @@ async def collect_candles(
     progress: CollectProgress | None = None,
 ) -> None:
     """Fetch and write every pending window of every symbol in ``store``; safe to cancel at any point."""
+    await _sync_before_backfill(client)
     plan = store.plan
     window_ms = GRANULARITIES[plan.granularity] * 1000 * page_size
     in_flight = anyio.CapacityLimiter(concurrency)

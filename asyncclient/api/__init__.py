@@ -1,15 +1,52 @@
-"""Typed endpoint groups (``client.spot``, ``futures``, ``uta``, ``wallet``, ``margin`` ...): thin, over request()."""
+"""Typed endpoint groups (``client.spot``, ``futures``, ``uta``, ``wallet``, ``margin`` ...): thin, over request().
 
-from ._account import AccountAPI, CommonAPI
-from ._convert import ConvertAPI
-from ._futures import FuturesAPI
-from ._margin import MarginAPI
-from ._margin_isolated import IsolatedMarginAPI
-from ._protocol import Requester
-from ._spot import SpotAPI
-from ._tax import TaxAPI
-from ._uta import UtaAPI
-from ._wallet import WalletAPI
+Each group's module loads on first use (``client.spot`` imports the spot modules only), through the module
+``__getattr__`` below; the ``TYPE_CHECKING`` imports name every group for mypy and IDEs.
+"""
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._account import AccountAPI, CommonAPI
+    from ._convert import ConvertAPI
+    from ._futures import FuturesAPI
+    from ._margin import MarginAPI
+    from ._margin_isolated import IsolatedMarginAPI
+    from ._protocol import Requester
+    from ._spot import SpotAPI
+    from ._tax import TaxAPI
+    from ._uta import UtaAPI
+    from ._wallet import WalletAPI
+
+#: Public name -> the module that defines it.
+_LAZY = {
+    "AccountAPI": "._account",
+    "CommonAPI": "._account",
+    "ConvertAPI": "._convert",
+    "FuturesAPI": "._futures",
+    "IsolatedMarginAPI": "._margin_isolated",
+    "MarginAPI": "._margin",
+    "Requester": "._protocol",
+    "SpotAPI": "._spot",
+    "TaxAPI": "._tax",
+    "UtaAPI": "._uta",
+    "WalletAPI": "._wallet",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'asyncclient.api' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "AccountAPI",
