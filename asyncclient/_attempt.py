@@ -7,9 +7,7 @@ everything else of a request's journey (limiter, clock, signer, transport, envel
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
-
-import attrs
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ._catalogue import Endpoint
 
@@ -19,9 +17,11 @@ if TYPE_CHECKING:
 __all__ = ["Attempts", "PreparedCall"]
 
 
-@attrs.frozen
-class PreparedCall:
-    """A request built once (query, body, scopes) and sent by one or more attempts."""
+class PreparedCall(NamedTuple):
+    """A request built once (query, body, scopes) and sent by one or more attempts.
+
+    A named tuple rather than an attrs class: one is built per call, and a tuple is built three times faster.
+    """
 
     endpoint: Endpoint
     scopes: tuple[str, ...]

@@ -162,17 +162,26 @@ class ClockModel:
         """Take ``reading`` (from an ordinary answer) as the anchor only if its interval (estimate ± uncertainty)
         lies inside the current anchor's, carried forward: more precise, and agreeing. Returns whether it did.
         The rate and its history stay the syncs' own."""
+        return self.tighten_at(reading.sent, reading.received, reading.server_ms)
+
+    def tighten_at(self, sent: float, received: float, server_ms: int) -> bool:
+        """:meth:`tighten` for a reading given by its parts (every answer makes one: no objects unless taken)."""
         anchor = self._anchor
         if anchor is None:
             return False
-        point = _Point.from_reading(reading)
-        carried = self._carried_ms(anchor, point.mono)
-        surprise = point.server_ms - self.server_ms_at(point.mono)
-        if abs(surprise) + point.uncertainty_ms > carried:
+        round_trip_ms = (received - sent) * 1000.0
+        uncertainty_ms = round_trip_ms / 2 + _HALF_TICK_MS
+        mono = (sent + received) / 2
+        carried = self._carried_ms(anchor, mono)
+        if uncertainty_ms > carried:
+            return False  # less precise than the model already is: nothing to learn
+        stamp_ms = server_ms + _HALF_TICK_MS
+        surprise = stamp_ms - (anchor.server_ms + (mono - anchor.mono) * 1000.0 * (1.0 + self.rate))
+        if abs(surprise) + uncertainty_ms > carried:
             # Not inside what the model already allows: no tighter, or a step, a stale stamp, another clock. Only
             # a sync may move the model; this way a tightened estimate never claims what the last one excluded.
             return False
-        self._anchor = point
+        self._anchor = _Point(mono, stamp_ms, uncertainty_ms, round_trip_ms)
         return True
 
     def _carried_ms(self, anchor: _Point, mono: float) -> float:

@@ -15,6 +15,7 @@ no earlier than this call's first attempt was signed (less the clock's uncertain
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -65,12 +66,12 @@ class ResendGuard:
         *,
         resend_after: float | None = None,
         lookup_interval: float = 0.5,
-        now: Callable[[], float] = anyio.current_time,
+        now: Callable[[], float] = time.monotonic,
     ) -> None:
         self._reading = reading
         self._resend_after = resend_after
         self.lookup_interval = lookup_interval
-        #: The local clock horizons are measured on (seconds).
+        #: The local clock horizons are measured on (seconds; only durations from it reach ``anyio.sleep``).
         self.now = now
         #: The earliest server time (ms) an order of this call can carry as its creation time.
         self._oldest_ours_ms: float | None = None

@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Protocol
 
-import anyio.to_thread
 import attrs
 
 __all__ = [
     "ExchangeState",
     "Handler",
     "Mount",
+    "OffLoop",
     "Route",
     "SimError",
     "SimRequest",
@@ -100,21 +100,27 @@ def post(path: str, handler: Handler) -> Route:
     return Route("POST", path, handler)
 
 
-def off_loop(handler: Handler) -> Handler:
-    """``handler`` run in a worker thread, for answers that take milliseconds of CPU to build (1,000 candles).
+class OffLoop:
+    """A handler whose answer takes milliseconds of CPU to build (1,000 candles): the app runs it in a worker thread.
 
     An exchange's gateway stamps and counts each request as it arrives, however busy the servers behind it
     are. The simulator stamps a request when its event loop reaches it, so a page built on the loop would make
     every request arriving meanwhile queue and be stamped (and counted) late. Built in a thread, the loop keeps
-    reading, stamping and counting new requests while the page is made.
+    reading, stamping and counting new requests while the page is made. Called directly, it is the handler.
     """
 
-    async def in_thread(request: SimRequest) -> Any:
-        return await anyio.to_thread.run_sync(handler, request)
+    __slots__ = ("handler",)
 
-    in_thread.__name__ = in_thread.__qualname__ = getattr(handler, "__name__", "handler")
-    in_thread.__wrapped__ = handler  # type: ignore[attr-defined]
-    return in_thread
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+
+    def __call__(self, request: SimRequest) -> Any:
+        return self.handler(request)
+
+
+def off_loop(handler: Handler) -> OffLoop:
+    """Mark ``handler`` to be run off the event loop (see :class:`OffLoop`)."""
+    return OffLoop(handler)
 
 
 def flatten(routes: Iterable[Route | Mount], prefix: str = "") -> list[Route]:

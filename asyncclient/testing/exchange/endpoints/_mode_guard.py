@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..._routing import Handler, SimError, SimRequest
+from ..._routing import Handler, OffLoop, SimError, SimRequest
 from ..state._uta_modes import CLASSIC, UTA, AccountModes
 
 __all__ = ["guard_modes"]
@@ -31,7 +31,7 @@ def _guarded(path: str, handler: Handler, modes: AccountModes) -> Handler:
             raise _refusal(refuse)
         return handler(request)
 
-    return guarded
+    return OffLoop(guarded) if isinstance(handler, OffLoop) else guarded  # the guard keeps the mark
 
 
 def _refusal(mode: str) -> SimError:
