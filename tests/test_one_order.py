@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from _recording import RecordingRequester
 
 from asyncclient import InputError
 from asyncclient.api import FuturesAPI, IsolatedMarginAPI, MarginAPI, SpotAPI
@@ -16,24 +17,6 @@ from asyncclient.models._one_order import OneOrder, SymbolOrder
 from asyncclient.models._spot_requests import OneOrder as SpotOneOrder
 
 ACK = {"orderId": "123", "clientOid": "c-1"}
-
-
-class RecordingRequester:
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any], bool]] = []
-
-    async def request(
-        self,
-        method: str,
-        path: str,
-        params: Mapping[str, Any] | None = None,
-        *,
-        urgent: bool = False,
-        timeout: float | None = None,
-        retry: Any = None,
-    ) -> Any:
-        self.calls.append((path, dict(params or {}), urgent))
-        return ACK
 
 
 GROUPS: dict[str, Callable[[RecordingRequester], Any]] = {
@@ -55,9 +38,9 @@ def test_the_groups_models_are_one_base() -> None:
     ("ids", "key", "value"), [({"order_id": "123"}, "orderId", "123"), ({"client_oid": "c-1"}, "clientOid", "c-1")]
 )
 async def test_cancel_sends_the_one_id_given(group: str, ids: dict[str, str], key: str, value: str) -> None:
-    requester = RecordingRequester()
+    requester = RecordingRequester(ACK)
     await GROUPS[group](requester).cancel_order("BTCUSDT", **ids)
-    ((path, params, urgent),) = requester.calls
+    ((_, path, params, urgent),) = requester.calls
     assert path.endswith("cancel-order") and urgent
     assert params["symbol"] == "BTCUSDT" and params[key] == value
     other = "clientOid" if key == "orderId" else "orderId"
@@ -68,7 +51,7 @@ async def test_cancel_sends_the_one_id_given(group: str, ids: dict[str, str], ke
 @pytest.mark.parametrize("group", GROUPS)
 @pytest.mark.parametrize("ids", [{}, {"order_id": "123", "client_oid": "c-1"}])
 async def test_cancel_refuses_neither_or_both_before_sending(group: str, ids: dict[str, str]) -> None:
-    requester = RecordingRequester()
+    requester = RecordingRequester(ACK)
     with pytest.raises(InputError, match=r"^pass exactly one of order_id and client_oid$"):
         await GROUPS[group](requester).cancel_order("BTCUSDT", **ids)
     assert requester.calls == []

@@ -1,7 +1,8 @@
 """One order, named by exactly one of ``order_id`` and ``client_oid``: the request base the spot, futures and
 margin groups share (``client.spot``'s ``OneOrder``, ``client.futures``'s ``OneOrder``, ``MarginCancelRequest``).
 
-Groups whose calls carry more (a symbol, a margin coin) subclass these and add the fields.
+Groups whose calls carry more (a margin coin, new prices) subclass these and add the fields. The ids come first,
+then the symbol: that is the order they are checked in, and sent.
 """
 
 from __future__ import annotations
