@@ -165,7 +165,8 @@ class Client(TypedGroups):
         catalogue = catalogue or default_catalogue()
         self.catalogue = catalogue.with_limits(limits) if limits else catalogue
         check_uid(uid)
-        sender = _sender(self.base_url, transport, check_timeout(timeout), max_response_size, fast=fast_transport)
+        timeout = check_timeout(timeout)
+        sender = _sender(self.base_url, transport, timeout, max_response_size, fast=fast_transport)
         self._owned_limiter, rate_limiter = _limiter_of(limiter, redis_url, self.catalogue)
         # By default the server's clock times every signed request (turn off with sync_clock=False).
         clock = _clock_of(clock, self._fetch_server_ms, clock_sync_interval, enabled=sync_clock)
@@ -180,6 +181,7 @@ class Client(TypedGroups):
             sender=sender,
             headers=_headers(check_locale(locale), demo_trading),
             max_retry_after=check_timeout(max_retry_after, "max_retry_after"),
+            timeout=timeout,
         )
         self._pipeline.count_for_uid(uid)
         # A client that signs nothing syncs its clock in the background once stamps would help the limiter.
@@ -235,7 +237,7 @@ class Client(TypedGroups):
     async def _fetch_server_ms(self) -> int:
         """The server's clock in ms. Polls take from the public budget, ahead of waiting market calls."""
         call = self._pipeline.prepare("GET", "/api/v2/public/time", urgent=True)
-        return server_ms(await self._retrier.run(ResendStep(call, self._pipeline.send)))
+        return server_ms(await self._retrier.run(ResendStep(call, self._pipeline.send), bounded=True))
 
     def with_options(
         self, *, timeout: float | None = None, retry: RetryPolicy | None = None, urgent: bool | None = None
@@ -391,7 +393,7 @@ class Client(TypedGroups):
             raise not_open_error(self._state)
         call = self._pipeline.prepare(method, path, params, urgent=urgent, timeout=timeout)
         step = step_for(call, self._pipeline, self._retrier.stats, retry or self._retrier.policy)
-        return await self._retrier.run(step, retry)
+        return await self._retrier.run(step, retry, bounded=True)
 
     async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:
         """One attempt, no retry (see :class:`~asyncclient._pipeline.Pipeline`)."""

@@ -150,6 +150,10 @@ class ServerClock:
         elif self._local_clocks_parted() is not None:
             await self._resync_after_local_jump()
 
+    def ready_now(self) -> bool:
+        """Whether :meth:`ready` would return at once (synced, the local clocks together, or disabled)."""
+        return not self.enabled or (self._model.anchored and self._local_clocks_parted() is None)
+
     def now_ms(self) -> int:
         """The server's time now, in ms: the last sync's reading carried forward on the monotonic clock.
 

@@ -9,6 +9,7 @@ keep httpx's own transport (the default). Needs the ``fast`` extra: ``pip instal
 
 from __future__ import annotations
 
+import math
 import ssl
 import sys
 from collections.abc import Mapping
@@ -27,6 +28,8 @@ __all__ = ["AiohttpSender"]
 
 _MAX_CONNECTIONS = 100
 _KEEPALIVE_SECONDS = 5.0
+#: Distinct per-call timeouts whose aiohttp objects are kept.
+_TIMEOUTS_KEPT = 16
 
 
 def _in_trio() -> bool:
@@ -114,7 +117,16 @@ class AiohttpSender:
         # The whole attempt (connecting, sending, reading the whole body) within ``seconds``, as with httpx. A
         # per-read timeout as long as the total could never fire first (each read starts after the attempt did),
         # and re-arming it on every chunk costs a timer each time: the total alone bounds the attempt.
-        return self._aiohttp.ClientTimeout(total=seconds, connect=seconds)
+        # ceil_threshold: aiohttp rounds a deadline past that many seconds up to the whole second, so a timeout
+        # cut to a call's deadline would fire late; every timeout here fires at its instant.
+        return self._aiohttp.ClientTimeout(total=seconds, connect=seconds, ceil_threshold=math.inf)
+
+    def _remember_timeout(self, seconds: float) -> aiohttp.ClientTimeout:
+        """The timeout of ``seconds``, kept for the next call when it is one of a few set by callers; a timeout cut
+        to a call's deadline is different every time and is not kept (the cache stays small)."""
+        if len(self._timeouts) >= _TIMEOUTS_KEPT:
+            return self._timeout_for(seconds)
+        return self._timeouts.setdefault(seconds, self._timeout_for(seconds))
 
     def url(self, path: str, query: str) -> yarl.URL:
         """The URL of ``path`` with an already-escaped ``query``; the path part is built once and cached."""
@@ -155,9 +167,7 @@ class AiohttpSender:
         if timeout is None:
             client_timeout = self._default_timeout
         else:
-            client_timeout = self._timeouts.get(timeout) or self._timeouts.setdefault(
-                timeout, self._timeout_for(timeout)
-            )
+            client_timeout = self._timeouts.get(timeout) or self._remember_timeout(timeout)
         failure: tuple[str, bool] | None = None
         too_large: DecodeError | None = None
         try:

@@ -6,19 +6,31 @@ one from its options and puts the retry loop on top. Nothing here retries, and n
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import anyio
+
 from ._attempt import PreparedCall
 from ._call_checks import check_path, check_timeout
 from ._catalogue import Catalogue, Endpoint
+from ._deadline import CALL_DEADLINE, anyio_deadline, passed
 from ._encoding import build_array_body, build_body, build_queries
 from ._envelope import decode_envelope
-from ._errors import InputError, InputTypeError, MissingCredentialsError, RateLimitError, TransportError, shown
+from ._errors import (
+    DeadlineExceededError,
+    InputError,
+    InputTypeError,
+    MissingCredentialsError,
+    RateLimitError,
+    TransportError,
+    shown,
+)
 from ._headers import SignedHeaders
-from ._limiter import NO_GRANT
-from ._protocols import Clock, RateLimiter, Sender
+from ._limiter import NO_GRANT, Grant
+from ._protocols import Clock, InstantClock, InstantLimiter, RateLimiter, Sender
 from ._signing import Credentials, Signer, prehash
 from ._stamps import StampReader
 
@@ -53,6 +65,21 @@ def _check_items(method: str, items: Sequence[Any]) -> tuple[Mapping[str, Any], 
     return tuple(_check_params(method, item) for item in items)
 
 
+def _never() -> bool:
+    return False
+
+
+def _not_sent(call: PreparedCall, waiting: str) -> DeadlineExceededError:
+    endpoint = call.endpoint
+    where = f" while waiting {waiting}" if waiting else ""
+    return DeadlineExceededError(
+        f"deadline reached{where} before the request was sent",
+        method=endpoint.method,
+        path=endpoint.path,
+        maybe_sent=False,
+    )
+
+
 class Pipeline:
     """Builds requests and sends each once: the layer below the retry loop."""
 
@@ -66,6 +93,7 @@ class Pipeline:
         sender: Sender,
         headers: Mapping[str, str],
         max_retry_after: float,
+        timeout: float = math.inf,
     ) -> None:
         self.catalogue = catalogue
         self.credentials = credentials
@@ -73,6 +101,11 @@ class Pipeline:
         self.limiter = limiter
         self.clock = clock
         self.sender = sender
+        #: The sender's own timeout per attempt (s); a call's deadline cuts it shorter when less is left.
+        self.timeout = timeout
+        # The waits that may end at once do without a cancel scope (see _deadline); these tell when they can.
+        self._ready_now = clock.ready_now if isinstance(clock, InstantClock) else _never
+        self._try_acquire = limiter.try_acquire if isinstance(limiter, InstantLimiter) else None
         self._max_retry_after = max_retry_after
         #: Headers every request carries (content type, locale, demo trading).
         self.headers: Mapping[str, str] = dict(headers)
@@ -85,6 +118,39 @@ class Pipeline:
         #: (method, path) as the caller wrote them -> the endpoint and its scope names, checked and built once.
         self._routes: dict[tuple[str, str], tuple[Endpoint, tuple[str, ...]]] = {}
         self.stamps = StampReader(clock, limiter)
+
+    async def _acquire(self, call: PreparedCall, deadline: float) -> Grant:
+        """Wait for the limiter's slots, within ``deadline``."""
+        with anyio.CancelScope(deadline=anyio_deadline(deadline)):
+            return await self.limiter.acquire(call.scopes, urgent=call.urgent) or NO_GRANT
+        raise _not_sent(call, "for the rate limiter")
+
+    async def _clock_ready(self, call: PreparedCall, deadline: float) -> None:
+        """Wait until the clock can time a signed request (a first sync, or one after a local clock jump)."""
+        with anyio.CancelScope(deadline=anyio_deadline(deadline)) as waited:
+            await self.clock.ready()
+        if waited.cancelled_caught:
+            raise _not_sent(call, "for the clock's sync")
+
+    def _signed(self, call: PreparedCall) -> SignedHeaders:
+        """The headers of a signed call, timed now (after every wait: the freshest timestamp)."""
+        endpoint = call.endpoint
+        timestamp = str(self.clock.stamp_ms())
+        assert self.signer is not None  # prepare() refused signed calls without credentials
+        signed = SignedHeaders(self._signed_headers)  # its repr hides key, passphrase, signature
+        signed["ACCESS-TIMESTAMP"] = timestamp
+        signed["ACCESS-SIGN"] = self.signer.sign(
+            prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
+        )
+        return signed
+
+    def _timeout_within(self, call: PreparedCall, deadline: float) -> float | None:
+        """The transport's timeout for ``call``, cut to what is left before ``deadline``; raises if nothing is."""
+        timeout = call.timeout
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _not_sent(call, "")
+        return left if left < (self.timeout if timeout is None else timeout) else timeout
 
     def count_for_uid(self, uid: str | None) -> None:
         """Count signed budgets per this account from now on (every API key of one account shares them)."""
@@ -149,25 +215,22 @@ class Pipeline:
         The slot is held until the attempt is over, then settled at the instant the server counted the request
         (its stamp, when the clock can map it) or at the answer; given back if the request never left.
         ``on_send`` is called once the request is handed to the transport (after the clock and the limiter):
-        from then on, and only then, it may reach the exchange.
+        from then on, and only then, it may reach the exchange. The running call's deadline
+        (:data:`~._deadline.CALL_DEADLINE`) bounds every wait: DeadlineExceededError when it passes.
         """
         endpoint = call.endpoint
-        if endpoint.signed:
+        deadline = CALL_DEADLINE.get()
+        if endpoint.signed and not self._ready_now():
             # Before taking a slot: a first sync sends requests of its own from this task, and must not hold
             # this call's slot meanwhile.
-            await self.clock.ready()
-        grant = await self.limiter.acquire(call.scopes, urgent=call.urgent) or NO_GRANT
+            await self._clock_ready(call, deadline)
+        grant = self._try_acquire(call.scopes, urgent=call.urgent) if self._try_acquire is not None else None
+        if grant is None:
+            grant = await self._acquire(call, deadline)
         counted_ago = 0.0
         try:
-            headers: Mapping[str, str] = self.headers
-            if endpoint.signed:
-                timestamp = str(self.clock.stamp_ms())  # after the wait: the freshest timestamp
-                assert self.signer is not None  # prepare() refused signed calls without credentials
-                headers = signed = SignedHeaders(self._signed_headers)  # its repr hides key, passphrase, signature
-                signed["ACCESS-TIMESTAMP"] = timestamp
-                signed["ACCESS-SIGN"] = self.signer.sign(
-                    prehash(timestamp, endpoint.method, endpoint.path, call.query, call.body or "")
-                )
+            headers = self._signed(call) if endpoint.signed else self.headers
+            timeout = call.timeout if deadline == math.inf else self._timeout_within(call, deadline)
             if on_send is not None:
                 on_send()
             sent_at = time.monotonic()
@@ -177,12 +240,17 @@ class Pipeline:
                 call.escaped_query,
                 headers=headers,
                 content=call.body,
-                timeout=call.timeout,
+                timeout=timeout,
             )
             counted_ago = self.stamps.counted_ago(status, response_headers, body, sent_at)
         except TransportError as exc:
             if not exc.maybe_sent:
                 grant.give_back()  # it never left: the server counted nothing
+            if deadline != math.inf and passed(deadline) and not isinstance(exc, DeadlineExceededError):
+                # The transport's timeout, cut to the deadline, is the deadline's.
+                raise DeadlineExceededError(
+                    f"deadline reached: {exc}", method=endpoint.method, path=endpoint.path, maybe_sent=exc.maybe_sent
+                ) from None
             raise
         finally:
             # Answered, failed after it left, or cancelled in flight: the server may have counted it until now.

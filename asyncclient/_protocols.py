@@ -17,7 +17,17 @@ if TYPE_CHECKING:
     from ._clock_stats import ClockStats
     from ._limiter import Grant, LimiterStats
 
-__all__ = ["BasicClock", "BasicLimiter", "Clock", "RateLimiter", "Sender", "full_clock", "measured_limiter"]
+__all__ = [
+    "BasicClock",
+    "BasicLimiter",
+    "Clock",
+    "InstantClock",
+    "InstantLimiter",
+    "RateLimiter",
+    "Sender",
+    "full_clock",
+    "measured_limiter",
+]
 
 
 class Sender(Protocol):
@@ -112,6 +122,24 @@ class RateLimiter(BasicLimiter, Protocol):
     @property
     def waiting(self) -> int:
         """Tasks waiting for budget right now."""
+        ...
+
+
+@runtime_checkable
+class InstantClock(Protocol):
+    """A clock that can tell, without waiting, that :meth:`~BasicClock.ready` would not wait (optional)."""
+
+    def ready_now(self) -> bool:
+        """True when ``ready()`` would return at once; False when it may have to sync first."""
+        ...
+
+
+@runtime_checkable
+class InstantLimiter(Protocol):
+    """A limiter that can take its slots without waiting when they are free (optional; the common case)."""
+
+    def try_acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> Grant | None:
+        """The grant, taken now, when every scope has a slot and nobody waits; else None (then ``acquire``)."""
         ...
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ import anyio
 import attrs
 
 from ._call_step import AttemptKind, AttemptRecord, CallStep, ResendStep, RetryStats, is_retryable
+from ._deadline import CALL_DEADLINE, anyio_deadline, passed
 from ._errors import DeadlineExceededError, Error, ExchangeError, OutcomeUnknownError
 from ._retry_budget import RetryBudget
 from ._retry_strategies import (
@@ -160,36 +162,57 @@ class Retrier:
         self._resync = resync
         self._uniform = (rng or random.Random()).uniform
 
-    async def run(self, step: CallStep, policy: RetryPolicy | None = None) -> Any:
-        """Attempt ``step`` until it succeeds or the policy, the deadline or the budget says stop."""
+    async def run(self, step: CallStep, policy: RetryPolicy | None = None, *, bounded: bool = False) -> Any:
+        """Attempt ``step`` until it succeeds or the policy, the deadline or the budget says stop.
+
+        The call's deadline is published in :data:`~._deadline.CALL_DEADLINE`. A ``bounded`` step keeps it in
+        every wait of its attempts itself (it sends through the pipeline, which does): its first attempt then
+        runs without a cancel scope, and only a call that fails once pays for one, around its retries.
+        """
         policy = policy or self.policy
-        deadline_at = anyio.current_time() + policy.deadline
+        deadline = min(time.monotonic() + policy.deadline, CALL_DEADLINE.get())
         stats = self.stats
         stats.calls += 1
         self.budget.record_call()
-        history: _CallHistory | None = None  # built at the first failure: most calls succeed at once
+        token = CALL_DEADLINE.set(deadline)
+        try:
+            if not bounded:
+                return await self._retry(step, policy, deadline, None)
+            try:
+                result = await step.attempt()
+            except Error as exc:
+                return await self._retry(step, policy, deadline, exc)
+            self._count_attempts(1)
+            return result
+        finally:
+            CALL_DEADLINE.reset(token)
+
+    async def _retry(self, step: CallStep, policy: RetryPolicy, deadline: float, exc: Error | None) -> Any:
+        """Attempt (unless ``exc`` says how the first attempt failed), judge, wait and attempt again, under a
+        cancel scope at ``deadline``."""
+        history = _CallHistory(deadline_at=anyio_deadline(deadline))
         failure: Error | None = None
-        with anyio.CancelScope(deadline=deadline_at) as scope:
+        with anyio.CancelScope(deadline=history.deadline_at):
             while True:
-                try:
-                    result = await step.attempt()
-                except Error as exc:
-                    if history is None:
-                        history = _CallHistory(deadline_at=deadline_at)
-                    history.record(step, exc)
-                    wait = self._wait_before_retry(exc, step, history, policy)
-                    if wait is None:
-                        failure = exc
-                        break
-                    await self._before_retry(exc, step, history, wait)
-                    await anyio.sleep(wait)
-                else:
-                    self._count_attempts(1 if history is None else len(history.records) + 1)
-                    return result
-        if history is None:
-            history = _CallHistory(deadline_at=deadline_at)
+                if exc is None:
+                    try:
+                        result = await step.attempt()
+                    except Error as failed:
+                        exc = failed
+                    else:
+                        self._count_attempts(len(history.records) + 1)
+                        return result
+                if passed(deadline):  # a failure at the deadline is the deadline's (a transport cut short)
+                    break
+                history.record(step, exc)
+                wait = self._wait_before_retry(exc, step, history, policy)
+                if wait is None:
+                    failure = exc
+                    break
+                await self._before_retry(exc, step, history, wait)
+                await anyio.sleep(wait)
+                exc = None
         if failure is None:  # only the deadline stops a call without an error of its own
-            assert scope.cancelled_caught
             # Whether an attempt was on its way (or unresolved): a call stopped while waiting for the limiter was not.
             maybe_sent = step.maybe_sent
             failure = DeadlineExceededError(

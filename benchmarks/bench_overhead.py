@@ -356,7 +356,8 @@ def _profile_markdown(title: str, profile: dict[str, Any]) -> str:
 _WORK_NOTE = (
     "What each client does per request. asyncclient: validates the parameters, takes a slot from every budget of "
     "its strict-window limiter (budgets raised out of reach, so nobody waits, but every slot is taken and settled "
-    "at the server's stamp), runs the call under its retry deadline (an anyio cancel scope), signs the POST with "
+    "at the server's stamp), keeps the call's retry deadline in every wait (the transport's timeout cut to it), "
+    "signs the POST with "
     "the synced server clock, gives the order placement its exactly-once step (clientOid kept, resend guard "
     "armed), reads the body within the size cap and decodes the envelope into `data`. ccxt (as configured for "
     "the goal rows: `enableRateLimit=False`, as its users run it for speed) skips the rate limiter, has no "
@@ -383,7 +384,7 @@ def _causes(cpu: dict[str, float], fast_profile: dict[str, Any]) -> dict[str, st
     where = (
         f"the fast-transport profile (asyncclient straight on aiohttp) splits its self time: aiohttp "
         f"{shares.get('aiohttp', 0):.0%}, asyncclient's layers {shares.get('asyncclient', 0):.0%}, anyio "
-        f"(the retry deadline's cancel scope) {shares.get('anyio', 0):.0%}, C builtins "
+        f"{shares.get('anyio', 0):.0%}, C builtins "
         f"{shares.get('C builtins', 0):.0%}, asyncio "
         f"{shares.get('stdlib asyncio', 0):.0%}; ccxt adds only {cpu['ccxt_get'] - cpu['aiohttp_get']:+.0f} µs "
         "to raw aiohttp"

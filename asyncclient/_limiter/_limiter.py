@@ -104,6 +104,13 @@ class FairLimiter:
         self._policy = PausePolicy(max_backoff=max_backoff, pause_overall=pause_overall, broad=OVERALL_SCOPE)
         self._armed: Waiter | None = None
 
+    def try_acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> WindowGrant | None:
+        """The grant, at once, when every scope has a slot and nobody waits; None otherwise (then :meth:`acquire`)."""
+        now = self._time()
+        core = self._core
+        group = core.group(scopes, now)
+        return WindowGrant(self, group, now) if core.try_take(group, now) else None
+
     async def acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> WindowGrant:
         """Return a grant once one slot of every scope is held for this request; ``urgent`` goes ahead of the
         queue. Settle the grant when the request is over (or give it back if it was never sent).

@@ -55,7 +55,9 @@ class WindowMeter:
         self.window = window
         self.max_hold = max_hold
         self._open: deque[float] = deque()  # send times of slots not settled yet, oldest first
-        self._leaving: list[float] = []  # sorted: when each settled slot leaves the window
+        # Sorted: when each settled slot leaves the window. A deque: the oldest leave from the left, one at a time,
+        # and new ones join on the right, without moving the rest (a scope may hold thousands).
+        self._leaving: deque[float] = deque()
         self.burst = limit if burst is None else max(1, min(burst, limit))
         self._interval = window / limit
         self._tolerance = (self.burst - 1) * self._interval
@@ -65,10 +67,18 @@ class WindowMeter:
         # Exactly the instants next_free_at() reports, so a timer set for one always finds the slot free.
         open_, hold = self._open, self.max_hold
         while open_ and open_[0] + hold <= now:
-            bisect.insort(self._leaving, open_.popleft() + hold + self.window)  # forgotten: settled at the cut-off
+            self._leave_at(open_.popleft() + hold + self.window)  # forgotten: settled at the cut-off
         leaving = self._leaving
-        if leaving and leaving[0] <= now:
-            del leaving[: bisect.bisect_right(leaving, now)]
+        while leaving and leaving[0] <= now:
+            leaving.popleft()
+
+    def _leave_at(self, instant: float) -> None:
+        """Keep ``instant`` in order among the leaving slots; slots settle mostly in order, so it is an append."""
+        leaving = self._leaving
+        if not leaving or instant >= leaving[-1]:
+            leaving.append(instant)
+        else:
+            bisect.insort(leaving, instant)
 
     def free(self, now: float) -> int:
         """Slots that may be taken at ``now``."""
@@ -111,7 +121,7 @@ class WindowMeter:
             self._open.remove(taken_at)
         except ValueError:
             return  # given up on already (max_hold), and counted from that cut-off
-        bisect.insort(self._leaving, max(done_at, taken_at) + self.window)
+        self._leave_at(max(done_at, taken_at) + self.window)
 
     def next_free_at(self, now: float) -> float:
         """When the next slot frees: now if one is free, else when settled or forgotten slots leave the window,
