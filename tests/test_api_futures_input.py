@@ -7,31 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from _recording import RecordingRequester
 
 from asyncclient import InputError, InputTypeError
 from asyncclient.api import FuturesAPI
 from asyncclient.models import FuturesOrderRequest, MarginMode, ProductType, TradeSide
 
 ACK = {"orderId": "1", "clientOid": "c"}
-
-
-class RecordingRequester:
-    def __init__(self, answer: Any = None) -> None:
-        self.answer = answer
-        self.calls: list[tuple[str, str, dict[str, Any], bool]] = []
-
-    async def request(
-        self,
-        method: str,
-        path: str,
-        params: Mapping[str, Any] | None = None,
-        *,
-        urgent: bool = False,
-        timeout: float | None = None,
-        retry: Any = None,
-    ) -> Any:
-        self.calls.append((method, path, dict(params or {}), urgent))
-        return self.answer
 
 
 @pytest.mark.anyio

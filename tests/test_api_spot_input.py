@@ -8,36 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from _recording import RecordingRequester
 
 from asyncclient import InputError, InputTypeError, RetryPolicy
 from asyncclient.api import SpotAPI
 from asyncclient.models import Granularity, OrderType, Side, SpotOrderRequest
 
 ACK = {"orderId": "1", "clientOid": "c"}
-
-
-class RecordingRequester:
-    """Records every call (and its ``timeout`` and ``retry``) and answers with a fixed payload; stands in for the
-    client in input tests."""
-
-    def __init__(self, answer: Any = None) -> None:
-        self.answer = answer
-        self.calls: list[tuple[str, str, dict[str, Any], bool]] = []
-        self.options: list[tuple[float | None, RetryPolicy | None]] = []
-
-    async def request(
-        self,
-        method: str,
-        path: str,
-        params: Mapping[str, Any] | None = None,
-        *,
-        urgent: bool = False,
-        timeout: float | None = None,
-        retry: RetryPolicy | None = None,
-    ) -> Any:
-        self.calls.append((method, path, dict(params or {}), urgent))
-        self.options.append((timeout, retry))
-        return self.answer
 
 
 @pytest.mark.anyio

@@ -15,9 +15,9 @@ import attrs
 
 from .._errors import InputTypeError
 from ..models import _checks as checks
+from ..models._one_order import SymbolOrder
 from ..models._replace import ReplaceResult
 from ..models._request import WireRequest, param
-from ..models._spot_requests import OneOrder
 from ._base import CallOptions, Group
 from ._cast import one, rows
 from ._common import Amount
@@ -41,10 +41,9 @@ def _new_client_oid(value: object) -> str | None:
 
 
 @attrs.frozen(kw_only=True)
-class ReplaceRequest(OneOrder):
+class ReplaceRequest(SymbolOrder):
     """One open limit order of ``symbol`` (by exactly one id), to place again at ``price`` and ``size``."""
 
-    symbol: str = attrs.field(converter=checks.symbol)
     price: Decimal = attrs.field(converter=_price)
     size: Decimal = attrs.field(converter=_size)
     new_client_oid: str | None = attrs.field(default=None, converter=_new_client_oid, metadata=param("newClientOid"))

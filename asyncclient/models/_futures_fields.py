@@ -13,14 +13,13 @@ import attrs
 from .._errors import InputError
 from . import _checks as checks
 from ._enums import Force, HoldSide, MarginMode, OrderType, Side, StpMode, TradeSide
+from ._one_order import SymbolOrder
 from ._plan import TriggerType
 from ._request import (
     WindowQuery,
     WireRequest,
-    optional_client_oid,
     optional_id_less_than,
     optional_limit_100,
-    optional_order_id,
     optional_symbol,
     param,
 )
@@ -154,16 +153,8 @@ class ContractRequest(WireRequest):
 
 
 @attrs.frozen(kw_only=True)
-class OneOrder(WireRequest):
+class OneOrder(SymbolOrder):
     """An order (or a plan) of a contract by ``order_id`` or ``client_oid``: exactly one of them."""
-
-    symbol: str = attrs.field(converter=checks.symbol)
-    order_id: str | None = attrs.field(default=None, converter=optional_order_id, metadata=param("orderId"))
-    client_oid: str | None = attrs.field(default=None, converter=optional_client_oid, metadata=param("clientOid"))
-
-    def __attrs_post_init__(self) -> None:
-        if (self.order_id is None) == (self.client_oid is None):
-            raise InputError("pass exactly one of order_id and client_oid")
 
 
 @attrs.frozen(kw_only=True)

@@ -13,6 +13,7 @@ import attrs
 from .._errors import InputError, InputTypeError, shown
 from . import _checks as checks
 from ._enums import Force, OrderType, Side
+from ._one_order import SymbolOrder
 from ._request import (
     WindowQuery,
     WireRequest,
@@ -127,16 +128,8 @@ class MarginBatchRequest(WireRequest):
 
 
 @attrs.frozen(kw_only=True)
-class MarginCancelRequest(WireRequest):
+class MarginCancelRequest(SymbolOrder):
     """Cancel one order of ``symbol``, by exactly one of ``order_id`` and ``client_oid``."""
-
-    symbol: str = attrs.field(converter=checks.symbol)
-    order_id: str | None = attrs.field(default=None, converter=optional_order_id, metadata=param("orderId"))
-    client_oid: str | None = attrs.field(default=None, converter=optional_client_oid, metadata=param("clientOid"))
-
-    def __attrs_post_init__(self) -> None:
-        if (self.order_id is None) == (self.client_oid is None):
-            raise InputError("pass exactly one of order_id and client_oid")
 
 
 def _order_ids(value: object) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ import attrs
 from .._errors import InputError, InputTypeError
 from . import _checks as checks
 from ._enums import Force, OrderType, Side, StpMode
+from ._one_order import OneOrder, SymbolOrder, exactly_one_id
 from ._request import WireRequest, param
 from ._requests import Amount
 
@@ -151,27 +152,8 @@ class SpotBatchPlaceRequest(SymbolQuery):
 
 
 @attrs.frozen(kw_only=True)
-class OneOrder(WireRequest):
-    """One order, named by exactly one of ``order_id`` and ``client_oid``."""
-
-    order_id: str | None = attrs.field(default=None, converter=optional_order_id, metadata=param("orderId"))
-    client_oid: str | None = attrs.field(default=None, converter=optional_client_oid, metadata=param("clientOid"))
-
-    def __attrs_post_init__(self) -> None:
-        exactly_one_id(self.order_id, self.client_oid)
-
-
-def exactly_one_id(order_id: str | None, client_oid: str | None) -> None:
-    """An order is named by ``order_id`` or ``client_oid``, never both, never neither."""
-    if (order_id is None) == (client_oid is None):
-        raise InputError("pass exactly one of order_id and client_oid")
-
-
-@attrs.frozen(kw_only=True)
-class SpotCancelRequest(OneOrder):
+class SpotCancelRequest(SymbolOrder):
     """``cancel-order``: one order of ``symbol``."""
-
-    symbol: str = attrs.field(converter=checks.symbol)
 
 
 def _ids(values: Sequence[str], name: str, check: Callable[[object, str], str]) -> tuple[str, ...]:

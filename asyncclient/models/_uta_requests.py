@@ -15,6 +15,7 @@ from .._errors import InputError
 from . import _checks
 from . import _uta_checks as checks
 from ._enums import Force, HoldSide, OrderType, Side, StpMode
+from ._one_order import exactly_one_id
 from ._request import WireRequest, optional_coin, param
 from ._uta_enums import Category, HoldMode, TriggerBy
 
@@ -99,14 +100,9 @@ class UtaModifyRequest(UtaWireRequest):
     auto_cancel: bool | None = attrs.field(default=None, converter=checks.auto_cancel)
 
     def __attrs_post_init__(self) -> None:
-        _exactly_one(self.order_id, self.client_oid)
+        exactly_one_id(self.order_id, self.client_oid)
         if self.qty is None and self.price is None:
             raise InputError("give a new qty or price (or both)")
-
-
-def _exactly_one(order_id: str | None, client_oid: str | None) -> None:
-    if (order_id is None) == (client_oid is None):
-        raise InputError("pass exactly one of order_id and client_oid")
 
 
 @attrs.frozen(kw_only=True)
@@ -117,7 +113,7 @@ class UtaOrderIds(UtaWireRequest):
     client_oid: str | None = attrs.field(default=None, converter=checks.client_oid)
 
     def __attrs_post_init__(self) -> None:
-        _exactly_one(self.order_id, self.client_oid)
+        exactly_one_id(self.order_id, self.client_oid)
 
 
 @attrs.frozen(kw_only=True)
