@@ -57,6 +57,8 @@ class RetryBudget:
 
     def record_call(self) -> None:
         """A new call started: it earns the bucket ``deposit_per_call`` tokens."""
+        if self._tokens >= self.capacity:
+            return  # full already (the common case): the refill since can only be capped away too
         self._refill()
         self._tokens = min(self.capacity, self._tokens + self.deposit_per_call)
 
