@@ -39,17 +39,30 @@ async def _block(call: Call, requests: int, callers: int) -> float:
     return (time.process_time() - start) / (per_caller * callers) * 1e6
 
 
-async def measure_pair(first: str, second: str, base: str, blocks: int, requests: int, callers: int) -> dict[str, Any]:
-    """Per block, CPU µs per request of each case, and the ratio ``first / second`` of each pair of blocks."""
+async def measure_pair(
+    first: str, second: str, base: str, blocks: int, requests: int, callers: int, slices: int = 1
+) -> dict[str, Any]:
+    """Per block, CPU µs per request of each case, and the ratio ``first / second`` of each block.
+
+    With ``slices`` > 1 a block is cut into that many slices of ``requests / slices`` calls, the two cases
+    taking turns slice by slice (``A B B A ...``): both then meet the same load over the whole block, however
+    it drifts, and a block's figure is its slices' mean.
+    """
     built = {key: await CASES[key].build(base) for key in (first, second)}
+    per_slice = max(callers, requests // max(1, slices))
     try:
         for call, _ in built.values():
             for _ in range(max(20, requests)):  # warm up: connections, caches, lazy imports
                 await call()
         figures: dict[str, list[float]] = {first: [], second: []}
         for number in range(blocks):
-            for key in (first, second) if number % 2 == 0 else (second, first):
-                figures[key].append(await _block(built[key][0], requests, callers))
+            spent: dict[str, list[float]] = {first: [], second: []}
+            for part in range(max(1, slices)):
+                order = (first, second) if (number + part) % 2 == 0 else (second, first)
+                for key in order:
+                    spent[key].append(await _block(built[key][0], per_slice, callers))
+            for key in (first, second):
+                figures[key].append(statistics.fmean(spent[key]))
     finally:
         for _, close in built.values():
             await close()
@@ -64,12 +77,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--blocks", type=int, default=10)
     parser.add_argument("--requests", type=int, default=300, help="requests per block")
     parser.add_argument("--callers", type=int, default=10)
+    parser.add_argument("--slices", type=int, default=1, help="turns per block (both cases meet the same load)")
     args = parser.parse_args(argv)
     first, second = args.pair
     if CASES[first].backend != "asyncio" or CASES[second].backend != "asyncio":  # pragma: no cover - a guard
         raise SystemExit("paired cases run on asyncio")
     base = f"http://{LOOPBACK}:{args.port}"
-    print(json.dumps(anyio.run(measure_pair, first, second, base, args.blocks, args.requests, args.callers)))
+    found = anyio.run(measure_pair, first, second, base, args.blocks, args.requests, args.callers, args.slices)
+    print(json.dumps(found))
     return 0
 
 
