@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import ssl
 import sys
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -179,7 +179,7 @@ class AiohttpSender:
                 timeout=client_timeout,
                 allow_redirects=False,  # as httpx's transports: a redirect is an answer, not something to follow
             ) as response:
-                body = await self._read(response, method, path)
+                body = await self._reader(response, method, path)
         except DecodeError as exc:  # too large, or not decompressible: ours, raised by read_body
             too_large = exc
         except (self._aiohttp.ClientError, TimeoutError) as exc:
@@ -193,9 +193,10 @@ class AiohttpSender:
             raise TransportError(message, method=method, path=path, maybe_sent=maybe_sent)
         return response.status, response.headers, body
 
-    async def _read(self, response: aiohttp.ClientResponse, method: str, path: str) -> bytes:
-        """The whole body within the cap: read at once when its declared length is within it and it is not
-        compressed (aiohttp's parser then stops at that length), else chunk by chunk through :func:`read_body`."""
+    def _reader(self, response: aiohttp.ClientResponse, method: str, path: str) -> Awaitable[bytes]:
+        """The read of the whole body within the cap (to be awaited): at once when its declared length is within it
+        and it is not compressed (aiohttp's parser then stops at that length), else chunk by chunk through
+        :func:`read_body`."""
         headers = response.headers
         declared = headers.get("Content-Length")
         if (
@@ -204,9 +205,9 @@ class AiohttpSender:
             and int(declared) <= self._max_size
             and "Content-Encoding" not in headers
         ):
-            return await response.read()
+            return response.read()
         limit = BodyLimit(self._max_size, method, path, response.status)
-        return await read_body(response.content.iter_any(), headers, limit)
+        return read_body(response.content.iter_any(), headers, limit)
 
     async def __aenter__(self) -> Self:
         return self

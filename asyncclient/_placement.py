@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import abc
 import enum
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any
 
 from ._attempt import Attempts, PreparedCall
@@ -88,11 +88,30 @@ class _Placement(abc.ABC):
         return self._phase in _UNRESOLVED
 
     async def attempt(self) -> Any:
+        """Look the pending orders up first if the last send is in doubt; then send what is still pending."""
         if self._phase is Phase.IN_DOUBT:
             await self._look_up_pending()
             if not self._pending:
                 return self._merged()
-        return await self._send()
+        resending = self._phase is Phase.CLEARED
+        settled = Phase.CLEARED if resending else Phase.READY
+        self.action = AttemptKind.SEND
+        # In flight from the moment it is handed to the transport, not before: a call that dies waiting for the
+        # clock or the limiter (its deadline, say) never left and placed nothing.
+        self._in_flight = Phase.RESENDING if resending else Phase.SENDING
+        try:
+            data = await self._send_pending()
+        except Error as exc:
+            if is_ambiguous(exc) and self._phase is self._in_flight:
+                self._phase = Phase.IN_DOUBT
+                raise
+            self._phase = settled  # a clear answer, or it never left: this attempt placed nothing
+            if is_ambiguous(exc):
+                raise
+            return await self._refused(exc, resending)
+        self._phase = settled
+        await self._answered(data, resending)
+        return self._merged()
 
     async def _look_up_pending(self) -> None:
         self.action = AttemptKind.LOOKUP
@@ -120,34 +139,13 @@ class _Placement(abc.ABC):
         self._stats.lookups += 1
         return await find_order(self._attempts, self._call, client_oid, item, accept=self._guard.is_ours)
 
-    async def _send(self) -> Any:
-        resending = self._phase is Phase.CLEARED
-        settled = Phase.CLEARED if resending else Phase.READY
-        self.action = AttemptKind.SEND
-        # In flight from the moment it is handed to the transport, not before: a call that dies waiting for the
-        # clock or the limiter (its deadline, say) never left and placed nothing.
-        self._in_flight = Phase.RESENDING if resending else Phase.SENDING
-        try:
-            data = await self._send_pending()
-        except Error as exc:
-            if is_ambiguous(exc) and self._phase is self._in_flight:
-                self._phase = Phase.IN_DOUBT
-                raise
-            self._phase = settled  # a clear answer, or it never left: this attempt placed nothing
-            if is_ambiguous(exc):
-                raise
-            return await self._refused(exc, resending)
-        self._phase = settled
-        await self._answered(data, resending)
-        return self._merged()
-
     def _sending(self) -> None:
         self._phase = self._in_flight
         self._guard.sent()
 
     @abc.abstractmethod
-    async def _send_pending(self) -> Any:
-        """Send the orders still pending once (passing ``on_send=self._sending``)."""
+    def _send_pending(self) -> Awaitable[Any]:
+        """The send of the orders still pending, once (passing ``on_send=self._sending``), to be awaited."""
 
     @abc.abstractmethod
     async def _answered(self, data: Any, resending: bool) -> None:
@@ -189,8 +187,8 @@ class PlaceStep(_Placement):
         self._client_oid = self._order[0]
         self._result: Any = None
 
-    async def _send_pending(self) -> Any:
-        return await self._attempts.send(self._call, on_send=self._sending)
+    def _send_pending(self) -> Awaitable[Any]:
+        return self._attempts.send(self._call, on_send=self._sending)
 
     async def _answered(self, data: Any, resending: bool) -> None:
         self._result = data
@@ -233,7 +231,7 @@ class BatchPlaceStep(_Placement):
         super().__init__(call, attempts, stats, guard, [dict(item) for item in call.params["orderList"]])
         self._failed: list[Any] = []
 
-    async def _send_pending(self) -> Any:
+    def _send_pending(self) -> Awaitable[Any]:
         call = self._call
         if len(self._pending) < len(self._order):
             params = {**call.params, "orderList": list(self._pending.values())}
@@ -241,7 +239,7 @@ class BatchPlaceStep(_Placement):
             call = self._attempts.prepare(
                 endpoint.method, endpoint.path, params, urgent=call.urgent, timeout=call.timeout
             )
-        return await self._attempts.send(call, on_send=self._sending)
+        return self._attempts.send(call, on_send=self._sending)
 
     async def _answered(self, data: Any, resending: bool) -> None:
         data = data if isinstance(data, Mapping) else {}
@@ -285,7 +283,7 @@ class UtaBatchPlaceStep(_Placement):
         assert call.items is not None  # chosen only for JSON-array bodies
         super().__init__(call, attempts, stats, guard, [dict(item) for item in call.items])
 
-    async def _send_pending(self) -> Any:
+    def _send_pending(self) -> Awaitable[Any]:
         call = self._call
         if len(self._pending) < len(self._order):
             endpoint = call.endpoint
@@ -293,7 +291,7 @@ class UtaBatchPlaceStep(_Placement):
             call = self._attempts.prepare(
                 endpoint.method, endpoint.path, items, urgent=call.urgent, timeout=call.timeout
             )
-        return await self._attempts.send(call, on_send=self._sending)
+        return self._attempts.send(call, on_send=self._sending)
 
     async def _answered(self, data: Any, resending: bool) -> None:
         for entry in data if isinstance(data, list) else ():
