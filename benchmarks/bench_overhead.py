@@ -445,8 +445,6 @@ def _rows(cpu: dict[str, float], fast_profile: dict[str, Any], samples: dict[str
         row("ac_post_fast", "ccxt_post", "≤ ccxt, fast transport (issue 10)", 1.0, "fast_post"),
         every_round("ac_get_fast", "ccxt_get"),
         every_round("ac_post_fast", "ccxt_post"),
-        row("ac_get", "httpx_get", "≤ raw httpx, default transport (issue 16)", 1.0, "layers_get"),
-        row("ac_post", "httpx_post", "≤ raw httpx, same request, default transport (issue 16)", 1.0, "layers_post"),
         row("ccxt_get", "aiohttp_get"),
         row("ccxt_post", "httpx_post"),
         row("ccxt_get_rl", "ccxt_get"),
@@ -475,12 +473,18 @@ def _cases_argv(keys: Sequence[str], port: int, requests: int) -> list[str]:
     return argv
 
 
+#: Judged on the median of interleaved rounds (the default transport costs 5x more a call: fewer calls a round).
+MEDIAN_PAIRS = (("ac_get", "httpx_get"), ("ac_post", "httpx_post"))
+
+
 def _paired(port: int, blocks: int, requests: int, slices: int) -> dict[tuple[str, str], dict[str, Any]]:
-    """The every-round goals, both clients in one process: each round ``slices`` turns each, interleaved."""
+    """The issue 16 goals, both clients in one process: each round ``slices`` turns each, interleaved."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for key, base, _ in EVERY_ROUND:
+    pairs = [(key, base, requests) for key, base, _ in EVERY_ROUND]
+    pairs += [(key, base, max(slices, requests // 3)) for key, base in MEDIAN_PAIRS]
+    for key, base, calls in pairs:
         argv = ["-m", "benchmarks._paired", "--pair", key, base, "--port", str(port), "--slices", str(slices)]
-        found[key, base] = run_json([*argv, "--blocks", str(blocks), "--requests", str(requests)])
+        found[key, base] = run_json([*argv, "--blocks", str(blocks), "--requests", str(calls)])
     return found
 
 
@@ -490,10 +494,14 @@ def _paired_rows(paired: dict[tuple[str, str], dict[str, Any]]) -> list[Row]:
     for (key, base), result in paired.items():
         mine, theirs = (statistics.median(result["figures"][name]) for name in (key, base))
         ratios = result["ratios"]
-        met = bool(ratios) and max(ratios) <= 1.0
         shown = ", ".join(f"{ratio:.2f}x" for ratio in ratios)
-        goal = "≤ ccxt in every round, fast transport (issue 16)"
         note = f"rounds {shown}; median ratio {result['median_ratio']:.2f}x"
+        if (key, base) in MEDIAN_PAIRS:
+            goal = f"≤ {CASES[base].label}, median of the rounds, default transport (issue 16)"
+            met = bool(ratios) and result["median_ratio"] <= 1.0
+        else:
+            goal = "≤ ccxt in every round, fast transport (issue 16)"
+            met = bool(ratios) and max(ratios) <= 1.0
         rows.append(Row(section, CASES[key].label, mine, "µs", CASES[base].label, theirs, goal, met, note))
     return rows
 
