@@ -7,8 +7,7 @@ its module on first use (``asyncclient.Client``, ``from asyncclient import Clien
 (Over 300 lines: the public names, each listed for the type checker, the lazy table and ``__all__``.)
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._errors import (
     AccountModeError,
@@ -42,6 +41,7 @@ from ._errors import (
     TimestampError,
     TransportError,
 )
+from ._lazy import lazy_names
 
 if TYPE_CHECKING:
     from ._catalogue import (
@@ -253,13 +253,7 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'asyncclient' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _LAZY, globals())
 
 
 def __dir__() -> list[str]:

@@ -1,8 +1,8 @@
 """The rate limiter: every budget held as the server counts it, fair, cheap, shareable across processes."""
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_names
 from ._backend import (
     RedisReplyError,
     SharedBackend,
@@ -31,13 +31,7 @@ if TYPE_CHECKING:
 _LAZY = {"RedisBackend": "._redis", "SharedGrant": "._shared", "SharedWindowLimiter": "._shared"}
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _LAZY, globals())
 
 
 __all__ = [
