@@ -191,7 +191,7 @@ class ServerClock:
             return False
         if server_ms is None or not self.enabled or not self._model.anchored:
             return False
-        return self._model.tighten_at(sent, received, server_ms)
+        return self._model.tighten(sent, received, server_ms)
 
     @property
     def synced(self) -> bool:

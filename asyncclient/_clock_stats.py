@@ -158,14 +158,11 @@ class ClockModel:
         self._measure_rate()
         return SyncOutcome.STEADY, surprise
 
-    def tighten(self, reading: Reading) -> bool:
-        """Take ``reading`` (from an ordinary answer) as the anchor only if its interval (estimate ± uncertainty)
-        lies inside the current anchor's, carried forward: more precise, and agreeing. Returns whether it did.
-        The rate and its history stay the syncs' own."""
-        return self.tighten_at(reading.sent, reading.received, reading.server_ms)
-
-    def tighten_at(self, sent: float, received: float, server_ms: int) -> bool:
-        """:meth:`tighten` for a reading given by its parts (every answer makes one: no objects unless taken)."""
+    def tighten(self, sent: float, received: float, server_ms: int) -> bool:
+        """Take the reading of an ordinary answer (sent and received on the monotonic clock, the server's stamp in
+        ms) as the anchor only if its interval (estimate ± uncertainty) lies inside the current anchor's, carried
+        forward: more precise, and agreeing. Returns whether it did. The rate and its history stay the syncs' own.
+        Given by its parts: every answer makes one, and no object is built unless it is taken."""
         anchor = self._anchor
         if anchor is None:
             return False

@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"simulator listening on http://{host}:{port} ({args.account_mode} account)", flush=True)
     print(signing_hint(args, f"http://{host}:{port}"), flush=True)
-    # Heavy answers are built in worker threads (see ``off_loop``); a short switch interval hands the GIL back
+    # Heavy answers are built in worker threads (see ``OffLoop``); a short switch interval hands the GIL back
     # to the event loop within half a millisecond, so arriving requests are stamped when they arrive.
     sys.setswitchinterval(SWITCH_INTERVAL)
     server.run(sockets=[listener])

@@ -26,7 +26,6 @@ __all__ = [
     "SimRequest",
     "flatten",
     "get",
-    "off_loop",
     "post",
     "route_table",
 ]
@@ -116,11 +115,6 @@ class OffLoop:
 
     def __call__(self, request: SimRequest) -> Any:
         return self.handler(request)
-
-
-def off_loop(handler: Handler) -> OffLoop:
-    """Mark ``handler`` to be run off the event loop (see :class:`OffLoop`)."""
-    return OffLoop(handler)
 
 
 def flatten(routes: Iterable[Route | Mount], prefix: str = "") -> list[Route]:

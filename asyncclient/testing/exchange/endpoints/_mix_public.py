@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..._routing import Mount, SimRequest, get, off_loop
+from ..._routing import Mount, OffLoop, SimRequest, get
 from ..state._granularity import MIX_GRANULARITIES
 from ..state._instrument import Candle, Trade, decimals, salt
 from ..state._markets import Markets, format_decimal
@@ -91,8 +91,8 @@ class MixPublic:
                 get("/ticker", self.ticker),
                 get("/tickers", self.tickers),
                 get("/merge-depth", self.merge_depth),
-                get("/candles", off_loop(self.candles)),
-                get("/history-candles", off_loop(self.history_candles)),
+                get("/candles", OffLoop(self.candles)),
+                get("/history-candles", OffLoop(self.history_candles)),
                 get("/fills", self.fills),
                 get("/fills-history", self.fills_history),
                 get("/open-interest", self.open_interest),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..._routing import Mount, SimError, SimRequest, get, off_loop
+from ..._routing import Mount, OffLoop, SimError, SimRequest, get
 from ..state._granularity import MIX_GRANULARITIES, SPOT_GRANULARITIES
 from ..state._instrument import Candle, Level, Trade, decimals
 from ..state._margin_pairs import MARGIN_PAIRS, margin_currency_row
@@ -119,8 +119,8 @@ class SpotPublic:
                 get("/spot/market/tickers", self.tickers),
                 get("/spot/market/orderbook", self.orderbook),
                 get("/spot/market/merge-depth", self.merge_depth),
-                get("/spot/market/candles", off_loop(self.candles)),
-                get("/spot/market/history-candles", off_loop(self.history_candles)),
+                get("/spot/market/candles", OffLoop(self.candles)),
+                get("/spot/market/history-candles", OffLoop(self.history_candles)),
                 get("/spot/market/fills", self.fills),
                 get("/spot/market/fills-history", self.fills_history),
                 get("/public/time", self.server_time),

@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from ..._routing import Mount, SimError, SimRequest, get, off_loop
+from ..._routing import Mount, OffLoop, SimError, SimRequest, get
 from ..state._markets import Markets, format_decimal
 from ..state._symbols import CONTRACTS, SPOT_SYMBOLS
 from ._lookup import contract, spot_symbol
@@ -75,8 +75,8 @@ class UtaPublic:
                 get("/instruments", self.instruments),
                 get("/tickers", self.tickers),
                 get("/orderbook", self.orderbook),
-                get("/candles", off_loop(self.candles)),
-                get("/history-candles", off_loop(self.history_candles)),
+                get("/candles", OffLoop(self.candles)),
+                get("/history-candles", OffLoop(self.history_candles)),
                 get("/fills", self.fills),
                 get("/current-fund-rate", self.current_fund_rate),
                 get("/history-fund-rate", self.history_fund_rate),
