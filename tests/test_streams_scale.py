@@ -23,6 +23,7 @@ pytestmark = pytest.mark.anyio
 SCALE = 60.0
 CHANNELS = 2000
 TEN_MINUTES = 600.0
+PING_INTERVAL = 60.0
 INTERVALS = [
     "1m",
     "3m",
@@ -57,8 +58,9 @@ async def test_two_thousand_channels_and_ten_minutes_of_pings_stay_inside_every_
     sim.streams.settings.push_interval = 0.2  # the simulator's own checks (ages, ping deadlines) run this often
     limiter = StrictWindowLimiter(with_stream_limits(default_catalogue().scope_limit), time=clock.now)
     markets = [(symbol, "SPOT") for symbol in SPOT_SYMBOLS] + [(symbol, "USDT-FUTURES") for symbol in CONTRACTS]
-    # A pong may take 1.5 s of real time on a loaded machine before the connection counts as dead (90 s virtual).
-    options = {"clock": clock, "pong_timeout": 90.0}
+    # A pong may take a second of real time on a loaded machine (the full suite on two cores): pings every 60 s
+    # virtual (the exchange closes after 120 s without one), each with 59 s (about 1 s real) for its pong.
+    options = {"clock": clock, "ping_interval": PING_INTERVAL, "pong_timeout": PING_INTERVAL - 1.0}
     async with (
         serve(sim) as base_url,
         Client(base_url=base_url, limiter=limiter, sync_clock=False, credentials_from_env=False) as client,
@@ -89,10 +91,16 @@ async def test_two_thousand_channels_and_ten_minutes_of_pings_stay_inside_every_
         assert _open_channels(sim) == CHANNELS
     stats = sim.streams.stats
     assert stats.violations == [] and stats.refused == 0 and stats.ping_timeouts == 0
-    assert len(connections) == expected_connections and stats.most_open_per_ip == expected_connections <= 100
+    assert len(connections) == expected_connections <= 100
+    # A pong later than its timeout (a loaded machine) makes the client reconnect: the new socket may open before
+    # the server has seen the old one close. Each such socket is one the client counted as a drop, and few.
+    reconnects = sum(connection.drops for connection in connections)
+    assert reconnects <= 2
+    assert stats.connections == expected_connections + reconnects
+    assert expected_connections <= stats.most_open_per_ip <= expected_connections + reconnects
     assert stats.most_channels <= 40 and stats.busiest_second <= 10 and stats.busiest_hour_of_subscribes <= 240
     sent = classic.pings + unified.pings  # after the block: the simulator may not have read the very last ones
-    assert len(connections) * (TEN_MINUTES / 30 - 2) <= stats.pings <= sent
+    assert len(connections) * (TEN_MINUTES / PING_INTERVAL - 2) <= stats.pings <= sent
     assert stats.forced_closes == 0 and stats.drops == 0
 
 
