@@ -183,9 +183,14 @@ async def test_every_frame_takes_from_the_clients_limiter(sim: Simulator) -> Non
         stats = streams.limiter.stats
         assert stats is not None
         index = streams.connections[0].index
-        assert stats["ws:ip:connect"].sent == 1
-        assert stats[f"ws:conn:{index}:subscribe"].sent == 1
-        assert stats[f"ws:conn:{index}:message"].sent == 1 + streams.pings >= 3
+        # A pong later than its timeout even so (the full suite on two cores) reconnects: a connect and a
+        # subscribe more, each taken from the limiter (the reconnect may still be under way when this reads).
+        again = streams.connections[0].drops
+        assert again <= 2
+        assert 1 <= stats["ws:ip:connect"].sent <= 1 + again
+        assert 1 <= stats[f"ws:conn:{index}:subscribe"].sent <= 1 + again
+        assert 1 + streams.pings <= stats[f"ws:conn:{index}:message"].sent <= 1 + again + streams.pings
+        assert streams.pings >= 2
     assert sim.streams.stats.pings >= 2 and not sim.streams.stats.violations
 
 
