@@ -32,7 +32,6 @@ class _Steps(NamedTuple):
 
 
 @functools.cache
-@functools.cache
 def _steps() -> _Steps:
     """The placement and cancel steps, loaded by the first call that needs one (reads never do)."""
     from . import _cancel_step, _placement

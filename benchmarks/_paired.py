@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import statistics
 import time
 from collections.abc import Sequence
@@ -48,26 +49,37 @@ async def measure_pair(
     taking turns slice by slice (``A B B A ...``): both then meet the same load over the whole block, however
     it drifts, and a block's figure is its slices' mean.
     """
-    built = {key: await CASES[key].build(base) for key in (first, second)}
+    # The same case on both sides (an A/A run) shows how far rounds spread when nothing differs.
+    second_name = second if second != first else f"{second} (again)"
+    built = {first: await CASES[first].build(base), second_name: await CASES[second].build(base)}
     per_slice = max(callers, requests // max(1, slices))
     try:
         for call, _ in built.values():
             for _ in range(max(20, requests)):  # warm up: connections, caches, lazy imports
                 await call()
-        figures: dict[str, list[float]] = {first: [], second: []}
+        figures: dict[str, list[float]] = {first: [], second_name: []}
+        turn_medians: list[float] = []
         for number in range(blocks):
-            spent: dict[str, list[float]] = {first: [], second: []}
+            spent: dict[str, list[float]] = {first: [], second_name: []}
             for part in range(max(1, slices)):
-                order = (first, second) if (number + part) % 2 == 0 else (second, first)
+                order = (first, second_name) if (number + part) % 2 == 0 else (second_name, first)
                 for key in order:
                     spent[key].append(await _block(built[key][0], per_slice, callers))
-            for key in (first, second):
+            for key in (first, second_name):
                 figures[key].append(statistics.fmean(spent[key]))
+            turns = [a / b for a, b in zip(spent[first], spent[second_name], strict=True) if b]
+            turn_medians.append(statistics.median(turns) if turns else math.nan)
     finally:
-        for _, close in built.values():
+        for _, close in reversed(built.values()):  # last opened, first closed (a client's task group nests)
             await close()
-    ratios = [a / b for a, b in zip(figures[first], figures[second], strict=True) if b]
-    return {"figures": figures, "ratios": ratios, "median_ratio": statistics.median(ratios) if ratios else None}
+    ratios = [a / b for a, b in zip(figures[first], figures[second_name], strict=True) if b]
+    return {
+        "figures": figures,
+        "ratios": ratios,
+        "median_ratio": statistics.median(ratios) if ratios else None,
+        # Per round, the median over its turns of (this turn's A) / (the neighbouring B that met the same load).
+        "turn_median_ratios": turn_medians,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -309,3 +309,40 @@ def test_bucket_mode_can_send_twice_the_limit_in_one_window() -> None:
     assert sum(1 for t in sends if t < 1.0) >= 5
     strict = simulate(arrivals, FairScheduler(BUDGETS.__getitem__, window_meter))
     assert sum(1 for t in strict.sends["a"] if t < 1.0) == 3
+
+
+meter_operations = st.lists(
+    st.tuples(
+        st.sampled_from(["take", "settle", "give_back", "look"]),
+        st.floats(0, 0.4, allow_nan=False),  # time passing before the operation
+        st.floats(0, 1.5, allow_nan=False),  # how long before now a settled request was counted
+    ),
+    max_size=120,
+)
+
+
+@given(meter_operations, st.integers(1, 4), st.sampled_from([0.5, 2.0]), st.sampled_from([None, 1, 2]))
+def test_the_fast_room_check_agrees_with_the_free_count(
+    operations: list[tuple[str, float, float]], limit: int, max_hold: float, burst: int | None
+) -> None:
+    """room() is the limiter's one-pass check on every request's path: at every instant it must say what
+    free() > 0 says, through takes, settles (in and out of order), give-backs, expiry and pacing."""
+    meter = WindowMeter(limit, 1.0, burst=burst, max_hold=max_hold)
+    twin = WindowMeter(limit, 1.0, burst=burst, max_hold=max_hold)  # the same history, asked by free() only
+    now, taken = 0.0, list[float]()
+    for operation, step, ago in operations:
+        now += step
+        assert meter.room(now) == (twin.free(now) > 0)
+        if operation == "take" and twin.free(now) > 0:
+            meter.take(now)
+            twin.take(now)
+            taken.append(now)
+        elif operation in ("settle", "give_back") and taken:
+            sent = taken.pop(int(ago * 10) % len(taken))  # not always the oldest
+            if operation == "settle":
+                meter.settle(sent, max(sent, now - ago))
+                twin.settle(sent, max(sent, now - ago))
+            else:
+                meter.give_back(sent)
+                twin.give_back(sent)
+        assert meter.used(now) == twin.used(now)

@@ -37,6 +37,10 @@ class BucketMeter:
         self._refill(now)
         return math.floor(self._tokens + 1e-9)
 
+    def room(self, now: float) -> bool:
+        """Whether a token may be taken at ``now`` (:meth:`free` > 0)."""
+        return self.free(now) > 0
+
     def used(self, now: float) -> int:
         """Tokens missing from a full bucket (the bucket's notion of fill)."""
         self._refill(now)

@@ -34,6 +34,10 @@ class Meter(Protocol):
 
     def free(self, now: float) -> int: ...
 
+    def room(self, now: float) -> bool:
+        """``free(now) > 0``, as cheaply as the meter can tell."""
+        ...
+
     def used(self, now: float) -> int: ...
 
     def take(self, now: float) -> None: ...
@@ -181,7 +185,7 @@ class FairScheduler:
         if self.queued:
             return False
         for scope in group.scopes:
-            if scope.paused_until > now or scope.meter.free(now) <= 0:
+            if scope.paused_until > now or not scope.meter.room(now):
                 return False
         for scope in group.scopes:
             scope.meter.take(now)

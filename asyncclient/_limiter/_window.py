@@ -94,6 +94,16 @@ class WindowMeter:
                 free = min(free, self.burst)
         return free
 
+    def room(self, now: float) -> bool:
+        """Whether a slot may be taken at ``now``: :meth:`free` > 0, in one pass (the limiter's fast path)."""
+        open_, leaving = self._open, self._leaving
+        if (open_ and open_[0] + self.max_hold <= now) or (leaving and leaving[0] <= now):
+            self._expire(now)
+        if len(open_) + len(leaving) >= self.limit:
+            return False
+        # Paced: free() is positive exactly from the instant the burst tolerance allows the next send.
+        return self.burst >= self.limit or now >= self._due - self._tolerance
+
     def used(self, now: float) -> int:
         """Slots held: in flight, or settled and still inside the window."""
         self._expire(now)
@@ -106,7 +116,8 @@ class WindowMeter:
     def take(self, now: float) -> None:
         """Hold one slot from ``now`` (the caller checked :meth:`free`)."""
         self._open.append(now)
-        self._due = max(self._due, now) + self._interval
+        due = self._due
+        self._due = (due if due > now else now) + self._interval
 
     def give_back(self, taken_at: float) -> None:
         """Forget a slot taken at ``taken_at`` whose request was never sent."""
@@ -117,11 +128,20 @@ class WindowMeter:
     def settle(self, taken_at: float, done_at: float) -> None:
         """The request sent at ``taken_at`` reached the server no later than ``done_at``: the slot leaves the
         window ``window`` seconds after that."""
-        try:
-            self._open.remove(taken_at)
-        except ValueError:
-            return  # given up on already (max_hold), and counted from that cut-off
-        self._leave_at(max(done_at, taken_at) + self.window)
+        open_ = self._open
+        if open_ and open_[0] == taken_at:
+            open_.popleft()  # the oldest in flight: the common case, answers come back mostly in order
+        else:
+            try:
+                open_.remove(taken_at)
+            except ValueError:
+                return  # given up on already (max_hold), and counted from that cut-off
+        instant = (done_at if done_at > taken_at else taken_at) + self.window
+        leaving = self._leaving
+        if not leaving or instant >= leaving[-1]:
+            leaving.append(instant)  # _leave_at(instant), inline: settling is on every request's path
+        else:
+            bisect.insort(leaving, instant)
 
     def next_free_at(self, now: float) -> float:
         """When the next slot frees: now if one is free, else when settled or forgotten slots leave the window,
