@@ -165,11 +165,17 @@ def _plain(params: Mapping[str, object]) -> bool:
     return True
 
 
-def build_body(params: Mapping[str, object] | None) -> str:
-    """Compact JSON for a POST body; every scalar becomes a string as the exchange documents, ``None`` dropped."""
+def build_body(params: Mapping[str, object] | None, *, plain: bool | None = None) -> str:
+    """Compact JSON for a POST body; every scalar becomes a string as the exchange documents, ``None`` dropped.
+
+    ``plain``: the caller already knows whether ``params`` is a dict of strings within the length cap (then it
+    is dumped as it is); None looks.
+    """
     if not params:
         return "{}"
-    body = _dumps(params) if _plain(params) else _dumps(_json_ready("body", params))
+    if plain is None:
+        plain = _plain(params)
+    body = _dumps(params) if plain else _dumps(_json_ready("body", params))
     if len(body) > MAX_BODY_SIZE:
         raise InputError(f"the body is {len(body)} characters long, over {MAX_BODY_SIZE}")
     return body

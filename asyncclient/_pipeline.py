@@ -17,7 +17,7 @@ from ._attempt import PreparedCall
 from ._call_checks import check_path, check_timeout
 from ._catalogue import Catalogue, Endpoint
 from ._deadline import CALL_DEADLINE, anyio_deadline, passed
-from ._encoding import build_array_body, build_body, build_queries
+from ._encoding import MAX_VALUE_LENGTH, build_array_body, build_body, build_queries
 from ._envelope import decode_envelope
 from ._errors import (
     DeadlineExceededError,
@@ -41,19 +41,29 @@ _METHODS = frozenset({"GET", "POST"})
 _MAX_ROUTES = 2048
 
 
-def _check_params(method: str, params: Mapping[str, Any] | None) -> Mapping[str, Any]:
+def _check_params(method: str, params: Mapping[str, Any] | None) -> tuple[Mapping[str, Any], bool]:
+    """``params``, checked, and whether they are a dict of short strings: a body that is dumped as it is (the
+    same loop tells both, instead of :func:`~._encoding.build_body` looking at every item again)."""
     if params is None:
-        return {}
+        return {}, True
     if not isinstance(params, Mapping):
         raise InputTypeError(f"params must be a mapping, got {type(params).__name__}")
+    plain = type(params) is dict
     for key, value in params.items():
-        if not isinstance(key, str) or not key:
+        if type(key) is not str:
+            if not isinstance(key, str):
+                raise InputTypeError(f"parameter names must be non-empty strings, got {shown(key)}")
+            plain = False
+        if not key:
             raise InputTypeError(f"parameter names must be non-empty strings, got {shown(key)}")
         if type(value) is str:  # the common case skips the isinstance check against Mapping below
+            if len(value) > MAX_VALUE_LENGTH:
+                plain = False
             continue
+        plain = False
         if method == "GET" and isinstance(value, Mapping | list | tuple):
             raise InputTypeError(f"GET parameter {shown(key)} must be a scalar, got {type(value).__name__}")
-    return params
+    return params, plain
 
 
 def _check_items(method: str, items: Sequence[Any]) -> tuple[Mapping[str, Any], ...]:
@@ -62,7 +72,7 @@ def _check_items(method: str, items: Sequence[Any]) -> tuple[Mapping[str, Any], 
         raise InputTypeError(f"only a POST body may be a list, got a list for {method}")
     if not all(isinstance(item, Mapping) for item in items):
         raise InputTypeError("a list body must hold mappings (one per order)")
-    return tuple(_check_params(method, item) for item in items)
+    return tuple(_check_params(method, item)[0] for item in items)
 
 
 def _never() -> bool:
@@ -175,11 +185,11 @@ class Pipeline:
         if timeout is not None:
             timeout = check_timeout(timeout)
         items = _check_items(method, params) if isinstance(params, list | tuple) else None
-        params = {} if items is not None else _check_params(method, params)  # type: ignore[arg-type]
+        params, plain = ({}, True) if items is not None else _check_params(method, params)  # type: ignore[arg-type]
         if method == "GET":
             (query, escaped), body = build_queries(params), None
         else:
-            body = build_body(params) if items is None else build_array_body(items)
+            body = build_body(params, plain=plain) if items is None else build_array_body(items)
             query = escaped = ""
         return PreparedCall(endpoint, scopes, params, query, body, urgent, timeout, escaped, items)
 

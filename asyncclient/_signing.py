@@ -7,8 +7,8 @@ by :mod:`._encoding` and signed byte for byte as sent.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
-import hmac
 import os
 from collections.abc import Mapping
 from typing import Protocol
@@ -64,21 +64,38 @@ class Signer(Protocol):
     def sign(self, message: str) -> str: ...
 
 
-class HmacSigner:
-    """HMAC-SHA256, base64: the exchange's system-generated keys."""
+_SHA256_BLOCK = 64
+#: RFC 2104's inner and outer pads, as ``bytes.translate`` tables.
+_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))
+_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
 
-    __slots__ = ("_mac",)
+
+class HmacSigner:
+    """HMAC-SHA256, base64: the exchange's system-generated keys.
+
+    The two keyed SHA-256 states of HMAC (key xor inner pad, key xor outer pad) are hashed once; a signature
+    copies them. This is what :mod:`hmac` does inside, without its Python wrapper object around each copy: half
+    the cost of ``hmac.new(...).copy()`` per signature, on every signed request (the tests check the two agree).
+    """
+
+    __slots__ = ("_inner", "_outer")
 
     def __init__(self, secret: str) -> None:
         if not secret:
             raise InputError("api_secret must not be empty")
-        # The keyed state is built once; each signature copies it instead of re-deriving the key pads.
-        self._mac = hmac.new(secret.encode(), digestmod=hashlib.sha256)
+        key = secret.encode()
+        if len(key) > _SHA256_BLOCK:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(_SHA256_BLOCK, b"\0")
+        self._inner = hashlib.sha256(key.translate(_INNER_PAD))
+        self._outer = hashlib.sha256(key.translate(_OUTER_PAD))
 
     def sign(self, message: str) -> str:
-        mac = self._mac.copy()
-        mac.update(message.encode())
-        return base64.b64encode(mac.digest()).decode()
+        inner = self._inner.copy()
+        inner.update(message.encode())
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return binascii.b2a_base64(outer.digest(), newline=False).decode()
 
     def __repr__(self) -> str:
         return "HmacSigner(secret=***)"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 from decimal import Decimal
 
@@ -68,6 +71,21 @@ def test_hmac_signer_is_reusable() -> None:
     first = [signer.sign(message) for message, _ in HMAC_VECTORS]
     second = [signer.sign(message) for message, _ in HMAC_VECTORS]
     assert first == second == [expected for _, expected in HMAC_VECTORS]
+
+
+@given(st.text(min_size=1, max_size=200), st.text(max_size=400))
+def test_hmac_signer_agrees_with_the_standard_library(secret: str, message: str) -> None:
+    """The signer hashes HMAC's keyed states itself (for speed): the same signature as ``hmac`` for any secret,
+    short, exactly one SHA-256 block, longer than one (hashed first) or not ASCII."""
+    expected = base64.b64encode(hmac.new(secret.encode(), message.encode(), hashlib.sha256).digest()).decode()
+    assert HmacSigner(secret).sign(message) == expected
+
+
+@pytest.mark.parametrize("length", [63, 64, 65, 128])
+def test_hmac_signer_at_the_block_size_edges(length: int) -> None:
+    secret = "k" * length
+    expected = base64.b64encode(hmac.new(secret.encode(), b"message", hashlib.sha256).digest()).decode()
+    assert HmacSigner(secret).sign("message") == expected
 
 
 def test_rsa_matches_vector() -> None:
