@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from ._catalogue import Endpoint
 
 if TYPE_CHECKING:
-    from ._protocols import Clock
+    from ._protocols import Clock, ClockReading
 
 __all__ = ["Attempts", "PreparedCall"]
 
@@ -51,6 +51,11 @@ class Attempts(Protocol):
     @property
     def clock(self) -> Clock:
         """The clock that signs the requests (order safety reads it to judge when a re-send is safe)."""
+        ...
+
+    @property
+    def clock_reading(self) -> ClockReading:
+        """Reads :attr:`clock` with its uncertainty (order safety reads it as each order leaves)."""
         ...
 
     async def send(self, call: PreparedCall, *, on_send: Callable[[], None] | None = None) -> Any:

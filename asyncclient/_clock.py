@@ -163,6 +163,19 @@ class ServerClock:
             return int(self._wall() * 1000)
         return int(self._model.server_ms_at(self._monotonic()))
 
+    def reading(self) -> tuple[int, float | None]:
+        """:meth:`now_ms` and its uncertainty (ms) at one instant; None before the first sync or when disabled.
+
+        What :meth:`local_instant` of that reading tells (less the half millisecond it adds for truncation), read
+        once: order safety reads the clock as each order leaves.
+        """
+        model = self._model
+        if not self.enabled or not model.anchored:
+            return int(self._wall() * 1000), None
+        mono = self._monotonic()
+        uncertainty = model.uncertainty_ms_at(mono)
+        return int(model.server_ms_at(mono)), (uncertainty if uncertainty < math.inf else None)
+
     def local_instant(self, server_ms: int) -> tuple[float, float] | None:
         """When, on the local monotonic clock, the server's clock read ``server_ms`` (a stamp it wrote, in whole
         ms), and how far off that may be (s); None before the first sync or when disabled.

@@ -7,7 +7,6 @@ and v3 alike); order safety never guesses it from the path. Codes come from the 
 from __future__ import annotations
 
 import functools
-import math
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -16,7 +15,7 @@ from typing import Any
 from ._attempt import Attempts, PreparedCall
 from ._catalogue import Endpoint, Repeat
 from ._errors import DuplicateClientOidError, Error, OrderNotFoundError, codes_of
-from ._resend_guard import ClockReading, ResendGuard
+from ._resend_guard import ResendGuard
 
 __all__ = [
     "DUPLICATE_CODES",
@@ -188,25 +187,9 @@ async def holder_of(
     return found or {"orderId": "", "clientOid": client_oid}
 
 
-def clock_reading(attempts: Attempts) -> ClockReading:
-    """Reads the clock that signs the requests, with its uncertainty (None when it cannot tell its own)."""
-    clock = attempts.clock
-
-    def read() -> tuple[int, float | None]:
-        now_ms = clock.now_ms()
-        # Where the clock maps its own reading, and how far off that may be: what its stats would say (less the
-        # half millisecond local_instant adds for a stamp truncated to the ms), without building the stats.
-        mapped = clock.local_instant(now_ms)
-        if mapped is None or not math.isfinite(mapped[1]):
-            return now_ms, None
-        return now_ms, max(0.0, mapped[1] * 1000.0 - 0.5)
-
-    return read
-
-
 def new_guard(attempts: Attempts, resend_after: float | None, lookup_interval: float) -> ResendGuard:
     """The re-send and ownership judge of one placement, under the call's horizon."""
-    return ResendGuard(clock_reading(attempts), resend_after=resend_after, lookup_interval=lookup_interval)
+    return ResendGuard(attempts.clock_reading, resend_after=resend_after, lookup_interval=lookup_interval)
 
 
 def already_cancelled(endpoint: Endpoint, params: Mapping[str, Any]) -> dict[str, Any]:

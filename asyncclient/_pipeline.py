@@ -30,7 +30,7 @@ from ._errors import (
 )
 from ._headers import SignedHeaders
 from ._limiter import NO_GRANT, Grant
-from ._protocols import Clock, InstantClock, InstantLimiter, RateLimiter, Sender
+from ._protocols import Clock, InstantClock, InstantLimiter, RateLimiter, Sender, clock_reading
 from ._signing import Credentials, Signer, prehash
 from ._stamps import StampReader
 
@@ -110,6 +110,8 @@ class Pipeline:
         self.signer: Signer | None = credentials.signer() if credentials else None
         self.limiter = limiter
         self.clock = clock
+        #: Reads the clock with its uncertainty (see :class:`~._attempt.Attempts`).
+        self.clock_reading = clock_reading(clock)
         self.sender = sender
         #: The sender's own timeout per attempt (s); a call's deadline cuts it shorter when less is left.
         self.timeout = timeout

@@ -73,8 +73,13 @@ class _Placement(abc.ABC):
         self._guard = guard
         self._phase = Phase.READY
         self._in_flight = Phase.SENDING
-        self._order = [str(item["clientOid"]) for item in items]
-        self._pending: dict[str, Mapping[str, Any]] = {str(item["clientOid"]): item for item in items}
+        # A loop, not two comprehensions: one order is the common case, and each comprehension is a call.
+        self._order: list[str] = []
+        self._pending: dict[str, Mapping[str, Any]] = {}
+        for item in items:
+            client_oid = str(item["clientOid"])
+            self._order.append(client_oid)
+            self._pending[client_oid] = item
         #: The answer per clientOid: found by a lookup, or the exchange's own item.
         self._answers: dict[str, Mapping[str, Any]] = {}
 

@@ -7,7 +7,8 @@ these; tests and users may pass their own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self, runtime_checkable
 
@@ -21,10 +22,13 @@ __all__ = [
     "BasicClock",
     "BasicLimiter",
     "Clock",
+    "ClockReading",
     "InstantClock",
     "InstantLimiter",
     "RateLimiter",
+    "ReadingClock",
     "Sender",
+    "clock_reading",
     "full_clock",
     "measured_limiter",
 ]
@@ -141,6 +145,36 @@ class InstantLimiter(Protocol):
     def try_acquire(self, scopes: Sequence[str], *, urgent: bool = False) -> Grant | None:
         """The grant, taken now, when every scope has a slot and nobody waits; else None (then ``acquire``)."""
         ...
+
+
+@runtime_checkable
+class ReadingClock(Protocol):
+    """A clock that reads its time and its own uncertainty in one go (optional; order safety reads it per order)."""
+
+    def reading(self) -> tuple[int, float | None]:
+        """The server's time now (ms) and how far off it may be (ms), None when the clock cannot tell."""
+        ...
+
+
+#: Reads a clock: (the server's time now in ms, its uncertainty in ms or None if unknown).
+ClockReading = Callable[[], tuple[int, float | None]]
+
+
+def clock_reading(clock: Clock) -> ClockReading:
+    """How to read ``clock`` with its uncertainty: its own :class:`ReadingClock` method, else from what every
+    :class:`Clock` tells (the reading, and where :meth:`~Clock.local_instant` maps it back, with what error)."""
+    if isinstance(clock, ReadingClock):
+        return clock.reading
+
+    def read() -> tuple[int, float | None]:
+        now_ms = clock.now_ms()
+        mapped = clock.local_instant(now_ms)
+        if mapped is None or not math.isfinite(mapped[1]):
+            return now_ms, None
+        # Less the half millisecond local_instant adds for a stamp truncated to the ms.
+        return now_ms, max(0.0, mapped[1] * 1000.0 - 0.5)
+
+    return read
 
 
 class _PlainClock:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from asyncclient import ClockStats, ClockSyncError, ServerClock
 from asyncclient._clock_stats import ClockModel, Reading, SyncOutcome
+from asyncclient._protocols import clock_reading
 
 EPOCH = 1_750_000_000.0
 
@@ -234,6 +235,38 @@ async def test_a_rejection_after_a_sync_that_corrected_nothing_syncs_again() -> 
     await clock.resync()
     assert clock.stats.syncs == 3
     assert abs(error_ms(clock, server)) <= 1.0
+
+
+class _OnlyTheProtocol:
+    """The clock seen through :class:`~asyncclient._protocols.Clock` alone (no ``reading`` of its own)."""
+
+    def __init__(self, clock: ServerClock) -> None:
+        self.now_ms = clock.now_ms
+        self.local_instant = clock.local_instant
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("drift", [0.0, 1 / 60])
+async def test_the_clocks_own_reading_agrees_with_one_made_from_the_protocol(drift: float) -> None:
+    """Order safety reads the clock with its uncertainty as each order leaves: ServerClock's one-step reading
+    must say what now_ms() and local_instant() say together, before the first sync, after it, and drifting."""
+    time_ = VirtualTime()
+    server = FakeServer(time_, 45.0, up=0.004, down=0.009)
+    server.set_drift(drift)
+    clock = make_clock(server, samples=1)
+    generic = clock_reading(_OnlyTheProtocol(clock))  # type: ignore[arg-type]
+    assert clock_reading(clock) == clock.reading  # a ServerClock reads itself
+    unsynced = clock.reading()
+    assert unsynced[1] is None and unsynced == generic()
+    for _ in range(4):
+        await clock.sync()
+        time_.mono += 30.0
+        own, built = clock.reading(), generic()
+        assert own[0] == built[0]
+        assert own[1] is not None and built[1] is not None
+        # The protocol's way maps the truncated ms back (up to 1 ms off): the drift allowance over that instant.
+        assert own[1] == pytest.approx(built[1], abs=1e-3)
+        assert own[1] >= clock.stats.uncertainty_ms - 1e-6
 
 
 @pytest.mark.anyio

@@ -19,6 +19,7 @@ from asyncclient import (
 from asyncclient._errors import codes_of, error_for
 from asyncclient._order_lookup import DUPLICATE_CODES, NOT_FOUND_CODES, new_guard
 from asyncclient._placement import Phase, PlaceStep
+from asyncclient._protocols import clock_reading
 from asyncclient._retry import Retrier, RetryBudget, RetryPolicy, RetryStats
 
 PLACE = "/api/v2/spot/trade/place-order"
@@ -33,6 +34,7 @@ class ScriptedAttempts:
         self.scripts = {path: list(outcomes) for path, outcomes in scripts.items()}
         self.sent: list[str] = []
         self.clock = ServerClock(None, enabled=False)
+        self.clock_reading = clock_reading(self.clock)
 
     def prepare(self, method: str, path: str, params: Any = None, *, urgent: bool = False, timeout: Any = None) -> Any:
         endpoint = default_catalogue().lookup(method, path)
