@@ -6,14 +6,20 @@ import datetime
 import email.utils
 import json
 import math
-import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._errors import DecodeError, ExchangeError, RateLimitError, error_for
 
-__all__ = ["DEFAULT_MAX_RETRY_AFTER", "SUCCESS_CODE", "decode_envelope", "parse_retry_after", "server_stamp_ms"]
+__all__ = [
+    "DEFAULT_MAX_RETRY_AFTER",
+    "SUCCESS_CODE",
+    "decode_envelope",
+    "parse_json",
+    "parse_retry_after",
+    "server_stamp_ms",
+]
 
 SUCCESS_CODE = "00000"
 
@@ -64,24 +70,40 @@ def _seconds_until(http_date: str, now: Callable[[], float]) -> float | None:
     return max(0.0, when.timestamp() - now())
 
 
-#: The envelope puts ``requestTime`` before ``data``: the stamp is looked for in the first bytes only, so a
-#: big answer is not scanned (nor parsed twice). Up to 19 digits, a number or a string.
-_STAMP_SEARCH = 256
-_STAMP_KEY = b'"requestTime":'
-_STAMP_DIGITS = re.compile(rb' *"?([0-9]{1,19})(?![0-9])').match
+#: Where a stamp is kept when it is not in the envelope: the v3 API's header (the same instant, epoch ms).
+_STAMP_HEADER = "x-bg-request-accept-time"
+#: An epoch-ms stamp has 13 digits; more than 19 is not a stamp (and an int of any length must not be built).
+_STAMP_MAX_DIGITS = 19
+_STAMP_LIMIT = 10**_STAMP_MAX_DIGITS
+#: Stands for "not parsed yet" in :func:`decode_envelope` (None is a document: the JSON ``null``).
+_UNPARSED: Any = object()
 
 
-def server_stamp_ms(headers: Mapping[str, str], body: bytes) -> int | None:
-    """When the server took the request (epoch ms): the v3 ``X-BG-REQUEST-ACCEPT-TIME`` header, else the
-    envelope's ``requestTime``; None when neither is there or readable."""
-    header = headers.get("x-bg-request-accept-time")
-    if header is not None:
-        return _as_int(header.strip()) if header.strip().isdigit() else None
-    start = body.find(_STAMP_KEY, 0, _STAMP_SEARCH)
-    if start < 0:
+def parse_json(body: bytes) -> Any:
+    """The body's JSON document, parsed once for the stamp and the envelope; None when it is not JSON (the
+    envelope's decoding then says what it is)."""
+    try:
+        return _loads(body)
+    except _DECODE_ERRORS:
         return None
-    found = _STAMP_DIGITS(body, start + len(_STAMP_KEY))
-    return None if found is None else int(found[1])
+
+
+def server_stamp_ms(headers: Mapping[str, str], document: Any) -> int | None:
+    """When the server took the request (epoch ms): the v3 ``X-BG-REQUEST-ACCEPT-TIME`` header, else the
+    envelope's ``requestTime`` (a number or a string of digits) in the parsed ``document``; None when neither
+    is there or readable."""
+    header = headers.get(_STAMP_HEADER)
+    if header is not None:
+        value: object = header.strip()
+    elif type(document) is dict:
+        value = document.get("requestTime")
+    else:
+        return None
+    if type(value) is int:
+        return value if 0 <= value < _STAMP_LIMIT else None
+    if type(value) is str and value.isdigit() and value.isascii() and len(value) <= _STAMP_MAX_DIGITS:
+        return int(value)
+    return None
 
 
 def _as_int(value: object) -> int | None:
@@ -99,16 +121,15 @@ def decode_envelope(
     method: str,
     path: str,
     max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+    document: Any = _UNPARSED,
 ) -> Any:
     """The envelope's ``data`` on success (HTTP 200 and code ``00000``); otherwise raise the matching error.
 
     A success envelope without ``data`` is a :class:`DecodeError` (every endpoint answers it, ``null`` at least).
     A 429's ``Retry-After`` is parsed and clamped to ``max_retry_after`` here, so nothing below sees a raw value.
+    ``document``: the body already parsed by :func:`parse_json` (else it is parsed here).
     """
-    try:
-        payload = _loads(body)
-    except _DECODE_ERRORS:
-        payload = None
+    payload = parse_json(body) if document is _UNPARSED else document
     if type(payload) is dict and status == 200 and payload.get("code") == SUCCESS_CODE and "data" in payload:
         return payload["data"]  # the common answer, first: nothing else to look at
     text = body[:2000].decode("utf-8", "replace")

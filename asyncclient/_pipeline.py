@@ -18,7 +18,7 @@ from ._call_checks import check_path, check_timeout
 from ._catalogue import Catalogue, Endpoint
 from ._deadline import CALL_DEADLINE, anyio_deadline, passed
 from ._encoding import MAX_VALUE_LENGTH, build_array_body, build_body, build_queries
-from ._envelope import decode_envelope
+from ._envelope import decode_envelope, parse_json, server_stamp_ms
 from ._errors import (
     DeadlineExceededError,
     InputError,
@@ -254,7 +254,9 @@ class Pipeline:
                 content=call.body,
                 timeout=timeout,
             )
-            counted_ago = self.stamps.counted_ago(status, response_headers, body, sent_at)
+            # Parsed once: for the server's stamp (which settles the slot) and for the envelope below.
+            document = parse_json(body)
+            counted_ago = self.stamps.counted_ago(status, server_stamp_ms(response_headers, document), sent_at)
         except TransportError as exc:
             if not exc.maybe_sent:
                 grant.give_back()  # it never left: the server counted nothing
@@ -275,6 +277,7 @@ class Pipeline:
                 method=endpoint.method,
                 path=endpoint.path,
                 max_retry_after=self._max_retry_after,
+                document=document,
             )
         except RateLimitError as exc:
             self.limiter.penalize(call.scopes, exc.retry_after)

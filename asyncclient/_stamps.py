@@ -8,10 +8,9 @@ budget it did not use.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from ._clock import ServerClock
-from ._envelope import server_stamp_ms
 from ._protocols import Clock, RateLimiter
 
 __all__ = ["StampReader"]
@@ -35,13 +34,13 @@ class StampReader:
         #: Called once when a sync would let stamps be used (the client starts it in its task group).
         self.want_sync: Callable[[], None] = lambda: None
 
-    def counted_ago(self, status: int, headers: Mapping[str, str], body: bytes, sent_at: float) -> float:
-        """How long before now, at least, the server counted the request, from its own stamp; 0 (count from the
-        answer) without a stamp, before the clock is synced, or when the stamp is implausible."""
+    def counted_ago(self, status: int, stamp: int | None, sent_at: float) -> float:
+        """How long before now, at least, the server counted the request, from its own ``stamp`` (epoch ms, read
+        by :func:`~._envelope.server_stamp_ms`); 0 (count from the answer) without a stamp, before the clock is
+        synced, or when the stamp is implausible."""
         clock = self._clock
         if clock is None:
             return 0.0
-        stamp = server_stamp_ms(headers, body)
         answered = time.monotonic()
         if self._server_clock is not None:
             # Every answer is a reading of the server's clock (the stamp lies between our send and the answer):

@@ -19,7 +19,7 @@ from typing import Any
 import anyio
 import httpx
 
-from asyncclient._envelope import server_stamp_ms
+from asyncclient._envelope import parse_json, server_stamp_ms
 from asyncclient._limiter import DEFAULT_MARGIN
 from asyncclient._limiter._window import counted_window
 
@@ -63,7 +63,7 @@ class CountingTransport(httpx.AsyncBaseTransport):
         self.seconds += time.perf_counter() - start
         self.statuses[response.status_code] += 1
         self.paths[request.url.path] += 1
-        stamp = server_stamp_ms(response.headers, response.content)
+        stamp = server_stamp_ms(response.headers, parse_json(response.content))
         if stamp is not None and request.url.path == CANDLES_PATH:
             self.to_stamp.append(max(0.0, stamp / 1000 - sent_wall))
         return response
