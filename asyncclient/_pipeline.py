@@ -254,9 +254,11 @@ class Pipeline:
                 content=call.body,
                 timeout=timeout,
             )
+            answered = time.monotonic()
             # Parsed once: for the server's stamp (which settles the slot) and for the envelope below.
             document = parse_json(body)
-            counted_ago = self.stamps.counted_ago(status, server_stamp_ms(response_headers, document), sent_at)
+            stamp = server_stamp_ms(response_headers, document)
+            counted_ago = self.stamps.counted_ago(status, stamp, sent_at, answered)
         except TransportError as exc:
             if not exc.maybe_sent:
                 grant.give_back()  # it never left: the server counted nothing

@@ -34,14 +34,15 @@ class StampReader:
         #: Called once when a sync would let stamps be used (the client starts it in its task group).
         self.want_sync: Callable[[], None] = lambda: None
 
-    def counted_ago(self, status: int, stamp: int | None, sent_at: float) -> float:
-        """How long before now, at least, the server counted the request, from its own ``stamp`` (epoch ms, read
-        by :func:`~._envelope.server_stamp_ms`); 0 (count from the answer) without a stamp, before the clock is
-        synced, or when the stamp is implausible."""
+    def counted_ago(self, status: int, stamp: int | None, sent_at: float, answered: float) -> float:
+        """How long before now, at least, the server counted the request sent at ``sent_at`` and answered at
+        ``answered`` (local monotonic s), from its own ``stamp`` (epoch ms, read by
+        :func:`~._envelope.server_stamp_ms`); 0 (count from now) without a stamp, before the clock is synced, or
+        when the stamp is implausible. ``answered`` is when the answer was read, before it was parsed: a reading
+        of the server's clock is only as precise as its round trip."""
         clock = self._clock
         if clock is None:
             return 0.0
-        answered = time.monotonic()
         if self._server_clock is not None:
             # Every answer is a reading of the server's clock (the stamp lies between our send and the answer):
             # it narrows the clock's own syncs, and tightens the clock when it agrees and is more precise.
@@ -62,4 +63,4 @@ class StampReader:
         latest = instant + uncertainty
         if latest < sent_at or instant - uncertainty > answered:
             return 0.0  # not between our send and the answer: a stale cache, a proxy's stamp, a clock step
-        return answered - min(latest, answered)
+        return time.monotonic() - min(latest, answered)

@@ -200,7 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="every script at tiny sizes (a smoke run)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write (default: %(default)s)")
     parser.add_argument("--only", nargs="*", default=(), metavar="NAME", help="run only these bench_* scripts")
-    parser.add_argument("--timeout", type=float, default=420.0, help="seconds per script")
+    # A guard against a hung script, not a budget: bench_limiter's 30 s runs take some 440 s together.
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds per script")
     args = parser.parse_args(argv)
     started = datetime.now(UTC)
     machine = machine_info()  # before the load we make ourselves

@@ -42,7 +42,7 @@ def body(stamp_ms: int) -> bytes:
 
 
 def answer(stamps: StampReader, now: list[float], sent_at: float, stamp_ms: int, **headers: Any) -> float:
-    return stamps.counted_ago(200, server_stamp_ms(headers, parse_json(body(stamp_ms))), sent_at)
+    return stamps.counted_ago(200, server_stamp_ms(headers, parse_json(body(stamp_ms))), sent_at, now[0])
 
 
 def test_a_tight_clock_settles_at_the_stamp_and_asks_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,11 +52,21 @@ def test_a_tight_clock_settles_at_the_stamp_and_asks_nothing(monkeypatch: pytest
     assert asked == []
 
 
+def test_time_spent_parsing_the_answer_does_not_move_the_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    stamps, asked, now = reader(FakeClock(0.001), monkeypatch)
+    body_read = now[0]  # 100.0: the answer is in; parsing a big page takes 0.5 s before the reader is asked
+    now[0] += 0.5
+    # Counted at the stamp (99.91 + 0.001), reported from the instant of the question: 0.589 s ago.
+    ago = stamps.counted_ago(200, server_stamp_ms({}, parse_json(body(99_910))), 99.9, body_read)
+    assert ago == pytest.approx(0.589)
+    assert asked == []
+
+
 def test_implausible_or_missing_stamps_count_from_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     stamps, asked, now = reader(FakeClock(0.001), monkeypatch)
     assert answer(stamps, now, 99.9, 99_800) == 0.0  # before the send
     assert answer(stamps, now, 99.9, 100_050) == 0.0  # after the answer
-    assert stamps.counted_ago(200, server_stamp_ms({}, parse_json(b'{"code": "00000"}')), 99.9) == 0.0
+    assert stamps.counted_ago(200, server_stamp_ms({}, parse_json(b'{"code": "00000"}')), 99.9, now[0]) == 0.0
     unsynced, asked, now = reader(FakeClock(None), monkeypatch)
     for _ in range(5):
         assert answer(unsynced, now, 99.9, 99_910) == 0.0
