@@ -9,7 +9,10 @@ and every table.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -89,17 +92,44 @@ def run_script(name: str, *, quick: bool, timeout: float) -> Outcome:
             argv += ["--json", str(json_path)]
         print(f"running {name} ...", flush=True)
         start = time.perf_counter()
-        try:
-            done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
-            output = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else exc.stdout or ""
-            return Outcome(name, time.perf_counter() - start, None, output=output, error=f"timed out ({timeout:.0f} s)")
+        done, printed = _run(argv, timeout)
         seconds = time.perf_counter() - start
+        if done is None:
+            return Outcome(name, seconds, None, output=printed, error=f"timed out ({timeout:.0f} s)")
         report = None
         if done.returncode == 0 and json_path.exists():
             report = Report.from_json(json.loads(json_path.read_text()))
     print(f"  {name}: exit {done.returncode} in {seconds:.0f} s", flush=True)
     return Outcome(name, seconds, done.returncode, report, done.stdout, done.stderr[-3000:])
+
+
+def _run(argv: list[str], timeout: float) -> tuple[subprocess.CompletedProcess[str] | None, str]:
+    """Run a script in a session of its own: how it ended (None when it ran past ``timeout``) and what it printed.
+
+    A script that runs too long is stopped with its whole session: its own servers (a redis-server, the
+    simulator) must not live on beside the next script and load the machine it measures on.
+    """
+    process = subprocess.Popen(
+        argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, _stop_session(process)
+    return subprocess.CompletedProcess(argv, process.returncode, stdout, stderr), stdout
+
+
+def _stop_session(process: subprocess.Popen[str]) -> str:
+    """Stop the script and every process it started (politely, then not); what it had printed."""
+    for signal_number in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal_number)
+        try:
+            stdout, _ = process.communicate(timeout=5.0)
+        except subprocess.TimeoutExpired:
+            continue
+        return stdout or ""
+    return ""
 
 
 def _goal_lines(outcomes: Sequence[Outcome]) -> list[str]:

@@ -4,7 +4,11 @@ runs end to end (servers in other processes, every client case, the profile) and
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +75,34 @@ def test_percentile_by_nearest_rank() -> None:
     assert percentile(values, 50) == 50.0
     assert percentile(values, 99) == 99.0
     assert percentile([5.0], 99) == 5.0
+
+
+def test_a_script_past_its_time_is_stopped_with_every_process_it_started(tmp_path: Path) -> None:
+    """run_all gives up on a script at its timeout: the script's own servers must not live on (a redis-server
+    left behind loaded the machine for the scripts measured after it)."""
+    child_pid = tmp_path / "child.pid"
+    script = (
+        "import subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'])\n"
+        f"open({str(child_pid)!r}, 'w').write(str(child.pid))\n"
+        "print('started', flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    done, printed = run_all._run([sys.executable, "-c", script], timeout=3.0)
+    assert done is None and "started" in printed
+    pid = int(child_pid.read_text())
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (exited, not yet reaped by its parent) counts as gone.
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    return True
