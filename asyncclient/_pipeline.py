@@ -51,10 +51,10 @@ def _check_params(method: str, params: Mapping[str, Any] | None) -> tuple[Mappin
     plain = type(params) is dict
     for key, value in params.items():
         if type(key) is not str:
-            if not isinstance(key, str):
+            if not isinstance(key, str) or not key:
                 raise InputTypeError(f"parameter names must be non-empty strings, got {shown(key)}")
-            plain = False
-        if not key:
+            plain = False  # a str subclass: converted on the way to the body
+        elif not key:
             raise InputTypeError(f"parameter names must be non-empty strings, got {shown(key)}")
         if type(value) is str:  # the common case skips the isinstance check against Mapping below
             if len(value) > MAX_VALUE_LENGTH:

@@ -21,6 +21,8 @@ from typing import Any
 
 import anyio
 
+from ._protocols import ClockReading
+
 __all__ = [
     "CLOCK_MARGIN_S",
     "TIMESTAMP_WINDOW_S",
@@ -40,9 +42,6 @@ UNKNOWN_CLOCK_ERROR_S = 30.0
 CLOCK_MARGIN_S = 1.0
 #: Where an order's creation time (exchange clock, ms) is kept: v2 ``cTime``, v3 ``createdTime``.
 _CREATED_KEYS = ("cTime", "createdTime", "ctime")
-
-#: Reads the clock that signs requests: (server time now in ms, its uncertainty in ms or None if unknown).
-ClockReading = Callable[[], tuple[int, float | None]]
 
 
 def created_ms(order: Mapping[str, Any]) -> int | None:

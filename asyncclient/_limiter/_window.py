@@ -136,12 +136,7 @@ class WindowMeter:
                 open_.remove(taken_at)
             except ValueError:
                 return  # given up on already (max_hold), and counted from that cut-off
-        instant = (done_at if done_at > taken_at else taken_at) + self.window
-        leaving = self._leaving
-        if not leaving or instant >= leaving[-1]:
-            leaving.append(instant)  # _leave_at(instant), inline: settling is on every request's path
-        else:
-            bisect.insort(leaving, instant)
+        self._leave_at((done_at if done_at > taken_at else taken_at) + self.window)
 
     def next_free_at(self, now: float) -> float:
         """When the next slot frees: now if one is free, else when settled or forgotten slots leave the window,
